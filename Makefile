@@ -1,0 +1,129 @@
+# dscan — one non-recursive Makefile. Outputs go to build/ (release) or
+# build/<variant>/ ; `make` gives build/dscan, `make check` runs every test.
+#
+#   make                 release build: build/dscan, build/libdscan.a
+#   make check           all tests (asserts on), ends with "N passed, N failed"
+#   make asan            the same tests under AddressSanitizer + UBSan (clang)
+#   make tsan            the threaded tests under ThreadSanitizer (clang)
+#   make fuzz-smoke      each fuzz target for FUZZ_SMOKE_SECONDS (libFuzzer)
+#   make fuzz            each fuzz target for FUZZ_SECONDS
+#   make check-symbols   every global in libdscan.a is ds_* or dscan_*
+#   make format          clang-format every C file
+
+VARIANT ?= release
+CC      ?= cc
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
+CPPFLAGS_BASE := -D_GNU_SOURCE -Iinclude -Isrc
+
+ifeq ($(VARIANT),release)
+O       := build
+OPT     := -O2 -g -DNDEBUG
+SANFLAGS :=
+else ifeq ($(VARIANT),test)
+O       := build/test
+OPT     := -O2 -g
+SANFLAGS :=
+else ifeq ($(VARIANT),asan)
+O       := build/asan
+CC      := clang
+OPT     := -O1 -g -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else ifeq ($(VARIANT),tsan)
+O       := build/tsan
+CC      := clang
+OPT     := -O1 -g
+SANFLAGS := -fsanitize=thread
+else
+$(error unknown VARIANT '$(VARIANT)': release, test, asan or tsan)
+endif
+
+CFLAGS  += $(WARN) $(OPT) $(SANFLAGS) -pthread -MMD -MP
+CPPFLAGS += $(CPPFLAGS_BASE)
+LDFLAGS += $(SANFLAGS) -pthread
+LDLIBS  += -lm
+
+LIB_SRC  := $(sort $(wildcard src/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_SUPPORT := tests/harness.c
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(O)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(O)/obj/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(O)/tests/%)
+REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(O)/replay/%)
+
+.SECONDARY:
+.PHONY: all check asan tsan fuzz fuzz-smoke check-symbols format clean bin tests
+
+all: $(O)/dscan
+
+bin: $(O)/dscan
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/libdscan.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/dscan: $(CLI_OBJ) $(O)/libdscan.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libdscan.a $(LDLIBS)
+
+$(O)/tests/%: $(O)/obj/tests/%.o $(O)/obj/tests/harness.o $(O)/libdscan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/obj/tests/harness.o $(O)/libdscan.a $(LDLIBS)
+
+# Fuzz targets built with a plain main that replays their corpus, so every
+# `make check` runs the corpora without needing libFuzzer.
+$(O)/replay/%: $(O)/obj/fuzz/%.o $(O)/obj/fuzz/replay_main.o $(O)/libdscan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/obj/fuzz/replay_main.o $(O)/libdscan.a $(LDLIBS)
+
+tests: $(O)/dscan $(TEST_BIN) $(REPLAY_BIN)
+
+# `make check` builds the test variant (release optimisation, asserts on).
+ifeq ($(VARIANT),release)
+check:
+	@$(MAKE) --no-print-directory VARIANT=test check
+else
+check: tests
+	@tools/run-tests.sh $(O)
+endif
+
+asan:
+	@$(MAKE) --no-print-directory VARIANT=asan check
+
+tsan:
+	@$(MAKE) --no-print-directory VARIANT=tsan tests
+	@DSCAN_TEST_FILTER=threads tools/run-tests.sh build/tsan
+
+# ---- fuzzing (clang + libFuzzer) ------------------------------------------
+FUZZ_O := build/fuzz
+FUZZ_CFLAGS := $(WARN) -O1 -g -pthread -fsanitize=fuzzer,address,undefined $(CPPFLAGS_BASE)
+FUZZ_LIB_SRC := $(LIB_SRC)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_O)/%)
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SECONDS ?= 600
+
+$(FUZZ_O)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) -lm
+
+fuzz-smoke: $(FUZZ_BIN)
+	@tools/run-fuzz.sh $(FUZZ_O) $(FUZZ_SMOKE_SECONDS)
+
+fuzz: $(FUZZ_BIN)
+	@tools/run-fuzz.sh $(FUZZ_O) $(FUZZ_SECONDS)
+
+check-symbols: $(O)/libdscan.a
+	@tools/check-symbols.sh $(O)/libdscan.a
+
+format:
+	clang-format -i include/*.h src/*.[ch] cli/*.[ch] tests/*.[ch] fuzz/*.c tools/*.c 2>/dev/null || true
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

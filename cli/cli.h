@@ -1,0 +1,26 @@
+/* The dscan command line: one file per subcommand. This is the only code
+ * that parses argv, prints, or picks exit codes; it uses only dscan.h. */
+#ifndef DSCAN_CLI_H
+#define DSCAN_CLI_H
+
+#include <stdio.h>
+
+#include "dscan.h"
+
+/* Exit codes (SPEC §1). */
+#define EXIT_SCAN_OK     0
+#define EXIT_SCAN_FAILED 1
+#define EXIT_USAGE       2
+
+int cli_scan(int argc, char **argv);
+int cli_resolve(int argc, char **argv);
+int cli_lex(int argc, char **argv);
+int cli_gen(int argc, char **argv);
+
+/* Writes s as a JSON string literal (quotes, escapes, invalid UTF-8 as U+FFFD). */
+void cli_json_string(FILE *out, const char *s);
+
+/* "dscan: " + message on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

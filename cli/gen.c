@@ -1,0 +1,10 @@
+/* `dscan gen`. Placeholder until its owner lands it: says so and fails. */
+#include "cli.h"
+
+int cli_gen(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    cli_error("'gen' is not built yet");
+    return EXIT_SCAN_FAILED;
+}

@@ -1,0 +1,10 @@
+/* `dscan scan`. Placeholder until its owner lands it: says so and fails. */
+#include "cli.h"
+
+int cli_scan(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    cli_error("'scan' is not built yet");
+    return EXIT_SCAN_FAILED;
+}

@@ -1,0 +1,285 @@
+/* dscan — find the "use client" / "use server" modules of a JavaScript project.
+ *
+ * This is the only public header. It does what the command line does: scan a
+ * project (dscan_run), resolve one specifier (dscan_resolver_*), lex one file
+ * (dscan_lex_file). Ownership and lifetimes are stated at each function.
+ *
+ * Threads: the library keeps no global state; distinct handles may be used
+ * from distinct threads at once. One handle is used by one thread at a time
+ * unless its comment says otherwise.
+ *
+ * Errors: a function that can fail returns enum dscan_status (0 = DSCAN_OK)
+ * and, when given one, fills a struct dscan_error with a message naming the
+ * file and the reason. A bad file met during a scan is not a failure: it
+ * becomes a diagnostic of the finished scan (SPEC §4.8).
+ */
+#ifndef DSCAN_H
+#define DSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DSCAN_VERSION "0.1.0"
+
+/* name, message. The order is the ABI: append only. */
+#define DSCAN_STATUS_MAP(X)                                                                        \
+    X(OK, "success")                                                                               \
+    X(ENOMEM, "out of memory")                                                                     \
+    X(EINVAL, "invalid argument")                                                                  \
+    X(ENOENT, "no such file or directory")                                                         \
+    X(EIO, "input/output error")                                                               \
+    X(EPARSE, "parse error")                                                                       \
+    X(ELIMIT, "limit exceeded")                                                                    \
+    X(ECONFIG, "bad configuration")                                                                \
+    X(ENOTFOUND, "cannot resolve")                                                                 \
+    X(ELOOP, "too many levels of symbolic links")
+
+enum dscan_status {
+#define DSCAN_STATUS_ENUM(name, msg) DSCAN_##name,
+    DSCAN_STATUS_MAP(DSCAN_STATUS_ENUM)
+#undef DSCAN_STATUS_ENUM
+};
+
+/* "ENOMEM" and "out of memory" for DSCAN_ENOMEM; static strings. */
+const char *dscan_status_name(enum dscan_status status);
+const char *dscan_status_message(enum dscan_status status);
+
+struct dscan_error {
+    enum dscan_status status;
+    int sys_errno;     /* errno behind the failure, or 0 */
+    char message[512]; /* "cannot read config 'x/dscan.json': expected ',' at 3:7" */
+};
+
+/* Every byte the library allocates goes through this, when given. realloc and
+ * free receive only pointers this allocator returned. */
+struct dscan_allocator {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+};
+
+enum dscan_env { DSCAN_ENV_WORKER = 0, DSCAN_ENV_CLIENT = 1 };
+#define DSCAN_N_ENVS 2
+
+enum dscan_mode { DSCAN_MODE_DEFAULT = 0, DSCAN_MODE_PRODUCTION, DSCAN_MODE_DEVELOPMENT };
+
+enum dscan_import_kind {
+    DSCAN_IMPORT_STATIC = 0, /* import … from "x", import "x" */
+    DSCAN_IMPORT_REEXPORT,   /* export … from "x" */
+    DSCAN_IMPORT_DYNAMIC,    /* import("x") */
+    DSCAN_IMPORT_REQUIRE,    /* require("x"), import x = require("x") */
+};
+
+/* A list of C strings. `set` distinguishes "not given" (use the config or the
+ * default) from "given and empty". */
+struct dscan_strings {
+    const char *const *items;
+    size_t n;
+    bool set;
+};
+
+struct dscan_env_options {
+    struct dscan_strings conditions;
+    struct dscan_strings main_fields;
+};
+
+struct dscan_alias {
+    const char *find; /* exact specifier or prefix followed by '/' (Vite's string alias) */
+    const char *replacement;
+};
+
+struct dscan_event;
+
+/* Options of a scan or a resolver. Zero-initialised means: ROOT ".", read
+ * ROOT/dscan.json if it exists, and SPEC §2's defaults. Anything set here
+ * overrides the config file. All strings are copied; the caller keeps them. */
+struct dscan_options {
+    const char *root;
+    const char *config_path; /* NULL: ROOT/dscan.json when it exists */
+    struct dscan_strings entries;
+    const char *src_dir; /* NULL: config's srcDir, else "src" */
+    bool no_prescan;
+    enum dscan_mode mode;
+    struct dscan_env_options env[DSCAN_N_ENVS];
+    struct dscan_strings extensions;
+    const struct dscan_alias *alias;
+    size_t n_alias;
+    bool alias_set;
+    struct dscan_strings external;
+    const char *tsconfig; /* NULL: config's, else ROOT/tsconfig.json */
+
+    unsigned threads;    /* 0: one per CPU, at most 8 */
+    size_t memory_limit; /* bytes of library heap; 0: none. Past it: DSCAN_ENOMEM */
+    const struct dscan_allocator *alloc; /* NULL: libc */
+
+    /* Keep the import edges so dscan_why can answer; costs memory per edge. */
+    bool keep_edges;
+
+    /* Called from a library thread while the scan runs (ticks and progress);
+     * must be thread-safe with respect to the caller's own code. */
+    void (*on_event)(void *ctx, const struct dscan_event *event);
+    void *event_ctx;
+    unsigned tick_ms; /* 0: no ticks */
+};
+
+enum dscan_event_kind { DSCAN_EVENT_TICK = 0, DSCAN_EVENT_DONE };
+
+struct dscan_event {
+    enum dscan_event_kind kind;
+    double t_s;            /* since the scan started */
+    size_t rss_kb;         /* process resident set now */
+    size_t peak_rss_kb;    /* process high-water mark */
+    size_t heap_bytes;     /* library heap now (counting allocator) */
+    size_t modules;        /* (module, environment) pairs visited so far */
+    size_t files_read;     /* distinct files read */
+    uint64_t bytes_read;
+};
+
+struct dscan_stats {
+    size_t modules;         /* (module, environment) pairs visited */
+    size_t files_read;      /* read() of distinct files */
+    uint64_t bytes_read;
+    size_t duplicate_reads; /* files read more than once: 0 by construction, counted */
+    size_t resolve_calls;
+    size_t stat_calls;
+    size_t diagnostics;
+    size_t paths_interned;
+    double wall_ms;
+    size_t peak_rss_kb;
+    size_t peak_heap_bytes; /* high-water mark of the library's own heap */
+    unsigned threads;
+};
+
+enum dscan_severity { DSCAN_WARNING = 0, DSCAN_ERROR };
+
+struct dscan_diagnostic {
+    enum dscan_severity severity;
+    const char *code;    /* short stable word: "parse", "read", "limit", "case", "config" … */
+    const char *path;    /* the file concerned, absolute; may be "" */
+    unsigned line, col;  /* 1-based; 0 when not about a position */
+    const char *message; /* git style: "cannot parse 'x/package.json': expected ',' at 3:7" */
+};
+
+struct dscan_unresolved {
+    const char *specifier;
+    const char *importer; /* written as in the result lists */
+    enum dscan_env env;
+    const char *reason;
+};
+
+struct dscan; /* opaque: one finished scan and everything it found */
+
+/* Runs a scan. On DSCAN_OK, *out owns all results until dscan_free(*out).
+ * On failure *out is NULL and *err (when not NULL) says why: root or entry
+ * missing, unreadable or invalid config, out of memory. A bad file is not a
+ * failure. Safe to call from several threads at once. */
+enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out,
+                            struct dscan_error *err);
+void dscan_free(struct dscan *scan); /* NULL is a no-op */
+
+/* Results. Strings live until dscan_free. Lists are sorted byte-wise, and
+ * paths are written as SPEC §3 says ("/src/a.tsx" inside ROOT). */
+const char *dscan_root(const struct dscan *scan); /* absolute real path */
+size_t dscan_client_count(const struct dscan *scan);
+const char *dscan_client_at(const struct dscan *scan, size_t i);
+size_t dscan_server_count(const struct dscan *scan);
+const char *dscan_server_at(const struct dscan *scan, size_t i);
+size_t dscan_unresolved_count(const struct dscan *scan);
+const struct dscan_unresolved *dscan_unresolved_at(const struct dscan *scan, size_t i);
+size_t dscan_diagnostic_count(const struct dscan *scan);
+const struct dscan_diagnostic *dscan_diagnostic_at(const struct dscan *scan, size_t i);
+void dscan_get_stats(const struct dscan *scan, struct dscan_stats *out);
+
+/* One step of an import chain: the module (written as in the result lists)
+ * and the environment it was visited in. */
+struct dscan_chain_step {
+    const char *path;
+    enum dscan_env env;
+};
+
+/* One shortest chain from an entry or pre-scan root to `path` (written as in
+ * the result lists, or absolute). Needs opts.keep_edges. On DSCAN_OK *steps
+ * points at *n_steps steps owned by the scan (valid until dscan_free);
+ * DSCAN_ENOTFOUND when the module was not visited. */
+enum dscan_status dscan_why(struct dscan *scan, const char *path,
+                            const struct dscan_chain_step **steps, size_t *n_steps);
+
+/* ---- Resolving one specifier ------------------------------------------ */
+
+struct dscan_resolver; /* caches directory listings, package.json files, real paths */
+
+/* Opens a resolver with the options' root, config, mode and resolution
+ * settings (scan-only fields are ignored). Free with dscan_resolver_free. */
+enum dscan_status dscan_resolver_new(const struct dscan_options *opts, struct dscan_resolver **out,
+                                     struct dscan_error *err);
+void dscan_resolver_free(struct dscan_resolver *resolver);
+
+enum dscan_resolved_kind {
+    DSCAN_RESOLVED_FILE = 0, /* path is the real path of a file */
+    DSCAN_RESOLVED_EMPTY,    /* browser field maps it to false: an empty module */
+    DSCAN_RESOLVED_EXTERNAL, /* builtin, node:, virtual:, URL, configured external: not resolved */
+};
+
+struct dscan_resolve_request {
+    const char *specifier;
+    const char *importer; /* absolute or relative to the cwd: the importing file */
+    enum dscan_env env;
+    enum dscan_import_kind kind; /* DSCAN_IMPORT_REQUIRE selects the "require" condition */
+    /* When set, replaces the environment's explicit conditions; import or
+     * require, default and the mode's condition still apply (SPEC §1). */
+    struct dscan_strings conditions;
+};
+
+struct dscan_resolved {
+    enum dscan_resolved_kind kind;
+    const char *path; /* FILE: absolute real path, valid until the next call on this resolver */
+};
+
+/* DSCAN_OK and *out, or DSCAN_ENOTFOUND / DSCAN_ELOOP / … with err->message
+ * saying why ("cannot resolve 'x' from '/a/b.ts': no package 'x' in node_modules"). */
+enum dscan_status dscan_resolve(struct dscan_resolver *resolver,
+                                const struct dscan_resolve_request *req,
+                                struct dscan_resolved *out, struct dscan_error *err);
+
+/* Diagnostics met while resolving (malformed package.json …), owned by the
+ * resolver. */
+size_t dscan_resolver_diagnostic_count(const struct dscan_resolver *resolver);
+const struct dscan_diagnostic *dscan_resolver_diagnostic_at(const struct dscan_resolver *resolver,
+                                                            size_t i);
+
+/* ---- Lexing one file -------------------------------------------------- */
+
+struct dscan_lex_import {
+    const char *specifier;
+    enum dscan_import_kind kind;
+    unsigned line;
+};
+
+struct dscan_lexed {
+    const char *const *directives; /* the directive prologue, in order */
+    size_t n_directives;
+    const struct dscan_lex_import *imports; /* source order, type-only imports left out */
+    size_t n_imports;
+    const struct dscan_diagnostic *diagnostics; /* lexing problems, e.g. unterminated string */
+    size_t n_diagnostics;
+};
+
+/* Lexes one file; the language follows its extension (.ts/.tsx/.mdx …).
+ * *out is owned by the caller: dscan_lexed_free. */
+enum dscan_status dscan_lex_file(const char *path, const struct dscan_allocator *alloc,
+                                 struct dscan_lexed **out, struct dscan_error *err);
+void dscan_lexed_free(struct dscan_lexed *lexed);
+
+const char *dscan_import_kind_name(enum dscan_import_kind kind); /* "static", "reexport" … */
+const char *dscan_env_name(enum dscan_env env);                  /* "worker", "client" */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

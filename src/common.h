@@ -1,0 +1,57 @@
+/* Definitions every library file needs: the status codes (one X-macro table
+ * shared with the public header), attributes, and small helpers. */
+#ifndef DS_COMMON_H
+#define DS_COMMON_H
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dscan.h"
+
+enum ds_status {
+#define DS_STATUS_ENUM(name, msg) DS_##name = DSCAN_##name,
+    DSCAN_STATUS_MAP(DS_STATUS_ENUM)
+#undef DS_STATUS_ENUM
+};
+
+#define DS_MUST_CHECK __attribute__((warn_unused_result))
+#define DS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define DS_UNUSED(x) ((void)(x))
+#define DS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* No interned path or table entry has this id. */
+#define DS_NO_ID UINT32_MAX
+
+/* Bounds on input-driven quantities (STYLE: every one has a bound). */
+#define DS_MAX_FILE_BYTES   (64u << 20) /* source files larger than this are not lexed */
+#define DS_MAX_JSON_BYTES   (16u << 20) /* package.json / tsconfig.json */
+#define DS_MAX_JSON_DEPTH   256
+#define DS_MAX_PATH         4096
+#define DS_MAX_SYMLINK_HOPS 40 /* Linux's own limit */
+#define DS_MAX_EXTENDS      32 /* tsconfig extends chain */
+
+/* FNV-1a, 32 bits: one fixed, unseeded hash so runs are reproducible. */
+static inline uint32_t ds_hash_bytes(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static inline uint32_t ds_hash_mix(uint32_t h, uint32_t v)
+{
+    h ^= v + 0x9e3779b9u + (h << 6) + (h >> 2);
+    return h;
+}
+
+#include "banned.h"
+
+#endif

@@ -1,0 +1,170 @@
+/* Tests of the foundation: counting allocator, arena, table, interner,
+ * diagnostics. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "arena.h"
+#include "diag.h"
+#include "intern.h"
+
+TEST(alloc_counts_current_and_peak)
+{
+    struct ds_alloc a;
+    ds_alloc_init(&a, NULL, 0);
+    void *p = ds_alloc_malloc(&a, 100);
+    void *q = ds_alloc_malloc(&a, 50);
+    CHECK_EQ_INT(atomic_load(&a.current), 150);
+    p = ds_alloc_realloc(&a, p, 300);
+    CHECK_EQ_INT(atomic_load(&a.current), 350);
+    ds_alloc_free(&a, p);
+    ds_alloc_free(&a, q);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
+    CHECK_EQ_INT(atomic_load(&a.peak), 350);
+}
+
+TEST(alloc_limit_refuses_and_recovers)
+{
+    struct ds_alloc a;
+    ds_alloc_init(&a, NULL, 1000);
+    void *p = ds_alloc_malloc(&a, 800);
+    CHECK(p != NULL);
+    CHECK(ds_alloc_malloc(&a, 300) == NULL);
+    CHECK(ds_alloc_realloc(&a, p, 2000) == NULL);
+    CHECK_EQ_INT(atomic_load(&a.current), 800);
+    ds_alloc_free(&a, p);
+    p = ds_alloc_malloc(&a, 900);
+    CHECK(p != NULL);
+    ds_alloc_free(&a, p);
+}
+
+struct failing {
+    unsigned long count, fail_at;
+};
+
+static void *f_malloc(void *ctx, size_t n)
+{
+    struct failing *f = ctx;
+    return ++f->count == f->fail_at ? NULL : malloc(n);
+}
+
+static void *f_realloc(void *ctx, void *p, size_t n)
+{
+    struct failing *f = ctx;
+    return ++f->count == f->fail_at ? NULL : realloc(p, n);
+}
+
+static void f_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+TEST(intern_survives_every_allocation_failure)
+{
+    struct failing f = {0};
+    struct dscan_allocator user = {f_malloc, f_realloc, f_free, &f};
+
+    for (f.fail_at = 1;; f.fail_at++) {
+        struct ds_alloc a;
+        struct ds_arena arena;
+        struct ds_interner in;
+        enum ds_status st = DS_OK;
+        char buf[32];
+
+        f.count = 0;
+        ds_alloc_init(&a, &user, 0);
+        ds_arena_init(&arena, &a, 256);
+        ds_interner_init(&in, &arena);
+        for (int i = 0; i < 200 && st == DS_OK; i++) {
+            uint32_t id;
+            int n = snprintf(buf, sizeof buf, "/path/%d", i % 150);
+            st = ds_intern(&in, ds_str_make(buf, (size_t)n), &id);
+            if (st == DS_OK)
+                CHECK_EQ_INT(id, i % 150);
+        }
+        bool finished = f.count < f.fail_at;
+        if (finished)
+            CHECK_EQ_INT(st, DS_OK);
+        else
+            CHECK_EQ_INT(st, DS_ENOMEM);
+        ds_interner_release(&in);
+        ds_arena_release(&arena);
+        CHECK_EQ_INT(atomic_load(&a.current), 0);
+        if (finished)
+            break;
+    }
+}
+
+TEST(intern_gives_one_id_per_string)
+{
+    struct ds_alloc a;
+    struct ds_arena arena;
+    struct ds_interner in;
+    uint32_t x, y, z;
+
+    ds_alloc_init(&a, NULL, 0);
+    ds_arena_init(&arena, &a, 0);
+    ds_interner_init(&in, &arena);
+    CHECK_EQ_INT(ds_intern(&in, DS_STR("/a/b"), &x), DS_OK);
+    CHECK_EQ_INT(ds_intern(&in, DS_STR("/a/c"), &y), DS_OK);
+    CHECK_EQ_INT(ds_intern(&in, DS_STR("/a/b"), &z), DS_OK);
+    CHECK(x != y);
+    CHECK_EQ_INT(x, z);
+    CHECK_EQ_INT(ds_intern_find(&in, DS_STR("/a/c")), y);
+    CHECK_EQ_INT(ds_intern_find(&in, DS_STR("/nope")), DS_NO_ID);
+    CHECK(ds_str_eq(ds_intern_str(&in, y), DS_STR("/a/c")));
+    CHECK_EQ_INT(ds_intern_str(&in, y).ptr[4], '\0');
+    // Many entries force several table grows.
+    for (int i = 0; i < 10000; i++) {
+        char buf[32];
+        uint32_t id;
+        int n = snprintf(buf, sizeof buf, "k%d", i);
+        CHECK_EQ_INT(ds_intern(&in, ds_str_make(buf, (size_t)n), &id), DS_OK);
+    }
+    CHECK_EQ_INT(ds_intern_find(&in, DS_STR("k9999")), 10001);
+    ds_interner_release(&in);
+    ds_arena_release(&arena);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
+}
+
+TEST(arena_reset_keeps_first_block_only)
+{
+    struct ds_alloc a;
+    struct ds_arena arena;
+
+    ds_alloc_init(&a, NULL, 0);
+    ds_arena_init(&arena, &a, 1024);
+    char *p = ds_arena_alloc(&arena, 100);
+    CHECK(p != NULL && ((uintptr_t)p & 15) == 0);
+    CHECK(ds_arena_alloc(&arena, 1 << 20) != NULL); // one-off big block
+    CHECK(ds_arena_alloc(&arena, 2000) != NULL);
+    size_t before = atomic_load(&a.current);
+    ds_arena_reset(&arena);
+    CHECK(atomic_load(&a.current) < before);
+    CHECK(atomic_load(&a.current) < 2048);
+    CHECK(ds_arena_printf(&arena, "%s-%d", "x", 7) != NULL);
+    ds_arena_release(&arena);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
+}
+
+TEST(diag_formats_and_locates)
+{
+    struct ds_alloc a;
+    struct ds_diags d;
+    unsigned line, col;
+
+    ds_alloc_init(&a, NULL, 0);
+    CHECK_EQ_INT(ds_diags_init(&d, &a), DS_OK);
+    CHECK_EQ_INT(ds_diag_add(&d, DSCAN_WARNING, "parse", DS_STR("/x/package.json"), 3, 7,
+                             "cannot parse '%s': %s", "/x/package.json", "expected ','"),
+                 DS_OK);
+    CHECK_EQ_INT(d.n, 1);
+    CHECK_EQ_STR(d.items[0].message, "cannot parse '/x/package.json': expected ','");
+    CHECK_EQ_STR(d.items[0].path, "/x/package.json");
+    ds_line_col("ab\ncd\nef", 8, 4, &line, &col);
+    CHECK_EQ_INT(line, 2);
+    CHECK_EQ_INT(col, 2);
+    ds_diags_release(&d);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
+    CHECK_EQ_STR(dscan_status_name(DSCAN_ENOMEM), "ENOMEM");
+}
