@@ -1,0 +1,69 @@
+/* Whole-file reads with a size cap and zero padding. Opens with O_NONBLOCK
+ * and checks fstat before reading, so a FIFO or /dev/zero given a script's
+ * name is refused instead of hanging the scan. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "readfile.h"
+
+enum ds_status ds_read_file(const char *path, size_t max_bytes, struct ds_arena *arena,
+                            struct ds_str *out, struct ds_read_error *why)
+{
+    struct stat st;
+    enum ds_status status = DS_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+    why->sys_errno = 0;
+    why->reason = NULL;
+    if (fd < 0) {
+        why->sys_errno = errno;
+        why->reason = strerror(errno);
+        return errno == ENOENT || errno == ENOTDIR ? DS_ENOENT : DS_EIO;
+    }
+    if (fstat(fd, &st) != 0) {
+        why->sys_errno = errno;
+        why->reason = strerror(errno);
+        status = DS_EIO;
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        why->reason = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+        status = DS_EINVAL;
+        goto done;
+    }
+    if ((uint64_t)st.st_size > max_bytes) {
+        why->reason = "file too large";
+        status = DS_ELIMIT;
+        goto done;
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = ds_arena_alloc(arena, size + DS_READ_PAD);
+    if (!buf) {
+        status = DS_ENOMEM;
+        goto done;
+    }
+    // The file may change under us: read until EOF or the size seen by
+    // fstat, never past it, and use what we got.
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            why->sys_errno = errno;
+            why->reason = strerror(errno);
+            status = DS_EIO;
+            goto done;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    memset(buf + got, 0, DS_READ_PAD);
+    *out = ds_str_make(buf, got);
+done:
+    close(fd);
+    return status;
+}

@@ -1,0 +1,65 @@
+/* The resolver: specifier + importing file + environment -> real path of a
+ * file, as Vite resolves it for that environment (SPEC §4.5, §4.6). It owns
+ * the filesystem caches (directory entries, real paths, parsed package.json,
+ * tsconfig) and a cache of (importer directory, specifier, env, kind) ->
+ * result. It does not read or lex source files. */
+#ifndef DS_RESOLVE_H
+#define DS_RESOLVE_H
+
+#include "config.h"
+#include <pthread.h>
+
+#include "intern.h"
+
+struct ds_resolver;
+
+enum ds_resolution_kind {
+    DS_RES_FILE = 0,     /* path_id names the real path of an existing file */
+    DS_RES_EMPTY,        /* browser field maps it to false: nothing to scan */
+    DS_RES_EXTERNAL,     /* builtin, node:, virtual:, URL, configured external: not resolved */
+    DS_RES_NOT_FOUND,    /* reason says why */
+};
+
+struct ds_resolution {
+    enum ds_resolution_kind kind;
+    uint32_t path_id;   /* DS_RES_FILE: id in the interner given to ds_resolver_new */
+    const char *reason; /* DS_RES_NOT_FOUND: static or arena text, lives as long as the resolver */
+    /* DS_RES_FILE: the specifier's spelling differs from the file on disk only
+     * in letter case (works on macOS, fails on Linux; esbuild warns too). */
+    bool case_mismatch;
+};
+
+/* Creates a resolver for `cfg` (not owned; must outlive it). Real paths are
+ * interned into `paths` (not owned); the resolver takes `paths_lock` around
+ * every use of it, so the scan may share the interner. Malformed
+ * package.json / tsconfig files become diagnostics in `diags`. */
+DS_MUST_CHECK enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *cfg,
+                                             struct ds_interner *paths,
+                                             pthread_mutex_t *paths_lock, struct ds_diags *diags,
+                                             struct ds_resolver **out);
+void ds_resolver_free(struct ds_resolver *r);
+
+/* Resolves `specifier` imported by the file `importer` (absolute real path)
+ * in environment `env`. Queries and hashes (?url, #x) are handled as SPEC
+ * §4.5 says. Only DS_ENOMEM (and DS_ELIMIT on absurd input) fail; "not found"
+ * is a result. Thread-safe: many workers call it at once. */
+DS_MUST_CHECK enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str importer,
+                                        struct ds_str specifier, enum dscan_env env,
+                                        enum dscan_import_kind kind, struct ds_resolution *out);
+
+/* Real path of `path` (a file), interned; DS_ENOENT when it does not exist.
+ * Uses the resolver's real-path cache, so the scan's entries and pre-scan
+ * files get the same ids as resolved imports. Thread-safe. */
+DS_MUST_CHECK enum ds_status ds_resolver_realpath(struct ds_resolver *r, struct ds_str path,
+                                                  uint32_t *id_out);
+
+struct ds_resolver_stats {
+    size_t resolve_calls; /* ds_resolve calls */
+    size_t cache_hits;
+    size_t stat_calls; /* stat/lstat/readlink/readdir syscalls made */
+    size_t files_read; /* package.json, tsconfig.json */
+    uint64_t bytes_read;
+};
+void ds_resolver_get_stats(const struct ds_resolver *r, struct ds_resolver_stats *out);
+
+#endif
