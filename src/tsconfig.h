@@ -1,0 +1,55 @@
+/* tsconfig.json reading for module resolution: follows `extends` (string or
+ * array, relative paths and packages under node_modules), and keeps only what
+ * resolution needs — the effective `compilerOptions.baseUrl` and `paths` —
+ * plus a matcher that turns a specifier into candidate paths in TypeScript's
+ * order. It ignores everything else (`references`, `include`/`files`: the one
+ * tsconfig applies to every importer, as vite-tsconfig-paths does for files
+ * under its root). */
+#ifndef DS_TSCONFIG_H
+#define DS_TSCONFIG_H
+
+#include "config.h"
+
+/* One `paths` entry: "prefix*suffix" (has_star) or an exact key, with its
+ * substitutions already made absolute (each may still hold one '*'). */
+struct ds_tsconfig_path {
+    struct ds_str prefix, suffix; /* without has_star, prefix is the whole key */
+    bool has_star;
+    struct ds_strlist subs;
+};
+
+/* The effective config, immutable once loaded: safe to match from many
+ * threads at once. Everything lives in `arena`. */
+struct ds_tsconfig {
+    struct ds_arena arena;
+    struct ds_str path;     /* real path of the file loaded, or empty when it did not exist */
+    struct ds_str base_url; /* absolute, no trailing '/'; empty when not set */
+    struct ds_tsconfig_path *paths;
+    size_t n_paths;
+    size_t files_read; /* tsconfig and package.json files read while loading */
+    uint64_t bytes_read;
+};
+
+/* Loads `path` (absolute) and its `extends` chain. A missing file gives an
+ * empty config (no baseUrl, no paths) without a diagnostic. A malformed file,
+ * an unresolvable or cyclic `extends`, a chain longer than DS_MAX_EXTENDS or
+ * a bad `paths` value adds a diagnostic (code "tsconfig", naming the file and
+ * line:col where known) to `diags` and the load goes on as if that part were
+ * absent. Only DS_ENOMEM fails. Free with ds_tsconfig_free. */
+DS_MUST_CHECK enum ds_status ds_tsconfig_load(struct ds_alloc *alloc, struct ds_str path,
+                                              struct ds_diags *diags, struct ds_tsconfig **out);
+void ds_tsconfig_free(struct ds_tsconfig *tc); /* NULL is a no-op */
+
+/* The candidate absolute paths for `specifier`, in the order TypeScript tries
+ * them: when a `paths` key matches (an exact key first, else the pattern with
+ * the longest prefix), its substitutions with '*' replaced by the matched
+ * text; then, when baseUrl is set and the specifier is not relative
+ * (./, ../, /), baseUrl/specifier. Each candidate is a path to probe like a
+ * relative import (extensions, index files). Relative specifiers never match
+ * `paths`. *out is empty when nothing applies. Strings and the list are
+ * allocated in `arena` (the caller's scratch). Thread-safe; DS_ENOMEM. */
+DS_MUST_CHECK enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc,
+                                               struct ds_str specifier, struct ds_arena *arena,
+                                               struct ds_strlist *out);
+
+#endif
