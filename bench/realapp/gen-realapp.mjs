@@ -164,6 +164,10 @@ function buildModel(opt) {
     schemas: add({ path: "lib/schemas.ts", kind: "schemas", exports: ["idSchema", "emailSchema"] }),
     db: add({ path: "lib/db.ts", kind: "db", exports: ["db"] }),
     types: add({ path: "lib/types.ts", kind: "types" }),
+    // MDX content: rwsdk compiles .mdx in its scan; imports in ESM blocks count,
+    // imports inside code fences do not.
+    welcome: add({ path: "app/content/welcome.mdx", kind: "mdx", exports: ["Welcome"] }),
+    changelog: add({ path: "app/content/changelog.mdx", kind: "mdx", exports: ["Changelog"] }),
     query: add({ path: "app/providers/QueryProvider.tsx", kind: "queryProvider", directive: "use client", exports: ["QueryProvider"] }),
     theme: add({ path: "app/providers/ThemeProvider.tsx", kind: "themeProvider", directive: "use client", exports: ["ThemeProvider"] }),
   };
@@ -252,6 +256,9 @@ function buildModel(opt) {
     return r.pickN(pool, Math.min(k, pool.length));
   };
   for (const m of mods) {
+    // How the directive is written: mostly "use client";, sometimes with single
+    // quotes, no semicolon, or after a license comment (all valid prologues).
+    m.dirStyle = m.directive ? r.pick(["dq", "dq", "dq", "dq", "dq", "dq", "sq", "nosemi", "comment"]) : null;
     m.imports = [];   // [{mod, names, style}]  style: alias|relative
     m.icons = [];
     m.pkgs = [];      // raw import lines for npm packages
@@ -318,6 +325,9 @@ function buildModel(opt) {
         // a few libs chain to another lib (depth)
         if (r.chance(0.3)) { const o = r.pick(allLibs); if (o !== m && allLibs.indexOf(o) < allLibs.indexOf(m)) imp(o, [o.exports[0]]); }
         break;
+      case "mdx":
+        imp(r.pick(uiClient));
+        break;
       case "document":
         imp(fixed.theme); imp(fixed.query);
         if (uiByName.has("sonner")) imp(uiByName.get("sonner"));
@@ -329,12 +339,14 @@ function buildModel(opt) {
   // plain modules nothing imports are dead code, as in real apps. Make sure every
   // page is routed from the worker.
   fixed.worker.pages = mods.filter((m) => m.kind === "page");
+  const firstPage = fixed.worker.pages[0];
+  if (firstPage) for (const c of [fixed.welcome, fixed.changelog]) firstPage.imports.push({ mod: c, names: null, style: "alias", mdx: true });
   return { mods, fixed };
 }
 
 // ---------- rendering ----------
 function spec(from, to, style) {
-  const noExt = to.path.replace(/\.(tsx|ts|jsx|js)$/, "");
+  const noExt = to.path.replace(/\.(tsx|ts|jsx|js|mdx)$/, "");
   if (style === "alias") return "@/" + noExt;
   let rel = path.posix.relative(path.posix.dirname(from.path), noExt);
   if (!rel.startsWith(".")) rel = "./" + rel;
@@ -342,8 +354,9 @@ function spec(from, to, style) {
 }
 function importLines(m) {
   const lines = [];
-  for (const { mod, names, style } of m.imports) {
+  for (const { mod, names, style, mdx } of m.imports) {
     const s = spec(m, mod, style);
+    if (mdx) { lines.push(`import ${mod.exports[0]} from "${s}.mdx";`); continue; }
     lines.push(`import { ${[...new Set(names)].join(", ")} } from "${s}";`);
   }
   if (m.icons.length) lines.push(`import { ${m.icons.join(", ")} } from "lucide-react";`);
@@ -368,7 +381,7 @@ function bindingsOf(text) {
 // reference would not follow them while dscan does.
 function usesOf(m) {
   const names = [];
-  for (const { names: ns } of m.imports) names.push(...ns);
+  for (const { names: ns, mod, mdx } of m.imports) names.push(...(mdx ? [mod.exports[0]] : ns));
   names.push(...m.icons);
   for (const line of m.pkgs) names.push(...bindingsOf(line));
   return [...new Set(names)];
@@ -376,7 +389,11 @@ function usesOf(m) {
 const isTs = (m) => /\.tsx?$/.test(m.path);
 
 function render(m, model) {
-  const d = m.directive ? `"${m.directive}";\n\n` : "";
+  const d = !m.directive ? ""
+    : m.dirStyle === "sq" ? `'${m.directive}';\n\n`
+    : m.dirStyle === "nosemi" ? `"${m.directive}"\n\n`
+    : m.dirStyle === "comment" ? `/**\n * Copyright (c) Example Corp.\n * SPDX-License-Identifier: MIT\n */\n// ${m.directive === "use client" ? "runs in the browser" : "server functions"}\n"${m.directive}";\n\n`
+    : `"${m.directive}";\n\n`;
   const lines = importLines(m);
   const uses = usesOf(m);
   const ts = isTs(m);
@@ -462,6 +479,23 @@ export const db = {
   },
 };
 `;
+    case "mdx": {
+      const [{ mod }] = m.imports;
+      const title = m.exports[0];
+      return `import { ${mod.exports[0]} } from "${spec(m, mod, "alias")}";
+
+export const meta = { title: "${title}" };
+
+# ${title}
+
+Some *content* with a component: <${mod.exports[0]} />
+
+\`\`\`tsx
+// inside a code fence: not an import of this module
+import { Nope } from "not-a-real-package";
+\`\`\`
+`;
+    }
     case "types":
       return `export interface Row { id: string; createdAt: number; env?: string }\nexport type Maybe<T> = T | null;\n`;
     case "queryProvider":

@@ -85,19 +85,22 @@ async function main() {
   // Count what rwsdk reads: it reads through node:fs/promises readFile.
   const fsp = fs.promises;
   const realReadFile = fsp.readFile;
-  let filesRead = 0, bytesRead = 0;
+  // Counted only while runDirectivesScan runs (not Vite's config loading).
+  // Source files (what rwsdk reads to scan) apart from the package.json /
+  // tsconfig.json reads of Vite's plugins.
+  const sourceRe = /\.(c|m)?[jt]sx?$|\.mdx$/;
+  let filesRead = 0, bytesRead = 0, otherReads = 0, duplicateReads = 0, counting = false;
   const readPaths = new Set();
-  let duplicateReads = 0;
   fsp.readFile = async function (p, ...rest) {
     const r = await realReadFile.call(this, p, ...rest);
-    filesRead++; bytesRead += Buffer.byteLength(r);
+    if (!counting) return r;
     const k = String(p);
+    if (!sourceRe.test(k)) { otherReads++; return r; }
+    filesRead++; bytesRead += Buffer.byteLength(r);
     if (readPaths.has(k)) duplicateReads++; else readPaths.add(k);
     return r;
   };
 
-  // --vite harness: our pinned vite 7; --vite app: the app's own vite (as rwsdk
-  // itself would use), e.g. vite 8 in the realapp template.
   const vite = opt.vite === "app"
     ? await import(pathToFileURL(path.join(path.dirname(
         createRequire(path.join(root, "package.json")).resolve("vite/package.json")), "dist/node/index.js")).href)
@@ -143,6 +146,7 @@ async function main() {
 
   const clientFiles = new Set(), serverFiles = new Set();
   const tScan = performance.now();
+  counting = true;
   await runDirectivesScan({
     rootConfig: builder.config,
     environments: builder.environments,
@@ -150,6 +154,7 @@ async function main() {
     entries: opt.entries,
   });
   const scanMs = performance.now() - tScan;
+  counting = false;
 
   let peakRssKb = 0;
   if (sampler) {
@@ -167,7 +172,7 @@ async function main() {
       totalMs: round(performance.now() - t0),
       peakRssKb,                          // node + esbuild, summed (0 with --no-tree-rss)
       nodeMaxRssKb: process.resourceUsage().maxRSS,
-      filesRead, bytesRead, duplicateReads,
+      filesRead, bytesRead, duplicateReads, otherReads,
       vite: vite.version, mode: opt.mode,
       workerConditions: builder.environments.worker.config.resolve.conditions,
       clientConditions: builder.environments.client.config.resolve.conditions,
