@@ -69,11 +69,8 @@ static enum ds_status copy_str(struct ds_config *cfg, struct ds_str s, struct ds
     return ds_arena_strdup(&cfg->arena, s, out);
 }
 
-/* Joins `p` to `base` unless it is absolute, then drops "." and empty
- * segments and applies ".." lexically. The result has no trailing '/'
- * (except the root itself). */
-static enum ds_status abs_path(struct ds_arena *arena, struct ds_str base, struct ds_str p,
-                               struct ds_str *out)
+enum ds_status ds_config_abs_path(struct ds_arena *arena, struct ds_str base, struct ds_str p,
+                                  struct ds_str *out)
 {
     size_t cap = base.len + p.len + 2;
     if (cap > DS_MAX_PATH)
@@ -385,7 +382,7 @@ static enum ds_status pick_list(struct loader *ld, const struct dscan_strings *o
 /* abs_path against ROOT, with the error message for an overlong path. */
 static enum ds_status make_abs(struct loader *ld, struct ds_str p, struct ds_str *out)
 {
-    enum ds_status st = abs_path(&ld->cfg->arena, ld->cfg->root, p, out);
+    enum ds_status st = ds_config_abs_path(&ld->cfg->arena, ld->cfg->root, p, out);
     if (st == DS_ELIMIT)
         return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid config: path '%.*s' is too long",
                             (int)(p.len > 64 ? 64 : p.len), p.ptr);

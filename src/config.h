@@ -14,7 +14,8 @@ struct ds_strlist {
 };
 
 struct ds_env_config {
-    struct ds_strlist conditions; /* explicit ones, in order; import/require/default/mode are implicit */
+    struct ds_strlist
+        conditions; /* explicit ones, in order; import/require/default/mode are implicit */
     struct ds_strlist main_fields;
 };
 
@@ -25,7 +26,7 @@ struct ds_alias_rule {
 
 struct ds_config {
     struct ds_arena arena;
-    struct ds_str root; /* absolute real path, no trailing '/' */
+    struct ds_str root;        /* absolute real path, no trailing '/' */
     struct ds_str config_path; /* file that was read, or empty */
     struct ds_strlist entries; /* absolute paths (not yet checked to exist) */
     struct ds_str src_dir;     /* absolute */
@@ -48,5 +49,12 @@ DS_MUST_CHECK enum ds_status ds_config_load(struct ds_alloc *alloc,
                                             const struct dscan_options *opts,
                                             struct ds_config **out, struct dscan_error *err);
 void ds_config_free(struct ds_config *cfg);
+
+/* `p` joined to `base` (unless `p` is absolute), with "." and empty segments
+ * dropped and ".." applied lexically (no filesystem access); no trailing '/'
+ * except for "/" itself. NUL-terminated in `arena`. DS_ELIMIT past
+ * DS_MAX_PATH, DS_ENOMEM. Thread-safe. */
+DS_MUST_CHECK enum ds_status ds_config_abs_path(struct ds_arena *arena, struct ds_str base,
+                                                struct ds_str p, struct ds_str *out);
 
 #endif
