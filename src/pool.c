@@ -1,0 +1,212 @@
+/* The worker pool. One mutex guards the queue, the busy count and the
+ * failure status; `work` wakes workers, `idle` wakes the waiter. Items run
+ * outside the lock. It does not order items (the queue is a stack, which
+ * keeps the walk depth-first and the frontier small) and does not balance
+ * anything: the scan sorts its results at the end, so order never shows.
+ *
+ * Lock order: the pool's lock is a leaf. Code holding the scan's lock may
+ * push (scan lock -> pool lock); nothing takes another lock while holding
+ * the pool's, and items never run with it held. */
+#include <errno.h>
+#include <time.h>
+
+#include "pool.h"
+
+#define MAX_THREADS 64
+
+struct ds_pool {
+    struct ds_alloc *alloc;
+    pthread_mutex_t lock;
+    pthread_cond_t work; /* an item was queued, or shutting down */
+    pthread_cond_t idle; /* queue drained with nobody busy, or failed */
+    uint64_t *items;     /* stack */
+    size_t n, cap;
+    unsigned busy;
+    bool shutdown;
+    enum ds_status failed;
+    ds_pool_fn fn;
+    void *ctx;
+    unsigned n_threads, n_started;
+    pthread_t threads[MAX_THREADS];
+    struct ds_pool_worker workers[MAX_THREADS];
+};
+
+static void *worker_main(void *arg)
+{
+    struct ds_pool_worker *w = arg;
+    struct ds_pool *p = w->pool;
+
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->shutdown && (p->n == 0 || p->failed != DS_OK))
+            pthread_cond_wait(&p->work, &p->lock);
+        if (p->shutdown)
+            break;
+        uint64_t item = p->items[--p->n];
+        p->busy++;
+        pthread_mutex_unlock(&p->lock);
+
+        enum ds_status st = p->fn(p->ctx, w, item);
+        ds_arena_reset(&w->scratch);
+
+        pthread_mutex_lock(&p->lock);
+        p->busy--;
+        if (st != DS_OK && p->failed == DS_OK) {
+            p->failed = st;
+            p->n = 0; // nothing else runs once the scan has failed
+        }
+        if (p->busy == 0 && (p->n == 0 || p->failed != DS_OK))
+            pthread_cond_broadcast(&p->idle);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static void stop_and_join(struct ds_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->shutdown = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->n_started; i++)
+        pthread_join(p->threads[i], NULL);
+    p->n_started = 0;
+}
+
+enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t scratch_block,
+                           ds_pool_fn fn, void *ctx, struct ds_pool **out)
+{
+    struct ds_pool *p;
+    pthread_condattr_t attr;
+    int inited = 0;
+
+    if (n_threads == 0 || n_threads > MAX_THREADS)
+        return DS_EINVAL;
+    p = ds_alloc_calloc(alloc, 1, sizeof *p);
+    if (!p)
+        return DS_ENOMEM;
+    p->alloc = alloc;
+    p->fn = fn;
+    p->ctx = ctx;
+    p->n_threads = n_threads;
+    if (pthread_mutex_init(&p->lock, NULL) != 0)
+        goto fail;
+    inited = 1;
+    if (pthread_condattr_init(&attr) != 0)
+        goto fail;
+    // The waiter's ticks must not jump with the wall clock.
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    if (pthread_cond_init(&p->idle, &attr) != 0) {
+        pthread_condattr_destroy(&attr);
+        goto fail;
+    }
+    pthread_condattr_destroy(&attr);
+    inited = 2;
+    if (pthread_cond_init(&p->work, NULL) != 0)
+        goto fail;
+    inited = 3;
+    for (unsigned i = 0; i < n_threads; i++) {
+        p->workers[i].pool = p;
+        p->workers[i].index = i;
+        ds_arena_init(&p->workers[i].scratch, alloc, scratch_block);
+    }
+    for (unsigned i = 0; i < n_threads; i++) {
+        if (pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]) != 0)
+            goto fail;
+        p->n_started++;
+    }
+    *out = p;
+    return DS_OK;
+
+fail:
+    if (inited >= 3) {
+        stop_and_join(p);
+        for (unsigned i = 0; i < n_threads; i++)
+            ds_arena_release(&p->workers[i].scratch);
+        pthread_cond_destroy(&p->work);
+    }
+    if (inited >= 2)
+        pthread_cond_destroy(&p->idle);
+    if (inited >= 1)
+        pthread_mutex_destroy(&p->lock);
+    ds_alloc_free(alloc, p);
+    return DS_ENOMEM;
+}
+
+enum ds_status ds_pool_push(struct ds_pool *p, uint64_t item)
+{
+    enum ds_status st;
+
+    pthread_mutex_lock(&p->lock);
+    st = ds_alloc_grow(p->alloc, (void **)&p->items, &p->cap, p->n + 1, sizeof *p->items);
+    if (st == DS_OK) {
+        p->items[p->n++] = item;
+        pthread_cond_signal(&p->work);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return st;
+}
+
+void ds_pool_fail(struct ds_pool *p, enum ds_status status)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->failed == DS_OK) {
+        p->failed = status;
+        p->n = 0;
+    }
+    pthread_cond_broadcast(&p->idle);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void deadline_after(struct timespec *ts, unsigned ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+enum ds_status ds_pool_wait(struct ds_pool *p, unsigned tick_ms, ds_pool_tick_fn tick,
+                            void *tick_ctx)
+{
+    struct timespec next;
+    enum ds_status st;
+
+    if (tick_ms && tick)
+        deadline_after(&next, tick_ms);
+    pthread_mutex_lock(&p->lock);
+    while (p->busy != 0 || (p->n != 0 && p->failed == DS_OK)) {
+        if (!(tick_ms && tick)) {
+            pthread_cond_wait(&p->idle, &p->lock);
+            continue;
+        }
+        if (pthread_cond_timedwait(&p->idle, &p->lock, &next) == ETIMEDOUT) {
+            // The tick runs unlocked: it reads the scan's counters, which
+            // take the scan's lock, and that lock comes before this one.
+            pthread_mutex_unlock(&p->lock);
+            tick(tick_ctx);
+            deadline_after(&next, tick_ms);
+            pthread_mutex_lock(&p->lock);
+        }
+    }
+    st = p->failed;
+    pthread_mutex_unlock(&p->lock);
+    return st;
+}
+
+void ds_pool_free(struct ds_pool *p)
+{
+    if (!p)
+        return;
+    stop_and_join(p);
+    for (unsigned i = 0; i < p->n_threads; i++)
+        ds_arena_release(&p->workers[i].scratch);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->idle);
+    pthread_mutex_destroy(&p->lock);
+    ds_alloc_free(p->alloc, p->items);
+    ds_alloc_free(p->alloc, p);
+}

@@ -1,0 +1,51 @@
+/* A fixed pool of worker threads around one work queue (libuv's
+ * threadpool.c shape): items are 64-bit values the owner's function
+ * understands, workers may push more items while they run, and the pool is
+ * done when the queue is empty and no worker is busy. Each worker owns a
+ * scratch arena that the pool resets after every item. */
+#ifndef DS_POOL_H
+#define DS_POOL_H
+
+#include <pthread.h>
+
+#include "arena.h"
+
+struct ds_pool;
+
+struct ds_pool_worker {
+    struct ds_pool *pool;
+    struct ds_arena scratch; /* reset after every item */
+    unsigned index;          /* 0 .. n_threads-1 */
+};
+
+/* Runs one item. A status other than DS_OK stops the pool: queued items are
+ * dropped and ds_pool_wait returns the first such status. */
+typedef enum ds_status (*ds_pool_fn)(void *ctx, struct ds_pool_worker *w, uint64_t item);
+
+/* Called by ds_pool_wait on the waiting thread every tick_ms. */
+typedef void (*ds_pool_tick_fn)(void *ctx);
+
+/* Starts `n_threads` (1..64) workers that block until items arrive. Scratch
+ * arenas take `scratch_block` bytes per block. DS_ENOMEM when memory or a
+ * thread cannot be had (nothing is left running then). */
+DS_MUST_CHECK enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads,
+                                         size_t scratch_block, ds_pool_fn fn, void *ctx,
+                                         struct ds_pool **out);
+
+/* Queues one item. Thread-safe; callable from workers and from the owner
+ * before ds_pool_wait. DS_ENOMEM leaves the queue as it was. */
+DS_MUST_CHECK enum ds_status ds_pool_push(struct ds_pool *pool, uint64_t item);
+
+/* Makes the pool stop as if an item had returned `status` (first one wins). */
+void ds_pool_fail(struct ds_pool *pool, enum ds_status status);
+
+/* Blocks until every queued item (and every item they pushed) has run, or
+ * the pool failed. Calls `tick` every `tick_ms` ms meanwhile (0: never).
+ * Returns DS_OK or the failing status. Call from one thread. */
+DS_MUST_CHECK enum ds_status ds_pool_wait(struct ds_pool *pool, unsigned tick_ms,
+                                          ds_pool_tick_fn tick, void *tick_ctx);
+
+/* Stops and joins the workers, frees everything. NULL is a no-op. */
+void ds_pool_free(struct ds_pool *pool);
+
+#endif

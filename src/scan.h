@@ -1,0 +1,18 @@
+/* Internal helpers of the scan that tests reach directly. The scan itself is
+ * the public dscan_run (include/dscan.h). */
+#ifndef DS_SCAN_H
+#define DS_SCAN_H
+
+#include "arena.h"
+
+/* Writes `path` (absolute) as RedwoodSDK's normalizeModulePath does for the
+ * result lists (SPEC §3): "/" + the path relative to `root` when inside it,
+ * else `path` unchanged. `root` has no trailing '/' (except "/" itself). The
+ * result is NUL-terminated in `arena`; NULL when out of memory. */
+const char *ds_scan_normalize(struct ds_arena *arena, struct ds_str root, struct ds_str path);
+
+/* Is `specifier` one SPEC §4.5 leaves unscanned for its query: ?url, ?raw,
+ * ?worker, ?sharedworker or ?inline among its query parameters? */
+bool ds_scan_skip_query(struct ds_str specifier);
+
+#endif
