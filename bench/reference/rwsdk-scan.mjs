@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // rwsdk-scan.mjs --root APP [--entry src/worker.tsx]... [--mode production|development]
-//                [--vite harness|app] [--no-tree-rss]
+//                [--vite harness|app] [--no-tree-rss] [--modules FILE]
+//
+// --modules FILE writes the absolute path of every source file the scan read
+// (= every module it visited: rwsdk reads each once, through a cache), sorted,
+// one a line, for debugging differences.
 //
 // Runs RedwoodSDK's own directive scan (rwsdk/dist/vite/runDirectivesScan.mjs)
 // the way a RedwoodSDK app's `vite build` runs it, and prints the result in
@@ -37,7 +41,7 @@ if (!isMainThread) {
 }
 
 function parseArgs(argv) {
-  const o = { root: null, entries: [], mode: "production", vite: "harness", treeRss: true };
+  const o = { root: null, entries: [], mode: "production", vite: "harness", treeRss: true, modules: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) usage(`${a} needs a value`); return argv[++i]; };
@@ -46,6 +50,7 @@ function parseArgs(argv) {
     else if (a === "--mode") o.mode = val();
     else if (a === "--vite") o.vite = val();
     else if (a === "--no-tree-rss") o.treeRss = false;
+    else if (a === "--modules") o.modules = val();
     else if (a === "-h" || a === "--help") usage();
     else if (!o.root && !a.startsWith("-")) o.root = a;
     else usage(`unexpected argument ${a}`);
@@ -58,7 +63,7 @@ function parseArgs(argv) {
 }
 function usage(msg) {
   if (msg) process.stderr.write(`rwsdk-scan: ${msg}\n`);
-  process.stderr.write("usage: rwsdk-scan.mjs --root APP [--entry FILE]... [--mode production|development] [--vite harness|app] [--no-tree-rss]\n");
+  process.stderr.write("usage: rwsdk-scan.mjs --root APP [--entry FILE]... [--mode production|development] [--vite harness|app] [--no-tree-rss] [--modules FILE]\n");
   process.exit(2);
 }
 
@@ -154,6 +159,7 @@ async function main() {
     entries: opt.entries,
   });
   const scanMs = performance.now() - tScan;
+  if (opt.modules) fs.writeFileSync(opt.modules, [...readPaths].sort().join("\n") + "\n");
   counting = false;
 
   let peakRssKb = 0;
