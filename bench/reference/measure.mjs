@@ -10,6 +10,7 @@
 // Exits with CMD's exit status. Used for both dscan and the reference.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import { sampleTree } from "./proctree.mjs";
 
 function usage(msg) {
@@ -39,6 +40,9 @@ const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
 const child = spawn(cmd[0], cmd.slice(1), { stdio: "inherit" });
 child.on("error", (e) => { console.error(`measure: cannot run ${cmd[0]}: ${e.message}`); process.exit(127); });
 
+// Pass Ctrl-C / kill on to the command instead of orphaning it.
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+
 let peak = 0, peakSingle = 0, maxProcs = 0, samples = 0;
 const series = [];
 function sample() {
@@ -60,7 +64,7 @@ child.on("exit", (code, signal) => {
   const wallMs = ms();
   clearInterval(timer);
   const rec = {
-    label: opt.label ?? undefined, cmd, exitCode: code ?? (signal ? 128 : 1), signal: signal ?? undefined,
+    label: opt.label ?? undefined, cmd, exitCode: code ?? 128 + (os.constants.signals[signal] ?? 0), signal: signal ?? undefined,
     wallMs: Math.round(wallMs * 10) / 10, peakRssKb: peak, peakSingleRssKb: peakSingle,
     maxProcs, samples, intervalMs: opt.interval,
   };

@@ -72,6 +72,7 @@ async function main() {
   const opt = parseArgs(process.argv.slice(2));
   // Real path: rwsdk stores real paths, so a symlinked root would make every
   // path "outside" the root. dscan writes paths relative to the real root too.
+  if (!fs.existsSync(opt.root)) { process.stderr.write(`rwsdk-scan: root ${path.resolve(opt.root)} not found\n`); process.exit(1); }
   const root = fs.realpathSync(path.resolve(opt.root));
   for (const e of opt.entries)
     if (!fs.existsSync(path.resolve(root, e))) { process.stderr.write(`rwsdk-scan: entry ${path.resolve(root, e)} not found\n`); process.exit(1); }
