@@ -642,7 +642,10 @@ enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc, struct ds_str spe
                 return st;
         }
     }
-    if (tc->base_url.len && spec.ptr[0] != '/')
+    // A matched pattern ends the search even when no substitution exists
+    // (TypeScript's tryLoadModuleUsingPaths returns {value: undefined}):
+    // baseUrl is tried only when no key matched.
+    if (!best && tc->base_url.len && spec.ptr[0] != '/')
         return push_candidate(arena, out, cap, tc->base_url, DS_STR("/"), spec);
     return DS_OK;
 }

@@ -41,13 +41,16 @@ DS_MUST_CHECK enum ds_status ds_tsconfig_load(struct ds_alloc *alloc, struct ds_
 void ds_tsconfig_free(struct ds_tsconfig *tc); /* NULL is a no-op */
 
 /* The candidate absolute paths for `specifier`, in the order TypeScript tries
- * them: when a `paths` key matches (an exact key first, else the pattern with
+ * them. When a `paths` key matches (an exact key first, else the pattern with
  * the longest prefix), its substitutions with '*' replaced by the matched
- * text; then, when baseUrl is set and the specifier is not relative
- * (./, ../, /), baseUrl/specifier. Each candidate is a path to probe like a
- * relative import (extensions, index files). Relative specifiers never match
- * `paths`. *out is empty when nothing applies. Strings and the list are
- * allocated in `arena` (the caller's scratch). Thread-safe; DS_ENOMEM. */
+ * text, and nothing else: a matched key ends the tsconfig part of the search
+ * even if no candidate exists (the resolver then goes on to node_modules).
+ * When no key matches and baseUrl is set, baseUrl/specifier — unless the
+ * specifier is rooted ("/x"). Relative specifiers ("./", "../", ".", "..")
+ * give nothing. Probe each candidate like a relative import: as written
+ * first when it already has an extension, then with extensions and index
+ * files. Strings and the list are allocated in `arena` (the caller's
+ * scratch). Thread-safe (the config is read-only); only DS_ENOMEM. */
 DS_MUST_CHECK enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc,
                                                struct ds_str specifier, struct ds_arena *arena,
                                                struct ds_strlist *out);

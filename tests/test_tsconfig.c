@@ -132,8 +132,8 @@ TEST(tsconfig_base_url_and_paths)
     CHECK_EQ_INT(f.diags.n, 0);
     CHECK_EQ_STR(f.tc->path.ptr, under(&f, "tsconfig.json"));
     CHECK_EQ_STR(f.tc->base_url.ptr, f.root);
-    CHECK_EQ_STR(match(&f, "@/a/b"), "@R/src/a/b|@R/gen/a/b|@R/@/a/b");
-    CHECK_EQ_STR(match(&f, "~"), "@R/lib/index.ts|@R/~");
+    CHECK_EQ_STR(match(&f, "@/a/b"), "@R/src/a/b|@R/gen/a/b");
+    CHECK_EQ_STR(match(&f, "~"), "@R/lib/index.ts");
     CHECK_EQ_STR(match(&f, "~/x"), "@R/~/x");
     CHECK_EQ_STR(match(&f, "react"), "@R/react");
     // Relative specifiers never use paths or baseUrl; rooted ones skip baseUrl.
@@ -141,7 +141,7 @@ TEST(tsconfig_base_url_and_paths)
     CHECK_EQ_STR(match(&f, "../x"), "");
     CHECK_EQ_STR(match(&f, "."), "");
     CHECK_EQ_STR(match(&f, "/abs/x"), "");
-    CHECK_EQ_STR(match(&f, "@/../up"), "@R/up|@R/up|@R/up");
+    CHECK_EQ_STR(match(&f, "@/../up"), "@R/up|@R/up");
     teardown(&f);
 }
 
@@ -203,7 +203,7 @@ TEST(tsconfig_extends_relative_and_rules)
                   "{\"extends\": \"../configs/base\", \"compilerOptions\": {\"baseUrl\": \".\"}}");
     CHECK_EQ_INT(load(&f, "app/tsconfig.json"), DS_OK);
     CHECK_EQ_STR(diag_msgs(&f), "");
-    CHECK_EQ_STR(match(&f, "@/x"), "@R/app/src/x|@R/app/@/x");
+    CHECK_EQ_STR(match(&f, "@/x"), "@R/app/src/x");
     CHECK_EQ_INT(f.tc->files_read, 2);
 
     // Without a baseUrl anywhere, they resolve against the base's directory.
@@ -216,7 +216,7 @@ TEST(tsconfig_extends_relative_and_rules)
         d, "configs/base.json",
         "{\"compilerOptions\": {\"baseUrl\": \"..\", \"paths\": {\"@/*\": [\"src/*\"]}}}");
     CHECK_EQ_INT(load(&f, "app/tsconfig.json"), DS_OK);
-    CHECK_EQ_STR(match(&f, "@/x"), "@R/src/x|@R/@/x");
+    CHECK_EQ_STR(match(&f, "@/x"), "@R/src/x");
 
     // A child's paths replace the parent's entirely.
     harness_write(d, "app/tsconfig.json",
@@ -224,7 +224,7 @@ TEST(tsconfig_extends_relative_and_rules)
                   " \"compilerOptions\": {\"paths\": {\"~/*\": [\"lib/*\"]}}}");
     CHECK_EQ_INT(load(&f, "app/tsconfig.json"), DS_OK);
     CHECK_EQ_STR(match(&f, "@/x"), "@R/@/x");
-    CHECK_EQ_STR(match(&f, "~/x"), "@R/lib/x|@R/~/x");
+    CHECK_EQ_STR(match(&f, "~/x"), "@R/lib/x");
     CHECK_EQ_INT(f.diags.n, 0);
     teardown(&f);
 }
@@ -243,7 +243,8 @@ TEST(tsconfig_extends_array_later_wins)
     CHECK_EQ_STR(diag_msgs(&f), "");
     // Order: a, c, b, tsconfig: baseUrl from b, paths from c (after a).
     CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "b"));
-    CHECK_EQ_STR(match(&f, "x"), "@R/b/cx|@R/b/x");
+    CHECK_EQ_STR(match(&f, "x"), "@R/b/cx");
+    CHECK_EQ_STR(match(&f, "y"), "@R/b/y");
     teardown(&f);
 }
 
@@ -489,7 +490,7 @@ TEST(tsconfig_oom_every_allocation)
             ds_arena_init(&scratch, &a, 0);
             enum ds_status ms = ds_tsconfig_match(tc, DS_STR("@/x"), &scratch, &l);
             if (ms == DS_OK)
-                CHECK_EQ_INT(l.n, 2);
+                CHECK_EQ_INT(l.n, 1);
             else
                 CHECK_EQ_INT(ms, DS_ENOMEM);
             ds_arena_release(&scratch);
