@@ -1,0 +1,618 @@
+/* Filesystem caches for the resolver. A directory is listed once (opendir +
+ * readdir, with d_type), and every later question about a name in it — does
+ * `x.ts` exist, is `node_modules` a directory, is `Button.tsx` spelled with
+ * another case — is a binary search in memory. Real paths are built from the
+ * parent directory's real path plus the name, so realpath(3) runs only at an
+ * actual symlink, once per link (NOTES: realpath through two links costs
+ * three file reads). It deliberately does not watch for changes: one scan
+ * sees one filesystem. Directories that cannot be listed (EACCES) are treated
+ * as empty. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "fs.h"
+#include "readfile.h"
+
+enum ent_type {
+    E_UNKNOWN = 0, /* d_type was DT_UNKNOWN: lstat decides */
+    E_FILE,
+    E_DIR,
+    E_OTHER,
+    E_LINK, /* a symlink not yet followed */
+    E_LINK_FILE,
+    E_LINK_DIR,
+    E_LINK_NONE,
+    E_LINK_LOOP,
+};
+
+struct fs_ent {
+    const char *name;
+    uint32_t len;
+    uint8_t type;
+    uint32_t aux; /* E_LINK_DIR: target dir id; E_LINK_FILE: index in link_reals or DS_NO_ID */
+};
+
+enum dir_state { D_UNLISTED = 0, D_LISTED };
+
+struct fs_dir {
+    struct ds_str path; /* real path */
+    struct fs_ent *ents;
+    uint32_t n_ents;
+    uint8_t state;
+};
+
+/* What a spelled directory path turned out to be. */
+struct fs_name {
+    uint32_t dir; /* DS_NO_ID: not a directory */
+    uint8_t loop; /* the path runs through a symlink loop */
+};
+
+struct ds_fs {
+    struct ds_alloc *alloc;
+    struct ds_arena arena; /* names, listings, real paths */
+    struct ds_interner names;
+    struct fs_name *name_info; /* by name id */
+    size_t name_cap;
+    struct fs_dir *dirs;
+    size_t n_dirs, dirs_cap;
+    struct ds_str *link_reals;
+    size_t n_link_reals, link_reals_cap;
+    struct ds_fs_stats stats;
+};
+
+enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out)
+{
+    struct ds_fs *fs = ds_alloc_calloc(alloc, 1, sizeof *fs);
+    uint32_t id;
+
+    if (!fs)
+        return DS_ENOMEM;
+    fs->alloc = alloc;
+    ds_arena_init(&fs->arena, alloc, 64 * 1024);
+    ds_interner_init(&fs->names, &fs->arena);
+    // The root is a directory and its own real path: every walk starts here.
+    if (ds_intern(&fs->names, DS_STR("/"), &id) != DS_OK ||
+        ds_alloc_grow(alloc, (void **)&fs->name_info, &fs->name_cap, 1, sizeof *fs->name_info) !=
+            DS_OK ||
+        ds_alloc_grow(alloc, (void **)&fs->dirs, &fs->dirs_cap, 1, sizeof *fs->dirs) != DS_OK)
+        goto fail;
+    fs->dirs[0] = (struct fs_dir){.path = ds_intern_str(&fs->names, id)};
+    fs->n_dirs = 1;
+    fs->name_info[id] = (struct fs_name){.dir = 0};
+    *out = fs;
+    return DS_OK;
+fail:
+    ds_fs_free(fs);
+    return DS_ENOMEM;
+}
+
+void ds_fs_free(struct ds_fs *fs)
+{
+    if (!fs)
+        return;
+    ds_interner_release(&fs->names);
+    ds_alloc_free(fs->alloc, fs->name_info);
+    ds_alloc_free(fs->alloc, fs->dirs);
+    ds_alloc_free(fs->alloc, fs->link_reals);
+    ds_arena_release(&fs->arena);
+    ds_alloc_free(fs->alloc, fs);
+}
+
+void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out)
+{
+    *out = fs->stats;
+}
+
+/* ---- paths ---------------------------------------------------------- */
+
+bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out)
+{
+    size_t n = 0;
+
+    if (cap < 2)
+        return false;
+    buf[n++] = '/';
+    // Two passes over the same segment walker: base (unless rel is absolute), then rel.
+    for (int pass = 0; pass < 2; pass++) {
+        struct ds_str s = pass == 0 ? base : rel;
+        if (pass == 0 && rel.len && rel.ptr[0] == '/')
+            continue;
+        size_t i = 0;
+        while (i < s.len) {
+            while (i < s.len && s.ptr[i] == '/')
+                i++;
+            size_t start = i;
+            while (i < s.len && s.ptr[i] != '/')
+                i++;
+            size_t seg = i - start;
+            if (seg == 0 || (seg == 1 && s.ptr[start] == '.'))
+                continue;
+            if (seg == 2 && s.ptr[start] == '.' && s.ptr[start + 1] == '.') {
+                // ".." above the root stays at the root, as path.resolve does.
+                while (n > 1 && buf[n - 1] != '/')
+                    n--;
+                if (n > 1)
+                    n--;
+                continue;
+            }
+            if (n > 1)
+                buf[n++] = '/';
+            if (n + seg + 1 > cap)
+                return false;
+            memcpy(buf + n, s.ptr + start, seg);
+            n += seg;
+        }
+    }
+    buf[n] = '\0';
+    *out = ds_str_make(buf, n);
+    return true;
+}
+
+struct ds_str ds_path_dirname(struct ds_str path)
+{
+    size_t i = ds_str_rfind(path, '/');
+    if (i == path.len || i == 0)
+        return DS_STR("/");
+    return ds_str_slice(path, 0, i);
+}
+
+/* dir + "/" + name as a C string in buf; false when it does not fit. */
+static bool join_c(struct ds_str dir, struct ds_str name, char *buf, size_t cap)
+{
+    size_t n = dir.len == 1 ? 0 : dir.len;
+    if (n + 1 + name.len + 1 > cap)
+        return false;
+    memcpy(buf, dir.ptr, n);
+    buf[n] = '/';
+    memcpy(buf + n + 1, name.ptr, name.len);
+    buf[n + 1 + name.len] = '\0';
+    return true;
+}
+
+/* ---- directories ---------------------------------------------------- */
+
+static int ent_cmp(const void *a, const void *b)
+{
+    const struct fs_ent *x = a, *y = b;
+    return ds_str_cmp(ds_str_make(x->name, x->len), ds_str_make(y->name, y->len));
+}
+
+static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
+{
+    char path[DS_MAX_PATH + 1];
+    struct fs_ent *ents = NULL;
+    size_t n = 0, cap = 0;
+    enum ds_status st = DS_OK;
+    DIR *dh;
+    struct dirent *e;
+
+    if (!ds_str_to_cstr(fs->dirs[d].path, path, sizeof path))
+        goto done;
+    fs->stats.syscalls++;
+    fs->stats.dirs_listed++;
+    dh = opendir(path);
+    if (!dh)
+        goto done; // vanished or unreadable: empty, as documented above
+    while ((e = readdir(dh))) {
+        size_t len = strlen(e->d_name);
+        if ((len == 1 && e->d_name[0] == '.') ||
+            (len == 2 && e->d_name[0] == '.' && e->d_name[1] == '.'))
+            continue;
+        st = ds_alloc_grow(fs->alloc, (void **)&ents, &cap, n + 1, sizeof *ents);
+        char *name = st == DS_OK ? ds_arena_alloc(&fs->arena, len + 1) : NULL;
+        if (!name) {
+            st = DS_ENOMEM;
+            break;
+        }
+        memcpy(name, e->d_name, len + 1);
+        uint8_t t;
+        switch (e->d_type) {
+        case DT_REG: t = E_FILE; break;
+        case DT_DIR: t = E_DIR; break;
+        case DT_LNK: t = E_LINK; break;
+        case DT_UNKNOWN: t = E_UNKNOWN; break;
+        default: t = E_OTHER; break;
+        }
+        ents[n++] = (struct fs_ent){.name = name, .len = (uint32_t)len, .type = t, .aux = DS_NO_ID};
+    }
+    closedir(dh);
+    if (st != DS_OK) {
+        ds_alloc_free(fs->alloc, ents);
+        return st;
+    }
+done:
+    if (n) {
+        qsort(ents, n, sizeof *ents, ent_cmp);
+        // Move the listing into the arena: it lives as long as the fs, and the
+        // growable array would otherwise waste up to half its capacity.
+        struct fs_ent *keep = ds_arena_alloc(&fs->arena, n * sizeof *keep);
+        if (!keep) {
+            ds_alloc_free(fs->alloc, ents);
+            return DS_ENOMEM;
+        }
+        memcpy(keep, ents, n * sizeof *keep);
+        ds_alloc_free(fs->alloc, ents);
+        fs->dirs[d].ents = keep;
+    }
+    fs->dirs[d].n_ents = (uint32_t)n;
+    fs->dirs[d].state = D_LISTED;
+    return DS_OK;
+}
+
+static enum ds_status find_ent(struct ds_fs *fs, uint32_t d, struct ds_str name,
+                               struct fs_ent **out)
+{
+    enum ds_status st;
+
+    *out = NULL;
+    if (fs->dirs[d].state == D_UNLISTED) {
+        st = list_dir(fs, d);
+        if (st != DS_OK)
+            return st;
+    }
+    struct fs_ent *ents = fs->dirs[d].ents;
+    size_t lo = 0, hi = fs->dirs[d].n_ents;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = ds_str_cmp(ds_str_make(ents[mid].name, ents[mid].len), name);
+        if (c == 0) {
+            *out = &ents[mid];
+            return DS_OK;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return DS_OK;
+}
+
+/* The directory record for real path `real`, creating it. */
+static enum ds_status dir_for_real(struct ds_fs *fs, struct ds_str real, uint32_t *out)
+{
+    uint32_t id;
+    size_t before = fs->names.n;
+    enum ds_status st = ds_intern(&fs->names, real, &id);
+
+    if (st != DS_OK)
+        return st;
+    if (fs->names.n == before && fs->name_info[id].dir != DS_NO_ID) {
+        *out = fs->name_info[id].dir;
+        return DS_OK;
+    }
+    st = ds_alloc_grow(fs->alloc, (void **)&fs->name_info, &fs->name_cap, fs->names.n,
+                       sizeof *fs->name_info);
+    if (st == DS_OK)
+        st = ds_alloc_grow(fs->alloc, (void **)&fs->dirs, &fs->dirs_cap, fs->n_dirs + 1,
+                           sizeof *fs->dirs);
+    if (st != DS_OK)
+        return st;
+    uint32_t d = (uint32_t)fs->n_dirs++;
+    fs->dirs[d] = (struct fs_dir){.path = ds_intern_str(&fs->names, id)};
+    fs->name_info[id] = (struct fs_name){.dir = d};
+    *out = d;
+    return DS_OK;
+}
+
+/* Follows the symlink `name` in directory d once, remembering what it is. */
+static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e)
+{
+    char full[DS_MAX_PATH + 1], real[PATH_MAX];
+    struct stat sb;
+
+    if (!join_c(fs->dirs[d].path, ds_str_make(e->name, e->len), full, sizeof full)) {
+        e->type = E_LINK_NONE;
+        return DS_OK;
+    }
+    if (e->type == E_UNKNOWN) {
+        fs->stats.syscalls++;
+        if (lstat(full, &sb) != 0) {
+            e->type = E_LINK_NONE;
+            return DS_OK;
+        }
+        if (!S_ISLNK(sb.st_mode)) {
+            e->type = S_ISREG(sb.st_mode) ? E_FILE : S_ISDIR(sb.st_mode) ? E_DIR : E_OTHER;
+            return DS_OK;
+        }
+        e->type = E_LINK;
+    }
+    fs->stats.syscalls++;
+    if (stat(full, &sb) != 0) {
+        e->type = errno == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
+        return DS_OK;
+    }
+    if (S_ISREG(sb.st_mode)) {
+        e->type = E_LINK_FILE; // its real path is found when someone asks for it
+        return DS_OK;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        e->type = E_OTHER;
+        return DS_OK;
+    }
+    // realpath(3) bounds the hops itself (ELOOP) and runs once per link.
+    fs->stats.syscalls++;
+    if (!realpath(full, real)) {
+        e->type = errno == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
+        return DS_OK;
+    }
+    uint32_t target;
+    enum ds_status st = dir_for_real(fs, ds_str_cstr(real), &target);
+    if (st != DS_OK)
+        return st;
+    e->type = E_LINK_DIR;
+    e->aux = target;
+    return DS_OK;
+}
+
+static enum ds_status resolve_ent(struct ds_fs *fs, uint32_t d, struct fs_ent *e)
+{
+    if (e->type == E_UNKNOWN || e->type == E_LINK)
+        return follow_link(fs, d, e);
+    return DS_OK;
+}
+
+/* Records that spelled directory path `p` is directory d (or none). */
+static enum ds_status remember(struct ds_fs *fs, struct ds_str p, uint32_t d, bool loop)
+{
+    uint32_t id;
+    size_t before = fs->names.n;
+    enum ds_status st = ds_intern(&fs->names, p, &id);
+
+    if (st != DS_OK)
+        return st;
+    if (fs->names.n == before)
+        return DS_OK;
+    st = ds_alloc_grow(fs->alloc, (void **)&fs->name_info, &fs->name_cap, fs->names.n,
+                       sizeof *fs->name_info);
+    if (st != DS_OK)
+        return st;
+    fs->name_info[id] = (struct fs_name){.dir = d, .loop = loop};
+    return DS_OK;
+}
+
+/* The directory that spelled path `path` names: walks from the longest prefix
+ * already known, one listing lookup per new component. */
+static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out, bool *loop)
+{
+    size_t end = path.len;
+    uint32_t d = DS_NO_ID;
+    enum ds_status st;
+
+    *loop = false;
+    if (path.len == 0 || path.ptr[0] != '/') {
+        *out = DS_NO_ID;
+        return DS_OK;
+    }
+    for (;;) {
+        struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(path, 0, end);
+        uint32_t id = ds_intern_find(&fs->names, p);
+        if (id != DS_NO_ID) {
+            d = fs->name_info[id].dir;
+            *loop = fs->name_info[id].loop;
+            break;
+        }
+        while (end > 0 && path.ptr[end - 1] != '/')
+            end--;
+        if (end > 0)
+            end--; // drop the '/' too
+    }
+    while (end < path.len && d != DS_NO_ID) {
+        size_t start = end + 1, stop = start;
+        while (stop < path.len && path.ptr[stop] != '/')
+            stop++;
+        struct ds_str name = ds_str_slice(path, start, stop);
+        struct fs_ent *e;
+        uint32_t next = DS_NO_ID;
+        st = find_ent(fs, d, name, &e);
+        if (st == DS_OK && e)
+            st = resolve_ent(fs, d, e);
+        if (st != DS_OK)
+            return st;
+        if (e && e->type == E_DIR) {
+            char real[DS_MAX_PATH + 1];
+            if (!join_c(fs->dirs[d].path, name, real, sizeof real)) {
+                d = DS_NO_ID;
+                break;
+            }
+            st = dir_for_real(fs, ds_str_cstr(real), &next);
+            if (st != DS_OK)
+                return st;
+        } else if (e && e->type == E_LINK_DIR) {
+            next = e->aux;
+        } else if (e && e->type == E_LINK_LOOP) {
+            *loop = true;
+        }
+        d = next;
+        end = stop;
+        st = remember(fs, ds_str_slice(path, 0, end), d, *loop);
+        if (st != DS_OK)
+            return st;
+    }
+    *out = d;
+    return DS_OK;
+}
+
+/* Splits a path into its directory's record and its entry. *e is NULL when
+ * the parent is not a directory or has no such entry. */
+static enum ds_status lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_out,
+                             struct fs_ent **e_out, bool *loop)
+{
+    uint32_t d;
+    enum ds_status st;
+
+    *e_out = NULL;
+    *d_out = DS_NO_ID;
+    size_t slash = ds_str_rfind(path, '/');
+    if (slash == path.len)
+        return DS_OK;
+    st = dir_of(fs, slash == 0 ? DS_STR("/") : ds_str_slice(path, 0, slash), &d, loop);
+    if (st != DS_OK || d == DS_NO_ID)
+        return st;
+    struct ds_str name = ds_str_slice(path, slash + 1, path.len);
+    st = find_ent(fs, d, name, e_out);
+    if (st == DS_OK && *e_out)
+        st = resolve_ent(fs, d, *e_out);
+    *d_out = d;
+    return st;
+}
+
+enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out)
+{
+    uint32_t d;
+    struct fs_ent *e;
+    bool loop = false;
+    enum ds_status st;
+
+    if (path.len == 1 && path.ptr[0] == '/') {
+        *out = DS_FS_DIR;
+        return DS_OK;
+    }
+    if (path.len > DS_MAX_PATH) {
+        *out = DS_FS_NONE;
+        return DS_OK;
+    }
+    st = lookup(fs, path, &d, &e, &loop);
+    if (st != DS_OK)
+        return st;
+    if (!e) {
+        *out = loop ? DS_FS_LOOP : DS_FS_NONE;
+        return DS_OK;
+    }
+    switch (e->type) {
+    case E_FILE:
+    case E_LINK_FILE: *out = DS_FS_FILE; break;
+    case E_DIR:
+    case E_LINK_DIR: *out = DS_FS_DIR; break;
+    case E_LINK_LOOP: *out = DS_FS_LOOP; break;
+    case E_OTHER: *out = DS_FS_OTHER; break;
+    default: *out = DS_FS_NONE; break;
+    }
+    return DS_OK;
+}
+
+enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, size_t cap,
+                              struct ds_str *out)
+{
+    uint32_t d;
+    struct fs_ent *e;
+    bool loop = false;
+    enum ds_status st;
+    struct ds_str real;
+
+    if (path.len > DS_MAX_PATH)
+        return DS_ELIMIT;
+    if (path.len == 1 && path.ptr[0] == '/') {
+        real = DS_STR("/");
+        goto copy;
+    }
+    st = lookup(fs, path, &d, &e, &loop);
+    if (st != DS_OK)
+        return st;
+    if (!e)
+        return loop ? DS_ELOOP : DS_ENOENT;
+    switch (e->type) {
+    case E_FILE:
+    case E_DIR:
+    case E_OTHER:
+        if (!join_c(fs->dirs[d].path, ds_str_make(e->name, e->len), buf, cap))
+            return DS_ELIMIT;
+        *out = ds_str_cstr(buf);
+        return DS_OK;
+    case E_LINK_DIR: real = fs->dirs[e->aux].path; goto copy;
+    case E_LINK_FILE:
+        if (e->aux == DS_NO_ID) {
+            char full[DS_MAX_PATH + 1], r[PATH_MAX];
+            struct ds_str keep;
+            if (!join_c(fs->dirs[d].path, ds_str_make(e->name, e->len), full, sizeof full))
+                return DS_ELIMIT;
+            fs->stats.syscalls++;
+            if (!realpath(full, r))
+                return errno == ELOOP ? DS_ELOOP : DS_ENOENT;
+            st = ds_alloc_grow(fs->alloc, (void **)&fs->link_reals, &fs->link_reals_cap,
+                               fs->n_link_reals + 1, sizeof *fs->link_reals);
+            if (st == DS_OK)
+                st = ds_arena_strdup(&fs->arena, ds_str_cstr(r), &keep);
+            if (st != DS_OK)
+                return st;
+            e->aux = (uint32_t)fs->n_link_reals;
+            fs->link_reals[fs->n_link_reals++] = keep;
+        }
+        real = fs->link_reals[e->aux];
+        goto copy;
+    case E_LINK_LOOP: return DS_ELOOP;
+    default: return DS_ENOENT;
+    }
+copy:
+    if (!ds_str_to_cstr(real, buf, cap))
+        return DS_ELIMIT;
+    *out = ds_str_make(buf, real.len);
+    return DS_OK;
+}
+
+static bool same_fold(struct ds_str a, struct ds_str b)
+{
+    if (a.len != b.len)
+        return false;
+    for (size_t i = 0; i < a.len; i++) {
+        unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b.ptr[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y + 32);
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+enum ds_status ds_fs_find_case(struct ds_fs *fs, struct ds_str dir, struct ds_str name,
+                               struct ds_str *out)
+{
+    uint32_t d;
+    bool loop;
+    struct fs_ent *e;
+    enum ds_status st;
+
+    *out = ds_str_make(NULL, 0);
+    st = dir_of(fs, dir, &d, &loop);
+    if (st != DS_OK || d == DS_NO_ID)
+        return st;
+    st = find_ent(fs, d, name, &e);
+    if (st != DS_OK || e)
+        return st;
+    // Only on a failed resolution, so a linear pass over one listing is fine.
+    for (uint32_t i = 0; i < fs->dirs[d].n_ents; i++) {
+        struct fs_ent *c = &fs->dirs[d].ents[i];
+        if (same_fold(ds_str_make(c->name, c->len), name)) {
+            *out = ds_str_make(c->name, c->len);
+            return DS_OK;
+        }
+    }
+    return DS_OK;
+}
+
+enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, size_t max_bytes,
+                          struct ds_arena *arena, struct ds_str *out, const char **why)
+{
+    char c[DS_MAX_PATH + 1];
+    struct ds_read_error re = {0};
+    enum ds_status st;
+
+    *why = NULL;
+    if (!ds_str_to_cstr(path, c, sizeof c)) {
+        *why = "path too long";
+        return DS_ELIMIT;
+    }
+    fs->stats.syscalls++;
+    st = ds_read_file(c, max_bytes, arena, out, &re);
+    if (st == DS_OK) {
+        fs->stats.files_read++;
+        fs->stats.bytes_read += out->len;
+    } else {
+        *why = re.reason ? re.reason : "cannot read";
+    }
+    return st;
+}

@@ -1,0 +1,73 @@
+/* The resolver's view of the filesystem: one listing per directory (so
+ * probing `./x` with seven extensions costs no syscall after the first, and a
+ * letter-case mismatch is found without one), real paths cached per
+ * directory (a symlink is followed once, however many files sit under it),
+ * and counters for stats. Not thread-safe: the resolver holds its lock
+ * around every call. Nothing is ever invalidated: one scan sees one
+ * filesystem. */
+#ifndef DS_FS_H
+#define DS_FS_H
+
+#include "arena.h"
+#include "intern.h"
+
+enum ds_fs_type {
+    DS_FS_NONE = 0, /* does not exist, or a dangling symlink */
+    DS_FS_FILE,     /* a regular file, or a symlink to one */
+    DS_FS_DIR,      /* a directory, or a symlink to one */
+    DS_FS_OTHER,    /* FIFO, socket, device: never resolved to */
+    DS_FS_LOOP,     /* a symlink loop, or more than DS_MAX_SYMLINK_HOPS hops */
+};
+
+struct ds_fs_stats {
+    size_t syscalls; /* opendir, lstat, stat, realpath, open */
+    size_t dirs_listed;
+    size_t files_read;
+    uint64_t bytes_read;
+};
+
+struct ds_fs;
+
+DS_MUST_CHECK enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out);
+void ds_fs_free(struct ds_fs *fs); /* NULL is a no-op */
+
+/* `path` below is always absolute and normalised: no "." or ".." segment, no
+ * "//", no trailing '/' (the root is "/"). Paths longer than DS_MAX_PATH are
+ * DS_FS_NONE. Only DS_ENOMEM fails. */
+
+/* The type of `path`, following symlinks. */
+DS_MUST_CHECK enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path,
+                                        enum ds_fs_type *out);
+
+/* The real path of an existing file or directory `path`, written into buf
+ * (NUL-terminated; *out points into buf). DS_ENOENT when it does not exist,
+ * DS_ELOOP on a symlink loop, DS_ELIMIT when it does not fit. */
+DS_MUST_CHECK enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf,
+                                            size_t cap, struct ds_str *out);
+
+/* When directory `dir` holds no entry named `name` but one that differs only
+ * in letter case, *out is that entry's name (lives as long as the fs);
+ * otherwise out->len is 0. */
+DS_MUST_CHECK enum ds_status ds_fs_find_case(struct ds_fs *fs, struct ds_str dir,
+                                             struct ds_str name, struct ds_str *out);
+
+/* Reads the regular file `path` whole into `arena` (padded as ds_read_file
+ * pads), counting it. Errors as ds_read_file. */
+DS_MUST_CHECK enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, size_t max_bytes,
+                                        struct ds_arena *arena, struct ds_str *out,
+                                        const char **why);
+
+void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out);
+
+/* Path helpers (pure, no filesystem). */
+
+/* Writes the normalised absolute form of `base` + "/" + `rel` (or of `rel`
+ * alone when it starts with '/') into buf, resolving "." and ".." lexically
+ * as Node's path.resolve does. false when it does not fit. */
+bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out);
+
+/* The directory part of a normalised absolute path ("/a/b" -> "/a",
+ * "/a" -> "/", "/" -> "/"). */
+struct ds_str ds_path_dirname(struct ds_str path);
+
+#endif
