@@ -24,9 +24,11 @@ struct ds_resolution {
     enum ds_resolution_kind kind;
     uint32_t path_id;   /* DS_RES_FILE: id in the interner given to ds_resolver_new */
     const char *reason; /* DS_RES_NOT_FOUND: static or arena text, lives as long as the resolver */
-    /* DS_RES_FILE: the specifier's spelling differs from the file on disk only
-     * in letter case (works on macOS, fails on Linux; esbuild warns too). */
+    /* DS_RES_NOT_FOUND: a file exists whose name differs from the
+     * specifier's spelling only in letter case (works on macOS, fails on
+     * Linux, as esbuild warns); reason names the file on disk. */
     bool case_mismatch;
+    bool symlink_loop; /* DS_RES_NOT_FOUND: a symlink loop was met on the way */
 };
 
 /* Creates a resolver for `cfg` (not owned; must outlive it). Real paths are
@@ -40,12 +42,31 @@ DS_MUST_CHECK enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struc
 void ds_resolver_free(struct ds_resolver *r);
 
 /* Resolves `specifier` imported by the file `importer` (absolute real path)
- * in environment `env`. Queries and hashes (?url, #x) are handled as SPEC
- * §4.5 says. Only DS_ENOMEM (and DS_ELIMIT on absurd input) fail; "not found"
- * is a result. Thread-safe: many workers call it at once. */
+ * in environment `env`. Only DS_ENOMEM (and DS_ELIMIT on absurd input) fail;
+ * "not found" is a result. Thread-safe: many workers call it at once.
+ *
+ * DS_RES_EXTERNAL (never resolved, SPEC §4.5): "node:" ids, Node builtin
+ * names (even when a package of that name is installed), "virtual:" and
+ * "\0" ids, http:, https:, //, data: URLs, the configured `external`
+ * packages (and their subpaths), and any specifier whose query has a url,
+ * raw, worker, sharedworker or inline parameter ("./a.svg?url",
+ * "./w.js?worker&inline"): the scan need not filter these first. Other
+ * queries and hashes are dropped before probing.
+ *
+ * Lock order: the resolver's own lock, then `paths_lock`; do not call this
+ * while holding `paths_lock`. */
 DS_MUST_CHECK enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str importer,
                                         struct ds_str specifier, enum dscan_env env,
                                         enum dscan_import_kind kind, struct ds_resolution *out);
+
+/* ds_resolve with the environment's explicit conditions replaced by
+ * `conditions` (NULL: the environment's); import/require, default and the
+ * mode's condition still apply (SPEC §1 `--conditions`). Not cached. */
+DS_MUST_CHECK enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
+                                             struct ds_str specifier, enum dscan_env env,
+                                             enum dscan_import_kind kind,
+                                             const struct ds_strlist *conditions,
+                                             struct ds_resolution *out);
 
 /* Real path of `path` (a file), interned; DS_ENOENT when it does not exist.
  * Uses the resolver's real-path cache, so the scan's entries and pre-scan
