@@ -1,0 +1,163 @@
+// Types of the dscan package (see README.md and the repository's SPEC.md).
+
+export type Env = "worker" | "client";
+
+export interface EnvOptions {
+  /** Explicit resolve conditions, in order; import/require, default and the mode's condition always apply. */
+  conditions?: string[];
+  /** package.json fields tried, in order, when a package has no "exports". */
+  mainFields?: string[];
+}
+
+export interface AliasEntry {
+  /** Exact specifier or prefix followed by '/'. A RegExp is accepted only in the usual prefix forms (/^@\/(.*)$/ with "…/$1", /^@\// with "…/"). */
+  find: string | RegExp;
+  replacement: string;
+}
+
+/** SPEC §2's options in camelCase. Anything given here overrides ROOT/dscan.json (or `config`). */
+export interface ScanOptions {
+  /** Project root; default the current directory. */
+  root?: string;
+  /** A dscan.json to read instead of ROOT/dscan.json. */
+  config?: string;
+  /** Entry files, relative to root or absolute. Default: the config's, else src/worker.{tsx,ts,jsx,js}. */
+  entries?: string[];
+  /** Folder pre-scanned for directive files; default "src". */
+  srcDir?: string;
+  /** Skip the pre-scan: only what the entries reach. */
+  noPrescan?: boolean;
+  /** Which of the development/production conditions applies; default "production". */
+  mode?: "production" | "development";
+  environments?: { worker?: EnvOptions; client?: EnvOptions };
+  extensions?: string[];
+  alias?: AliasEntry[] | Record<string, string>;
+  /** Specifiers never resolved nor scanned. */
+  external?: string[];
+  tsconfig?: string;
+  /** Worker threads of the native scan (dscan -j). */
+  threads?: number;
+  /** Aborting kills the native process; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+export interface Unresolved {
+  specifier: string;
+  /** Written as in the result lists. */
+  importer: string;
+  env: Env;
+  reason?: string;
+}
+
+export interface Warning {
+  severity?: "warning" | "error";
+  code?: string;
+  path?: string;
+  line?: number;
+  col?: number;
+  message: string;
+}
+
+export interface ScanStats {
+  modules: number;
+  filesRead: number;
+  bytesRead: number;
+  duplicateReads: number;
+  resolveCalls: number;
+  statCalls: number;
+  wallMs: number;
+  peakRssKb: number;
+  [key: string]: unknown;
+}
+
+export interface ScanResult {
+  /** Absolute real path of the root. */
+  root: string;
+  /** "/src/a.tsx" inside root, absolute outside; sorted, no duplicates. */
+  client: string[];
+  server: string[];
+  unresolved: Unresolved[];
+  warnings: Warning[];
+  stats: ScanStats;
+}
+
+/** Scans a project with the native core. Rejects with TypeError (bad options) or DscanError (scan impossible). */
+export function scanDirectives(options?: ScanOptions): Promise<ScanResult>;
+
+/** Structural subset of Vite's ResolvedConfig that is read. */
+export interface ViteResolvedConfigLike {
+  root: string;
+  mode?: string;
+  isProduction?: boolean;
+  resolve?: { alias?: AliasEntry[]; extensions?: string[] };
+}
+
+/** Structural subset of a Vite Environment that is read. */
+export interface ViteEnvironmentLike {
+  name?: string;
+  config: {
+    resolve?: {
+      conditions?: string[];
+      mainFields?: string[];
+      extensions?: string[];
+      alias?: AliasEntry[];
+      builtins?: (string | RegExp)[];
+    };
+    build?: { rollupOptions?: { input?: unknown }; rolldownOptions?: { input?: unknown } };
+  };
+  plugins?: readonly { name?: string; resolveId?: unknown }[];
+}
+
+export interface RunDirectivesScanArgs {
+  rootConfig: ViteResolvedConfigLike;
+  environments: { worker: ViteEnvironmentLike; client: ViteEnvironmentLike; [name: string]: ViteEnvironmentLike };
+  clientFiles: Set<string>;
+  serverFiles: Set<string>;
+  /** Default: the worker environment's build input, as rwsdk. */
+  entries?: string[];
+  /** Accepted for compatibility with rwsdk; ignored. */
+  esbuildOptions?: unknown;
+}
+
+export interface RunDirectivesScanResult {
+  unresolved: Unresolved[];
+  /** dscan's warnings, preceded by one "unmapped" warning per item of `unmapped`. */
+  warnings: Warning[];
+  stats: Partial<ScanStats>;
+  /** What the Vite config asked for that dscan cannot do (plugins' resolveId, other RegExp aliases). */
+  unmapped: string[];
+}
+
+/** Drop-in for RedwoodSDK's runDirectivesScan: fills clientFiles/serverFiles with paths written as rwsdk writes them. */
+export function runDirectivesScan(args: RunDirectivesScanArgs): Promise<RunDirectivesScanResult>;
+
+/** The mapping runDirectivesScan uses: Vite's resolved config → scanDirectives options. */
+export function viteToDscanOptions(args: Pick<RunDirectivesScanArgs, "rootConfig" | "environments" | "entries">): {
+  options: ScanOptions & { root: string; entries: string[] };
+  unmapped: string[];
+};
+
+/** Vite alias forms → dscan's string-prefix aliases, and what could not be translated. */
+export function translateAlias(alias: AliasEntry[] | Record<string, string> | null | undefined): {
+  alias: { find: string; replacement: string }[];
+  unmapped: string[];
+};
+
+/** The argv and config file contents scanDirectives would use (for tests and debugging). */
+export function buildInvocation(options?: ScanOptions): {
+  args: string[];
+  config: Record<string, unknown> | null;
+  root: string;
+  signal?: AbortSignal;
+};
+
+/** rwsdk's normalizeModulePath for a real absolute path. */
+export function normalizeModulePath(absPath: string, root: string): string;
+
+/** $DSCAN_BINARY, else the binary `npm install` built. */
+export function binaryPath(): string;
+
+export class DscanError extends Error {
+  exitCode?: number;
+  stderr?: string;
+}

@@ -1,0 +1,467 @@
+// dscan for Node: finds the "use client" / "use server" modules of a React
+// Server Components app with dscan's native core.
+//
+// The core is the `dscan` binary this package built at install time
+// (scripts/build.mjs), driven over JSON: one process per scan, options passed
+// as flags plus, when needed, a config file in a private temporary folder
+// (never in the scanned project). README.md says why this rather than a
+// Node-API addon (measured: the spawn costs a few milliseconds, the scan
+// itself dominates).
+//
+// Two entry points:
+//   scanDirectives(options)  SPEC §2's options in camelCase → the result of
+//                            `dscan scan --json --stats`;
+//   runDirectivesScan(args)  RedwoodSDK's function of that name: same
+//                            arguments, fills the same two sets.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import { builtinModules } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkgDir = path.dirname(fileURLToPath(import.meta.url));
+
+/** Path of the native binary: $DSCAN_BINARY, else the one `npm install` built. */
+export function binaryPath() {
+  return process.env.DSCAN_BINARY || path.join(pkgDir, "build", "dscan");
+}
+
+/** An error reported by dscan itself (exit status 1 or 2); `message` is dscan's. */
+export class DscanError extends Error {
+  constructor(message, { exitCode, stderr, cause } = {}) {
+    super(message, cause ? { cause } : undefined);
+    this.name = "DscanError";
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Options (SPEC §2 in camelCase)
+
+const OPTION_KEYS = new Set([
+  "root", "config", "entries", "srcDir", "noPrescan", "mode", "environments",
+  "extensions", "alias", "external", "tsconfig", "threads", "signal",
+]);
+// Keys that only the config file can carry (the CLI has no flag for them).
+const CONFIG_ONLY = ["environments", "extensions", "alias", "external", "tsconfig"];
+const ENV_NAMES = ["worker", "client"];
+
+function bad(key, expected) {
+  return new TypeError(`invalid option '${key}': expected ${expected}`);
+}
+function checkStrings(key, v) {
+  if (!Array.isArray(v) || v.some((s) => typeof s !== "string")) throw bad(key, "an array of strings");
+  return [...v];
+}
+function checkString(key, v) {
+  if (typeof v !== "string" || v === "") throw bad(key, "a non-empty string");
+  return v;
+}
+
+/**
+ * Vite's alias forms → dscan's [{find, replacement}] with string `find`
+ * (exact specifier, or prefix followed by '/').
+ * A RegExp `find` is translated when it is the usual prefix form —
+ * /^@\/(.*)$/ → "$1"-ended replacement, or /^@\// → "/"-ended replacement;
+ * anything else is returned in `unmapped`.
+ */
+export function translateAlias(alias) {
+  const list = [];
+  const unmapped = [];
+  if (alias == null) return { alias: list, unmapped };
+  let entries;
+  if (Array.isArray(alias)) entries = alias;
+  else if (typeof alias === "object") entries = Object.entries(alias).map(([find, replacement]) => ({ find, replacement }));
+  else throw bad("alias", "an array of {find, replacement} or an object of find → replacement");
+  for (const a of entries) {
+    if (!a || typeof a !== "object" || typeof a.replacement !== "string")
+      throw bad("alias", "an array of {find, replacement} with a string replacement");
+    if (typeof a.find === "string") {
+      if (a.find === "") throw bad("alias", "a non-empty find");
+      list.push({ find: a.find, replacement: a.replacement });
+      continue;
+    }
+    if (!(a.find instanceof RegExp)) throw bad("alias", "a string or RegExp find");
+    if (VITE_INTERNAL_ALIAS.some((s) => s === a.find.source)) continue;
+    const t = regexpAliasToPrefix(a.find, a.replacement);
+    if (t) list.push(t);
+    else unmapped.push(`alias ${a.find} → '${a.replacement}': dscan's alias matches string prefixes only`);
+  }
+  return { alias: list, unmapped };
+}
+
+// Vite adds these to every resolved config; they map "@vite/env" and
+// "@vite/client" to Vite's own dev-server client, which a scan never needs.
+const VITE_INTERNAL_ALIAS = ["^\\/?@vite\\/env", "^\\/?@vite\\/client"];
+
+function regexpAliasToPrefix(re, replacement) {
+  if (re.flags.replace(/[gy]/g, "") !== "") return null;
+  // ^PREFIX/(.*)$  or  ^PREFIX/(.+)  with a replacement ending in "/$1";
+  // ^PREFIX/       with a replacement ending in "/".
+  let m = /^\^((?:\\.|[^\\^$.*+?()[\]{}|/])+)\\\/\((?:\.\*|\.\+)\)\$?$/.exec(re.source);
+  let rest;
+  if (m) {
+    if (!replacement.endsWith("/$1")) return null;
+    rest = replacement.slice(0, -3);
+  } else {
+    m = /^\^((?:\\.|[^\\^$.*+?()[\]{}|/])+)\\\/$/.exec(re.source);
+    if (!m || !replacement.endsWith("/")) return null;
+    rest = replacement.slice(0, -1);
+  }
+  if (rest.includes("$")) return null;
+  // Only escaped punctuation may appear in the prefix: \/ \. \- \@ …
+  const prefix = m[1].replace(/\\([^A-Za-z0-9])/g, "$1");
+  if (/\\/.test(prefix)) return null;
+  return { find: prefix, replacement: rest || "/" };
+}
+
+function checkOptions(options) {
+  if (options == null) options = {};
+  if (typeof options !== "object" || Array.isArray(options)) throw new TypeError("options must be an object");
+  for (const k of Object.keys(options))
+    if (!OPTION_KEYS.has(k) && options[k] !== undefined) throw new TypeError(`unknown option '${k}'`);
+  const o = {};
+  o.root = path.resolve(options.root === undefined ? "." : checkString("root", options.root));
+  if (options.config !== undefined) o.config = path.resolve(checkString("config", options.config));
+  if (options.entries !== undefined) o.entries = checkStrings("entries", options.entries);
+  if (options.srcDir !== undefined) o.srcDir = checkString("srcDir", options.srcDir);
+  if (options.noPrescan !== undefined) {
+    if (typeof options.noPrescan !== "boolean") throw bad("noPrescan", "a boolean");
+    o.noPrescan = options.noPrescan;
+  }
+  if (o.noPrescan && o.srcDir !== undefined) throw new TypeError("options 'srcDir' and 'noPrescan' exclude each other");
+  if (options.mode !== undefined) {
+    if (options.mode !== "production" && options.mode !== "development") throw bad("mode", "'production' or 'development'");
+    o.mode = options.mode;
+  }
+  if (options.environments !== undefined) {
+    const e = options.environments;
+    if (!e || typeof e !== "object" || Array.isArray(e)) throw bad("environments", "an object with 'worker' and/or 'client'");
+    o.environments = {};
+    for (const [name, v] of Object.entries(e)) {
+      if (v === undefined) continue;
+      if (!ENV_NAMES.includes(name)) throw bad("environments", `'worker' or 'client', not '${name}'`);
+      if (!v || typeof v !== "object") throw bad(`environments.${name}`, "an object");
+      const env = {};
+      for (const [k, list] of Object.entries(v)) {
+        if (list === undefined) continue;
+        if (k !== "conditions" && k !== "mainFields") throw bad(`environments.${name}`, `'conditions' and/or 'mainFields', not '${k}'`);
+        env[k] = checkStrings(`environments.${name}.${k}`, list);
+      }
+      o.environments[name] = env;
+    }
+  }
+  if (options.extensions !== undefined) {
+    o.extensions = checkStrings("extensions", options.extensions);
+    for (const x of o.extensions) if (!x.startsWith(".")) throw bad("extensions", `extensions starting with '.', not '${x}'`);
+  }
+  if (options.alias !== undefined) {
+    const { alias, unmapped } = translateAlias(options.alias);
+    if (unmapped.length) throw new TypeError(`invalid option 'alias': ${unmapped[0]}`);
+    o.alias = alias;
+  }
+  if (options.external !== undefined) o.external = checkStrings("external", options.external);
+  if (options.tsconfig !== undefined) o.tsconfig = checkString("tsconfig", options.tsconfig);
+  if (options.threads !== undefined) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) throw bad("threads", "a positive integer");
+    o.threads = options.threads;
+  }
+  if (options.signal !== undefined) {
+    if (!(options.signal instanceof AbortSignal)) throw bad("signal", "an AbortSignal");
+    o.signal = options.signal;
+  }
+  return o;
+}
+
+// Reads a dscan.json (JSON with comments and trailing commas, as dscan
+// accepts) so that options can be laid over it. Returns null when it cannot
+// be read as such: dscan then reads it itself and reports the problem.
+function readConfigLenient(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  let s = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      s += text.slice(i, j + 1);
+      i = j;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+      s += "\n";
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+      s += " ";
+    } else s += c;
+  }
+  s = s.replace(/,(\s*[}\]])/g, "$1");
+  try {
+    const v = JSON.parse(s);
+    return v && typeof v === "object" && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The argv for `dscan scan` and, when options need one, the config object to
+ * write to a temporary file (paths made absolute against the root, so the
+ * file's own location does not matter). Exported for tests.
+ */
+export function buildInvocation(options) {
+  const o = checkOptions(options);
+  const args = ["scan", o.root, "--json", "--stats", "--quiet"];
+  const abs = (p) => path.resolve(o.root, p);
+  let config = null;
+  const needsFile = CONFIG_ONLY.some((k) => o[k] !== undefined);
+  if (needsFile) {
+    const baseFile = o.config ?? path.join(o.root, "dscan.json");
+    const base = fs.existsSync(baseFile) ? readConfigLenient(baseFile) : {};
+    if (base === null) {
+      // Unreadable or invalid: let dscan report it with its own message.
+      args.push("--config", baseFile);
+    } else {
+      config = { ...base };
+      if (Array.isArray(config.entries)) config.entries = config.entries.map((e) => (typeof e === "string" ? abs(e) : e));
+      if (typeof config.srcDir === "string") config.srcDir = abs(config.srcDir);
+      if (typeof config.tsconfig === "string") config.tsconfig = abs(config.tsconfig);
+      if (Array.isArray(config.alias)) config.alias = config.alias.map(absAlias);
+      if (o.environments) {
+        const envs = { ...(config.environments ?? {}) };
+        for (const [name, v] of Object.entries(o.environments)) envs[name] = { ...(envs[name] ?? {}), ...v };
+        config.environments = envs;
+      }
+      if (o.extensions) config.extensions = o.extensions;
+      if (o.alias) config.alias = o.alias.map(absAlias);
+      if (o.external) config.external = o.external;
+      if (o.tsconfig) config.tsconfig = abs(o.tsconfig);
+    }
+  } else if (o.config) {
+    args.push("--config", o.config);
+  }
+  function absAlias(a) {
+    if (!a || typeof a.replacement !== "string") return a;
+    const r = a.replacement;
+    return { find: a.find, replacement: r === "." || r.startsWith("./") || r.startsWith("../") ? abs(r) : r };
+  }
+  for (const e of o.entries ?? []) args.push("--entry", abs(e));
+  if (o.srcDir !== undefined) args.push("--src", abs(o.srcDir));
+  if (o.noPrescan) args.push("--no-prescan");
+  if (o.mode) args.push("--mode", o.mode);
+  if (o.threads) args.push("-j", String(o.threads));
+  return { args, config, root: o.root, signal: o.signal };
+}
+
+function run(bin, args, signal) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], signal });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (b) => out.push(b));
+    child.stderr.on("data", (b) => err.push(b));
+    child.on("error", reject);
+    child.on("close", (code, sig) =>
+      resolve({ code, sig, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+  });
+}
+
+// "dscan: cannot read config '/x/dscan.json': …" → the text after "dscan: "
+// of the first such line (usage text that may follow is left out).
+function dscanMessage(stderr, fallback) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const first = lines.find((l) => l.startsWith("dscan: ")) ?? lines[0];
+  if (!first) return fallback;
+  return first.startsWith("dscan: ") ? first.slice(7) : first;
+}
+
+/**
+ * Scans a project. Resolves to {root, client, server, unresolved, warnings,
+ * stats}; rejects with a TypeError for bad options and a DscanError carrying
+ * dscan's message when the scan cannot be done (root or entry missing, bad
+ * config). Unresolved imports and bad files are not errors.
+ */
+export async function scanDirectives(options = {}) {
+  const { args, config, signal } = buildInvocation(options);
+  const bin = binaryPath();
+  let tmp = null;
+  try {
+    if (config) {
+      tmp = await fsp.mkdtemp(path.join(os.tmpdir(), "dscan-"));
+      const file = path.join(tmp, "dscan.json");
+      await fsp.writeFile(file, JSON.stringify(config));
+      args.push("--config", file);
+    }
+    let r;
+    try {
+      r = await run(bin, args, signal);
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
+      throw new DscanError(`cannot run '${bin}': ${e.message}` +
+        (e.code === "ENOENT" ? " (was the package installed with its install script? see DSCAN_BINARY)" : ""), { cause: e });
+    }
+    if (r.code !== 0) {
+      const why = r.sig ? `dscan was killed by ${r.sig}` : `dscan exited with status ${r.code}`;
+      throw new DscanError(dscanMessage(r.stderr, why), { exitCode: r.code, stderr: r.stderr });
+    }
+    let json;
+    try {
+      json = JSON.parse(r.stdout);
+    } catch (e) {
+      throw new DscanError(`cannot parse dscan's output: ${e.message}`, { stderr: r.stderr, cause: e });
+    }
+    return {
+      root: json.root,
+      client: json.client ?? [],
+      server: json.server ?? [],
+      unresolved: json.unresolved ?? [],
+      warnings: json.warnings ?? json.diagnostics ?? [],
+      stats: json.stats ?? {},
+    };
+  } finally {
+    if (tmp) await fsp.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// RedwoodSDK's runDirectivesScan
+
+// What rwsdk's scan marks external without resolving (its constants.mjs):
+// Cloudflare's runtime modules and Node's builtins. dscan never resolves
+// Node builtins or node: ids anyway (SPEC §4.5), so only the first are listed.
+const CLOUDFLARE_BUILTINS = ["cloudflare:email", "cloudflare:sockets", "cloudflare:workers", "cloudflare:workflows"];
+// Vite plugins whose resolveId dscan does itself: Vite's own resolver and
+// alias plugins, and tsconfig paths (dscan reads tsconfig.json).
+const NATIVE_PLUGIN = /^(vite:|alias$|vite-tsconfig-paths$|commonjs--resolver$)/;
+
+const isObject = (v) => Object.prototype.toString.call(v) === "[object Object]";
+const dedupe = (list) => [...new Set(list)];
+
+function entryList(input) {
+  if (Array.isArray(input)) return input;
+  if (typeof input === "string") return [input];
+  if (isObject(input)) return Object.values(input);
+  return [];
+}
+
+/**
+ * Maps the Vite resolved config of the `worker` and `client` environments
+ * onto scanDirectives options, as rwsdk's runDirectivesScan would resolve.
+ * Returns {options, unmapped}; `unmapped` lists, in words, what dscan
+ * cannot do (RegExp aliases of other shapes, plugins' own resolveId hooks).
+ */
+export function viteToDscanOptions({ rootConfig, environments, entries } = {}) {
+  if (!rootConfig || typeof rootConfig.root !== "string") throw new TypeError("rootConfig must be Vite's resolved config (with 'root')");
+  if (!environments || !environments.worker || !environments.client)
+    throw new TypeError("environments must hold Vite's 'worker' and 'client' environments");
+  const unmapped = [];
+  const input = entries ?? environments.worker.config?.build?.rolldownOptions?.input ??
+    environments.worker.config?.build?.rollupOptions?.input;
+  const list = entryList(input).filter((e) => typeof e === "string" && !e.includes("virtual:"));
+
+  const mode = typeof rootConfig.isProduction === "boolean"
+    ? (rootConfig.isProduction ? "production" : "development")
+    : rootConfig.mode === "development" ? "development" : "production";
+
+  const envOptions = {};
+  const resolveOf = (name) => environments[name].config?.resolve ?? {};
+  for (const name of ENV_NAMES) {
+    const r = resolveOf(name);
+    const env = {};
+    // Vite writes "development|production" and picks one by mode when it
+    // resolves; dscan applies the mode's condition itself (SPEC §4.6).
+    if (Array.isArray(r.conditions)) env.conditions = dedupe(r.conditions.filter((c) => c !== "development|production"));
+    if (Array.isArray(r.mainFields)) env.mainFields = dedupe(r.mainFields);
+    envOptions[name] = env;
+  }
+
+  // dscan has one list of extensions and aliases for both sides; Vite's are
+  // the root config's unless an environment overrides them.
+  const w = resolveOf("worker");
+  const c = resolveOf("client");
+  const extensions = w.extensions ?? rootConfig.resolve?.extensions;
+  if (c.extensions && extensions && c.extensions.join() !== extensions.join())
+    unmapped.push(`client resolve.extensions [${c.extensions}] differ from worker's; worker's are used for both`);
+  const { alias, unmapped: badAlias } = translateAlias(w.alias ?? rootConfig.resolve?.alias ?? []);
+  unmapped.push(...badAlias);
+
+  const external = dedupe([...CLOUDFLARE_BUILTINS,
+    ...(Array.isArray(w.builtins) ? w.builtins.filter((b) => typeof b === "string" && !builtinModules.includes(b)) : [])]);
+
+  for (const name of ENV_NAMES) {
+    for (const p of environments[name].plugins ?? []) {
+      if (!p || !p.resolveId || NATIVE_PLUGIN.test(p.name ?? "")) continue;
+      unmapped.push(`plugin '${p.name}' (${name}) has a resolveId hook; dscan resolves without it`);
+    }
+  }
+
+  const options = {
+    root: rootConfig.root,
+    entries: list,
+    srcDir: "src", // rwsdk pre-scans <root>/src whatever the config says
+    mode,
+    environments: envOptions,
+    alias,
+    external,
+  };
+  if (Array.isArray(extensions)) options.extensions = dedupe(extensions);
+  return { options, unmapped };
+}
+
+/**
+ * rwsdk's normalizeModulePath for a real absolute path: "/" + the path
+ * relative to `root` inside it, the absolute path outside it.
+ */
+export function normalizeModulePath(absPath, root) {
+  const r = path.resolve(root);
+  if (absPath === r) return "/";
+  if (absPath.startsWith(r + "/")) return absPath.slice(r.length);
+  return absPath;
+}
+
+/**
+ * Drop-in for RedwoodSDK's runDirectivesScan (sdk/src/vite/runDirectivesScan.mts):
+ * same arguments, adds the directive modules to `clientFiles` and
+ * `serverFiles` written as rwsdk writes them. `esbuildOptions` is accepted and
+ * ignored. Where rwsdk returns nothing, this resolves to
+ * {unresolved, warnings, stats, unmapped} so a caller may resolve the
+ * unresolved specifiers with Vite and continue.
+ */
+export async function runDirectivesScan({ rootConfig, environments, clientFiles, serverFiles, entries, esbuildOptions } = {}) {
+  void esbuildOptions;
+  if (!(clientFiles instanceof Set) || !(serverFiles instanceof Set)) throw new TypeError("clientFiles and serverFiles must be Sets");
+  const { options, unmapped } = viteToDscanOptions({ rootConfig, environments, entries });
+  const empty = { unresolved: [], warnings: [], stats: {}, unmapped };
+  if (options.entries.length === 0) return empty; // as rwsdk: nothing to scan
+
+  let result;
+  try {
+    result = await scanDirectives(options);
+  } catch (e) {
+    throw new DscanError(`Directive scan failed: ${e.message}`, { exitCode: e.exitCode, stderr: e.stderr, cause: e });
+  }
+  // dscan writes paths against the real root; rwsdk against rootConfig.root.
+  const root = path.resolve(rootConfig.root);
+  const same = result.root === root;
+  const rewrite = (p) => {
+    if (same) return p;
+    const abs = p.startsWith("/") && fs.existsSync(result.root + p) ? result.root + p : p;
+    return normalizeModulePath(abs, root);
+  };
+  for (const p of result.client) clientFiles.add(rewrite(p));
+  for (const p of result.server) serverFiles.add(rewrite(p));
+  return {
+    unresolved: result.unresolved,
+    warnings: [...unmapped.map((message) => ({ severity: "warning", code: "unmapped", path: "", message })), ...result.warnings],
+    stats: result.stats,
+    unmapped,
+  };
+}

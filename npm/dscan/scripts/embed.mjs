@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// npm's "prepack" step: copies the C sources the install step builds
+// (Makefile, include/, src/, cli/) from the repository into native/, so a
+// packed tarball installs on a machine without the repository.
+// `--clean` (postpack) removes them again.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const repo = path.resolve(pkgDir, "..", "..");
+const dest = path.join(pkgDir, "native");
+
+fs.rmSync(dest, { recursive: true, force: true });
+if (process.argv.includes("--clean")) process.exit(0);
+
+if (!fs.existsSync(path.join(repo, "include", "dscan.h"))) {
+  process.stderr.write(`dscan: prepack: no repository at '${repo}'\n`);
+  process.exit(1);
+}
+fs.mkdirSync(dest);
+fs.copyFileSync(path.join(repo, "Makefile"), path.join(dest, "Makefile"));
+for (const d of ["include", "src", "cli"]) {
+  fs.mkdirSync(path.join(dest, d));
+  for (const f of fs.readdirSync(path.join(repo, d)))
+    if (/\.[ch]$/.test(f)) fs.copyFileSync(path.join(repo, d, f), path.join(dest, d, f));
+}
