@@ -1,0 +1,114 @@
+#!/bin/bash
+# tests/real/test_npm.sh — the npm package (npm/dscan) as its users get it.
+#
+#   1. `npm install <repo>/npm/dscan` into a temporary project: the install
+#      script builds the C core with make + cc; the binary must run.
+#   2. `npm pack` + install of the tarball in another project: the sources
+#      travel inside the package (native/), as on a machine without the repo.
+#   3. `node --test` on npm/dscan/test/*.test.mjs (API, options mapping,
+#      errors, path format, real scans).
+#   4. Real Vite: the realapp (bench/realapp) installed with pnpm, worker and
+#      client environments built as rwsdk's plugin does, RedwoodSDK's own
+#      runDirectivesScan and dscan's drop-in called on it (bench/js/run-scan.mjs),
+#      client and server sets compared (bench/js/compare-vite.mjs).
+#
+# Ends with "N passed, N failed". Needs node >= 20.19, npm with the npm
+# registry, make and cc. DSCAN_NPM_APP=DIR reuses an installed realapp.
+set -uo pipefail
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+PKG="$REPO/npm/dscan"
+TMP="$(mktemp -d /tmp/dscan-npm-test.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+npmq() { npm --no-audit --no-fund --loglevel=error "$@"; }
+
+# ---- 1. install from the repository path
+mkdir -p "$TMP/proj"
+echo '{"name":"dscan-npm-test","private":true,"type":"module"}' >"$TMP/proj/package.json"
+if (cd "$TMP/proj" && npmq install "$PKG" >"$TMP/install.log" 2>&1) &&
+    "$TMP/proj/node_modules/dscan/build/dscan" --version >/dev/null 2>&1; then
+    ok "npm install <repo>/npm/dscan builds and runs the binary"
+else
+    ko "npm install <repo>/npm/dscan"; tail -20 "$TMP/install.log"
+fi
+INSTALLED="$TMP/proj/node_modules/dscan"
+
+# The package's JavaScript API, typed entry and bin from the consumer's side.
+if (cd "$TMP/proj" && node --input-type=module -e '
+    import * as d from "dscan";
+    for (const f of ["scanDirectives", "runDirectivesScan", "viteToDscanOptions"])
+      if (typeof d[f] !== "function") throw new Error(f + " missing");' &&
+    test -f "$INSTALLED/index.d.ts" && npx --no-install dscan --version >/dev/null) >"$TMP/api.log" 2>&1; then
+    ok "import \"dscan\" exports the API; npx dscan runs"
+else
+    ko "import \"dscan\""; cat "$TMP/api.log"
+fi
+
+# ---- 2. npm pack, install the tarball (sources embedded under native/)
+mkdir -p "$TMP/packed"
+echo '{"name":"dscan-npm-pack-test","private":true}' >"$TMP/packed/package.json"
+if tgz=$(cd "$PKG" && npm pack --silent --pack-destination "$TMP" 2>"$TMP/pack.log" | tail -1) &&
+    tar -tzf "$TMP/$tgz" | grep -q 'package/native/src/' &&
+    (cd "$TMP/packed" && npmq install "$TMP/$tgz" >>"$TMP/pack.log" 2>&1) &&
+    [ ! -L "$TMP/packed/node_modules/dscan" ] &&
+    "$TMP/packed/node_modules/dscan/build/dscan" --version >/dev/null 2>&1; then
+    ok "npm pack + install of the tarball builds from the embedded sources"
+else
+    ko "npm pack + install"; tail -20 "$TMP/pack.log"
+fi
+[ -d "$PKG/native" ] && ko "npm pack left $PKG/native behind"
+
+# ---- 3. node --test on the package's tests (run against the installed package)
+if node --test "$INSTALLED"/test/*.test.mjs >"$TMP/node-test.log" 2>&1; then st=0; else st=$?; fi
+p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$TMP/node-test.log" | tail -1)
+f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$TMP/node-test.log" | tail -1)
+if [ -z "$p" ] || [ -z "$f" ]; then
+    ko "node --test npm/dscan/test (no result lines, exit $st)"; tail -30 "$TMP/node-test.log"
+else
+    echo "node --test npm/dscan/test: # pass $p, # fail $f"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    [ "$f" -gt 0 ] && grep -E -A15 '^not ok|^    not ok' "$TMP/node-test.log" | head -80
+    [ "$st" -ne 0 ] && [ "$f" -eq 0 ] && ko "node --test exited $st"
+fi
+
+# ---- 4. real Vite: RedwoodSDK's runDirectivesScan vs the drop-in on the realapp
+APP="${DSCAN_NPM_APP:-}"
+if [ -z "$APP" ]; then
+    APP="$TMP/realapp"
+    node "$REPO/bench/realapp/gen-realapp.mjs" "$APP" >"$TMP/gen.log" 2>&1 || { ko "gen-realapp"; cat "$TMP/gen.log"; }
+fi
+if bash "$REPO/bench/reference/setup.sh" "$APP" >"$TMP/setup.log" 2>&1; then
+    RS="$REPO/bench/js/run-scan.mjs"
+    if node "$RS" --impl rwsdk --root "$APP" >"$TMP/rwsdk.json" 2>"$TMP/rwsdk.err" &&
+        node "$RS" --impl dscan --root "$APP" --dscan-pkg "$INSTALLED" >"$TMP/dscan.json" 2>"$TMP/dscan.err"; then
+        ok "both runDirectivesScan calls complete on real Vite environments"
+        if node "$REPO/bench/js/compare-vite.mjs" "$TMP/rwsdk.json" "$TMP/dscan.json" \
+            --dscan "$INSTALLED/build/dscan" --allow "$REPO/bench/js/explained.json" >"$TMP/compare.log" 2>&1; then
+            ok "drop-in sets equal RedwoodSDK's (or each difference explained)"
+        else
+            ko "drop-in sets vs RedwoodSDK's"
+        fi
+        cat "$TMP/compare.log"
+        # The drop-in fills the Sets exactly as the CLI scan of the same app.
+        if node -e '
+            const [a, b] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+            const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
+            if (!same(a.client, b.client) || !same(a.server, b.server)) process.exit(1);' \
+            "$TMP/dscan.json" <("$INSTALLED/build/dscan" scan "$APP" --json) 2>"$TMP/cli.err"; then
+            ok "drop-in result equals \`dscan scan --json\` on the same app"
+        else
+            ko "drop-in result vs \`dscan scan --json\`"; cat "$TMP/cli.err"
+        fi
+    else
+        ko "runDirectivesScan calls on real Vite environments"; tail -20 "$TMP/rwsdk.err" "$TMP/dscan.err"
+    fi
+else
+    ko "bench/reference/setup.sh (npm ci + pnpm install of the realapp)"; tail -20 "$TMP/setup.log"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
