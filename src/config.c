@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -558,6 +559,11 @@ enum ds_status ds_config_load(struct ds_alloc *alloc, const struct dscan_options
         int e = errno;
         st = ds_error_set(err, e == ENOENT || e == ENOTDIR ? DS_ENOENT : DS_EIO, e,
                           "cannot scan '%s': %s", root, strerror(e));
+        goto fail;
+    }
+    struct stat sb;
+    if (stat(root_buf, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        st = ds_error_set(err, DS_ENOENT, ENOTDIR, "cannot scan '%s': %s", root, strerror(ENOTDIR));
         goto fail;
     }
     st = copy_str(cfg, ds_str_cstr(root_buf), &cfg->root);

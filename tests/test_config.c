@@ -136,6 +136,22 @@ TEST(config_missing_root)
     done(&f);
 }
 
+TEST(config_root_is_a_file)
+{
+    struct fx f;
+    const char *dir = project(&f);
+    char path[PATH_MAX + 16];
+    harness_write(dir, "file.txt", "x");
+    snprintf(path, sizeof(path), "%s/file.txt", dir);
+    struct dscan_options opts = {.root = path};
+
+    CHECK_EQ_INT(load(&f, &opts), DS_ENOENT);
+    char want[PATH_MAX + 64];
+    snprintf(want, sizeof(want), "cannot scan '%s': Not a directory", path);
+    CHECK_EQ_STR(f.err.message, want);
+    done(&f);
+}
+
 TEST(config_file_values)
 {
     struct fx f;

@@ -117,6 +117,10 @@ static const struct verdict cases[] = {
     {"{\"a\":1,// trailing\n}", false, true},
     {"[/**/]", false, true},
     {"[/*/]", false, false},
+    {"{\"u\": \"http://x/*y*/\"}", true, true},
+    {"[1]/", false, false},
+    {"[1]//", false, true},
+    {"[1]/**/", false, true},
     {"\xEF\xBB{}", false, false},
 };
 
