@@ -420,6 +420,9 @@ static enum ds_status apply_node(struct loader *ld, const struct node *n)
         if (st != DS_OK)
             return st;
     }
+    const struct ds_json *aj = ds_json_get(co, DS_STR("allowJs"));
+    if (aj && (aj->type == DS_JSON_TRUE || aj->type == DS_JSON_FALSE))
+        ld->tc->allow_js = aj->type == DS_JSON_TRUE;
     const struct ds_json *p = ds_json_get(co, DS_STR("paths"));
     if (p && p->type == DS_JSON_OBJECT) {
         eff->paths = p;
@@ -539,6 +542,8 @@ enum ds_status ds_tsconfig_load(struct ds_alloc *alloc, struct ds_str path, stru
         if (st != DS_OK)
             goto fail;
         ld->config_dir = dir_of(real);
+        // vite-tsconfig-paths treats a jsconfig.json as allowing JS.
+        tc->allow_js = ds_str_ends_with(real, DS_STR("/jsconfig.json"));
         st = add_node(ld, real);
         if (st == DS_OK)
             st = walk(ld, apply_node);
@@ -590,6 +595,37 @@ static enum ds_status push_candidate(struct ds_arena *arena, struct ds_strlist *
     return st;
 }
 
+static bool key_matches(const struct ds_tsconfig_path *p, struct ds_str spec)
+{
+    if (!p->has_star)
+        return ds_str_eq(p->prefix, spec);
+    return spec.len >= p->prefix.len + p->suffix.len && ds_str_starts_with(spec, p->prefix) &&
+           ds_str_ends_with(spec, p->suffix);
+}
+
+static enum ds_status push_subs(struct ds_arena *arena, struct ds_strlist *out, size_t cap,
+                                const struct ds_tsconfig_path *p, struct ds_str spec)
+{
+    struct ds_str matched = p->has_star
+                                ? ds_str_slice(spec, p->prefix.len, spec.len - p->suffix.len)
+                                : ds_str_make("", 0);
+    for (size_t i = 0; i < p->subs.n; i++) {
+        struct ds_str s = p->subs.items[i];
+        size_t star = ds_str_find(s, '*');
+        enum ds_status st;
+        // TypeScript substitutes only a non-empty match ("foo/*" against
+        // "foo/" keeps the '*'); an exact key substitutes nothing.
+        if (star == s.len || matched.len == 0)
+            st = push_candidate(arena, out, cap, s, DS_STR(""), DS_STR(""));
+        else
+            st = push_candidate(arena, out, cap, ds_str_slice(s, 0, star), matched,
+                                ds_str_slice(s, star + 1, s.len));
+        if (st != DS_OK)
+            return st;
+    }
+    return DS_OK;
+}
+
 enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc, struct ds_str spec,
                                  struct ds_arena *arena, struct ds_strlist *out)
 {
@@ -606,46 +642,79 @@ enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc, struct ds_str spe
     if (relative || spec.len == 0)
         return DS_OK;
 
-    // An exact key first (matchPatternOrExact), then the pattern with the
-    // longest prefix; among equal prefixes the first written.
-    for (size_t i = 0; i < tc->n_paths && !best; i++)
-        if (!tc->paths[i].has_star && ds_str_eq(tc->paths[i].prefix, spec))
-            best = &tc->paths[i];
-    bool exact = best != NULL;
-    for (size_t i = 0; i < tc->n_paths && !exact; i++) {
+    // TypeScript's choice (matchPatternOrExact): an exact key, else the
+    // pattern with the longest prefix; among equal prefixes the first written.
+    size_t cap = 1;
+    for (size_t i = 0; i < tc->n_paths; i++) {
         const struct ds_tsconfig_path *p = &tc->paths[i];
-        if (p->has_star && spec.len >= p->prefix.len + p->suffix.len &&
-            ds_str_starts_with(spec, p->prefix) && ds_str_ends_with(spec, p->suffix) &&
-            (!best || p->prefix.len > best->prefix.len))
+        if (!key_matches(p, spec))
+            continue;
+        cap += p->subs.n;
+        if (!best || (best->has_star && !p->has_star) ||
+            (best->has_star && p->has_star && p->prefix.len > best->prefix.len))
             best = p;
     }
-
-    size_t cap = (best ? best->subs.n : 0) + 1;
     out->items = ds_arena_alloc(arena, cap * sizeof(*out->items));
     if (!out->items)
         return DS_ENOMEM;
     if (best) {
-        struct ds_str matched =
-            best->has_star ? ds_str_slice(spec, best->prefix.len, spec.len - best->suffix.len)
-                           : ds_str_make("", 0);
-        for (size_t i = 0; i < best->subs.n; i++) {
-            struct ds_str s = best->subs.items[i];
-            size_t star = ds_str_find(s, '*');
-            // TypeScript substitutes only a non-empty match ("foo/*" against
-            // "foo/" keeps the '*'); an exact key substitutes nothing.
-            if (star == s.len || matched.len == 0)
-                st = push_candidate(arena, out, cap, s, DS_STR(""), DS_STR(""));
-            else
-                st = push_candidate(arena, out, cap, ds_str_slice(s, 0, star), matched,
-                                    ds_str_slice(s, star + 1, s.len));
-            if (st != DS_OK)
-                return st;
-        }
+        st = push_subs(arena, out, cap, best, spec);
+        if (st != DS_OK)
+            return st;
     }
-    // A matched pattern ends the search even when no substitution exists
-    // (TypeScript's tryLoadModuleUsingPaths returns {value: undefined}):
-    // baseUrl is tried only when no key matched.
-    if (!best && tc->base_url.len && spec.ptr[0] != '/')
+    // tsc stops at its choice, but the app is built by Vite, whose
+    // vite-tsconfig-paths tries every matching pattern, longest prefix first
+    // ('*' matching at least one character), then baseUrl: the scan must
+    // find what the build finds, so those follow as fallbacks.
+    size_t last_len = SIZE_MAX;
+    for (;;) {
+        size_t len = 0;
+        bool any = false;
+        for (size_t i = 0; i < tc->n_paths; i++) {
+            const struct ds_tsconfig_path *p = &tc->paths[i];
+            if (p->has_star && p->prefix.len < last_len && p->prefix.len >= len &&
+                key_matches(p, spec) && spec.len > p->prefix.len + p->suffix.len) {
+                len = p->prefix.len;
+                any = true;
+            }
+        }
+        if (!any)
+            break;
+        for (size_t i = 0; i < tc->n_paths; i++) {
+            const struct ds_tsconfig_path *p = &tc->paths[i];
+            if (p != best && p->has_star && p->prefix.len == len && key_matches(p, spec) &&
+                spec.len > p->prefix.len + p->suffix.len) {
+                st = push_subs(arena, out, cap, p, spec);
+                if (st != DS_OK)
+                    return st;
+            }
+        }
+        last_len = len;
+        if (len == 0)
+            break;
+    }
+    if (tc->base_url.len && spec.ptr[0] != '/')
         return push_candidate(arena, out, cap, tc->base_url, DS_STR("/"), spec);
     return DS_OK;
+}
+
+bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer)
+{
+    static const char *const ts_ext[] = {".ts", ".tsx", ".mts", ".cts"};
+    static const char *const js_ext[] = {".js",  ".jsx",    ".mjs", ".cjs",
+                                         ".mdx", ".svelte", ".vue", ".astro"};
+
+    // vite-tsconfig-paths' default "exclude" keeps node_modules out.
+    for (size_t i = 0; i + 14 <= importer.len; i++)
+        if (memcmp(importer.ptr + i, "/node_modules/", 14) == 0)
+            return false;
+    for (size_t i = 0; i < DS_ARRAY_LEN(ts_ext); i++)
+        if (ds_str_ends_with(importer, ds_str_cstr(ts_ext[i])))
+            return true;
+    if (!tc->allow_js)
+        return false;
+    for (size_t i = 0; i < DS_ARRAY_LEN(js_ext); i++)
+        if (ds_str_ends_with(importer, ds_str_cstr(js_ext[i])))
+            return true;
+    return false;
 }

@@ -1,10 +1,10 @@
 /* tsconfig.json reading for module resolution: follows `extends` (string or
  * array, relative paths and packages under node_modules), and keeps only what
- * resolution needs — the effective `compilerOptions.baseUrl` and `paths` —
- * plus a matcher that turns a specifier into candidate paths in TypeScript's
- * order. It ignores everything else (`references`, `include`/`files`: the one
- * tsconfig applies to every importer, as vite-tsconfig-paths does for files
- * under its root). */
+ * resolution needs — the effective `compilerOptions.baseUrl`, `paths` and
+ * `allowJs` — plus a matcher that turns a specifier into candidate paths.
+ * It ignores `references` (a solution-style tsconfig.json whose paths live in
+ * a referenced tsconfig.app.json gets none), `include`/`files`/`exclude` and
+ * every other option: one tsconfig serves every importer. */
 #ifndef DS_TSCONFIG_H
 #define DS_TSCONFIG_H
 
@@ -26,6 +26,7 @@ struct ds_tsconfig {
     struct ds_str base_url; /* absolute, no trailing '/'; empty when not set */
     struct ds_tsconfig_path *paths;
     size_t n_paths;
+    bool allow_js;     /* compilerOptions.allowJs (last set through extends); jsconfig.json: true */
     size_t files_read; /* tsconfig and package.json files read while loading */
     uint64_t bytes_read;
 };
@@ -40,19 +41,30 @@ DS_MUST_CHECK enum ds_status ds_tsconfig_load(struct ds_alloc *alloc, struct ds_
                                               struct ds_diags *diags, struct ds_tsconfig **out);
 void ds_tsconfig_free(struct ds_tsconfig *tc); /* NULL is a no-op */
 
-/* The candidate absolute paths for `specifier`, in the order TypeScript tries
- * them. When a `paths` key matches (an exact key first, else the pattern with
- * the longest prefix), its substitutions with '*' replaced by the matched
- * text, and nothing else: a matched key ends the tsconfig part of the search
- * even if no candidate exists (the resolver then goes on to node_modules).
- * When no key matches and baseUrl is set, baseUrl/specifier — unless the
- * specifier is rooted ("/x"). Relative specifiers ("./", "../", ".", "..")
- * give nothing. Probe each candidate like a relative import: as written
- * first when it already has an extension, then with extensions and index
- * files. Strings and the list are allocated in `arena` (the caller's
- * scratch). Thread-safe (the config is read-only); only DS_ENOMEM. */
+/* The candidate absolute paths for `specifier`, in order:
+ * 1. TypeScript's choice: the key equal to the specifier, else the pattern
+ *    with the longest prefix (first written among equals), its
+ *    substitutions with '*' replaced by the matched text;
+ * 2. then, as vite-tsconfig-paths (which builds the app) goes on where tsc
+ *    stops, the substitutions of every other matching pattern, longest
+ *    prefix first, whose '*' matches at least one character;
+ * 3. then baseUrl/specifier, when baseUrl is set and the specifier is not
+ *    rooted ("/x").
+ * Relative specifiers ("./", "../", ".", "..") give nothing. Probe each
+ * candidate like a relative import (as written when it has an extension,
+ * then extensions and index files) and take the first that exists;
+ * vite-tsconfig-paths ignores a baseUrl hit ending in ".json" when the
+ * specifier does not. Strings and the list are allocated in `arena` (the
+ * caller's scratch). Thread-safe (the config is read-only); only DS_ENOMEM. */
 DS_MUST_CHECK enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc,
                                                struct ds_str specifier, struct ds_arena *arena,
                                                struct ds_strlist *out);
+
+/* Whether vite-tsconfig-paths would apply this tsconfig to `importer` (an
+ * absolute path): TypeScript importers (.ts .tsx .mts .cts), plus
+ * .js .jsx .mjs .cjs .mdx .svelte .vue .astro when allowJs, never a file
+ * under node_modules (its default exclude). Custom include/exclude globs are
+ * not evaluated. Thread-safe. */
+bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer);
 
 #endif

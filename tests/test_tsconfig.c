@@ -132,8 +132,8 @@ TEST(tsconfig_base_url_and_paths)
     CHECK_EQ_INT(f.diags.n, 0);
     CHECK_EQ_STR(f.tc->path.ptr, under(&f, "tsconfig.json"));
     CHECK_EQ_STR(f.tc->base_url.ptr, f.root);
-    CHECK_EQ_STR(match(&f, "@/a/b"), "@R/src/a/b|@R/gen/a/b");
-    CHECK_EQ_STR(match(&f, "~"), "@R/lib/index.ts");
+    CHECK_EQ_STR(match(&f, "@/a/b"), "@R/src/a/b|@R/gen/a/b|@R/@/a/b");
+    CHECK_EQ_STR(match(&f, "~"), "@R/lib/index.ts|@R/~");
     CHECK_EQ_STR(match(&f, "~/x"), "@R/~/x");
     CHECK_EQ_STR(match(&f, "react"), "@R/react");
     // Relative specifiers never use paths or baseUrl; rooted ones skip baseUrl.
@@ -141,7 +141,7 @@ TEST(tsconfig_base_url_and_paths)
     CHECK_EQ_STR(match(&f, "../x"), "");
     CHECK_EQ_STR(match(&f, "."), "");
     CHECK_EQ_STR(match(&f, "/abs/x"), "");
-    CHECK_EQ_STR(match(&f, "@/../up"), "@R/up|@R/up");
+    CHECK_EQ_STR(match(&f, "@/../up"), "@R/up|@R/up|@R/up");
     teardown(&f);
 }
 
@@ -178,16 +178,62 @@ TEST(tsconfig_pattern_precedence)
                   " \"foo/exact\": [\"e.ts\"], \"icons/*.svg\": [\"assets/*.svg\"],"
                   " \"lit\": [\"lit.ts\"], \"star\": [\"s/*\"], \"fo*\": [\"short/*\"]}}}");
     CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
-    CHECK_EQ_STR(match(&f, "foo/bar/x"), "@R/b/x");
-    CHECK_EQ_STR(match(&f, "foo/y"), "@R/a/y");
-    CHECK_EQ_STR(match(&f, "foo/exact"), "@R/e.ts");
-    CHECK_EQ_STR(match(&f, "fox"), "@R/short/x");
+    // tsc's choice first, then vite-tsconfig-paths' fallbacks by prefix length.
+    CHECK_EQ_STR(match(&f, "foo/bar/x"), "@R/b/x|@R/a/bar/x|@R/short/o/bar/x|@R/gen/foo/bar/x");
+    CHECK_EQ_STR(match(&f, "foo/y"), "@R/a/y|@R/short/o/y|@R/gen/foo/y");
+    CHECK_EQ_STR(match(&f, "foo/exact"), "@R/e.ts|@R/a/exact|@R/short/o/exact|@R/gen/foo/exact");
+    CHECK_EQ_STR(match(&f, "fox"), "@R/short/x|@R/gen/fox");
     CHECK_EQ_STR(match(&f, "z"), "@R/gen/z");
-    CHECK_EQ_STR(match(&f, "icons/home.svg"), "@R/assets/home.svg");
+    CHECK_EQ_STR(match(&f, "icons/home.svg"), "@R/assets/home.svg|@R/gen/icons/home.svg");
     CHECK_EQ_STR(match(&f, "icons/home.png"), "@R/gen/icons/home.png");
-    CHECK_EQ_STR(match(&f, "lit"), "@R/lit.ts");
+    CHECK_EQ_STR(match(&f, "lit"), "@R/lit.ts|@R/gen/lit");
     // An exact key substitutes nothing: its '*' stays literal.
-    CHECK_EQ_STR(match(&f, "star"), "@R/s/*");
+    CHECK_EQ_STR(match(&f, "star"), "@R/s/*|@R/gen/star");
+    teardown(&f);
+}
+
+TEST(tsconfig_match_edges)
+{
+    struct fx f;
+    const char *d = setup(&f);
+    harness_write(d, "tsconfig.json",
+                  "{\"compilerOptions\": {\"paths\": {\"a/*\": [\"one/*\"], \"a/*x\": [\"two/*\"],"
+                  " \"a/*\": [\"dup/*\"], \"p/*\": [\"p/*\"]}}}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    // Equal prefixes: the first written is tsc's choice, the rest follow in
+    // written order (a duplicate key is kept, as JSON.parse keeps the last).
+    CHECK_EQ_STR(match(&f, "a/bx"), "@R/one/bx|@R/two/b|@R/dup/bx");
+    // tsc substitutes an empty match literally; Vite's "(.+)" does not match.
+    CHECK_EQ_STR(match(&f, "p/"), "@R/p/*");
+    CHECK_EQ_STR(match(&f, "/abs"), "");
+    teardown(&f);
+}
+
+TEST(tsconfig_applies_to_importers)
+{
+    struct fx f;
+    const char *d = setup(&f);
+    harness_write(d, "tsconfig.json", "{\"compilerOptions\": {\"baseUrl\": \".\"}}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK(!f.tc->allow_js);
+    CHECK(ds_tsconfig_applies_to(f.tc, DS_STR("/p/src/a.tsx")));
+    CHECK(ds_tsconfig_applies_to(f.tc, DS_STR("/p/src/a.mts")));
+    CHECK(!ds_tsconfig_applies_to(f.tc, DS_STR("/p/src/a.js")));
+    CHECK(!ds_tsconfig_applies_to(f.tc, DS_STR("/p/node_modules/x/a.ts")));
+    harness_write(d, "base.json", "{\"compilerOptions\": {\"allowJs\": true}}");
+    harness_write(d, "tsconfig.json", "{\"extends\": \"./base.json\"}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK(f.tc->allow_js);
+    CHECK(ds_tsconfig_applies_to(f.tc, DS_STR("/p/src/a.jsx")));
+    CHECK(ds_tsconfig_applies_to(f.tc, DS_STR("/p/src/page.mdx")));
+    CHECK(!ds_tsconfig_applies_to(f.tc, DS_STR("/p/src/a.css")));
+    harness_write(d, "tsconfig.json",
+                  "{\"extends\": \"./base.json\", \"compilerOptions\": {\"allowJs\": false}}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK(!f.tc->allow_js);
+    harness_write(d, "jsconfig.json", "{}");
+    CHECK_EQ_INT(load(&f, "jsconfig.json"), DS_OK);
+    CHECK(f.tc->allow_js);
     teardown(&f);
 }
 
@@ -203,7 +249,7 @@ TEST(tsconfig_extends_relative_and_rules)
                   "{\"extends\": \"../configs/base\", \"compilerOptions\": {\"baseUrl\": \".\"}}");
     CHECK_EQ_INT(load(&f, "app/tsconfig.json"), DS_OK);
     CHECK_EQ_STR(diag_msgs(&f), "");
-    CHECK_EQ_STR(match(&f, "@/x"), "@R/app/src/x");
+    CHECK_EQ_STR(match(&f, "@/x"), "@R/app/src/x|@R/app/@/x");
     CHECK_EQ_INT(f.tc->files_read, 2);
 
     // Without a baseUrl anywhere, they resolve against the base's directory.
@@ -216,7 +262,7 @@ TEST(tsconfig_extends_relative_and_rules)
         d, "configs/base.json",
         "{\"compilerOptions\": {\"baseUrl\": \"..\", \"paths\": {\"@/*\": [\"src/*\"]}}}");
     CHECK_EQ_INT(load(&f, "app/tsconfig.json"), DS_OK);
-    CHECK_EQ_STR(match(&f, "@/x"), "@R/src/x");
+    CHECK_EQ_STR(match(&f, "@/x"), "@R/src/x|@R/@/x");
 
     // A child's paths replace the parent's entirely.
     harness_write(d, "app/tsconfig.json",
@@ -224,7 +270,7 @@ TEST(tsconfig_extends_relative_and_rules)
                   " \"compilerOptions\": {\"paths\": {\"~/*\": [\"lib/*\"]}}}");
     CHECK_EQ_INT(load(&f, "app/tsconfig.json"), DS_OK);
     CHECK_EQ_STR(match(&f, "@/x"), "@R/@/x");
-    CHECK_EQ_STR(match(&f, "~/x"), "@R/lib/x");
+    CHECK_EQ_STR(match(&f, "~/x"), "@R/lib/x|@R/~/x");
     CHECK_EQ_INT(f.diags.n, 0);
     teardown(&f);
 }
@@ -243,7 +289,7 @@ TEST(tsconfig_extends_array_later_wins)
     CHECK_EQ_STR(diag_msgs(&f), "");
     // Order: a, c, b, tsconfig: baseUrl from b, paths from c (after a).
     CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "b"));
-    CHECK_EQ_STR(match(&f, "x"), "@R/b/cx");
+    CHECK_EQ_STR(match(&f, "x"), "@R/b/cx|@R/b/x");
     CHECK_EQ_STR(match(&f, "y"), "@R/b/y");
     teardown(&f);
 }
@@ -490,7 +536,7 @@ TEST(tsconfig_oom_every_allocation)
             ds_arena_init(&scratch, &a, 0);
             enum ds_status ms = ds_tsconfig_match(tc, DS_STR("@/x"), &scratch, &l);
             if (ms == DS_OK)
-                CHECK_EQ_INT(l.n, 1);
+                CHECK_EQ_INT(l.n, 2);
             else
                 CHECK_EQ_INT(ms, DS_ENOMEM);
             ds_arena_release(&scratch);
