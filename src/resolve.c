@@ -24,6 +24,7 @@
 #include "fs.h"
 #include "pkg.h"
 #include "resolve.h"
+#include "tsconfig.h"
 
 /* Node's builtin modules (module.builtinModules of Node 22) that may be
  * imported without the node: prefix. */
@@ -81,6 +82,7 @@ struct ds_resolver {
 
     pthread_mutex_t lock;
     struct ds_fs *fs;
+    struct ds_tsconfig *tsconfig; /* immutable once loaded */
     struct ds_arena arena;   /* package facts, cache keys, reasons */
     struct ds_arena scratch; /* one resolution's temporaries */
     struct ds_interner dirs; /* importer directories and package directories */
@@ -824,6 +826,20 @@ static enum ds_status resolve_spec(struct req *q, struct ds_str spec, bool *foun
             break;
         }
     }
+    // tsconfig paths / baseUrl next (vite-tsconfig-paths runs before Vite's
+    // resolver), for the project's own files only.
+    if (r->tsconfig && (r->tsconfig->n_paths || r->tsconfig->base_url.len) && !is_relative(spec) &&
+        !(spec.len && spec.ptr[0] == '/') && !in_node_modules(q->importer_dir)) {
+        struct ds_strlist cands;
+        st = ds_tsconfig_match(r->tsconfig, spec, &r->scratch, &cands);
+        for (size_t i = 0; st == DS_OK && i < cands.n; i++) {
+            st = path_resolve(q, cands.items[i], found);
+            if (st != DS_OK || *found)
+                return st;
+        }
+        if (st != DS_OK)
+            return st;
+    }
     if (spec.len && spec.ptr[0] == '#')
         return subpath_import(q, spec, found);
     if (is_relative(spec)) {
@@ -840,7 +856,7 @@ static enum ds_status resolve_spec(struct req *q, struct ds_str spec, bool *foun
         // Vite: "/x" is first tried under the root, unless it already is there.
         struct ds_str root = r->cfg->root;
         if (!(ds_str_starts_with(spec, root) && spec.len > root.len && spec.ptr[root.len] == '/') &&
-            ds_path_join(root, spec, buf, sizeof buf, &p)) {
+            ds_path_join(root, ds_str_slice(spec, 1, spec.len), buf, sizeof buf, &p)) {
             st = path_resolve(q, p, found);
             if (st != DS_OK || *found)
                 return st;
@@ -1057,6 +1073,8 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         return DS_ENOMEM;
     }
     st = ds_fs_new(alloc, &r->fs);
+    if (st == DS_OK && cfg->tsconfig.len)
+        st = ds_tsconfig_load(alloc, cfg->tsconfig, diags, &r->tsconfig);
     if (st != DS_OK)
         goto fail;
     size_t nf = cfg->env[0].main_fields.n + cfg->env[1].main_fields.n;
@@ -1099,6 +1117,7 @@ void ds_resolver_free(struct ds_resolver *r)
     if (!r)
         return;
     ds_fs_free(r->fs);
+    ds_tsconfig_free(r->tsconfig);
     ds_table_release(&r->cache);
     ds_alloc_free(r->alloc, r->ents);
     ds_alloc_free(r->alloc, r->pkgs);
@@ -1118,7 +1137,7 @@ void ds_resolver_get_stats(const struct ds_resolver *r, struct ds_resolver_stats
     out->resolve_calls = r->resolve_calls;
     out->cache_hits = r->cache_hits;
     out->stat_calls = fs.syscalls;
-    out->files_read = fs.files_read;
-    out->bytes_read = fs.bytes_read;
+    out->files_read = fs.files_read + (r->tsconfig ? r->tsconfig->files_read : 0);
+    out->bytes_read = fs.bytes_read + (r->tsconfig ? r->tsconfig->bytes_read : 0);
     pthread_mutex_unlock((pthread_mutex_t *)&r->lock);
 }

@@ -1,0 +1,620 @@
+/* Fixture tests of the resolver, one per bullet of issue 3. Each test writes
+ * its tree into a fresh temporary directory (node_modules cannot be committed
+ * and symlinks are made at run time); the cases re-express those of
+ * enhanced-resolve's and oxc-resolver's test suites (extensions, main field,
+ * browser field, exports/imports fixtures, symlinks, scoped packages,
+ * self-reference, '#' in paths) and of Node's docs as our own trees. Answers
+ * are written relative to the fixture root: "src/a.ts", "external",
+ * "empty", or "!" + the reason. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "resolve.h"
+
+struct fx {
+    struct ds_alloc alloc;
+    struct ds_config *cfg;
+    struct ds_arena arena;
+    struct ds_interner paths;
+    pthread_mutex_t lock;
+    struct ds_diags diags;
+    struct ds_resolver *r;
+    const char *root;
+    struct ds_resolution last;
+};
+
+/* files: path, content pairs ending with NULL. Content "->x" makes a symlink to x. */
+static const char *tree(const char *const *files)
+{
+    const char *root = harness_tmpdir();
+    for (size_t i = 0; files[i]; i += 2) {
+        const char *c = files[i + 1];
+        if (c[0] == '-' && c[1] == '>') {
+            char path[PATH_MAX];
+            harness_write(root, files[i], "");
+            snprintf(path, sizeof path, "%s/%s", root, files[i]);
+            unlink(path);
+            if (symlink(c + 2, path) != 0) {
+                perror("symlink");
+                exit(2);
+            }
+        } else {
+            harness_write(root, files[i], c);
+        }
+    }
+    return root;
+}
+
+static void open_opts(struct fx *f, const char *root, struct dscan_options *opts)
+{
+    memset(f, 0, sizeof *f);
+    f->root = root;
+    ds_alloc_init(&f->alloc, NULL, 0);
+    opts->root = root;
+    struct dscan_error err = {0};
+    if (ds_config_load(&f->alloc, opts, &f->cfg, &err) != DS_OK) {
+        fprintf(stderr, "config: %s\n", err.message);
+        exit(2);
+    }
+    ds_arena_init(&f->arena, &f->alloc, 0);
+    ds_interner_init(&f->paths, &f->arena);
+    pthread_mutex_init(&f->lock, NULL);
+    CHECK_EQ_INT(ds_diags_init(&f->diags, &f->alloc), DS_OK);
+    CHECK_EQ_INT(ds_resolver_new(&f->alloc, f->cfg, &f->paths, &f->lock, &f->diags, &f->r), DS_OK);
+}
+
+static void open_fx(struct fx *f, const char *root)
+{
+    struct dscan_options opts = {0};
+    open_opts(f, root, &opts);
+}
+
+static void close_fx(struct fx *f)
+{
+    ds_resolver_free(f->r);
+    ds_diags_release(&f->diags);
+    pthread_mutex_destroy(&f->lock);
+    ds_interner_release(&f->paths);
+    ds_arena_release(&f->arena);
+    ds_config_free(f->cfg);
+    CHECK_EQ_INT(atomic_load(&f->alloc.current), 0);
+}
+
+static const char *res_kind(struct fx *f, const char *importer, const char *spec,
+                            enum dscan_env env, enum dscan_import_kind kind)
+{
+    static char out[4][PATH_MAX + 64];
+    static int k;
+    char imp[PATH_MAX];
+
+    k = (k + 1) % 4;
+    snprintf(imp, sizeof imp, "%s/%s", f->root, importer);
+    enum ds_status st = ds_resolve(f->r, ds_str_cstr(imp), ds_str_cstr(spec), env, kind, &f->last);
+    if (st != DS_OK) {
+        snprintf(out[k], sizeof out[k], "!status %d", st);
+        return out[k];
+    }
+    switch (f->last.kind) {
+    case DS_RES_FILE: {
+        struct ds_str p = ds_intern_str(&f->paths, f->last.path_id);
+        size_t rl = strlen(f->root);
+        if (p.len > rl && !memcmp(p.ptr, f->root, rl))
+            snprintf(out[k], sizeof out[k], "%.*s", (int)(p.len - rl - 1), p.ptr + rl + 1);
+        else
+            snprintf(out[k], sizeof out[k], "%.*s", DS_STR_FMT(p));
+        break;
+    }
+    case DS_RES_EMPTY: return "empty";
+    case DS_RES_EXTERNAL: return "external";
+    default: snprintf(out[k], sizeof out[k], "!%s", f->last.reason); break;
+    }
+    return out[k];
+}
+
+static const char *res(struct fx *f, const char *importer, const char *spec, enum dscan_env env)
+{
+    return res_kind(f, importer, spec, env, DSCAN_IMPORT_STATIC);
+}
+
+#define W DSCAN_ENV_WORKER
+#define C DSCAN_ENV_CLIENT
+#define IS(f, imp, spec, env, want) CHECK_EQ_STR(res(f, imp, spec, env), want)
+#define FAILS(f, imp, spec, env) CHECK(res(f, imp, spec, env)[0] == '!')
+
+TEST(resolve_relative_extensions_and_index)
+{
+    static const char *const files[] = {
+        "src/a.mjs", "", "src/a.js", "", "src/b.ts", "", "src/c.tsx", "", "src/d.json", "{}",
+        "src/dir/index.ts", "", "src/x.css", "", "src/lib/package.json",
+        "{\"main\": \"./main.js\"}", "src/lib/main.js", "", "src/lib2/package.json",
+        "{\"main\": \"out/entry\"}", "src/lib2/out/entry.jsx", "", "src/e.ts", "", "src/e/index.ts",
+        "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    // Extension order of SPEC §2: .mjs before .js.
+    IS(&f, "src/i.ts", "./a", W, "src/a.mjs");
+    IS(&f, "src/i.ts", "./a.js", W, "src/a.js");
+    IS(&f, "src/i.ts", "./b", W, "src/b.ts");
+    IS(&f, "src/i.ts", "./c", W, "src/c.tsx");
+    IS(&f, "src/i.ts", "./d", W, "src/d.json");
+    IS(&f, "src/i.ts", "./dir", W, "src/dir/index.ts");
+    IS(&f, "src/i.ts", "./dir/", W, "src/dir/index.ts");
+    IS(&f, "src/i.ts", "./x.css", W, "src/x.css");
+    IS(&f, "src/dir/index.ts", "..", W, "!no such file");
+    IS(&f, "src/dir/index.ts", "../b", W, "src/b.ts");
+    IS(&f, "src/i.ts", "/src/b", W, "src/b.ts"); // root-relative, as Vite
+    // A directory with package.json: its main (Vite's resolvePackageEntry).
+    IS(&f, "src/i.ts", "./lib", W, "src/lib/main.js");
+    IS(&f, "src/i.ts", "./lib2", W, "src/lib2/out/entry.jsx");
+    // A file beats a directory of the same stem.
+    IS(&f, "src/i.ts", "./e", W, "src/e.ts");
+    FAILS(&f, "src/i.ts", "./missing", W);
+    FAILS(&f, "src/i.ts", "./missing.css", W);
+    char abs[PATH_MAX];
+    snprintf(abs, sizeof abs, "%s/src/b", f.root);
+    IS(&f, "src/i.ts", abs, W, "src/b.ts");
+    close_fx(&f);
+}
+
+TEST(resolve_js_to_ts_fallback)
+{
+    static const char *const files[] = {
+        "src/a.ts",  "", "src/b.tsx", "", "src/c.mts", "", "src/d.cts", "",     "src/e.tsx", "",
+        "src/real.js", "", "src/real.ts", "", "node_modules/p/package.json",
+        "{\"exports\": \"./src/index.js\"}", "node_modules/p/src/index.ts", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    IS(&f, "src/i.ts", "./a.js", W, "src/a.ts");
+    IS(&f, "src/i.ts", "./b.js", W, "src/b.tsx");
+    IS(&f, "src/i.ts", "./c.mjs", W, "src/c.mts");
+    IS(&f, "src/i.ts", "./d.cjs", W, "src/d.cts");
+    IS(&f, "src/i.ts", "./e.jsx", W, "src/e.tsx");
+    // The .js file itself wins when it exists.
+    IS(&f, "src/i.ts", "./real.js", W, "src/real.js");
+    // Vite applies it for any importer, also inside packages.
+    IS(&f, "src/i.js", "./a.js", W, "src/a.ts");
+    IS(&f, "src/i.ts", "p", W, "node_modules/p/src/index.ts");
+    close_fx(&f);
+}
+
+TEST(resolve_bare_node_modules_up_the_tree)
+{
+    static const char *const files[] = {
+        "node_modules/a/package.json", "{\"main\": \"root.js\"}", "node_modules/a/root.js", "",
+        "node_modules/a/sub/file.js", "", "packages/x/node_modules/a/package.json",
+        "{\"main\": \"near.js\"}", "packages/x/node_modules/a/near.js", "",
+        "node_modules/@scope/pkg/package.json", "{\"main\": \"./lib/index.js\"}",
+        "node_modules/@scope/pkg/lib/index.js", "", "node_modules/@scope/pkg/lib/deep.js", "",
+        "node_modules/nopj/index.js", "", "node_modules/noentry/package.json", "{}",
+        "node_modules/noentry/index.js", "", "node_modules/socket.io-client/package.json",
+        "{\"main\": \"./build/index.js\"}", "node_modules/socket.io-client/build/index.js", "",
+        NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    IS(&f, "src/i.ts", "a", W, "node_modules/a/root.js");
+    IS(&f, "packages/x/src/deep/i.ts", "a", W, "packages/x/node_modules/a/near.js");
+    IS(&f, "src/i.ts", "a/sub/file", W, "node_modules/a/sub/file.js");
+    IS(&f, "src/i.ts", "a/sub/file.js", W, "node_modules/a/sub/file.js");
+    IS(&f, "src/i.ts", "@scope/pkg", W, "node_modules/@scope/pkg/lib/index.js");
+    IS(&f, "src/i.ts", "@scope/pkg/lib/deep", W, "node_modules/@scope/pkg/lib/deep.js");
+    IS(&f, "src/i.ts", "noentry", W, "node_modules/noentry/index.js");
+    // A package named like a file is a package (SPEC §4.5).
+    IS(&f, "src/i.ts", "socket.io-client", W, "node_modules/socket.io-client/build/index.js");
+    // Vite: a node_modules folder without package.json is not a package.
+    IS(&f, "src/i.ts", "nopj", W, "!cannot find package 'nopj'");
+    IS(&f, "src/i.ts", "@scope", W, "!invalid package name");
+    FAILS(&f, "src/i.ts", "a/missing", W);
+    FAILS(&f, "src/i.ts", "zzz", W);
+    close_fx(&f);
+}
+
+TEST(resolve_self_reference)
+{
+    static const char *const files[] = {
+        "package.json", "{\"name\": \"app\", \"exports\": {\".\": \"./src/main.ts\", \"./u\": "
+                        "\"./src/util.ts\"}}",
+        "src/main.ts", "", "src/util.ts", "", "node_modules/lib/package.json",
+        "{\"name\": \"lib\", \"main\": \"m.js\"}", "node_modules/lib/m.js", "",
+        "node_modules/lib/x.js", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    IS(&f, "src/deep/i.ts", "app", W, "src/main.ts");
+    IS(&f, "src/deep/i.ts", "app/u", W, "src/util.ts");
+    FAILS(&f, "src/deep/i.ts", "app/nope", W);
+    // Without exports there is no self-reference (Node), so "lib" from inside
+    // lib is looked up in node_modules as usual and finds itself there.
+    IS(&f, "node_modules/lib/x.js", "lib", W, "node_modules/lib/m.js");
+    close_fx(&f);
+}
+
+TEST(resolve_exports_conditions_by_env_kind_mode)
+{
+    static const char *const files[] = {
+        "node_modules/p/package.json",
+        "{\"name\": \"p\", \"exports\": {\".\": {\"workerd\": {\"import\": \"./w.mjs\", "
+        "\"require\": \"./w.cjs\"}, \"browser\": \"./b.js\", \"development\": \"./dev.js\", "
+        "\"default\": \"./d.js\"}, \"./feature/*\": {\"react-server\": \"./rs/*.js\", \"default\": "
+        "\"./f/*.js\"}, \"./internal/*\": null, \"./bad\": \"../outside.js\", \"./package.json\": "
+        "\"./package.json\"}, \"main\": \"./main.js\"}",
+        "node_modules/p/w.mjs", "", "node_modules/p/w.cjs", "", "node_modules/p/b.js", "",
+        "node_modules/p/dev.js", "", "node_modules/p/d.js", "", "node_modules/p/main.js", "",
+        "node_modules/p/rs/x.js", "", "node_modules/p/f/x.js", "", "node_modules/p/internal/y.js",
+        "", "node_modules/p/f/nofile.txt", "", NULL};
+    const char *root = tree(files);
+    struct fx f;
+    open_fx(&f, root);
+    IS(&f, "src/i.ts", "p", W, "node_modules/p/w.mjs");
+    CHECK_EQ_STR(res_kind(&f, "src/i.ts", "p", W, DSCAN_IMPORT_REQUIRE), "node_modules/p/w.cjs");
+    CHECK_EQ_STR(res_kind(&f, "src/i.ts", "p", W, DSCAN_IMPORT_DYNAMIC), "node_modules/p/w.mjs");
+    IS(&f, "src/i.ts", "p", C, "node_modules/p/b.js");
+    IS(&f, "src/i.ts", "p/feature/x", W, "node_modules/p/rs/x.js");
+    IS(&f, "src/i.ts", "p/feature/x", C, "node_modules/p/f/x.js");
+    IS(&f, "src/i.ts", "p/package.json", W, "node_modules/p/package.json");
+    // Not exported, even though the file exists.
+    FAILS(&f, "src/i.ts", "p/internal/y", W);
+    FAILS(&f, "src/i.ts", "p/main.js", W);
+    FAILS(&f, "src/i.ts", "p/bad", W);
+    close_fx(&f);
+
+    // development mode, and conditions replaced per request.
+    struct dscan_options opts = {.mode = DSCAN_MODE_DEVELOPMENT};
+    static const char *const none[] = {"node"};
+    opts.env[C].conditions = (struct dscan_strings){none, 1, true};
+    open_opts(&f, root, &opts);
+    IS(&f, "src/i.ts", "p", C, "node_modules/p/dev.js");
+    struct ds_str only_browser = DS_STR("browser");
+    struct ds_strlist cl = {&only_browser, 1};
+    char imp[PATH_MAX];
+    snprintf(imp, sizeof imp, "%s/src/i.ts", root);
+    CHECK_EQ_INT(ds_resolve_with(f.r, ds_str_cstr(imp), DS_STR("p"), W, DSCAN_IMPORT_STATIC, &cl,
+                                 &f.last),
+                 DS_OK);
+    CHECK_EQ_INT(f.last.kind, DS_RES_FILE);
+    CHECK(ds_str_ends_with(ds_intern_str(&f.paths, f.last.path_id), DS_STR("/p/b.js")));
+    close_fx(&f);
+}
+
+TEST(resolve_main_fields_and_browser_field)
+{
+    static const char *const files[] = {
+        // module before main in both environments; browser first on the client.
+        "node_modules/m/package.json",
+        "{\"main\": \"./c.js\", \"module\": \"./m.js\", \"browser\": \"./b.js\"}",
+        "node_modules/m/c.js", "", "node_modules/m/m.js", "", "node_modules/m/b.js", "",
+        "node_modules/jn/package.json", "{\"main\": \"./c.js\", \"jsnext:main\": \"./jn.js\"}",
+        "node_modules/jn/c.js", "", "node_modules/jn/jn.js", "",
+        // The object form remaps files and packages; false is an empty module.
+        "node_modules/bo/package.json",
+        "{\"main\": \"./lib/node.js\", \"browser\": {\"./lib/node.js\": \"./lib/browser.js\", "
+        "\"./lib/fs-impl.js\": false, \"./lib/alt\": \"./lib/alt-browser.js\", \"ws\": "
+        "\"isomorphic-ws\", \"tls\": false, \"./lib/dir/index.js\": \"./lib/dir-browser.js\"}}",
+        "node_modules/bo/lib/node.js", "", "node_modules/bo/lib/browser.js", "",
+        "node_modules/bo/lib/fs-impl.js", "", "node_modules/bo/lib/alt.js", "",
+        "node_modules/bo/lib/alt-browser.js", "", "node_modules/bo/lib/dir/index.js", "",
+        "node_modules/bo/lib/dir-browser.js", "", "node_modules/bo/lib/inner.js", "",
+        "node_modules/ws/package.json", "{\"main\": \"index.js\"}", "node_modules/ws/index.js", "",
+        "node_modules/isomorphic-ws/package.json", "{\"main\": \"browser.js\"}",
+        "node_modules/isomorphic-ws/browser.js", "",
+        "node_modules/bdot/package.json", "{\"main\": \"c.js\", \"browser\": {\".\": \"./b.js\"}}",
+        "node_modules/bdot/c.js", "", "node_modules/bdot/b.js", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    IS(&f, "src/i.ts", "m", W, "node_modules/m/m.js");
+    IS(&f, "src/i.ts", "m", C, "node_modules/m/b.js");
+    IS(&f, "src/i.ts", "jn", W, "node_modules/jn/jn.js");
+    IS(&f, "src/i.ts", "bo", W, "node_modules/bo/lib/node.js");
+    IS(&f, "src/i.ts", "bo", C, "node_modules/bo/lib/browser.js");
+    IS(&f, "src/i.ts", "bo/lib/fs-impl", C, "empty");
+    IS(&f, "src/i.ts", "bo/lib/fs-impl.js", C, "empty");
+    IS(&f, "src/i.ts", "bo/lib/fs-impl", W, "node_modules/bo/lib/fs-impl.js");
+    // Relative imports inside the package are remapped too.
+    IS(&f, "node_modules/bo/lib/inner.js", "./node", C, "node_modules/bo/lib/browser.js");
+    IS(&f, "node_modules/bo/lib/inner.js", "./fs-impl.js", C, "empty");
+    IS(&f, "node_modules/bo/lib/inner.js", "./alt", C, "node_modules/bo/lib/alt-browser.js");
+    IS(&f, "node_modules/bo/lib/inner.js", "./dir", C, "node_modules/bo/lib/dir-browser.js");
+    IS(&f, "node_modules/bo/lib/inner.js", "./alt", W, "node_modules/bo/lib/alt.js");
+    // A bare id remapped to another package; a builtin mapped to false stays external.
+    IS(&f, "node_modules/bo/lib/inner.js", "ws", C, "node_modules/isomorphic-ws/browser.js");
+    IS(&f, "node_modules/bo/lib/inner.js", "ws", W, "node_modules/ws/index.js");
+    IS(&f, "node_modules/bo/lib/inner.js", "tls", C, "external");
+    IS(&f, "src/i.ts", "bdot", C, "node_modules/bdot/b.js");
+    IS(&f, "src/i.ts", "bdot", W, "node_modules/bdot/c.js");
+    close_fx(&f);
+}
+
+TEST(resolve_imports_field)
+{
+    static const char *const files[] = {
+        "package.json",
+        "{\"name\": \"app\", \"imports\": {\"#utils/*\": \"./src/utils/*.ts\", \"#dep\": \"dep\", "
+        "\"#cond\": {\"browser\": \"./src/b.ts\", \"default\": \"./src/d.ts\"}, \"#bad\": "
+        "\"../x.js\"}}",
+        "src/utils/a.ts", "", "src/b.ts", "", "src/d.ts", "", "node_modules/dep/package.json",
+        "{\"main\": \"i.js\"}", "node_modules/dep/i.js", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    IS(&f, "src/x/i.ts", "#utils/a", W, "src/utils/a.ts");
+    IS(&f, "src/x/i.ts", "#dep", W, "node_modules/dep/i.js");
+    IS(&f, "src/x/i.ts", "#cond", W, "src/b.ts"); // the worker's conditions include browser
+    IS(&f, "src/x/i.ts", "#cond", C, "src/b.ts");
+    FAILS(&f, "src/x/i.ts", "#missing", W);
+    FAILS(&f, "src/x/i.ts", "#bad", W);
+    FAILS(&f, "src/x/i.ts", "#", W);
+    close_fx(&f);
+}
+
+TEST(resolve_alias_and_tsconfig_paths)
+{
+    static const char *const files[] = {
+        "dscan.json", "{\"alias\": [{\"find\": \"@\", \"replacement\": \"./src\"}, {\"find\": "
+                      "\"old-pkg\", \"replacement\": \"new-pkg\"}]}",
+        "tsconfig.json", "{\n // JSONC\n \"extends\": \"./tsconfig.base.json\",\n}",
+        "tsconfig.base.json",
+        "{\"compilerOptions\": {\"baseUrl\": \".\", \"paths\": {\"~/*\": [\"./src/*\"], "
+        "\"@lib\": [\"./libs/lib/index.ts\"], \"multi/*\": [\"./a/*\", \"./b/*\"]}}}",
+        "src/comp/Button.tsx", "", "libs/lib/index.ts", "", "b/only-b.ts", "", "top.ts", "",
+        "node_modules/new-pkg/package.json", "{\"main\": \"n.js\"}", "node_modules/new-pkg/n.js",
+        "", "node_modules/new-pkg/sub.js", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    IS(&f, "src/i.ts", "@/comp/Button", W, "src/comp/Button.tsx");
+    IS(&f, "src/i.ts", "old-pkg", W, "node_modules/new-pkg/n.js");
+    IS(&f, "src/i.ts", "old-pkg/sub", W, "node_modules/new-pkg/sub.js");
+    IS(&f, "src/i.ts", "~/comp/Button", W, "src/comp/Button.tsx");
+    IS(&f, "src/i.ts", "@lib", W, "libs/lib/index.ts");
+    IS(&f, "src/i.ts", "multi/only-b", W, "b/only-b.ts");
+    IS(&f, "src/i.ts", "top", W, "top.ts"); // baseUrl
+    close_fx(&f);
+}
+
+TEST(resolve_queries_hashes_and_externals)
+{
+    static const char *const files[] = {
+        "src/a.ts", "", "node_modules/es5-ext/package.json", "{\"main\": \"index.js\"}",
+        "node_modules/es5-ext/index.js", "", "node_modules/es5-ext/#/array/x.js", "",
+        "src/logo.svg", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    IS(&f, "src/i.ts", "./a?v=123", W, "src/a.ts");
+    IS(&f, "src/i.ts", "./a#frag", W, "src/a.ts");
+    IS(&f, "src/i.ts", "./a.js?x#y", W, "src/a.ts");
+    IS(&f, "src/i.ts", "es5-ext/#/array/x", W, "node_modules/es5-ext/#/array/x.js");
+    IS(&f, "src/i.ts", "es5-ext/#/array/x.js", W, "node_modules/es5-ext/#/array/x.js");
+    IS(&f, "src/i.ts", "./logo.svg", W, "src/logo.svg");
+    IS(&f, "src/i.ts", "./logo.svg?url", W, "external");
+    IS(&f, "src/i.ts", "./w.ts?worker&inline", W, "external");
+    IS(&f, "src/i.ts", "./a.ts?raw", W, "external");
+    IS(&f, "src/i.ts", "./a.ts?sharedworker", W, "external");
+    IS(&f, "src/i.ts", "./a.ts?inline", W, "external");
+    IS(&f, "src/i.ts", "./a.ts?urls", W, "src/a.ts");
+    IS(&f, "src/i.ts", "node:fs", W, "external");
+    IS(&f, "src/i.ts", "fs", C, "external");
+    IS(&f, "src/i.ts", "fs/promises", W, "external");
+    IS(&f, "src/i.ts", "virtual:my-module", W, "external");
+    IS(&f, "src/i.ts", "https://esm.sh/react", W, "external");
+    IS(&f, "src/i.ts", "//cdn.x/y.js", W, "external");
+    IS(&f, "src/i.ts", "data:text/javascript,1", W, "external");
+    IS(&f, "src/i.ts", "cloudflare:workers", W, "external"); // SPEC §2 default external
+    FAILS(&f, "src/i.ts", "", W);
+    close_fx(&f);
+}
+
+TEST(resolve_pnpm_symlinks_one_identity)
+{
+    static const char *const files[] = {
+        "node_modules/.pnpm/react@19.0.0/node_modules/react/package.json",
+        "{\"name\": \"react\", \"exports\": {\".\": \"./index.js\", \"./jsx-runtime\": "
+        "\"./jsx-runtime.js\"}}",
+        "node_modules/.pnpm/react@19.0.0/node_modules/react/index.js", "",
+        "node_modules/.pnpm/react@19.0.0/node_modules/react/jsx-runtime.js", "",
+        "node_modules/.pnpm/ui@1.0.0/node_modules/ui/package.json",
+        "{\"name\": \"ui\", \"module\": \"./dist/index.js\"}",
+        "node_modules/.pnpm/ui@1.0.0/node_modules/ui/dist/index.js", "",
+        "node_modules/.pnpm/ui@1.0.0/node_modules/react", "->../../react@19.0.0/node_modules/react",
+        "node_modules/react", "->.pnpm/react@19.0.0/node_modules/react", "node_modules/ui",
+        "->.pnpm/ui@1.0.0/node_modules/ui", "src/linked.ts", "->real.ts", "src/real.ts", "",
+        "src/loop-a", "->loop-b", "src/loop-b", "->loop-a", "src/dangling.ts", "->nowhere.ts",
+        NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    const char *want = "node_modules/.pnpm/react@19.0.0/node_modules/react/index.js";
+    IS(&f, "src/i.ts", "react", W, want);
+    uint32_t id1 = f.last.path_id;
+    IS(&f, "src/i.ts", "ui", W, "node_modules/.pnpm/ui@1.0.0/node_modules/ui/dist/index.js");
+    // From inside ui (its real path), react is its own symlinked dependency.
+    IS(&f, "node_modules/.pnpm/ui@1.0.0/node_modules/ui/dist/index.js", "react", W, want);
+    CHECK_EQ_INT(f.last.path_id, id1);
+    IS(&f, "src/i.ts", "./linked", W, "src/real.ts");
+    uint32_t real_id;
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/node_modules/react/./index.js", f.root);
+    CHECK_EQ_INT(ds_resolver_realpath(f.r, ds_str_cstr(p), &real_id), DS_OK);
+    CHECK_EQ_INT(real_id, id1);
+    snprintf(p, sizeof p, "%s/node_modules/ui/../react/index.js", f.root);
+    CHECK_EQ_INT(ds_resolver_realpath(f.r, ds_str_cstr(p), &real_id), DS_OK);
+    CHECK_EQ_INT(real_id, id1);
+    // A symlink loop is an error for that specifier, not a hang.
+    IS(&f, "src/i.ts", "./loop-a", W, "!symlink loop");
+    CHECK(f.last.symlink_loop);
+    IS(&f, "src/i.ts", "./loop-a/x", W, "!symlink loop");
+    snprintf(p, sizeof p, "%s/src/loop-a", f.root);
+    CHECK_EQ_INT(ds_resolver_realpath(f.r, ds_str_cstr(p), &real_id), DS_ELOOP);
+    FAILS(&f, "src/i.ts", "./dangling", W);
+    snprintf(p, sizeof p, "%s/src/nope.ts", f.root);
+    CHECK_EQ_INT(ds_resolver_realpath(f.r, ds_str_cstr(p), &real_id), DS_ENOENT);
+    close_fx(&f);
+}
+
+TEST(resolve_letter_case)
+{
+    static const char *const files[] = {"src/components/Button.tsx", "", "src/Util.ts", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    const char *r = res(&f, "src/i.ts", "./components/button", W);
+    CHECK(r[0] == '!' && strstr(r, "case") && strstr(r, "Button.tsx"));
+    CHECK(f.last.case_mismatch);
+    r = res(&f, "src/i.ts", "./util.ts", W);
+    CHECK(r[0] == '!' && strstr(r, "Util.ts"));
+    CHECK(f.last.case_mismatch);
+    IS(&f, "src/i.ts", "./components/Button", W, "src/components/Button.tsx");
+    CHECK(!f.last.case_mismatch);
+    r = res(&f, "src/i.ts", "./nothing", W);
+    CHECK(!f.last.case_mismatch);
+    close_fx(&f);
+}
+
+TEST(resolve_malformed_package_json)
+{
+    static const char *const files[] = {
+        "node_modules/bad/package.json", "{\n  \"main\": \"./x.js\",\n  oops\n}",
+        "node_modules/bad/index.js", "", "node_modules/bad/x.js", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    // Resolution goes on as if the fields were absent: index.js.
+    IS(&f, "src/i.ts", "bad", W, "node_modules/bad/index.js");
+    IS(&f, "src/i.ts", "bad", C, "node_modules/bad/index.js");
+    CHECK_EQ_INT(f.diags.n, 1); // reported once, however often the package is used
+    if (f.diags.n) {
+        CHECK(strstr(f.diags.items[0].path, "node_modules/bad/package.json") != NULL);
+        CHECK_EQ_INT(f.diags.items[0].line, 3);
+        CHECK(strstr(f.diags.items[0].message, "cannot parse") != NULL);
+    }
+    close_fx(&f);
+}
+
+TEST(resolve_cache_and_stats)
+{
+    static const char *const files[] = {"src/a.ts", "", "node_modules/p/package.json",
+                                        "{\"main\": \"i.js\"}", "node_modules/p/i.js", "", NULL};
+    struct fx f;
+    struct ds_resolver_stats s1, s2;
+    open_fx(&f, tree(files));
+    IS(&f, "src/i.ts", "./a", W, "src/a.ts");
+    IS(&f, "src/i.ts", "p", W, "node_modules/p/i.js");
+    ds_resolver_get_stats(f.r, &s1);
+    CHECK(s1.stat_calls > 0);
+    CHECK_EQ_INT(s1.files_read, 1); // one package.json
+    IS(&f, "src/other.ts", "./a", W, "src/a.ts");
+    IS(&f, "src/i.ts", "p", W, "node_modules/p/i.js");
+    ds_resolver_get_stats(f.r, &s2);
+    CHECK_EQ_INT(s2.resolve_calls, 4);
+    CHECK_EQ_INT(s2.cache_hits, 2);
+    // A warm resolution makes no syscall.
+    CHECK_EQ_INT(s2.stat_calls, s1.stat_calls);
+    close_fx(&f);
+}
+
+struct thread_arg {
+    struct fx *f;
+    int errors;
+};
+
+static void *worker(void *p)
+{
+    struct thread_arg *a = p;
+    static const char *const specs[] = {"./a", "p", "p/deep", "./b", "./missing", "node:fs"};
+    char imp[PATH_MAX];
+    for (int i = 0; i < 300; i++) {
+        struct ds_resolution out;
+        snprintf(imp, sizeof imp, "%s/src/d%d/i.ts", a->f->root, i % 7);
+        const char *spec = specs[i % DS_ARRAY_LEN(specs)];
+        char s[64];
+        snprintf(s, sizeof s, "%s%s", i % 7 ? "." : "", spec[0] == '.' ? spec : "");
+        if (spec[0] == '.')
+            spec = s; // "../a" from the subdirectory
+        if (ds_resolve(a->f->r, ds_str_cstr(imp), ds_str_cstr(spec), i & 1, DSCAN_IMPORT_STATIC,
+                       &out) != DS_OK)
+            a->errors++;
+    }
+    return NULL;
+}
+
+TEST(resolve_threads_share_one_resolver)
+{
+    static const char *const files[] = {"src/a.ts", "", "src/b.ts", "",
+                                        "node_modules/p/package.json", "{\"main\": \"i.js\"}",
+                                        "node_modules/p/i.js", "", "node_modules/p/deep.js", "",
+                                        NULL};
+    struct fx f;
+    pthread_t t[4];
+    struct thread_arg a[4];
+    open_fx(&f, tree(files));
+    for (int i = 0; i < 4; i++) {
+        a[i] = (struct thread_arg){&f, 0};
+        pthread_create(&t[i], NULL, worker, &a[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_EQ_INT(a[i].errors, 0);
+    }
+    IS(&f, "src/d1/i.ts", "../a", W, "src/a.ts");
+    IS(&f, "src/d1/i.ts", "p/deep", C, "node_modules/p/deep.js");
+    close_fx(&f);
+}
+
+/* Fails the Nth allocation: every run must end in DS_ENOMEM or the right
+ * answer, and leak nothing (the fixture checks the allocator is back at 0). */
+struct failing {
+    unsigned long count, fail_at;
+};
+
+static void *fa_malloc(void *ctx, size_t n)
+{
+    struct failing *fa = ctx;
+    return ++fa->count == fa->fail_at ? NULL : malloc(n);
+}
+
+static void *fa_realloc(void *ctx, void *p, size_t n)
+{
+    struct failing *fa = ctx;
+    return ++fa->count == fa->fail_at ? NULL : realloc(p, n);
+}
+
+static void fa_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+TEST(resolve_public_api_oom)
+{
+    static const char *const files[] = {
+        "src/a.ts", "", "node_modules/p/package.json",
+        "{\"exports\": {\".\": {\"import\": \"./i.mjs\"}}, \"browser\": {\"./x.js\": false}}",
+        "node_modules/p/i.mjs", "", NULL};
+    const char *root = tree(files);
+    struct failing fa = {0};
+    struct dscan_allocator al = {fa_malloc, fa_realloc, fa_free, &fa};
+    struct dscan_options opts = {.root = root, .alloc = &al};
+    char imp[PATH_MAX];
+    snprintf(imp, sizeof imp, "%s/src/i.ts", root);
+
+    for (fa.fail_at = 1; fa.fail_at < 5000; fa.fail_at++) {
+        struct dscan_resolver *r = NULL;
+        struct dscan_error err = {0};
+        fa.count = 0;
+        enum dscan_status st = dscan_resolver_new(&opts, &r, &err);
+        if (st != DSCAN_OK) {
+            CHECK(st == DSCAN_ENOMEM || st == DSCAN_ECONFIG);
+            continue;
+        }
+        struct dscan_resolve_request req = {"p", imp, DSCAN_ENV_CLIENT, DSCAN_IMPORT_STATIC, {0}};
+        struct dscan_resolved out;
+        st = dscan_resolve(r, &req, &out, &err);
+        struct dscan_resolve_request req2 = {"./a", imp, DSCAN_ENV_WORKER, DSCAN_IMPORT_STATIC,
+                                             {0}};
+        enum dscan_status st2 = st == DSCAN_OK ? dscan_resolve(r, &req2, &out, &err) : st;
+        bool done = fa.count < fa.fail_at;
+        dscan_resolver_free(r);
+        if (done) {
+            CHECK_EQ_INT(st, DSCAN_OK);
+            CHECK_EQ_INT(st2, DSCAN_OK);
+            break;
+        }
+        CHECK(st == DSCAN_ENOMEM || st2 == DSCAN_ENOMEM || st == DSCAN_OK);
+    }
+    CHECK(fa.fail_at < 5000);
+}
