@@ -118,6 +118,8 @@ static enum ds_status list_from_cstrs(struct loader *ld, const char *const *item
 {
     struct ds_config *cfg = ld->cfg;
 
+    if (n && !items)
+        return ds_error_set(ld->err, DS_EINVAL, 0, "invalid options: a list of strings is NULL");
     out->n = 0;
     out->items = n ? ds_arena_alloc(&cfg->arena, n * sizeof(*out->items)) : NULL;
     if (n && !out->items)

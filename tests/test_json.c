@@ -122,6 +122,38 @@ static const struct verdict cases[] = {
     {"[1]//", false, true},
     {"[1]/**/", false, true},
     {"\xEF\xBB{}", false, false},
+    // More of JSONTestSuite's y_ / n_ files, by name.
+    {"[-0]", true, true},                               // y_number_minus_zero
+    {"[1E-2]", true, true},                             // y_number_real_capital_e_neg_exp
+    {"{\"\":0}", true, true},                           // y_object_empty_key
+    {"[\"\xE2\x82\xAC\xF0\x9D\x84\x9E\"]", true, true}, // y_string_utf8
+    {" [] ", true, true},                               // y_structure_whitespace_array
+    {"[\"\"],", false, false},                          // n_array_comma_after_close
+    {"[\"x\"]]", false, false},                         // n_array_extra_close
+    {"[fals]", false, false},                           // n_incomplete_false
+    {"[-2.]", false, false},                            // n_number_-2.
+    {"[0.e1]", false, false},                           // n_number_0.e1
+    {"[2.e+3]", false, false},                          // n_number_2.e+3
+    {"[-012]", false, false},                           // n_number_neg_int_starting_with_zero
+    {"[-Infinity]", false, false},                      // n_number_minus_infinity
+    {"[1 000.0]", false, false},                        // n_number_1_000
+    {"[\xEF\xBC\x91]", false, false},                   // n_number_U+FF11_fullwidth_digit_one
+    {"{\"a\":}", false, false},                         // n_object_missing_value
+    {"{\"x\"::\"b\"}", false, false},                   // n_object_double_colon
+    {"{\"a\":\"b\"}/**/", false, true},                 // n_object_trailing_comment
+    {"{\"a\":\"b\"}//", false, true},                   // n_object_trailing_comment_slash_open
+    {"{\"a\": true} \"x\"", false, false},              // n_structure_object_with_trailing_garbage
+    {"[\"\\a\"]", false, false},                        // n_string_invalid_backslash_esc
+    {"[\"\\x00\"]", false, false},                      // n_string_escape_x
+    {"[\"\\uD800\\uD800\\x\"]", false, false}, // n_string_incomplete_surrogate_escape_invalid
+    {"[1 true]", false, false},                // n_array_1_true_without_comma
+    {"[{", false, false},                      // n_structure_open_array_object
+    {"\xEF\xBB\xBF", false, false},            // n_structure_UTF8_BOM_no_data
+    {"[\"a\",\n4\n,1,", false, false},         // n_array_newlines_unclosed
+    {"{\"a\":\"a\" 123}", false, false},       // n_object_missing_comma
+    {"[*]", false, false},                     // n_array_star_inside
+    {"\"\\u00A\"", false, false},              // n_string_1_surrogate_then_escape_u1
+    {"[\"\\\"]", false, false},                // n_string_escaped_backslash_bad
 };
 
 TEST(json_accept_reject_table)
