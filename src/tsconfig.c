@@ -129,7 +129,10 @@ static enum ds_status file_or_json(struct loader *ld, struct ds_str p, struct ds
     return real_file(ld, buf, out, found);
 }
 
-static enum ds_status read_json(struct loader *ld, const char *path, const struct ds_json **out)
+/* Reads and parses `path`. A failure is a diagnostic, or silent with
+ * `quiet` (a package.json TypeScript would ignore), and leaves *out NULL. */
+static enum ds_status read_json(struct loader *ld, const char *path, bool quiet,
+                                const struct ds_json **out)
 {
     struct ds_str text;
     struct ds_read_error why;
@@ -141,6 +144,8 @@ static enum ds_status read_json(struct loader *ld, const char *path, const struc
     st = ds_read_file(path, DS_MAX_JSON_BYTES, &ld->tmp, &text, &why);
     if (st == DS_ENOMEM)
         return st;
+    if (st != DS_OK && quiet)
+        return DS_OK;
     if (st != DS_OK)
         return DIAG(ld, ds_str_cstr(path), 0, 0, "cannot read '%s': %s", path,
                     st == DS_ELIMIT ? "file too large"
@@ -149,8 +154,8 @@ static enum ds_status read_json(struct loader *ld, const char *path, const struc
     ld->tc->files_read++;
     ld->tc->bytes_read += text.len;
     st = ds_json_parse(text, DS_JSON_JSONC, &ld->tmp, &root, &jerr);
-    if (st == DS_ENOMEM)
-        return st;
+    if (st == DS_ENOMEM || (st != DS_OK && quiet))
+        return st == DS_ENOMEM ? st : DS_OK;
     if (st != DS_OK)
         return DIAG(ld, ds_str_cstr(path), jerr.line, jerr.col, "cannot parse '%s': %s at %u:%u",
                     path, jerr.what, jerr.line, jerr.col);
@@ -160,7 +165,8 @@ static enum ds_status read_json(struct loader *ld, const char *path, const struc
 
 /* The target a package's `exports` gives `subpath` ("." or "./x"), or an
  * empty slice. Only what tsconfig packages publish in practice: string
- * targets and nested require/import/node/default conditions. */
+ * targets and the conditions TypeScript's config lookup uses (require, node,
+ * default; its "types" never names a config file); no patterns. */
 static struct ds_str exports_target(const struct ds_json *exports, struct ds_str subpath)
 {
     const struct ds_json *v = exports;
@@ -182,8 +188,8 @@ static struct ds_str exports_target(const struct ds_json *exports, struct ds_str
         const struct ds_json *next = NULL;
         for (uint32_t i = 0; i < v->n && !next; i++) {
             struct ds_str k = v->u.members[i].key;
-            if (ds_str_eq(k, DS_STR("require")) || ds_str_eq(k, DS_STR("import")) ||
-                ds_str_eq(k, DS_STR("node")) || ds_str_eq(k, DS_STR("default")))
+            if (ds_str_eq(k, DS_STR("require")) || ds_str_eq(k, DS_STR("node")) ||
+                ds_str_eq(k, DS_STR("default")))
                 next = &v->u.members[i].value;
         }
         v = next;
@@ -191,8 +197,48 @@ static struct ds_str exports_target(const struct ds_json *exports, struct ds_str
     return ds_str_make(NULL, 0);
 }
 
-/* `extends` naming a package: node_modules of each directory up from
- * `dir`. */
+/* A config file inside a package: `p` itself when it ends in ".json", else
+ * `p.json` (an extensionless or ".ts" file is not a config, as tsc says). */
+static enum ds_status pkg_file(struct loader *ld, struct ds_str p, struct ds_str *out, bool *found)
+{
+    char buf[DS_MAX_PATH + 8];
+    bool json = ds_str_ends_with(p, DS_STR(".json"));
+
+    *found = false;
+    if (!concat(buf, sizeof(buf), p, json ? DS_STR("") : DS_STR(".json"), DS_STR("")))
+        return DS_OK;
+    return real_file(ld, buf, out, found);
+}
+
+/* A directory named by a package extends: its package.json "tsconfig"
+ * field, else its tsconfig.json ("tsconfig" is the index name of
+ * TypeScript's config lookup). */
+static enum ds_status pkg_dir(struct loader *ld, struct ds_str dir, const struct ds_json *pj,
+                              struct ds_str *out, bool *found)
+{
+    const struct ds_json *field = ds_json_get(pj, DS_STR("tsconfig"));
+    struct ds_str p;
+    enum ds_status st;
+
+    *found = false;
+    if (field && field->type == DS_JSON_STRING) {
+        st = ds_config_abs_path(&ld->tmp, dir, field->u.str, &p);
+        if (st == DS_OK)
+            st = pkg_file(ld, p, out, found);
+        if (st != DS_ELIMIT && (st != DS_OK || *found))
+            return st;
+    }
+    st = ds_config_abs_path(&ld->tmp, dir, DS_STR("tsconfig.json"), &p);
+    if (st == DS_OK)
+        st = pkg_file(ld, p, out, found);
+    return st == DS_ELIMIT ? DS_OK : st;
+}
+
+/* `extends` naming a package: node_modules of each directory up from `dir`,
+ * as TypeScript's nodeNextJsonConfigResolver looks (checked against tsc by
+ * get-tsconfig's suite): the package's `exports` when it has them; else
+ * node_modules/<spec> as a file ("x.json" before a directory "x"), then as
+ * a directory. */
 static enum ds_status resolve_package(struct loader *ld, struct ds_str spec, struct ds_str dir,
                                       struct ds_str *out, bool *found)
 {
@@ -207,57 +253,61 @@ static enum ds_status resolve_package(struct loader *ld, struct ds_str spec, str
     struct ds_str sub =
         name_len < spec.len ? ds_str_slice(spec, name_len + 1, spec.len) : ds_str_make("", 0);
 
-    for (;;) {
-        struct ds_str pkg;
-        const char *sep = dir.len == 1 ? "" : "/";
-        if (!concat(buf, sizeof(buf), dir, ds_str_cstr(sep), DS_STR("node_modules/")) ||
-            !concat(buf + strlen(buf), sizeof(buf) - strlen(buf), name, DS_STR(""), DS_STR("")))
+    for (;; dir = dir_of(dir)) {
+        struct ds_str nm, pkg, cand;
+        const struct ds_json *pj = NULL;
+
+        st = ds_config_abs_path(&ld->tmp, dir, DS_STR("node_modules"), &nm);
+        if (st == DS_OK)
+            st = ds_config_abs_path(&ld->tmp, nm, name, &pkg);
+        if (st == DS_OK)
+            st = ds_config_abs_path(&ld->tmp, nm, spec, &cand);
+        if (st == DS_ELIMIT)
             return DS_OK;
-        if (is_dir(buf)) {
-            st = ds_arena_strdup(&ld->tmp, ds_str_cstr(buf), &pkg);
+        if (st != DS_OK)
+            return st;
+        if (concat(buf, sizeof(buf), pkg, DS_STR("/package.json"), DS_STR("")) && is_file(buf)) {
+            st = read_json(ld, buf, true, &pj);
             if (st != DS_OK)
                 return st;
-            const struct ds_json *pj = NULL;
-            if (concat(buf, sizeof(buf), pkg, DS_STR("/package.json"), DS_STR("")) &&
-                is_file(buf)) {
-                st = read_json(ld, buf, &pj);
-                if (st != DS_OK)
-                    return st;
-            }
-            const struct ds_json *exports = ds_json_get(pj, DS_STR("exports"));
-            const struct ds_json *field = ds_json_get(pj, DS_STR("tsconfig"));
-            struct ds_str target = ds_str_make(NULL, 0);
+        }
+        const struct ds_json *exports = ds_json_get(pj, DS_STR("exports"));
+        if (exports && exports->type != DS_JSON_NULL) {
             char subpath[DS_MAX_PATH + 4];
-
-            if (exports && concat(subpath, sizeof(subpath), DS_STR("."),
-                                  ds_str_make("/", sub.len ? 1 : 0), sub))
+            struct ds_str target = ds_str_make(NULL, 0), p;
+            if (concat(subpath, sizeof(subpath), DS_STR("."), ds_str_make("/", sub.len ? 1 : 0),
+                       sub))
                 target = exports_target(exports, ds_str_cstr(subpath));
-            if (!target.ptr && !sub.len && field && field->type == DS_JSON_STRING)
-                target = field->u.str;
-            struct ds_str p;
             if (target.ptr) {
                 st = ds_config_abs_path(&ld->tmp, pkg, target, &p);
                 if (st == DS_OK)
-                    st = file_or_json(ld, p, out, found);
-            } else {
-                st = ds_config_abs_path(&ld->tmp, pkg, sub.len ? sub : DS_STR("tsconfig.json"), &p);
-                if (st == DS_OK)
-                    st = file_or_json(ld, p, out, found);
-                // "pkg/dir" names a directory holding tsconfig.json, as
-                // TypeScript's config lookup uses "tsconfig" for "index".
-                if (st == DS_OK && !*found && sub.len)
-                    st = ds_config_abs_path(&ld->tmp, p, DS_STR("tsconfig.json"), &p);
-                if (st == DS_OK && !*found && sub.len)
-                    st = file_or_json(ld, p, out, found);
+                    st = pkg_file(ld, p, out, found);
+                if (st != DS_ELIMIT && (st != DS_OK || *found))
+                    return st;
             }
-            if (st == DS_ELIMIT)
-                st = DS_OK;
+        } else {
+            st = pkg_file(ld, cand, out, found);
             if (st != DS_OK || *found)
                 return st;
+            if (concat(buf, sizeof(buf), cand, DS_STR(""), DS_STR("")) && is_dir(buf)) {
+                // The package root's package.json was read above; a
+                // subdirectory's own one may carry a "tsconfig" field too.
+                if (sub.len) {
+                    pj = NULL;
+                    if (concat(buf, sizeof(buf), cand, DS_STR("/package.json"), DS_STR("")) &&
+                        is_file(buf)) {
+                        st = read_json(ld, buf, true, &pj);
+                        if (st != DS_OK)
+                            return st;
+                    }
+                }
+                st = pkg_dir(ld, cand, pj, out, found);
+                if (st != DS_OK || *found)
+                    return st;
+            }
         }
         if (dir.len <= 1)
             return DS_OK;
-        dir = dir_of(dir);
     }
 }
 
@@ -291,7 +341,7 @@ static enum ds_status add_node(struct loader *ld, struct ds_str real)
     memset(n, 0, sizeof(*n));
     n->path = real;
     n->dir = dir_of(real);
-    st = read_json(ld, real.ptr, &n->root);
+    st = read_json(ld, real.ptr, false, &n->root);
     if (st != DS_OK || !n->root)
         return st;
     if (n->root->type != DS_JSON_OBJECT) {

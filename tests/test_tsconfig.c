@@ -357,6 +357,77 @@ TEST(tsconfig_extends_packages)
     teardown(&f);
 }
 
+/* Cases from get-tsconfig's suite, which checks each against tsc. */
+TEST(tsconfig_extends_package_lookup_order)
+{
+    struct fx f;
+    const char *d = setup(&f);
+
+    // A file node_modules/dep.json wins over the package directory.
+    harness_write(d, "node_modules/dep.json", "{\"compilerOptions\": {\"baseUrl\": \"file\"}}");
+    harness_write(d, "node_modules/dep/tsconfig.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"dir\"}}");
+    harness_write(d, "tsconfig.json", "{\"extends\": \"dep\"}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "node_modules/file"));
+
+    // "lib" prefers lib.json over lib/tsconfig.json.
+    harness_write(d, "node_modules/cp/lib/tsconfig.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"libdir\"}}");
+    harness_write(d, "node_modules/cp/lib.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"libjson\"}}");
+    harness_write(d, "tsconfig.json", "{\"extends\": \"cp/lib\"}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "node_modules/cp/libjson"));
+
+    // A directory named tsconfig.json holds the tsconfig.json.
+    harness_write(d, "node_modules/cp/tsconfig.json/tsconfig.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"nested\"}}");
+    harness_write(d, "tsconfig.json", "{\"extends\": \"cp/tsconfig.json\"}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "node_modules/cp/tsconfig.json/nested"));
+
+    // A subdirectory's own package.json "tsconfig" field.
+    harness_write(d, "node_modules/cp/sub/package.json",
+                  "{\"exports\": {\"./*\": null}, \"tsconfig\": \"./some.json\"}");
+    harness_write(d, "node_modules/cp/sub/some.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"s\"}}");
+    harness_write(d, "node_modules/cp/sub/tsconfig.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"ignored\"}}");
+    harness_write(d, "tsconfig.json", "{\"extends\": \"cp/sub\"}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "node_modules/cp/sub/s"));
+
+    // `exports` as a plain string names the package's config.
+    harness_write(d, "node_modules/ex/package.json", "{\"exports\": \"./some.json\"}");
+    harness_write(d, "node_modules/ex/some.json", "{\"compilerOptions\": {\"baseUrl\": \"e\"}}");
+    harness_write(d, "node_modules/ex/tsconfig.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"ignored\"}}");
+    harness_write(d, "tsconfig.json", "{\"extends\": \"ex\"}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "node_modules/ex/e"));
+    CHECK_EQ_STR(diag_msgs(&f), "");
+
+    // An invalid package.json is ignored without a word, as tsc does.
+    harness_write(d, "node_modules/bad/package.json", "invalid json");
+    harness_write(d, "node_modules/bad/tsconfig.json",
+                  "{\"compilerOptions\": {\"baseUrl\": \"b\"}}");
+    harness_write(d, "tsconfig.json", "{\"extends\": \"bad\"}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK_EQ_STR(f.tc->base_url.ptr, under(&f, "node_modules/bad/b"));
+    CHECK_EQ_STR(diag_msgs(&f), "");
+
+    // Extensionless and ".ts" files are not configs.
+    harness_write(d, "node_modules/dep2/tsconfig", "{}");
+    harness_write(d, "node_modules/dep2/tsconfig.ts", "{}");
+    harness_write(d, "tsconfig.json", "{\"extends\": [\"dep2/tsconfig\", \"dep2/tsconfig.ts\"]}");
+    CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
+    CHECK_EQ_STR(diag_msgs(&f),
+                 "cannot find base config 'dep2/tsconfig' extended by '@R/tsconfig.json'\n"
+                 "cannot find base config 'dep2/tsconfig.ts' extended by '@R/tsconfig.json'");
+    teardown(&f);
+}
+
 TEST(tsconfig_extends_through_symlink)
 {
     struct fx f;
