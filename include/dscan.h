@@ -101,7 +101,9 @@ struct dscan_event;
  * overrides the config file. All strings are copied; the caller keeps them. */
 struct dscan_options {
     const char *root;
-    const char *config_path; /* NULL: ROOT/dscan.json when it exists */
+    const char *config_path; /* NULL: ROOT/dscan.json when it exists; relative to the cwd */
+    /* Relative paths here and in the config file (entries, src_dir, tsconfig,
+     * alias replacements starting with "./" or "../") are relative to ROOT. */
     struct dscan_strings entries;
     const char *src_dir; /* NULL: config's srcDir, else "src" */
     bool no_prescan;
