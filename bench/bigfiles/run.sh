@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# bench/bigfiles/run.sh
+#
+# Big files in the graph: the default `dscan gen` project plus BIG (500:10,
+# i.e. 500 reachable files of 10 MiB, 5 GiB in all: the size that crashed the
+# original scan). dscan must finish with a peak RSS of at most 64 MB: it reads
+# each file once and keeps none (SPEC §4.7). The reference keeps every file's
+# text, so it runs on REF_BIG (50:10, 500 MiB) instead: at 5 GiB it would
+# need several GB of this shared machine. dscan runs on REF_BIG too, for the
+# ratio. Writes bench/bigfiles/results/table.md and rss.svg.
+#
+# Environment: OUT (/tmp/dscan-bench-bigfiles), BIG (500:10), REF_BIG (50:10;
+# "" for none), REF_TIMEOUT (600 s), TICK_MS (50). Needs BIG's size free
+# in OUT's filesystem; the projects are removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+OUT=${OUT:-/tmp/dscan-bench-bigfiles}
+BIG=${BIG:-500:10}
+REF_BIG=${REF_BIG-50:10}
+REF_TIMEOUT=${REF_TIMEOUT:-600}
+TICK_MS=${TICK_MS:-50}
+RESULTS=$ROOT/bench/bigfiles/results
+DSCAN=$ROOT/build/dscan
+REF=$ROOT/bench/reference
+LIMIT_MB=64
+
+make -s >/dev/null
+mkdir -p "$OUT" "$RESULTS"
+trap 'rm -rf "$OUT"/p-*' EXIT
+
+need_mb=$((${BIG%%:*} * ${BIG##*:} + 200))
+free_mb=$(df -Pm "$OUT" | awk 'NR == 2 { print $4 }')
+if [ "$free_mb" -lt $((need_mb + 1024)) ]; then
+    echo "bigfiles: $OUT has $free_mb MB free; $BIG needs $need_mb MB plus 1 GB to spare" >&2
+    exit 1
+fi
+
+json_num() { tr -d ' \n' <"$1" | sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" | head -n 1; }
+json_count() { tr -d ' \n' <"$1" | sed -n "s/.*\"$2\":\[\([^]]*\)\].*/\1/p" | tr ',' '\n' | grep -c . || true; }
+
+rows=()
+chart_files=()
+chart_titles=()
+
+# run_dscan SHAPE: generate, scan once to warm the page cache, scan measured.
+run_dscan() {
+    local shape=$1 tag=${1/:/x} dir=$OUT/p-${1/:/x}
+    echo "== dscan gen $dir --big-files $shape" >&2
+    local g0 g1
+    g0=$(date +%s%N)
+    "$DSCAN" gen "$dir" --big-files "$shape" --force --quiet
+    g1=$(date +%s%N)
+    "$DSCAN" scan "$dir" --json >/dev/null 2>&1
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$OUT/$tag.time" \
+        "$DSCAN" scan "$dir" --json --stats --ticks="$TICK_MS" >"$OUT/$tag.json" 2>"$OUT/$tag.ticks"
+    t1=$(date +%s%N)
+    local kb ms mb want got bytes verdict
+    kb=$(tail -n 1 "$OUT/$tag.time")
+    ms=$(((t1 - t0) / 1000000))
+    mb=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
+    bytes=$(json_num "$OUT/$tag.json" bytesRead)
+    want="$(json_count "$dir/dscan-gen.json" client)/$(json_count "$dir/dscan-gen.json" server)"
+    got="$(json_count "$OUT/$tag.json" client)/$(json_count "$OUT/$tag.json" server)"
+    [ "$want" = "$got" ] && got="$got (= planted)" || got="$got (planted $want)"
+    verdict=$(awk -v k="$kb" -v l=$LIMIT_MB 'BEGIN { print (k / 1024 <= l ? "yes" : "NO") }')
+    rows+=("| dscan | $shape | $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }') | $(json_num "$OUT/$tag.json" filesRead) | $got | $ms | $mb | $verdict |")
+    "$ROOT/bench/chart/series.sh" dscan "$OUT/$tag.ticks" >"$OUT/dscan-$tag.dat"
+    chart_files+=("$OUT/dscan-$tag.dat")
+    chart_titles+=("dscan-$tag")
+    echo "   generated in $(((g1 - g0) / 1000000)) ms; scanned in $ms ms, peak RSS $mb MB" >&2
+}
+
+run_ref() {
+    local shape=$1 tag=${1/:/x} dir=$OUT/p-${1/:/x}
+    echo "== reference on $dir" >&2
+    [ -e "$dir/node_modules/vite" ] || ln -s "$REF/node_modules/vite" "$dir/node_modules/vite"
+    rm -f "$OUT/ref-$tag.measure"
+    local rc
+    set +e
+    timeout "$REF_TIMEOUT" node "$REF/measure.mjs" --interval 20 --series "$OUT/ref-$tag.series" \
+        --out "$OUT/ref-$tag.measure" --label "ref-$tag" -- \
+        node "$REF/rwsdk-scan.mjs" --root "$dir" >"$OUT/ref-$tag.json" 2>"$OUT/ref-$tag.err"
+    rc=$?
+    set -e
+    rm -f "$dir/node_modules/vite"
+    if [ $rc != 0 ]; then
+        rows+=("| rwsdk | $shape | | | $([ $rc = 124 ] && echo "did not finish in $REF_TIMEOUT s" || echo "failed (exit $rc)") | | | |")
+        return
+    fi
+    local kb ms mb
+    kb=$(json_num "$OUT/ref-$tag.measure" peakRssKb)
+    ms=$(json_num "$OUT/ref-$tag.measure" wallMs)
+    mb=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
+    rows+=("| rwsdk | $shape | $(awk -v b="$(json_num "$OUT/ref-$tag.json" bytesRead)" 'BEGIN { printf "%.0f", b / 1048576 }') | $(json_num "$OUT/ref-$tag.json" filesRead) | $(json_count "$OUT/ref-$tag.json" client)/$(json_count "$OUT/ref-$tag.json" server) | ${ms%.*} | $mb | |")
+    "$ROOT/bench/chart/series.sh" measure "$OUT/ref-$tag.series" >"$OUT/ref-$tag.dat"
+    chart_files+=("$OUT/ref-$tag.dat")
+    chart_titles+=("rwsdk-$tag")
+}
+
+run_dscan "$BIG"
+rm -rf "$OUT/p-${BIG/:/x}"
+if [ -n "$REF_BIG" ]; then
+    run_dscan "$REF_BIG"
+    if [ -d "$REF/node_modules/rwsdk" ]; then
+        run_ref "$REF_BIG"
+    else
+        echo "note: bench/reference not installed (bench/reference/setup.sh); no reference run" >&2
+    fi
+    rm -rf "$OUT/p-${REF_BIG/:/x}"
+fi
+
+svg=$RESULTS/rss.svg
+if command -v gnuplot >/dev/null; then
+    gnuplot -e "out='$svg'; files='${chart_files[*]}'; titles='${chart_titles[*]}'; logy=1; heading='Resident memory with big files in the graph (NxMiB; dscan solid, RedwoodSDK dashed)'" \
+        "$ROOT/bench/chart/rss.gp"
+fi
+
+{
+    echo "Generated by \`bench/bigfiles/run.sh\` (BIG=$BIG, REF_BIG=$REF_BIG) on $(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%d)."
+    echo "Project: the default \`dscan gen\` app plus \`--big-files N:MB\` (stress-big: N reachable chunk files of MB MiB; odd ones say \"use client\")."
+    echo "dscan: one measured run after a warm-up, peak RSS from /usr/bin/time. rwsdk: peak RSS summed over node + esbuild (measure.mjs)."
+    echo
+    echo "| scanner | big files | MiB read | files read | client/server found | wall ms | peak RSS MB | ≤ $LIMIT_MB MB |"
+    echo "| --- | --- | ---: | ---: | --- | ---: | ---: | --- |"
+    printf '%s\n' "${rows[@]}"
+} | tee "$RESULTS/table.md"
+echo "wrote $RESULTS/table.md and $svg" >&2
