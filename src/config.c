@@ -516,11 +516,20 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
     // Vite would hand "./src/x" on to be resolved against the importer, which
     // is never what "@" → "./src" means; config.h promises root-relative.
     for (size_t i = 0; i < cfg->n_alias; i++) {
-        if (!is_relative_path(cfg->alias[i].replacement))
+        struct ds_str rep = cfg->alias[i].replacement;
+        if (!is_relative_path(rep))
             continue;
-        st = make_abs(ld, cfg->alias[i].replacement, &cfg->alias[i].replacement);
+        st = make_abs(ld, rep, &cfg->alias[i].replacement);
         if (st != DS_OK)
             return st;
+        // Vite substitutes text: {"@/": "./src/"} must keep its '/'.
+        struct ds_str abs = cfg->alias[i].replacement;
+        if (ds_str_ends_with(rep, DS_STR("/")) && !ds_str_ends_with(abs, DS_STR("/"))) {
+            char *buf = ds_arena_printf(&cfg->arena, "%.*s/", DS_STR_FMT(abs));
+            if (!buf)
+                return DS_ENOMEM;
+            cfg->alias[i].replacement = ds_str_make(buf, abs.len + 1);
+        }
     }
 
     struct ds_str ts = opts->tsconfig     ? ds_str_cstr(opts->tsconfig)

@@ -226,6 +226,15 @@ TEST(config_alias_object_form)
     CHECK_EQ_STR(cstr(f.cfg->alias[1].replacement), want);
     done(&f);
 
+    harness_write(dir, "dscan.json", "{\"alias\": {\"@/\": \"./src/\", \"~\": \"./\"}}");
+    CHECK_EQ_INT(load(&f, &opts), DS_OK);
+    CHECK_EQ_STR(cstr(f.cfg->alias[0].find), "@/");
+    CHECK_EQ_STR(cstr(f.cfg->alias[0].replacement), under(&f, "src/"));
+    char slash[PATH_MAX + 2];
+    snprintf(slash, sizeof(slash), "%s/", f.root);
+    CHECK_EQ_STR(cstr(f.cfg->alias[1].replacement), slash);
+    done(&f);
+
     harness_write(dir, "dscan.json", "{\"alias\": []}");
     CHECK_EQ_INT(load(&f, &opts), DS_OK);
     CHECK_EQ_INT(f.cfg->n_alias, 0);
