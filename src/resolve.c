@@ -28,24 +28,25 @@
 
 /* Node's builtin modules (module.builtinModules of Node 22) that may be
  * imported without the node: prefix. */
-static const char *const builtins[] = {
-    "_http_agent",   "_http_client",   "_http_common",        "_http_incoming",
-    "_http_outgoing", "_http_server",  "_stream_duplex",      "_stream_passthrough",
-    "_stream_readable", "_stream_transform", "_stream_wrap",  "_stream_writable",
-    "_tls_common",   "_tls_wrap",      "assert",              "assert/strict",
-    "async_hooks",   "buffer",         "child_process",       "cluster",
-    "console",       "constants",      "crypto",              "dgram",
-    "diagnostics_channel", "dns",      "dns/promises",        "domain",
-    "events",        "fs",             "fs/promises",         "http",
-    "http2",         "https",          "inspector",           "inspector/promises",
-    "module",        "net",            "os",                  "path",
-    "path/posix",    "path/win32",     "perf_hooks",          "process",
-    "punycode",      "querystring",    "readline",            "readline/promises",
-    "repl",          "stream",         "stream/consumers",    "stream/promises",
-    "stream/web",    "string_decoder", "sys",                 "timers",
-    "timers/promises", "tls",          "trace_events",        "tty",
-    "url",           "util",           "util/types",          "v8",
-    "vm",            "wasi",           "worker_threads",      "zlib",
+static const struct ds_str builtins[] = {
+    DS_STR("_http_agent"), DS_STR("_http_client"), DS_STR("_http_common"),
+    DS_STR("_http_incoming"), DS_STR("_http_outgoing"), DS_STR("_http_server"),
+    DS_STR("_stream_duplex"), DS_STR("_stream_passthrough"), DS_STR("_stream_readable"),
+    DS_STR("_stream_transform"), DS_STR("_stream_wrap"), DS_STR("_stream_writable"),
+    DS_STR("_tls_common"), DS_STR("_tls_wrap"), DS_STR("assert"), DS_STR("assert/strict"),
+    DS_STR("async_hooks"), DS_STR("buffer"), DS_STR("child_process"), DS_STR("cluster"),
+    DS_STR("console"), DS_STR("constants"), DS_STR("crypto"), DS_STR("dgram"),
+    DS_STR("diagnostics_channel"), DS_STR("dns"), DS_STR("dns/promises"), DS_STR("domain"),
+    DS_STR("events"), DS_STR("fs"), DS_STR("fs/promises"), DS_STR("http"), DS_STR("http2"),
+    DS_STR("https"), DS_STR("inspector"), DS_STR("inspector/promises"), DS_STR("module"),
+    DS_STR("net"), DS_STR("os"), DS_STR("path"), DS_STR("path/posix"), DS_STR("path/win32"),
+    DS_STR("perf_hooks"), DS_STR("process"), DS_STR("punycode"), DS_STR("querystring"),
+    DS_STR("readline"), DS_STR("readline/promises"), DS_STR("repl"), DS_STR("stream"),
+    DS_STR("stream/consumers"), DS_STR("stream/promises"), DS_STR("stream/web"),
+    DS_STR("string_decoder"), DS_STR("sys"), DS_STR("timers"), DS_STR("timers/promises"),
+    DS_STR("tls"), DS_STR("trace_events"), DS_STR("tty"), DS_STR("url"), DS_STR("util"),
+    DS_STR("util/types"), DS_STR("v8"), DS_STR("vm"), DS_STR("wasi"), DS_STR("worker_threads"),
+    DS_STR("zlib"),
 };
 
 /* Query parameters whose imports the scan never follows (SPEC §4.5). */
@@ -96,6 +97,11 @@ struct ds_resolver {
     size_t n_fields;
     struct ds_str *conds[DSCAN_N_ENVS][N_REQ];
     size_t n_conds[DSCAN_N_ENVS][N_REQ];
+
+    /* The last importer directory and its id: the imports of one file come
+     * in a row, and comparing is cheaper than hashing the path again. */
+    struct ds_str last_dir;
+    uint32_t last_dir_id;
 
     size_t resolve_calls, cache_hits, pkg_reads;
     uint64_t pkg_bytes;
@@ -196,8 +202,9 @@ static bool is_external(const struct ds_resolver *r, struct ds_str s)
         ds_str_starts_with(s, DS_STR("https:")) || ds_str_starts_with(s, DS_STR("//")) ||
         ds_str_starts_with(s, DS_STR("data:")))
         return true;
-    if (str_in(s, builtins, DS_ARRAY_LEN(builtins)))
-        return true;
+    for (size_t i = 0; i < DS_ARRAY_LEN(builtins); i++)
+        if (ds_str_eq(s, builtins[i]))
+            return true;
     // A configured external names a package: the package and its subpaths.
     for (size_t i = 0; i < r->cfg->external.n; i++) {
         struct ds_str e = r->cfg->external.items[i];
@@ -917,9 +924,15 @@ static enum ds_status resolve_locked(struct ds_resolver *r, struct ds_str import
     }
     struct ds_str dir = ds_path_dirname(importer);
     if (!conds) {
-        st = ds_intern(&r->dirs, dir, &key.dir_id);
-        if (st != DS_OK)
-            return st;
+        if (r->last_dir.ptr && ds_str_eq(dir, r->last_dir)) {
+            key.dir_id = r->last_dir_id;
+        } else {
+            st = ds_intern(&r->dirs, dir, &key.dir_id);
+            if (st != DS_OK)
+                return st;
+            r->last_dir = ds_intern_str(&r->dirs, key.dir_id);
+            r->last_dir_id = key.dir_id;
+        }
         hash = cache_hash(&key);
         uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, &key);
         if (id != DS_NO_ID) {

@@ -18,6 +18,10 @@ struct dscan_resolver {
     bool diags_ok, lock_ok;
     struct ds_resolver *r;
     char path[DS_MAX_PATH + 1]; /* the last FILE result */
+    /* The last importer as given and as resolved: callers resolve all the
+     * imports of one file in a row, so this skips the realpath lookup. */
+    char last_in[DS_MAX_PATH + 1], last_out[DS_MAX_PATH + 1];
+    size_t last_out_len;
 };
 
 void dscan_resolver_free(struct dscan_resolver *dr)
@@ -122,7 +126,19 @@ enum dscan_status dscan_resolve(struct dscan_resolver *dr, const struct dscan_re
     if (!dr || !req || !req->specifier || !req->importer || !out ||
         (unsigned)req->env >= DSCAN_N_ENVS)
         return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0, "invalid resolve request");
-    st = importer_path(dr, req->importer, imp, sizeof imp, &importer);
+    if (dr->last_out_len && req->importer[0] == '/' && !strcmp(req->importer, dr->last_in)) {
+        memcpy(imp, dr->last_out, dr->last_out_len + 1);
+        importer = ds_str_make(imp, dr->last_out_len);
+        st = DS_OK;
+    } else {
+        st = importer_path(dr, req->importer, imp, sizeof imp, &importer);
+        size_t n = strlen(req->importer);
+        if (st == DS_OK && n < sizeof dr->last_in) {
+            memcpy(dr->last_in, req->importer, n + 1);
+            memcpy(dr->last_out, imp, importer.len + 1);
+            dr->last_out_len = importer.len;
+        }
+    }
     if (st != DS_OK)
         return (enum dscan_status)ds_error_set(err, st, 0, "bad importer '%s': %s", req->importer,
                                                dscan_status_message((enum dscan_status)st));

@@ -507,6 +507,39 @@ TEST(resolve_cache_and_stats)
     close_fx(&f);
 }
 
+/* Where Vite and Node (and so oxc-resolver / enhanced-resolve) disagree, we
+ * follow Vite (SPEC §4.6). Each case names the rule that decides it; the
+ * differential test (tests/real/test_resolve_oxc.sh) lists these kinds. */
+TEST(resolve_vite_rules_that_differ_from_node)
+{
+    static const char *const files[] = {
+        "node_modules/nano/package.json",
+        "{\"main\": \"index.cjs\", \"module\": \"index.js\", \"exports\": {\".\": {\"browser\": "
+        "\"./index.browser.js\", \"default\": \"./index.js\"}}}",
+        "node_modules/nano/index.js", "", "node_modules/nano/index.cjs", "",
+        "node_modules/nano/index.browser.js", "", "node_modules/nano/bin/cli.cjs", "",
+        "node_modules/noext/package.json", "{\"exports\": {\".\": \"./dist/index\"}}",
+        "node_modules/noext/dist/index.mjs", "", "node_modules/events/package.json",
+        "{\"main\": \"events.js\"}", "node_modules/events/events.js", "",
+        "node_modules/bm/package.json", "{\"main\": \"./m.js\", \"browser\": {\"./m.js\": false}}",
+        "node_modules/bm/m.js", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    // Vite tryCleanFsResolve -> resolvePackageEntry: a relative import of a
+    // package directory uses its exports (Node: main/index only).
+    IS(&f, "node_modules/nano/bin/cli.cjs", "..", W, "node_modules/nano/index.browser.js");
+    // Vite tryFsResolve probes extensions on an exports target (Node: exact file).
+    IS(&f, "src/i.ts", "noext", W, "node_modules/noext/dist/index.mjs");
+    // SPEC §4.5: a Node builtin name is never resolved, even when installed.
+    IS(&f, "src/i.ts", "events", C, "external");
+    IS(&f, "src/i.ts", "events/", C, "node_modules/events/events.js");
+    // Vite resolvePackageEntry: `mapWithBrowserField(entry) || entry` keeps an
+    // entry mapped to false (webpack's aliasFields would ignore it).
+    IS(&f, "src/i.ts", "bm", C, "node_modules/bm/m.js");
+    IS(&f, "src/i.ts", "bm/m.js", C, "empty");
+    close_fx(&f);
+}
+
 struct thread_arg {
     struct fx *f;
     int errors;

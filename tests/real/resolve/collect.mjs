@@ -1,0 +1,55 @@
+// collect.mjs APPDIR > pairs.tsv
+// Every (importer, specifier, kind) pair in the installed packages of APPDIR
+// (pnpm layout: each real file under node_modules/.pnpm once, symlinks not
+// followed), plus the app's own imports of its dependencies from
+// APPDIR/src/index.ts. Imports are found with es-module-lexer (static,
+// re-exports, dynamic with a string literal); require("x") calls with a
+// regular expression. Lines: IMPORTER<TAB>SPECIFIER<TAB>import|require.
+import fs from 'node:fs';
+import path from 'node:path';
+import { init, parse } from 'es-module-lexer';
+
+const app = fs.realpathSync(process.argv[2]);
+const maxFiles = Number(process.env.COLLECT_MAX_FILES || 1e9);
+const out = [];
+const seen = new Set();
+const requireRE = /(?:^|[^.\w$])require\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+
+function add(importer, spec, kind) {
+  if (!spec || /[\n\t]/.test(spec)) return;
+  const key = importer + '\t' + spec + '\t' + kind;
+  if (seen.has(key)) return;
+  seen.add(key);
+  out.push(key);
+}
+
+await init;
+let files = 0;
+function walk(dir) {
+  let ents;
+  try { ents = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+  ents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of ents) {
+    if (files >= maxFiles) return;
+    const p = path.join(dir, e.name);
+    if (e.isSymbolicLink()) continue;
+    if (e.isDirectory()) { walk(p); continue; }
+    if (!/\.(m|c)?js$/.test(e.name) || /\.min\.js$/.test(e.name)) continue;
+    let src;
+    try { src = fs.readFileSync(p, 'utf8'); } catch { continue; }
+    if (src.length > 2e6) continue;
+    files++;
+    try {
+      const [imports] = parse(src);
+      for (const i of imports) if (i.n !== undefined && i.d !== -2) add(p, i.n, 'import');
+    } catch { /* not an ES module the lexer accepts: requires only */ }
+    for (const m of src.matchAll(requireRE)) add(p, m[2], 'require');
+  }
+}
+walk(path.join(app, 'node_modules', '.pnpm'));
+
+const pkg = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8'));
+const entry = path.join(app, 'src', 'index.ts');
+for (const d of Object.keys(pkg.dependencies || {})) add(entry, d, 'import');
+process.stdout.write(out.join('\n') + '\n');
+process.stderr.write(`collect: ${files} files, ${out.length} pairs\n`);
