@@ -56,14 +56,14 @@ static const char *const skip_queries[] = {"url", "raw", "worker", "sharedworker
 
 struct cache_ent {
     uint32_t dir_id; /* importer directory, in `dirs` */
-    uint8_t env, req;
+    uint8_t env, req, ts;
     struct ds_str spec;
     struct ds_resolution res;
 };
 
 struct cache_key {
     uint32_t dir_id;
-    uint8_t env, req;
+    uint8_t env, req, ts; /* ts: tsconfig paths apply to the importer (by its extension) */
     struct ds_str spec;
 };
 
@@ -117,6 +117,7 @@ struct req {
     bool empty;     /* browser field mapped it to false */
     bool loop;      /* met a symlink loop */
     bool case_diff; /* a spelling that differs only in case exists */
+    bool tsconfig;  /* tsconfig paths / baseUrl apply to this importer */
     const char *reason;
     struct ds_str importer_dir;
     char out[DS_MAX_PATH + 1];
@@ -783,24 +784,42 @@ static enum ds_status path_resolve(struct req *q, struct ds_str path, bool *foun
     return fs_resolve(q, path, true, false, found);
 }
 
-/* When `path` failed, is there a spelling on disk that differs only in case? */
+/* When `path` failed, is there a spelling on disk that differs only in
+ * case? The first component that does not exist is compared, letter case
+ * folded, with its directory's listing (with the extensions, when it is the
+ * last): "./Components/button" against components/Button.tsx. */
 static enum ds_status check_case(struct req *q, struct ds_str path)
 {
-    struct ds_str dir = ds_path_dirname(path), base, hit;
     char buf[DS_MAX_PATH + 1];
-    enum ds_status st;
+    struct ds_str hit = {0}, dir = DS_STR("/"), name = {0};
+    enum ds_fs_type t = DS_FS_DIR;
+    enum ds_status st = DS_OK;
+    size_t i = 1;
 
-    base = ds_str_slice(path, dir.len == 1 ? 1 : dir.len + 1, path.len);
-    if (!base.len)
-        return DS_OK;
-    st = ds_fs_find_case(q->r->fs, dir, base, &hit);
-    for (size_t i = 0; st == DS_OK && !hit.len && i < q->r->cfg->extensions.n; i++) {
-        struct ds_str e = q->r->cfg->extensions.items[i];
-        if (base.len + e.len >= sizeof buf)
+    while (i < path.len && t == DS_FS_DIR) {
+        size_t end = i;
+        while (end < path.len && path.ptr[end] != '/')
+            end++;
+        dir = i == 1 ? DS_STR("/") : ds_str_slice(path, 0, i - 1);
+        name = ds_str_slice(path, i, end);
+        st = ds_fs_type(q->r->fs, ds_str_slice(path, 0, end), &t);
+        if (st != DS_OK)
+            return st;
+        if (t != DS_FS_DIR || end == path.len)
             break;
-        memcpy(buf, base.ptr, base.len);
-        memcpy(buf + base.len, e.ptr, e.len);
-        st = ds_fs_find_case(q->r->fs, dir, ds_str_make(buf, base.len + e.len), &hit);
+        i = end + 1;
+    }
+    if (t != DS_FS_NONE || !name.len)
+        return DS_OK;
+    bool last = name.ptr + name.len == path.ptr + path.len;
+    st = ds_fs_find_case(q->r->fs, dir, name, &hit);
+    for (size_t k = 0; last && st == DS_OK && !hit.len && k < q->r->cfg->extensions.n; k++) {
+        struct ds_str e = q->r->cfg->extensions.items[k];
+        if (name.len + e.len >= sizeof buf)
+            break;
+        memcpy(buf, name.ptr, name.len);
+        memcpy(buf + name.len, e.ptr, e.len);
+        st = ds_fs_find_case(q->r->fs, dir, ds_str_make(buf, name.len + e.len), &hit);
     }
     if (st != DS_OK || !hit.len)
         return st;
@@ -835,8 +854,7 @@ static enum ds_status resolve_spec(struct req *q, struct ds_str spec, bool *foun
     }
     // tsconfig paths / baseUrl next (vite-tsconfig-paths runs before Vite's
     // resolver), for the project's own files only.
-    if (r->tsconfig && (r->tsconfig->n_paths || r->tsconfig->base_url.len) && !is_relative(spec) &&
-        !(spec.len && spec.ptr[0] == '/') && !in_node_modules(q->importer_dir)) {
+    if (q->tsconfig && !is_relative(spec) && !(spec.len && spec.ptr[0] == '/')) {
         struct ds_strlist cands;
         st = ds_tsconfig_match(r->tsconfig, spec, &r->scratch, &cands);
         for (size_t i = 0; st == DS_OK && i < cands.n; i++) {
@@ -892,13 +910,13 @@ static bool cache_eq(const void *ctx, uint32_t id, const void *key)
     const struct ds_resolver *r = ctx;
     const struct cache_key *k = key;
     const struct cache_ent *e = &r->ents[id];
-    return e->dir_id == k->dir_id && e->env == k->env && e->req == k->req &&
+    return e->dir_id == k->dir_id && e->env == k->env && e->req == k->req && e->ts == k->ts &&
            ds_str_eq(e->spec, k->spec);
 }
 
 static uint32_t cache_hash(const struct cache_key *k)
 {
-    return ds_hash_mix(ds_hash_mix(ds_str_hash(k->spec), k->dir_id), (uint32_t)(k->env * 2 + k->req));
+    return ds_hash_mix(ds_hash_mix(ds_str_hash(k->spec), k->dir_id), (uint32_t)(k->env * 4 + k->req * 2 + k->ts));
 }
 
 static enum ds_status resolve_locked(struct ds_resolver *r, struct ds_str importer,
@@ -923,6 +941,9 @@ static enum ds_status resolve_locked(struct ds_resolver *r, struct ds_str import
         return DS_OK;
     }
     struct ds_str dir = ds_path_dirname(importer);
+    // vite-tsconfig-paths picks importers by extension and skips node_modules.
+    key.ts = r->tsconfig && (r->tsconfig->n_paths || r->tsconfig->base_url.len) &&
+             ds_tsconfig_applies_to(r->tsconfig, importer);
     if (!conds) {
         if (r->last_dir.ptr && ds_str_eq(dir, r->last_dir)) {
             key.dir_id = r->last_dir_id;
@@ -951,6 +972,7 @@ static enum ds_status resolve_locked(struct ds_resolver *r, struct ds_str import
     q->browser = list_has(q->main_fields, DS_STR("browser"));
     q->require = key.req;
     q->importer_dir = dir;
+    q->tsconfig = key.ts;
     st = resolve_spec(q, spec, &found);
     if (st != DS_OK)
         goto done;
@@ -980,7 +1002,7 @@ static enum ds_status resolve_locked(struct ds_resolver *r, struct ds_str import
             st = ds_table_insert(&r->cache, hash, (uint32_t)r->n_ents);
         if (st != DS_OK)
             goto done;
-        r->ents[r->n_ents++] = (struct cache_ent){key.dir_id, key.env, key.req, kept, *out};
+        r->ents[r->n_ents++] = (struct cache_ent){key.dir_id, key.env, key.req, key.ts, kept, *out};
     }
 done:
     ds_arena_reset(&r->scratch);

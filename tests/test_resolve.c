@@ -367,6 +367,26 @@ TEST(resolve_alias_and_tsconfig_paths)
     IS(&f, "src/i.ts", "@lib", W, "libs/lib/index.ts");
     IS(&f, "src/i.ts", "multi/only-b", W, "b/only-b.ts");
     IS(&f, "src/i.ts", "top", W, "top.ts"); // baseUrl
+    // vite-tsconfig-paths: not for files under node_modules.
+    FAILS(&f, "node_modules/new-pkg/n.js", "~/comp/Button", W);
+    close_fx(&f);
+}
+
+TEST(resolve_tsconfig_extends_package_through_symlink)
+{
+    static const char *const files[] = {
+        "tsconfig.json", "{\"extends\": \"@cfg/base/tsconfig.json\"}",
+        "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/tsconfig.json",
+        "{\"compilerOptions\": {\"paths\": {\"#app/*\": [\"${configDir}/src/*\"], \"$lib/*\": "
+        "[\"./lib/*\"]}}}",
+        "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/lib/x.ts", "",
+        "node_modules/@cfg/base", "->../.pnpm/@cfg+base@1/node_modules/@cfg/base", "src/a.tsx", "",
+        NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    // Paths of an extended config are relative to the file that declares them.
+    IS(&f, "src/i.ts", "$lib/x", W, "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/lib/x.ts");
+    IS(&f, "src/i.ts", "#app/a", W, "src/a.tsx");
     close_fx(&f);
 }
 
@@ -461,6 +481,9 @@ TEST(resolve_letter_case)
     CHECK(f.last.case_mismatch);
     IS(&f, "src/i.ts", "./components/Button", W, "src/components/Button.tsx");
     CHECK(!f.last.case_mismatch);
+    r = res(&f, "src/i.ts", "./Components/Button", W);
+    CHECK(r[0] == '!' && strstr(r, "case") && strstr(r, "/src/components'"));
+    CHECK(f.last.case_mismatch);
     r = res(&f, "src/i.ts", "./nothing", W);
     CHECK(!f.last.case_mismatch);
     close_fx(&f);
