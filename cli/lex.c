@@ -1,10 +1,67 @@
-/* `dscan lex`. Placeholder until its owner lands it: says so and fails. */
+/* `dscan lex FILE`: a file's directive prologue and imports as one line of
+ * JSON (SPEC §1). Lexing problems go to stderr as warnings; the JSON is
+ * still printed, since the lexer always gives its best result. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static const char lex_usage[] = "usage: dscan lex FILE\n"
+                                "\n"
+                                "Prints {\"directives\":[…],\"imports\":[{\"specifier\":…,"
+                                "\"kind\":\"static|reexport|dynamic|require\"}]}\n";
 
 int cli_lex(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("'lex' is not built yet");
-    return EXIT_SCAN_FAILED;
+    const char *file = NULL;
+    struct dscan_lexed *lexed = NULL;
+    struct dscan_error err = {0};
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(lex_usage, stdout);
+            return EXIT_SCAN_OK;
+        }
+        if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0) {
+            cli_error("lex: unknown option '%s'", argv[i]);
+            fputs(lex_usage, stderr);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(argv[i], "--") && i + 1 < argc)
+            i++;
+        if (file) {
+            cli_error("lex: one FILE only");
+            fputs(lex_usage, stderr);
+            return EXIT_USAGE;
+        }
+        file = argv[i];
+    }
+    if (!file) {
+        fputs(lex_usage, stderr);
+        return EXIT_USAGE;
+    }
+    if (dscan_lex_file(file, NULL, &lexed, &err) != DSCAN_OK) {
+        cli_error("%s", err.message);
+        return EXIT_SCAN_FAILED;
+    }
+    for (size_t i = 0; i < lexed->n_diagnostics; i++)
+        cli_error("warning: %s", lexed->diagnostics[i].message);
+
+    fputs("{\"directives\":[", stdout);
+    for (size_t i = 0; i < lexed->n_directives; i++) {
+        if (i)
+            fputc(',', stdout);
+        cli_json_string(stdout, lexed->directives[i]);
+    }
+    fputs("],\"imports\":[", stdout);
+    for (size_t i = 0; i < lexed->n_imports; i++) {
+        if (i)
+            fputc(',', stdout);
+        fputs("{\"specifier\":", stdout);
+        cli_json_string(stdout, lexed->imports[i].specifier);
+        printf(",\"kind\":\"%s\"}", dscan_import_kind_name(lexed->imports[i].kind));
+    }
+    fputs("]}\n", stdout);
+    dscan_lexed_free(lexed);
+    return EXIT_SCAN_OK;
 }

@@ -50,4 +50,11 @@ struct ds_lex_result {
 DS_MUST_CHECK enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang,
                                     struct ds_arena *scratch, struct ds_lex_result *out);
 
+/* The MDX part of ds_lex (src/mdx.c): the ESM blocks (top-level lines
+ * starting with `import`/`export`, up to a blank line, outside code fences)
+ * lexed as JavaScript, after MDX's implicit "react/jsx-runtime". Same
+ * contract as ds_lex. */
+DS_MUST_CHECK enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
+                                        struct ds_lex_result *out);
+
 #endif

@@ -1,0 +1,173 @@
+/* The public face of the lexer (include/dscan.h): read one file, lex it,
+ * and hand back C strings the caller owns. The file's bytes are freed
+ * before returning; only the directives, specifiers and problems are kept. */
+#include <stdatomic.h>
+
+#include "diag.h"
+#include "lex.h"
+
+/* What dscan_lexed_free needs: the allocator the result came from. */
+struct lexed_box {
+    struct dscan_lexed pub; /* first: the caller's pointer is the box's */
+    struct ds_alloc alloc;
+    struct ds_arena arena; /* every string and array of pub */
+};
+
+const char *dscan_import_kind_name(enum dscan_import_kind kind)
+{
+    switch (kind) {
+    case DSCAN_IMPORT_STATIC: return "static";
+    case DSCAN_IMPORT_REEXPORT: return "reexport";
+    case DSCAN_IMPORT_DYNAMIC: return "dynamic";
+    case DSCAN_IMPORT_REQUIRE: return "require";
+    }
+    return "unknown";
+}
+
+const char *dscan_env_name(enum dscan_env env)
+{
+    switch (env) {
+    case DSCAN_ENV_WORKER: return "worker";
+    case DSCAN_ENV_CLIENT: return "client";
+    }
+    return "unknown";
+}
+
+/* Line and column of increasing offsets in one walk (restarts if one goes
+ * back, which only MDX's implicit import at offset 0 can do). */
+struct cursor {
+    const char *text;
+    size_t len, pos, line_start;
+    unsigned line;
+};
+
+static void cursor_at(struct cursor *c, size_t offset, unsigned *line, unsigned *col)
+{
+    if (offset > c->len)
+        offset = c->len;
+    if (offset < c->pos) {
+        c->pos = 0;
+        c->line_start = 0;
+        c->line = 1;
+    }
+    for (; c->pos < offset; c->pos++) {
+        if (c->text[c->pos] == '\n') {
+            c->line++;
+            c->line_start = c->pos + 1;
+        }
+    }
+    *line = c->line;
+    *col = (unsigned)(offset - c->line_start) + 1;
+}
+
+static const char *dup(struct ds_arena *a, struct ds_str s)
+{
+    struct ds_str out;
+    return ds_arena_strdup(a, s, &out) == DS_OK ? out.ptr : NULL;
+}
+
+static enum ds_status fill(struct lexed_box *box, const char *path, struct ds_str src,
+                           const struct ds_lex_result *r)
+{
+    struct ds_arena *a = &box->arena;
+    struct dscan_lexed *pub = &box->pub;
+    struct cursor cur = {src.ptr, src.len, 0, 0, 1};
+    const char **dirs = NULL;
+    struct dscan_lex_import *imps = NULL;
+    struct dscan_diagnostic *diags = NULL;
+
+    if (r->n_directives && !(dirs = ds_arena_alloc(a, r->n_directives * sizeof *dirs)))
+        return DS_ENOMEM;
+    for (size_t i = 0; i < r->n_directives; i++)
+        if (!(dirs[i] = dup(a, r->directives[i])))
+            return DS_ENOMEM;
+    if (r->n_imports && !(imps = ds_arena_alloc(a, r->n_imports * sizeof *imps)))
+        return DS_ENOMEM;
+    for (size_t i = 0; i < r->n_imports; i++) {
+        unsigned col;
+        if (!(imps[i].specifier = dup(a, r->imports[i].specifier)))
+            return DS_ENOMEM;
+        imps[i].kind = r->imports[i].kind;
+        cursor_at(&cur, r->imports[i].offset, &imps[i].line, &col);
+    }
+    if (r->n_problems && !(diags = ds_arena_alloc(a, r->n_problems * sizeof *diags)))
+        return DS_ENOMEM;
+    const char *cpath = r->n_problems ? dup(a, ds_str_cstr(path)) : NULL;
+    if (r->n_problems && !cpath)
+        return DS_ENOMEM;
+    for (size_t i = 0; i < r->n_problems; i++) {
+        struct dscan_diagnostic *d = &diags[i];
+        d->severity = DSCAN_WARNING;
+        d->code = "parse";
+        d->path = cpath;
+        cursor_at(&cur, r->problems[i].offset, &d->line, &d->col);
+        d->message = ds_arena_printf(a, "cannot lex '%s': %s at %u:%u", path, r->problems[i].what,
+                                     d->line, d->col);
+        if (!d->message)
+            return DS_ENOMEM;
+    }
+    pub->directives = dirs;
+    pub->n_directives = r->n_directives;
+    pub->imports = imps;
+    pub->n_imports = r->n_imports;
+    pub->diagnostics = diags;
+    pub->n_diagnostics = r->n_problems;
+    return DS_OK;
+}
+
+enum dscan_status dscan_lex_file(const char *path, const struct dscan_allocator *alloc,
+                                 struct dscan_lexed **out, struct dscan_error *err)
+{
+    struct ds_alloc boot;
+    struct ds_arena scratch;
+    struct lexed_box *box;
+    struct ds_str src;
+    struct ds_read_error why;
+    struct ds_lex_result r;
+    enum ds_status st;
+
+    *out = NULL;
+    if (!path)
+        return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0, "no file to lex");
+    ds_alloc_init(&boot, alloc, 0);
+    box = ds_alloc_malloc(&boot, sizeof *box);
+    if (!box)
+        return (enum dscan_status)ds_error_set(err, DS_ENOMEM, 0,
+                                               "cannot lex '%s': out of memory", path);
+    memset(&box->pub, 0, sizeof box->pub);
+    ds_alloc_init(&box->alloc, alloc, 0);
+    atomic_store(&box->alloc.current, atomic_load(&boot.current));
+    ds_arena_init(&box->arena, &box->alloc, 4096);
+    ds_arena_init(&scratch, &box->alloc, 0);
+
+    st = ds_read_file(path, DS_MAX_FILE_BYTES, &scratch, &src, &why);
+    if (st != DS_OK) {
+        ds_error_set(err, st, why.sys_errno, "cannot read '%s': %s", path,
+                     why.reason ? why.reason : dscan_status_message((enum dscan_status)st));
+        goto fail;
+    }
+    st = ds_lex(src.ptr, src.len, ds_lang_of_path(ds_str_cstr(path)), &scratch, &r);
+    if (st == DS_OK)
+        st = fill(box, path, src, &r);
+    if (st != DS_OK) {
+        ds_error_set(err, st, 0, "cannot lex '%s': %s", path,
+                     dscan_status_message((enum dscan_status)st));
+        goto fail;
+    }
+    ds_arena_release(&scratch); // the file's bytes go now (SPEC §4.7)
+    *out = &box->pub;
+    return DSCAN_OK;
+fail:
+    ds_arena_release(&scratch);
+    dscan_lexed_free(&box->pub);
+    return (enum dscan_status)st;
+}
+
+void dscan_lexed_free(struct dscan_lexed *lexed)
+{
+    if (!lexed)
+        return;
+    struct lexed_box *box = (struct lexed_box *)lexed;
+    ds_arena_release(&box->arena);
+    ds_alloc_free(&box->alloc, box);
+}

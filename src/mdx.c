@@ -1,0 +1,184 @@
+/* MDX files (SPEC §4.4): only their ESM blocks import anything. MDX 2+
+ * takes a top-level line starting with `import` or `export` as the start of
+ * an ESM block that runs to the next blank line; the same words inside a
+ * fenced code block, an indented line or a paragraph are text. The compiled
+ * module also imports the JSX runtime, so that comes first. */
+#include "lex.h"
+
+/* Length of the line starting at p (without its line end). */
+static size_t line_len(const char *p, const char *end)
+{
+    if (p >= end)
+        return 0;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    return (size_t)((nl ? nl : end) - p);
+}
+
+static bool blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+            return false;
+    return true;
+}
+
+/* ``` or ~~~ (three or more) after at most three spaces: its char and length. */
+static size_t fence(const char *p, size_t n, char *ch)
+{
+    size_t i = 0, k = 0;
+
+    while (i < n && i < 3 && p[i] == ' ')
+        i++;
+    if (i >= n || (p[i] != '`' && p[i] != '~'))
+        return 0;
+    *ch = p[i];
+    while (i + k < n && p[i + k] == *ch)
+        k++;
+    return k >= 3 ? k : 0;
+}
+
+static bool esm_start(const char *p, size_t n)
+{
+    struct ds_str line = ds_str_make(p, n);
+    struct ds_str kw;
+
+    if (ds_str_starts_with(line, DS_STR("import")))
+        kw = DS_STR("import");
+    else if (ds_str_starts_with(line, DS_STR("export")))
+        kw = DS_STR("export");
+    else
+        return false;
+    if (n == kw.len)
+        return false;
+    char c = p[kw.len];
+    return c == ' ' || c == '\t' || c == '{' || c == '*' || c == '"' || c == '\'';
+}
+
+/* Lexes [s, e) as JavaScript (from a padded copy: ds_lex wants zeros after
+ * its input) and appends its imports and problems to *out. */
+static enum ds_status lex_block(const char *src, const char *s, const char *e,
+                                struct ds_arena *scratch, struct ds_lex_result *out,
+                                size_t *cap_imports, size_t *cap_problems)
+{
+    size_t n = (size_t)(e - s);
+    char *copy = ds_arena_alloc(scratch, n + DS_LEX_PAD);
+    struct ds_lex_result r;
+    enum ds_status st;
+
+    if (!copy)
+        return DS_ENOMEM;
+    memcpy(copy, s, n);
+    memset(copy + n, 0, DS_LEX_PAD);
+    st = ds_lex(copy, n, DS_LANG_JSX, scratch, &r);
+    if (st != DS_OK)
+        return st;
+    uint32_t base = (uint32_t)(s - src);
+    if (r.n_imports) {
+        if (out->n_imports + r.n_imports > *cap_imports) {
+            size_t cap = (out->n_imports + r.n_imports) * 2;
+            struct ds_lex_import *im = ds_arena_alloc(scratch, cap * sizeof *im);
+            if (!im)
+                return DS_ENOMEM;
+            memcpy(im, out->imports, out->n_imports * sizeof *im);
+            out->imports = im;
+            *cap_imports = cap;
+        }
+        for (size_t i = 0; i < r.n_imports; i++) {
+            r.imports[i].offset += base;
+            out->imports[out->n_imports++] = r.imports[i];
+        }
+    }
+    if (r.n_problems) {
+        if (out->n_problems + r.n_problems > *cap_problems) {
+            size_t cap = (out->n_problems + r.n_problems) * 2;
+            struct ds_lex_problem *pr = ds_arena_alloc(scratch, cap * sizeof *pr);
+            if (!pr)
+                return DS_ENOMEM;
+            memcpy(pr, out->problems, out->n_problems * sizeof *pr);
+            out->problems = pr;
+            *cap_problems = cap;
+        }
+        for (size_t i = 0; i < r.n_problems; i++) {
+            r.problems[i].offset += base;
+            out->problems[out->n_problems++] = r.problems[i];
+        }
+    }
+    return DS_OK;
+}
+
+enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
+                          struct ds_lex_result *out)
+{
+    const char *p = src, *end = src + len;
+    size_t cap_imports = 8, cap_problems = 0;
+    char fence_ch = 0;
+    size_t fence_len = 0; // 0: not inside a fenced code block
+    enum ds_status st;
+
+    memset(out, 0, sizeof *out);
+    if (len > UINT32_MAX - DS_LEX_PAD)
+        return DS_ELIMIT;
+    out->imports = ds_arena_alloc(scratch, cap_imports * sizeof *out->imports);
+    if (!out->imports)
+        return DS_ENOMEM;
+    // @mdx-js/mdx compiles every file to a module importing its runtime.
+    out->imports[0].specifier = DS_STR("react/jsx-runtime");
+    out->imports[0].kind = DSCAN_IMPORT_STATIC;
+    out->imports[0].offset = 0;
+    out->n_imports = 1;
+
+    // YAML frontmatter (remark-frontmatter) is not markdown: skip it whole.
+    if (len >= 4 && memcmp(p, "---", 3) == 0 && (p[3] == '\n' || p[3] == '\r')) {
+        const char *q = p + line_len(p, end);
+        while (q < end) {
+            q++; // past '\n'
+            size_t n = line_len(q, end);
+            if (n >= 3 && memcmp(q, "---", 3) == 0 && blank(q + 3, n - 3)) {
+                p = q + n;
+                break;
+            }
+            q += n;
+        }
+    }
+    bool after_blank = true; // ESM starts a block: it cannot interrupt a paragraph
+    while (p < end) {
+        size_t n = line_len(p, end);
+        bool was_blank = after_blank;
+        char ch;
+        size_t k;
+
+        after_blank = blank(p, n);
+
+        if (fence_len) {
+            // A closing fence: the same char, at least as long, nothing after.
+            k = fence(p, n, &ch);
+            if (k >= fence_len && ch == fence_ch) {
+                const char *run = memchr(p, ch, n);
+                if (run && blank(run + k, n - (size_t)(run + k - p)))
+                    fence_len = 0;
+            }
+        } else if ((k = fence(p, n, &ch)) != 0) {
+            fence_len = k;
+            fence_ch = ch;
+            after_blank = false;
+        } else if (was_blank && esm_start(p, n)) {
+            const char *s = p;
+            // The block runs to the first blank line.
+            while (p < end && !blank(p, n)) {
+                p += n;
+                if (p < end)
+                    p++;
+                n = line_len(p, end);
+            }
+            st = lex_block(src, s, p, scratch, out, &cap_imports, &cap_problems);
+            if (st != DS_OK)
+                return st;
+            after_blank = true;
+            continue;
+        }
+        p += n;
+        if (p < end)
+            p++;
+    }
+    return DS_OK;
+}

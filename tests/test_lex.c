@@ -1,0 +1,485 @@
+/* Tests of the lexer. Most cases are data: the files tests/lex/NAME.case, each a source
+ * and the `dscan lex` JSON it must give (format in tests/lex/README.md).
+ * Every case is lexed with its input ending exactly where a PROT_NONE page
+ * begins, past the DS_LEX_PAD zero bytes, so any read beyond the contract
+ * faults. The TESTs below cover what a case file cannot express. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "lex.h"
+
+/* Input placed so that src + len + DS_LEX_PAD is the first byte of a
+ * PROT_NONE page. */
+struct guarded {
+    char *map;
+    size_t map_len;
+    char *src;
+};
+
+static bool guarded_make(struct guarded *g, const char *text, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t body = (len + DS_LEX_PAD + page - 1) / page * page;
+
+    g->map_len = body + page;
+    g->map = mmap(NULL, g->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (g->map == MAP_FAILED)
+        return false;
+    if (mprotect(g->map + body, page, PROT_NONE) != 0)
+        return false;
+    g->src = g->map + body - DS_LEX_PAD - len;
+    if (len)
+        memcpy(g->src, text, len);
+    memset(g->src + len, 0, DS_LEX_PAD);
+    return true;
+}
+
+static void guarded_free(struct guarded *g)
+{
+    munmap(g->map, g->map_len);
+}
+
+struct buf {
+    char *p;
+    size_t n, cap;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        b->cap = (b->n + n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+static void puts_b(struct buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* The JSON string writer of the CLI, for valid UTF-8 input. */
+static void put_json(struct buf *b, struct ds_str s)
+{
+    puts_b(b, "\"");
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        char esc[8];
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            put(b, esc, 2);
+        } else if (c == '\n') {
+            puts_b(b, "\\n");
+        } else if (c == '\r') {
+            puts_b(b, "\\r");
+        } else if (c == '\t') {
+            puts_b(b, "\\t");
+        } else if (c < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            puts_b(b, esc);
+        } else {
+            put(b, (const char *)&c, 1);
+        }
+    }
+    puts_b(b, "\"");
+}
+
+static void result_json(struct buf *b, const struct ds_lex_result *r)
+{
+    puts_b(b, "{\"directives\":[");
+    for (size_t i = 0; i < r->n_directives; i++) {
+        if (i)
+            puts_b(b, ",");
+        put_json(b, r->directives[i]);
+    }
+    puts_b(b, "],\"imports\":[");
+    for (size_t i = 0; i < r->n_imports; i++) {
+        if (i)
+            puts_b(b, ",");
+        puts_b(b, "{\"specifier\":");
+        put_json(b, r->imports[i].specifier);
+        puts_b(b, ",\"kind\":\"");
+        puts_b(b, dscan_import_kind_name(r->imports[i].kind));
+        puts_b(b, "\"}");
+    }
+    puts_b(b, "]}");
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data = NULL;
+    size_t n = 0, cap = 0;
+
+    if (!f)
+        return NULL;
+    for (;;) {
+        if (n + 4096 + 1 > cap) {
+            cap = (n + 4096 + 1) * 2;
+            data = realloc(data, cap);
+        }
+        size_t got = fread(data + n, 1, 4096, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    data[n] = 0;
+    *len = n;
+    return data;
+}
+
+static enum ds_lang lang_named(const char *s, size_t n)
+{
+    static const struct {
+        const char *name;
+        enum ds_lang lang;
+    } names[] = {{"js", DS_LANG_JS},   {"jsx", DS_LANG_JSX}, {"ts", DS_LANG_TS},
+                 {"tsx", DS_LANG_TSX}, {"mdx", DS_LANG_MDX}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i].name) == n && memcmp(names[i].name, s, n) == 0)
+            return names[i].lang;
+    return (enum ds_lang)-1;
+}
+
+/* Lexes the input of the case file at `path`, guarded; 0 when it passes. */
+static int run_case(const char *path)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    enum ds_lang lang = DS_LANG_JS;
+    int failed = 0;
+
+    if (!text) {
+        fprintf(stderr, "%s: cannot read\n", path);
+        return 1;
+    }
+    const char *in = strstr(text, "--- input\n");
+    const char *ex = in ? strstr(in, "\n--- expect\n") : NULL;
+    if (!in || !ex) {
+        fprintf(stderr, "%s: needs '--- input' and '--- expect' lines\n", path);
+        free(text);
+        return 1;
+    }
+    for (const char *l = text; l < in; l = strchr(l, '\n') + 1) {
+        if (strncmp(l, "lang:", 5) == 0) {
+            const char *v = l + 5;
+            while (*v == ' ')
+                v++;
+            const char *e = strchr(v, '\n');
+            lang = lang_named(v, (size_t)(e - v));
+            if ((int)lang < 0) {
+                fprintf(stderr, "%s: unknown lang\n", path);
+                free(text);
+                return 1;
+            }
+        }
+    }
+    in += strlen("--- input\n");
+    const char *want = ex + strlen("\n--- expect\n");
+    size_t want_len = strcspn(want, "\n");
+
+    struct guarded g;
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct ds_lex_result r;
+    struct buf got = {0};
+
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    if (!guarded_make(&g, in, (size_t)(ex - in))) {
+        fprintf(stderr, "%s: mmap failed\n", path);
+        free(text);
+        return 1;
+    }
+    if (ds_lex(g.src, (size_t)(ex - in), lang, &scratch, &r) != DS_OK) {
+        fprintf(stderr, "%s: ds_lex failed\n", path);
+        failed = 1;
+    } else {
+        result_json(&got, &r);
+        if (got.n != want_len || memcmp(got.p, want, want_len) != 0) {
+            fprintf(stderr, "%s:\n  expected: %.*s\n  actual:   %s\n", path, (int)want_len, want,
+                    got.p);
+            failed = 1;
+        }
+    }
+    guarded_free(&g);
+    ds_arena_release(&scratch);
+    free(got.p);
+    free(text);
+    return failed;
+}
+
+TEST(lex_case_files)
+{
+    const char *dir = "tests/lex";
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0, bad = 0;
+
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 6 || strcmp(e->d_name + l - 5, ".case") != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        bad += run_case(path);
+        n++;
+    }
+    closedir(d);
+    fprintf(stderr, "lex cases: %d run, %d failed\n", n, bad);
+    CHECK(n > 50);
+    CHECK_EQ_INT(bad, 0);
+}
+
+static struct ds_lex_result lex_str(struct ds_arena *scratch, struct guarded *g, const char *s,
+                                    enum ds_lang lang)
+{
+    struct ds_lex_result r;
+    memset(&r, 0, sizeof r);
+    CHECK(guarded_make(g, s, strlen(s)));
+    CHECK_EQ_INT(ds_lex(g->src, strlen(s), lang, scratch, &r), DS_OK);
+    return r;
+}
+
+TEST(lex_empty_input_at_guard_page)
+{
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct guarded g;
+
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    // Every prefix of a tricky input ends at the guard page in turn: each
+    // construct is cut at every byte.
+    const char *text = "#!/usr/bin/env node\n\"use client\"; import a, {b as c} from 'x\\u0041';"
+                       " `${`${1}`}` /re[/]/g <div a=\"x\" {...p}>t{`${x}`}</div> require(\"r\")"
+                       " import(`t`) export * as n from \"y\" /* c */ // e";
+    size_t n = strlen(text);
+    for (size_t cut = 0; cut <= n; cut++) {
+        struct ds_lex_result r;
+        CHECK(guarded_make(&g, text, cut));
+        CHECK_EQ_INT(ds_lex(g.src, cut, DS_LANG_TSX, &scratch, &r), DS_OK);
+        guarded_free(&g);
+        ds_arena_reset(&scratch);
+    }
+    ds_arena_release(&scratch);
+}
+
+TEST(lex_offsets_point_at_the_quote)
+{
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct guarded g;
+    const char *s = "import a from \"x\";\nrequire('y')";
+
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    struct ds_lex_result r = lex_str(&scratch, &g, s, DS_LANG_JS);
+    CHECK_EQ_INT(r.n_imports, 2);
+    if (r.n_imports == 2) {
+        CHECK_EQ_INT(r.imports[0].offset, 14);
+        CHECK_EQ_INT(r.imports[1].offset, 27);
+        // Unescaped specifiers are slices of the input itself.
+        CHECK(r.imports[0].specifier.ptr == g.src + 15);
+    }
+    guarded_free(&g);
+    ds_arena_release(&scratch);
+}
+
+TEST(lex_use_client_wins_flags)
+{
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct guarded g;
+
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    struct ds_lex_result r = lex_str(&scratch, &g, "'use server'\n'use client'\nx()", DS_LANG_JS);
+    CHECK(r.use_client);
+    CHECK(r.use_server);
+    CHECK_EQ_INT(r.n_directives, 2);
+    guarded_free(&g);
+    r = lex_str(&scratch, &g, "x();'use client'", DS_LANG_JS);
+    CHECK(!r.use_client);
+    guarded_free(&g);
+    ds_arena_release(&scratch);
+}
+
+TEST(lex_nesting_bound_is_a_problem_not_a_crash)
+{
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct guarded g;
+    size_t n = 100000;
+    char *s = malloc(n + 64);
+
+    memset(s, '(', n);
+    memcpy(s + n, "import('late')", sizeof "import('late')");
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    struct ds_lex_result r = lex_str(&scratch, &g, s, DS_LANG_JS);
+    CHECK_EQ_INT(r.n_imports, 0);
+    CHECK(r.n_problems >= 1);
+    if (r.n_problems)
+        CHECK(strstr(r.problems[r.n_problems - 1].what, "nesting") != NULL);
+    guarded_free(&g);
+    // Nesting under the bound is fine, however it mixes brackets.
+    memset(s, 0, n + 64);
+    for (size_t i = 0; i < 500; i++)
+        s[i] = "([{"[i % 3];
+    memcpy(s + 500, "import('deep')", sizeof "import('deep')");
+    r = lex_str(&scratch, &g, s, DS_LANG_JS);
+    CHECK_EQ_INT(r.n_imports, 1);
+    guarded_free(&g);
+    free(s);
+    ds_arena_release(&scratch);
+}
+
+TEST(lex_problems_are_bounded)
+{
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct guarded g;
+    size_t n = 20000;
+    char *s = malloc(n + 1);
+
+    // A line of a binary file: thousands of unterminated strings.
+    for (size_t i = 0; i < n; i++)
+        s[i] = i % 2 ? '\n' : '"';
+    s[n] = 0;
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    struct ds_lex_result r = lex_str(&scratch, &g, s, DS_LANG_JS);
+    CHECK(r.n_problems > 0 && r.n_problems <= 16);
+    guarded_free(&g);
+    free(s);
+    ds_arena_release(&scratch);
+}
+
+TEST(lex_scratch_exhaustion_is_enomem)
+{
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct guarded g;
+    struct buf src = {0};
+
+    for (int i = 0; i < 2000; i++)
+        puts_b(&src, "import 'a\\x62';\n");
+    CHECK(guarded_make(&g, src.p, src.n));
+    // Limits from tiny to enough: each run fails cleanly or succeeds whole.
+    for (size_t limit = 1024; limit < (1u << 22); limit *= 2) {
+        struct ds_lex_result r;
+        ds_alloc_init(&alloc, NULL, limit);
+        ds_arena_init(&scratch, &alloc, 4096);
+        enum ds_status st = ds_lex(g.src, src.n, DS_LANG_JS, &scratch, &r);
+        CHECK(st == DS_OK || st == DS_ENOMEM);
+        if (st == DS_OK) {
+            CHECK_EQ_INT(r.n_imports, 2000);
+            CHECK(ds_str_eq(r.imports[1999].specifier, DS_STR("ab")));
+        }
+        ds_arena_release(&scratch);
+    }
+    guarded_free(&g);
+    free(src.p);
+}
+
+TEST(lex_lang_of_path)
+{
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.tsx")), DS_LANG_TSX);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.mts")), DS_LANG_TS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.cts")), DS_LANG_TS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.ts")), DS_LANG_TS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.jsx")), DS_LANG_JSX);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.mdx")), DS_LANG_MDX);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.cjs")), DS_LANG_JS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("Makefile")), DS_LANG_JS);
+}
+
+TEST(lex_file_public_api)
+{
+    const char *dir = harness_tmpdir();
+    char path[512];
+    struct dscan_lexed *lx = NULL;
+    struct dscan_error err = {0};
+
+    harness_write(dir, "a.tsx", "'use client'\n\nimport x from \"./x\"\nconst s = 'open\n");
+    snprintf(path, sizeof path, "%s/a.tsx", dir);
+    CHECK_EQ_INT(dscan_lex_file(path, NULL, &lx, &err), DSCAN_OK);
+    if (lx) {
+        CHECK_EQ_INT(lx->n_directives, 1);
+        CHECK_EQ_STR(lx->directives[0], "use client");
+        CHECK_EQ_INT(lx->n_imports, 1);
+        CHECK_EQ_STR(lx->imports[0].specifier, "./x");
+        CHECK_EQ_INT(lx->imports[0].line, 3);
+        CHECK_EQ_INT(lx->n_diagnostics, 1);
+        if (lx->n_diagnostics) {
+            CHECK_EQ_INT(lx->diagnostics[0].line, 4);
+            CHECK(strstr(lx->diagnostics[0].message, "unterminated string") != NULL);
+        }
+    }
+    dscan_lexed_free(lx);
+    snprintf(path, sizeof path, "%s/missing.js", dir);
+    CHECK_EQ_INT(dscan_lex_file(path, NULL, &lx, &err), DSCAN_ENOENT);
+    CHECK(lx == NULL);
+    CHECK(strstr(err.message, "cannot read '") != NULL);
+    CHECK_EQ_INT(dscan_lex_file(dir, NULL, &lx, &err), DSCAN_EINVAL);
+    CHECK_EQ_STR(dscan_import_kind_name(DSCAN_IMPORT_REEXPORT), "reexport");
+    CHECK_EQ_STR(dscan_env_name(DSCAN_ENV_CLIENT), "client");
+}
+
+struct failing {
+    unsigned long count, fail_at;
+};
+
+static void *f_malloc(void *ctx, size_t n)
+{
+    struct failing *f = ctx;
+    return ++f->count == f->fail_at ? NULL : malloc(n);
+}
+
+static void *f_realloc(void *ctx, void *p, size_t n)
+{
+    struct failing *f = ctx;
+    return ++f->count == f->fail_at ? NULL : realloc(p, n);
+}
+
+static void f_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+TEST(lex_file_oom_every_allocation)
+{
+    const char *dir = harness_tmpdir();
+    char path[512];
+    struct failing f = {0};
+    struct dscan_allocator a = {f_malloc, f_realloc, f_free, &f};
+
+    harness_write(dir, "b.js", "'use client'\nimport '\\x61';\nrequire('b')\n'unterminated\n");
+    snprintf(path, sizeof path, "%s/b.js", dir);
+    for (f.fail_at = 1;; f.fail_at++) {
+        struct dscan_lexed *lx = NULL;
+        struct dscan_error err = {0};
+        f.count = 0;
+        enum dscan_status st = dscan_lex_file(path, &a, &lx, &err);
+        if (f.count < f.fail_at) {
+            CHECK_EQ_INT(st, DSCAN_OK);
+            CHECK(lx && lx->n_imports == 2);
+            dscan_lexed_free(lx);
+            break;
+        }
+        CHECK_EQ_INT(st, DSCAN_ENOMEM);
+        CHECK(lx == NULL);
+    }
+}
