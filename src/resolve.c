@@ -13,12 +13,13 @@
  * to module" heuristic reads the file, and we take the browser entry; Node
  * builtins are external even when a package of that name is installed.
  *
- * Locking: one mutex (`lock`) guards the caches and the fs; it is held
- * across the syscalls of a cold resolution (correctness first; warm
- * resolutions hold it for a table lookup). The lock order is resolver lock,
- * then the caller's `paths_lock`. Nothing here recurses on input depth except
+ * Locking: `cache_lock` guards the result cache, so a warm resolution takes
+ * only it; `lock` guards the fs and package caches and is held across the
+ * syscalls of one cold resolution at a time. Order: lock, then cache_lock
+ * or the caller's `paths_lock`; never lock while holding either. Nothing here recurses on input depth except
  * the bounded steps of one resolution (alias -> tsconfig -> imports -> bare
  * package -> browser map), each taken at most once. */
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "fs.h"
@@ -89,6 +90,11 @@ struct ds_resolver {
     struct ds_interner dirs; /* importer directories and package directories */
     struct pkg_slot *pkgs; /* by `dirs` id; the first n_pkgs are initialised */
     size_t n_pkgs, pkgs_cap;
+
+    /* The result cache, under its own lock (see ds_resolve_with). */
+    pthread_mutex_t cache_lock;
+    struct ds_arena cache_arena;   /* specifiers and directories of the keys */
+    struct ds_interner cache_dirs; /* importer directories */
     struct ds_table cache;
     struct cache_ent *ents;
     size_t n_ents, ents_cap;
@@ -103,7 +109,8 @@ struct ds_resolver {
     struct ds_str last_dir;
     uint32_t last_dir_id;
 
-    size_t resolve_calls, cache_hits, pkg_reads;
+    atomic_size_t resolve_calls;
+    size_t cache_hits, pkg_reads;
     uint64_t pkg_bytes;
 };
 
@@ -919,60 +926,42 @@ static uint32_t cache_hash(const struct cache_key *k)
     return ds_hash_mix(ds_hash_mix(ds_str_hash(k->spec), k->dir_id), (uint32_t)(k->env * 4 + k->req * 2 + k->ts));
 }
 
-static enum ds_status resolve_locked(struct ds_resolver *r, struct ds_str importer,
-                                     struct ds_str spec, enum dscan_env env,
-                                     enum dscan_import_kind kind, const struct ds_pkg_conds *conds,
-                                     struct ds_resolution *out)
+/* The cache key of a request; the directory is interned in `cache_dirs`.
+ * Called with cache_lock held. */
+static enum ds_status make_key(struct ds_resolver *r, struct ds_str dir, struct cache_key *key)
 {
-    struct req *q;
-    struct cache_key key = {.env = (uint8_t)env, .req = kind == DSCAN_IMPORT_REQUIRE, .spec = spec};
-    uint32_t hash = 0;
-    bool found = false;
     enum ds_status st;
 
-    r->resolve_calls++;
-    *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
-    if (is_external(r, spec)) {
-        out->kind = DS_RES_EXTERNAL;
+    if (r->last_dir.ptr && ds_str_eq(dir, r->last_dir)) {
+        key->dir_id = r->last_dir_id;
         return DS_OK;
     }
-    if (!spec.len) {
-        out->reason = "empty specifier";
-        return DS_OK;
-    }
-    struct ds_str dir = ds_path_dirname(importer);
-    // vite-tsconfig-paths picks importers by extension and skips node_modules.
-    key.ts = r->tsconfig && (r->tsconfig->n_paths || r->tsconfig->base_url.len) &&
-             ds_tsconfig_applies_to(r->tsconfig, importer);
-    if (!conds) {
-        if (r->last_dir.ptr && ds_str_eq(dir, r->last_dir)) {
-            key.dir_id = r->last_dir_id;
-        } else {
-            st = ds_intern(&r->dirs, dir, &key.dir_id);
-            if (st != DS_OK)
-                return st;
-            r->last_dir = ds_intern_str(&r->dirs, key.dir_id);
-            r->last_dir_id = key.dir_id;
-        }
-        hash = cache_hash(&key);
-        uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, &key);
-        if (id != DS_NO_ID) {
-            r->cache_hits++;
-            *out = r->ents[id].res;
-            return DS_OK;
-        }
-    }
-    q = ds_arena_zalloc(&r->scratch, sizeof *q);
+    st = ds_intern(&r->cache_dirs, dir, &key->dir_id);
+    if (st != DS_OK)
+        return st;
+    r->last_dir = ds_intern_str(&r->cache_dirs, key->dir_id);
+    r->last_dir_id = key->dir_id;
+    return DS_OK;
+}
+
+/* One resolution on a miss. Called with `lock` held (not cache_lock). */
+static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir, struct ds_str spec,
+                                       enum dscan_env env, bool req, bool ts,
+                                       const struct ds_pkg_conds *conds, struct ds_resolution *out)
+{
+    bool found = false;
+    enum ds_status st;
+    struct req *q = ds_arena_zalloc(&r->scratch, sizeof *q);
+
     if (!q)
         return DS_ENOMEM;
     q->r = r;
-    q->conds = conds ? *conds
-                     : (struct ds_pkg_conds){r->conds[env][key.req], r->n_conds[env][key.req]};
+    q->conds = conds ? *conds : (struct ds_pkg_conds){r->conds[env][req], r->n_conds[env][req]};
     q->main_fields = &r->cfg->env[env].main_fields;
     q->browser = list_has(q->main_fields, DS_STR("browser"));
-    q->require = key.req;
+    q->require = req;
     q->importer_dir = dir;
-    q->tsconfig = key.ts;
+    q->tsconfig = ts;
     st = resolve_spec(q, spec, &found);
     if (st != DS_OK)
         goto done;
@@ -983,58 +972,105 @@ static enum ds_status resolve_locked(struct ds_resolver *r, struct ds_str import
         pthread_mutex_lock(r->paths_lock);
         st = ds_intern(r->paths, q->out_path, &out->path_id);
         pthread_mutex_unlock(r->paths_lock);
-        if (st != DS_OK)
-            goto done;
     } else {
         out->symlink_loop = q->loop;
         out->case_mismatch = q->case_diff;
-        out->reason = q->loop     ? "symlink loop"
-                      : q->reason ? q->reason
-                                  : "no such file";
-    }
-    if (!conds) {
-        struct ds_str kept;
-        st = ds_alloc_grow(r->alloc, (void **)&r->ents, &r->ents_cap, r->n_ents + 1,
-                           sizeof *r->ents);
-        if (st == DS_OK)
-            st = ds_arena_strdup(&r->arena, spec, &kept);
-        if (st == DS_OK)
-            st = ds_table_insert(&r->cache, hash, (uint32_t)r->n_ents);
-        if (st != DS_OK)
-            goto done;
-        r->ents[r->n_ents++] = (struct cache_ent){key.dir_id, key.env, key.req, key.ts, kept, *out};
+        out->reason = q->loop ? "symlink loop" : q->reason ? q->reason : "no such file";
     }
 done:
     ds_arena_reset(&r->scratch);
     return st;
 }
 
+/* Adds a result to the cache unless another thread did meanwhile.
+ * Called with cache_lock held. */
+static enum ds_status cache_add(struct ds_resolver *r, const struct cache_key *key, uint32_t hash,
+                                const struct ds_resolution *res)
+{
+    struct ds_str kept;
+    enum ds_status st;
+
+    if (ds_table_find(&r->cache, hash, cache_eq, r, key) != DS_NO_ID)
+        return DS_OK;
+    st = ds_alloc_grow(r->alloc, (void **)&r->ents, &r->ents_cap, r->n_ents + 1, sizeof *r->ents);
+    if (st == DS_OK)
+        st = ds_arena_strdup(&r->cache_arena, key->spec, &kept);
+    if (st == DS_OK)
+        st = ds_table_insert(&r->cache, hash, (uint32_t)r->n_ents);
+    if (st != DS_OK)
+        return st;
+    r->ents[r->n_ents++] = (struct cache_ent){key->dir_id, key->env, key->req, key->ts, kept, *res};
+    return DS_OK;
+}
+
+/* Locking: a cache hit takes only cache_lock, so warm resolutions never wait
+ * behind a cold one's syscalls; a miss resolves under `lock` (one cold
+ * resolution at a time: the fs and package caches are not shared-safe) and
+ * takes cache_lock again to publish its answer. */
 enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
                                struct ds_str specifier, enum dscan_env env,
                                enum dscan_import_kind kind, const struct ds_strlist *conditions,
                                struct ds_resolution *out)
 {
-    struct ds_str *items = NULL;
+    struct ds_str items[64];
     struct ds_pkg_conds c;
-    enum ds_status st;
+    struct cache_key key = {.env = (uint8_t)env, .req = kind == DSCAN_IMPORT_REQUIRE,
+                            .spec = specifier};
+    uint32_t hash = 0;
+    enum ds_status st = DS_OK;
 
-    if (specifier.len > DS_MAX_PATH || importer.len > DS_MAX_PATH || (unsigned)env >= DSCAN_N_ENVS)
+    if (specifier.len > DS_MAX_PATH || importer.len > DS_MAX_PATH ||
+        (unsigned)env >= DSCAN_N_ENVS || (conditions && conditions->n + 2 > DS_ARRAY_LEN(items)))
         return DS_ELIMIT;
-    pthread_mutex_lock(&r->lock);
+    *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
+    atomic_fetch_add(&r->resolve_calls, 1);
+    if (is_external(r, specifier)) {
+        out->kind = DS_RES_EXTERNAL;
+        return DS_OK;
+    }
+    if (!specifier.len) {
+        out->reason = "empty specifier";
+        return DS_OK;
+    }
+    struct ds_str dir = ds_path_dirname(importer);
+    // vite-tsconfig-paths picks importers by extension and skips node_modules.
+    key.ts = r->tsconfig && (r->tsconfig->n_paths || r->tsconfig->base_url.len) &&
+             ds_tsconfig_applies_to(r->tsconfig, importer);
     if (conditions) {
         // The explicit list replaces the environment's; the implicit ones stay (SPEC §1).
-        items = ds_arena_alloc(&r->scratch, (conditions->n + 2) * sizeof *items);
-        if (!items) {
-            pthread_mutex_unlock(&r->lock);
-            return DS_ENOMEM;
-        }
         memcpy(items, conditions->items, conditions->n * sizeof *items);
-        items[conditions->n] = kind == DSCAN_IMPORT_REQUIRE ? DS_STR("require") : DS_STR("import");
+        items[conditions->n] = key.req ? DS_STR("require") : DS_STR("import");
         items[conditions->n + 1] =
             r->cfg->production ? DS_STR("production") : DS_STR("development");
         c = (struct ds_pkg_conds){items, conditions->n + 2};
+        pthread_mutex_lock(&r->lock);
+        st = resolve_uncached(r, dir, specifier, env, key.req, key.ts, &c, out);
+        pthread_mutex_unlock(&r->lock);
+        return st;
     }
-    st = resolve_locked(r, importer, specifier, env, kind, conditions ? &c : NULL, out);
+    pthread_mutex_lock(&r->cache_lock);
+    st = make_key(r, dir, &key);
+    if (st == DS_OK) {
+        hash = cache_hash(&key);
+        uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, &key);
+        if (id != DS_NO_ID) {
+            r->cache_hits++;
+            *out = r->ents[id].res;
+            pthread_mutex_unlock(&r->cache_lock);
+            return DS_OK;
+        }
+    }
+    pthread_mutex_unlock(&r->cache_lock);
+    if (st != DS_OK)
+        return st;
+
+    pthread_mutex_lock(&r->lock);
+    st = resolve_uncached(r, dir, specifier, env, key.req, key.ts, NULL, out);
+    if (st == DS_OK) {
+        pthread_mutex_lock(&r->cache_lock);
+        st = cache_add(r, &key, hash, out);
+        pthread_mutex_unlock(&r->cache_lock);
+    }
     pthread_mutex_unlock(&r->lock);
     return st;
 }
@@ -1100,10 +1136,15 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
     ds_arena_init(&r->arena, alloc, 64 * 1024);
     ds_arena_init(&r->scratch, alloc, 64 * 1024);
     ds_interner_init(&r->dirs, &r->arena);
+    ds_arena_init(&r->cache_arena, alloc, 64 * 1024);
+    ds_interner_init(&r->cache_dirs, &r->cache_arena);
     ds_table_init(&r->cache, alloc);
     if (pthread_mutex_init(&r->lock, NULL) != 0) {
-        ds_interner_release(&r->dirs);
-        ds_arena_release(&r->arena);
+        ds_alloc_free(alloc, r);
+        return DS_ENOMEM;
+    }
+    if (pthread_mutex_init(&r->cache_lock, NULL) != 0) {
+        pthread_mutex_destroy(&r->lock);
         ds_alloc_free(alloc, r);
         return DS_ENOMEM;
     }
@@ -1157,9 +1198,12 @@ void ds_resolver_free(struct ds_resolver *r)
     ds_alloc_free(r->alloc, r->ents);
     ds_alloc_free(r->alloc, r->pkgs);
     ds_interner_release(&r->dirs);
+    ds_interner_release(&r->cache_dirs);
     ds_arena_release(&r->scratch);
     ds_arena_release(&r->arena);
+    ds_arena_release(&r->cache_arena);
     pthread_mutex_destroy(&r->lock);
+    pthread_mutex_destroy(&r->cache_lock);
     ds_alloc_free(r->alloc, r);
 }
 
@@ -1168,11 +1212,13 @@ void ds_resolver_get_stats(const struct ds_resolver *r, struct ds_resolver_stats
     struct ds_fs_stats fs;
 
     pthread_mutex_lock((pthread_mutex_t *)&r->lock);
+    pthread_mutex_lock((pthread_mutex_t *)&r->cache_lock);
     ds_fs_get_stats(r->fs, &fs);
-    out->resolve_calls = r->resolve_calls;
+    out->resolve_calls = atomic_load(&((struct ds_resolver *)r)->resolve_calls);
     out->cache_hits = r->cache_hits;
     out->stat_calls = fs.syscalls;
     out->files_read = fs.files_read + (r->tsconfig ? r->tsconfig->files_read : 0);
     out->bytes_read = fs.bytes_read + (r->tsconfig ? r->tsconfig->bytes_read : 0);
+    pthread_mutex_unlock((pthread_mutex_t *)&r->cache_lock);
     pthread_mutex_unlock((pthread_mutex_t *)&r->lock);
 }
