@@ -350,8 +350,12 @@ static enum ds_status clean_fs_resolve(struct req *q, struct ds_str file, bool t
             st = get_pkg(q, file, &pkg);
             if (st != DS_OK)
                 return st;
-            if (pkg)
-                return package_entry(q, file, pkg, found);
+            // Vite catches a failed package entry here and goes on to index.
+            if (pkg) {
+                st = package_entry(q, file, pkg, found);
+                if (st != DS_OK || *found)
+                    return st;
+            }
         }
         char buf[DS_MAX_PATH + 1];
         struct ds_str index;

@@ -131,7 +131,7 @@ TEST(resolve_relative_extensions_and_index)
         "src/dir/index.ts", "", "src/x.css", "", "src/lib/package.json",
         "{\"main\": \"./main.js\"}", "src/lib/main.js", "", "src/lib2/package.json",
         "{\"main\": \"out/entry\"}", "src/lib2/out/entry.jsx", "", "src/e.ts", "", "src/e/index.ts",
-        "", NULL};
+        "", "src/lib3/package.json", "{\"main\": \"./gone.js\"}", "src/lib3/index.tsx", "", NULL};
     struct fx f;
     open_fx(&f, tree(files));
     // Extension order of SPEC §2: .mjs before .js.
@@ -149,6 +149,8 @@ TEST(resolve_relative_extensions_and_index)
     // A directory with package.json: its main (Vite's resolvePackageEntry).
     IS(&f, "src/i.ts", "./lib", W, "src/lib/main.js");
     IS(&f, "src/i.ts", "./lib2", W, "src/lib2/out/entry.jsx");
+    // A directory whose package.json entry is missing falls back to index.
+    IS(&f, "src/i.ts", "./lib3", W, "src/lib3/index.tsx");
     // A file beats a directory of the same stem.
     IS(&f, "src/i.ts", "./e", W, "src/e.ts");
     FAILS(&f, "src/i.ts", "./missing", W);
@@ -290,7 +292,7 @@ TEST(resolve_main_fields_and_browser_field)
         "node_modules/bo/package.json",
         "{\"main\": \"./lib/node.js\", \"browser\": {\"./lib/node.js\": \"./lib/browser.js\", "
         "\"./lib/fs-impl.js\": false, \"./lib/alt\": \"./lib/alt-browser.js\", \"ws\": "
-        "\"isomorphic-ws\", \"tls\": false, \"./lib/dir/index.js\": \"./lib/dir-browser.js\"}}",
+        "\"isomorphic-ws\", \"tls\": false, \"module-d\": false, \"./lib/dir/index.js\": \"./lib/dir-browser.js\"}}",
         "node_modules/bo/lib/node.js", "", "node_modules/bo/lib/browser.js", "",
         "node_modules/bo/lib/fs-impl.js", "", "node_modules/bo/lib/alt.js", "",
         "node_modules/bo/lib/alt-browser.js", "", "node_modules/bo/lib/dir/index.js", "",
@@ -320,6 +322,8 @@ TEST(resolve_main_fields_and_browser_field)
     IS(&f, "node_modules/bo/lib/inner.js", "ws", C, "node_modules/isomorphic-ws/browser.js");
     IS(&f, "node_modules/bo/lib/inner.js", "ws", W, "node_modules/ws/index.js");
     IS(&f, "node_modules/bo/lib/inner.js", "tls", C, "external");
+    IS(&f, "node_modules/bo/lib/inner.js", "module-d", C, "empty");
+    FAILS(&f, "node_modules/bo/lib/inner.js", "module-d", W);
     IS(&f, "src/i.ts", "bdot", C, "node_modules/bdot/b.js");
     IS(&f, "src/i.ts", "bdot", W, "node_modules/bdot/c.js");
     close_fx(&f);
