@@ -1,10 +1,356 @@
-/* `dscan scan`. Placeholder until its owner lands it: says so and fails. */
+/* `dscan scan` (SPEC §1): parses the command line into struct dscan_options,
+ * runs the scan, prints a readable summary or the JSON of SPEC §3, and turns
+ * the library's events into `--ticks` lines and a progress line. Exit codes:
+ * 0 the scan completed, 1 it could not be done, 2 usage error. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+
+static const char scan_usage[] =
+    "usage: dscan scan [ROOT] [--entry FILE]... [--config FILE] [--src DIR | --no-prescan]\n"
+    "                  [--mode development|production] [--json] [--stats] [--ticks[=MS]]\n"
+    "                  [--why FILE] [-j N] [--quiet]\n"
+    "\n"
+    "  ROOT               project root (default .)\n"
+    "  --entry FILE       an entry (repeatable; default: the config's, else src/worker.*)\n"
+    "  --config FILE      configuration file (default ROOT/dscan.json when it exists)\n"
+    "  --src DIR          directory pre-scanned for directive files (default src)\n"
+    "  --no-prescan       scan only what the entries reach\n"
+    "  --mode M           development or production (default production)\n"
+    "  --json             print the result as JSON on stdout\n"
+    "  --stats            add counters (files read, resolve calls, time, memory)\n"
+    "  --ticks[=MS]       print a memory tick to stderr every MS ms (default 1000)\n"
+    "  --why FILE         print one shortest import chain from an entry to FILE\n"
+    "  -j N               worker threads (default: one per CPU, at most 8)\n"
+    "  --quiet            no warnings or progress on stderr\n";
+
+#define MAX_ENTRIES 4096
+
+struct cli_state {
+    bool ticks, progress, progress_shown;
+};
+
+static const char *env_name(enum dscan_env env)
+{
+    return env == DSCAN_ENV_CLIENT ? "client" : "worker";
+}
+
+static void on_event(void *ctx, const struct dscan_event *ev)
+{
+    struct cli_state *cs = ctx;
+
+    if (cs->ticks && ev->kind == DSCAN_EVENT_TICK) {
+        fprintf(stderr, "tick t=%.2fs rss=%.1fMB peak=%.1fMB modules=%zu files=%zu bytes=%.1fMB\n",
+                ev->t_s, (double)ev->rss_kb / 1024.0, (double)ev->peak_rss_kb / 1024.0,
+                ev->modules, ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
+        return;
+    }
+    if (!cs->progress)
+        return;
+    // SPEC §1: progress only on a terminal, and only once the scan has taken
+    // more than half a second; erased when it is done.
+    if (ev->kind == DSCAN_EVENT_TICK && ev->t_s > 0.5) {
+        fprintf(stderr, "\r\033[Kdscan: scanning: %zu modules, %zu files, %.1f MB read", ev->modules,
+                ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
+        cs->progress_shown = true;
+    } else if (ev->kind == DSCAN_EVENT_DONE && cs->progress_shown) {
+        fputs("\r\033[K", stderr);
+        cs->progress_shown = false;
+    }
+}
+
+/* "--name VALUE" or "--name=VALUE": the value, or NULL when argv[*i] is not
+ * this option. A missing value is a usage error, reported here. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *bad)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        cli_error("option '%s' needs a value", name);
+        *bad = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    unsigned long v;
+
+    if (!*s || *s == '-' || *s == '+')
+        return false;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void print_json_list(const char *key, size_t n, const char *(*at)(const struct dscan *, size_t),
+                            const struct dscan *scan)
+{
+    printf("  \"%s\": [", key);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ",\n    " : "\n    ", stdout);
+        cli_json_string(stdout, at(scan, i));
+    }
+    fputs(n ? "\n  ],\n" : "],\n", stdout);
+}
+
+static void print_json(const struct dscan *scan, const struct dscan_chain_step *why, size_t n_why,
+                       bool has_why)
+{
+    struct dscan_stats st;
+    size_t n;
+
+    dscan_get_stats(scan, &st);
+    fputs("{\n  \"root\": ", stdout);
+    cli_json_string(stdout, dscan_root(scan));
+    fputs(",\n", stdout);
+    print_json_list("client", dscan_client_count(scan), dscan_client_at, scan);
+    print_json_list("server", dscan_server_count(scan), dscan_server_at, scan);
+
+    n = dscan_unresolved_count(scan);
+    fputs("  \"unresolved\": [", stdout);
+    for (size_t i = 0; i < n; i++) {
+        const struct dscan_unresolved *u = dscan_unresolved_at(scan, i);
+        fputs(i ? ",\n    {\"specifier\": " : "\n    {\"specifier\": ", stdout);
+        cli_json_string(stdout, u->specifier);
+        fputs(", \"importer\": ", stdout);
+        cli_json_string(stdout, u->importer);
+        printf(", \"env\": \"%s\", \"reason\": ", env_name(u->env));
+        cli_json_string(stdout, u->reason ? u->reason : "");
+        fputc('}', stdout);
+    }
+    fputs(n ? "\n  ],\n" : "],\n", stdout);
+
+    n = dscan_diagnostic_count(scan);
+    fputs("  \"warnings\": [", stdout);
+    for (size_t i = 0; i < n; i++) {
+        const struct dscan_diagnostic *d = dscan_diagnostic_at(scan, i);
+        fputs(i ? ",\n    {\"file\": " : "\n    {\"file\": ", stdout);
+        cli_json_string(stdout, d->path ? d->path : "");
+        printf(", \"line\": %u, \"col\": %u, \"code\": ", d->line, d->col);
+        cli_json_string(stdout, d->code ? d->code : "");
+        fputs(", \"message\": ", stdout);
+        cli_json_string(stdout, d->message ? d->message : "");
+        fputc('}', stdout);
+    }
+    fputs(n ? "\n  ],\n" : "],\n", stdout);
+
+    if (has_why) {
+        fputs("  \"why\": [", stdout);
+        for (size_t i = 0; i < n_why; i++) {
+            fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", stdout);
+            cli_json_string(stdout, why[i].path);
+            printf(", \"env\": \"%s\"}", env_name(why[i].env));
+        }
+        fputs(n_why ? "\n  ],\n" : "],\n", stdout);
+    }
+
+    printf("  \"stats\": {\"modules\": %zu, \"filesRead\": %zu, \"bytesRead\": %llu, "
+           "\"duplicateReads\": %zu, \"resolveCalls\": %zu, \"statCalls\": %zu, "
+           "\"wallMs\": %.1f, \"peakRssKb\": %zu, \"peakHeapBytes\": %zu, \"threads\": %u, "
+           "\"diagnostics\": %zu, \"pathsInterned\": %zu}\n}\n",
+           st.modules, st.files_read, (unsigned long long)st.bytes_read, st.duplicate_reads,
+           st.resolve_calls, st.stat_calls, st.wall_ms, st.peak_rss_kb, st.peak_heap_bytes,
+           st.threads, st.diagnostics, st.paths_interned);
+}
+
+static void print_human(const struct dscan *scan, bool stats)
+{
+    struct dscan_stats st;
+    size_t nc = dscan_client_count(scan), ns = dscan_server_count(scan);
+    size_t nu = dscan_unresolved_count(scan);
+
+    dscan_get_stats(scan, &st);
+    printf("%s: %zu client, %zu server, %zu unresolved (%zu modules, %zu files)\n",
+           dscan_root(scan), nc, ns, nu, st.modules, st.files_read);
+    printf("client (%zu):\n", nc);
+    for (size_t i = 0; i < nc; i++)
+        printf("  %s\n", dscan_client_at(scan, i));
+    printf("server (%zu):\n", ns);
+    for (size_t i = 0; i < ns; i++)
+        printf("  %s\n", dscan_server_at(scan, i));
+    if (nu) {
+        printf("unresolved (%zu):\n", nu);
+        for (size_t i = 0; i < nu; i++) {
+            const struct dscan_unresolved *u = dscan_unresolved_at(scan, i);
+            printf("  '%s' from %s (%s)%s%s\n", u->specifier, u->importer, env_name(u->env),
+                   u->reason ? ": " : "", u->reason ? u->reason : "");
+        }
+    }
+    if (stats)
+        printf("stats: modules=%zu filesRead=%zu bytesRead=%llu duplicateReads=%zu "
+               "resolveCalls=%zu statCalls=%zu wallMs=%.1f peakRssKb=%zu peakHeapBytes=%zu "
+               "threads=%u\n",
+               st.modules, st.files_read, (unsigned long long)st.bytes_read, st.duplicate_reads,
+               st.resolve_calls, st.stat_calls, st.wall_ms, st.peak_rss_kb, st.peak_heap_bytes,
+               st.threads);
+}
+
+static void print_warnings(const struct dscan *scan)
+{
+    size_t n = dscan_diagnostic_count(scan);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct dscan_diagnostic *d = dscan_diagnostic_at(scan, i);
+        if (d->line)
+            fprintf(stderr, "warning: %s:%u:%u: %s [%s]\n", d->path, d->line, d->col, d->message,
+                    d->code);
+        else
+            fprintf(stderr, "warning: %s [%s]\n", d->message, d->code);
+    }
+}
 
 int cli_scan(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("'scan' is not built yet");
-    return EXIT_SCAN_FAILED;
+    struct dscan_options opts = {0};
+    struct cli_state cs = {0};
+    const char *entries[MAX_ENTRIES];
+    size_t n_entries = 0;
+    const char *root = NULL, *why_path = NULL;
+    bool json = false, stats = false, quiet = false, no_prescan = false, bad = false;
+    bool list_files = false;
+    unsigned long tick_ms = 0, threads = 0;
+    struct dscan *scan = NULL;
+    struct dscan_error err = {0};
+    const struct dscan_chain_step *why = NULL;
+    size_t n_why = 0;
+    int rc = EXIT_SCAN_OK;
+
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *a = argv[i], *v;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(scan_usage, stdout);
+            return EXIT_SCAN_OK;
+        } else if (!strcmp(a, "--json")) {
+            json = true;
+        } else if (!strcmp(a, "--stats")) {
+            stats = true;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = true;
+        } else if (!strcmp(a, "--list-files")) {
+            // Not in the usage text: for bench/floor, which reads the same files.
+            list_files = true;
+        } else if (!strcmp(a, "--no-prescan")) {
+            no_prescan = true;
+        } else if (!strcmp(a, "--ticks")) {
+            tick_ms = 1000;
+        } else if (!strncmp(a, "--ticks=", 8)) {
+            if (!parse_uint(a + 8, 3600000, &tick_ms) || tick_ms == 0) {
+                cli_error("invalid --ticks value '%s': expected milliseconds, 1 or more", a + 8);
+                bad = true;
+            }
+        } else if ((v = opt_value(argc, argv, &i, "--entry", &bad)) != NULL) {
+            if (n_entries == MAX_ENTRIES) {
+                cli_error("too many --entry options: at most %d", MAX_ENTRIES);
+                bad = true;
+            } else {
+                entries[n_entries++] = v;
+            }
+        } else if ((v = opt_value(argc, argv, &i, "--config", &bad)) != NULL) {
+            opts.config_path = v;
+        } else if ((v = opt_value(argc, argv, &i, "--src", &bad)) != NULL) {
+            opts.src_dir = v;
+        } else if ((v = opt_value(argc, argv, &i, "--why", &bad)) != NULL) {
+            why_path = v;
+        } else if ((v = opt_value(argc, argv, &i, "--mode", &bad)) != NULL) {
+            if (!strcmp(v, "production")) {
+                opts.mode = DSCAN_MODE_PRODUCTION;
+            } else if (!strcmp(v, "development")) {
+                opts.mode = DSCAN_MODE_DEVELOPMENT;
+            } else {
+                cli_error("invalid --mode '%s': expected development or production", v);
+                bad = true;
+            }
+        } else if (!strncmp(a, "-j", 2) && !bad) {
+            const char *n = a[2] ? a + 2 : NULL;
+            if (!n && i + 1 < argc)
+                n = argv[++i];
+            if (!n || !parse_uint(n, 64, &threads) || threads == 0) {
+                cli_error("invalid -j value '%s': expected a thread count from 1 to 64",
+                          n ? n : "");
+                bad = true;
+            }
+        } else if (bad) {
+            break;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            cli_error("unknown option '%s' for 'scan'", a);
+            bad = true;
+        } else if (root) {
+            cli_error("more than one ROOT: '%s' and '%s'", root, a);
+            bad = true;
+        } else {
+            root = a;
+        }
+    }
+    if (!bad && no_prescan && opts.src_dir) {
+        cli_error("--src and --no-prescan cannot be used together");
+        bad = true;
+    }
+    if (bad) {
+        fputs(scan_usage, stderr);
+        return EXIT_USAGE;
+    }
+
+    opts.root = root ? root : ".";
+    opts.entries = (struct dscan_strings){entries, n_entries, n_entries > 0};
+    opts.no_prescan = no_prescan;
+    opts.threads = (unsigned)threads;
+    opts.keep_edges = why_path != NULL;
+    cs.ticks = tick_ms > 0;
+    cs.progress = !quiet && !cs.ticks && isatty(STDERR_FILENO);
+    if (cs.ticks || cs.progress) {
+        opts.on_event = on_event;
+        opts.event_ctx = &cs;
+        opts.tick_ms = cs.ticks ? (unsigned)tick_ms : 250;
+    }
+
+    if (dscan_run(&opts, &scan, &err) != DSCAN_OK) {
+        cli_error("%s", err.message[0] ? err.message : dscan_status_message(err.status));
+        return EXIT_SCAN_FAILED;
+    }
+    if (list_files) {
+        for (size_t i = 0; i < dscan_file_count(scan); i++)
+            puts(dscan_file_at(scan, i));
+        dscan_free(scan);
+        return EXIT_SCAN_OK;
+    }
+    if (why_path) {
+        enum dscan_status st = dscan_why(scan, why_path, &why, &n_why);
+        if (st == DSCAN_ENOTFOUND) {
+            cli_error("cannot explain '%s': the scan did not reach it", why_path);
+            rc = EXIT_SCAN_FAILED;
+        } else if (st != DSCAN_OK) {
+            cli_error("cannot explain '%s': %s", why_path, dscan_status_message(st));
+            rc = EXIT_SCAN_FAILED;
+        }
+    }
+    if (!quiet && !json)
+        print_warnings(scan);
+    if (json) {
+        print_json(scan, why, n_why, why_path != NULL);
+    } else {
+        print_human(scan, stats);
+        if (why_path && rc == EXIT_SCAN_OK) {
+            printf("why %s:\n", why_path);
+            for (size_t i = 0; i < n_why; i++)
+                printf("  %s%s (%s)\n", i ? "-> " : "", why[i].path, env_name(why[i].env));
+        }
+    }
+    dscan_free(scan);
+    return rc;
 }

@@ -198,6 +198,12 @@ size_t dscan_diagnostic_count(const struct dscan *scan);
 const struct dscan_diagnostic *dscan_diagnostic_at(const struct dscan *scan, size_t i);
 void dscan_get_stats(const struct dscan *scan, struct dscan_stats *out);
 
+/* Every source file the scan read, as absolute real paths sorted byte-wise:
+ * for benchmarks that compare the scan with the bare cost of reading the
+ * same files (bench/floor). Package.json and tsconfig files are not listed. */
+size_t dscan_file_count(const struct dscan *scan);
+const char *dscan_file_at(const struct dscan *scan, size_t i);
+
 /* One step of an import chain: the module (written as in the result lists)
  * and the environment it was visited in. */
 struct dscan_chain_step {

@@ -55,6 +55,7 @@ enum file_state { FILE_UNSEEN = 0, FILE_READING, FILE_DONE };
 
 #define F_USE_CLIENT 1u
 #define F_USE_SERVER 2u
+#define F_READ_OK    4u /* counted in files_read */
 
 enum item_kind { ITEM_VISIT = 0, ITEM_PRESCAN = 1 };
 
@@ -118,6 +119,8 @@ struct dscan {
     size_t n_unresolved;
     struct dscan_diagnostic *diag_list;
     size_t n_diag;
+    const char **read_list; /* real paths of the files read, sorted */
+    size_t n_read;
     struct dscan_stats stats;
     const char **mod_path; /* module index -> result-list spelling (keep_edges only) */
     uint32_t *why_parent;  /* computed by the first dscan_why */
@@ -244,6 +247,7 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
     s->files_read++;
     s->bytes_read += text.len;
     pthread_mutex_unlock(&s->lock);
+    flags |= F_READ_OK;
 
     st = ds_lex(text.ptr, text.len, ds_lang_of_path(path), &w->scratch, &lr);
     if (st != DS_OK)
@@ -327,6 +331,7 @@ out:
     if (st != DS_OK) {
         imports = NULL;
         n = 0;
+        flags &= F_READ_OK;
     }
     // Publish even on failure: a worker may be waiting for this file.
     file_finish(s, id, imports, n, flags);
@@ -449,23 +454,25 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
         }
         if (st != DS_OK)
             return st;
-        switch (res.kind) {
-        case DS_RES_FILE: {
-            struct ds_str target = path_of(s, res.path_id);
-            if (res.case_mismatch) {
-                st = ds_diag_add(&s->diags, DSCAN_WARNING, "case", importer, im->line, im->col,
-                                 "import '%.*s' in '%.*s' differs in letter case from the file "
-                                 "on disk '%.*s'",
-                                 DS_STR_FMT(im->spec), DS_STR_FMT(importer), DS_STR_FMT(target));
-                if (st != DS_OK)
-                    return st;
-            }
-            // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
-            if (!ds_prescan_is_script(target))
-                break;
-            st = visit(s, res.path_id, env, m);
-            break;
+        // A spelling that differs from the file on disk only in letter case
+        // works on macOS and fails on Linux: warn as esbuild does, whether
+        // the resolver then found the file or not.
+        if (res.case_mismatch) {
+            st = ds_diag_add(&s->diags, DSCAN_WARNING, "case", importer, im->line, im->col,
+                             "import '%.*s' in '%.*s' differs in letter case from the file on "
+                             "disk%s%s",
+                             DS_STR_FMT(im->spec), DS_STR_FMT(importer),
+                             res.kind == DS_RES_NOT_FOUND && res.reason ? ": " : "",
+                             res.kind == DS_RES_NOT_FOUND && res.reason ? res.reason : "");
+            if (st != DS_OK)
+                return st;
         }
+        switch (res.kind) {
+        case DS_RES_FILE:
+            // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
+            if (ds_prescan_is_script(path_of(s, res.path_id)))
+                st = visit(s, res.path_id, env, m);
+            break;
         case DS_RES_NOT_FOUND:
             st = add_unresolved(s, im->spec, mod.path_id, env, res.reason);
             break;
@@ -649,6 +656,16 @@ static enum ds_status build_result(struct dscan *s)
             s->server[s->n_server++] = s->mod_path[m];
     }
     s->n_client = sort_unique(s->client, s->n_client);
+
+    // Interned paths are NUL-terminated and outlive the result: no copies.
+    s->read_list = ds_arena_alloc(&s->arena, (s->files_read ? s->files_read : 1) *
+                                                 sizeof *s->read_list);
+    if (!s->read_list)
+        return DS_ENOMEM;
+    for (size_t id = 0; id < s->files_cap && s->n_read < s->files_read; id++)
+        if (s->files[id].reads && s->files[id].flags & F_READ_OK)
+            s->read_list[s->n_read++] = ds_intern_str(&s->paths, (uint32_t)id).ptr;
+    s->n_read = sort_unique(s->read_list, s->n_read);
     s->n_server = sort_unique(s->server, s->n_server);
 
     s->unresolved = ds_arena_alloc(&s->arena, (s->n_unres ? s->n_unres : 1) *
@@ -953,6 +970,16 @@ const struct dscan_diagnostic *dscan_diagnostic_at(const struct dscan *s, size_t
 void dscan_get_stats(const struct dscan *s, struct dscan_stats *out)
 {
     *out = s->stats;
+}
+
+size_t dscan_file_count(const struct dscan *s)
+{
+    return s->n_read;
+}
+
+const char *dscan_file_at(const struct dscan *s, size_t i)
+{
+    return i < s->n_read ? s->read_list[i] : NULL;
 }
 
 /* The module indexes whose spelling is `want`, worker first. */
