@@ -44,8 +44,8 @@ static void on_event(void *ctx, const struct dscan_event *ev)
 
     if (cs->ticks && ev->kind == DSCAN_EVENT_TICK) {
         fprintf(stderr, "tick t=%.2fs rss=%.1fMB peak=%.1fMB modules=%zu files=%zu bytes=%.1fMB\n",
-                ev->t_s, (double)ev->rss_kb / 1024.0, (double)ev->peak_rss_kb / 1024.0,
-                ev->modules, ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
+                ev->t_s, (double)ev->rss_kb / 1024.0, (double)ev->peak_rss_kb / 1024.0, ev->modules,
+                ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
         return;
     }
     if (!cs->progress)
@@ -53,8 +53,8 @@ static void on_event(void *ctx, const struct dscan_event *ev)
     // SPEC §1: progress only on a terminal, and only once the scan has taken
     // more than half a second; erased when it is done.
     if (ev->kind == DSCAN_EVENT_TICK && ev->t_s > 0.5) {
-        fprintf(stderr, "\r\033[Kdscan: scanning: %zu modules, %zu files, %.1f MB read", ev->modules,
-                ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
+        fprintf(stderr, "\r\033[Kdscan: scanning: %zu modules, %zu files, %.1f MB read",
+                ev->modules, ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
         cs->progress_shown = true;
     } else if (ev->kind == DSCAN_EVENT_DONE && cs->progress_shown) {
         fputs("\r\033[K", stderr);
@@ -98,7 +98,8 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
     return true;
 }
 
-static void print_json_list(const char *key, size_t n, const char *(*at)(const struct dscan *, size_t),
+static void print_json_list(const char *key, size_t n,
+                            const char *(*at)(const struct dscan *, size_t),
                             const struct dscan *scan)
 {
     printf("  \"%s\": [", key);

@@ -47,8 +47,8 @@ uint32_t ds_graph_find(const struct ds_graph *g, uint32_t path_id, enum dscan_en
     return ds_table_find(&g->visited, key_hash(path_id, env), same, g, &k);
 }
 
-enum ds_status ds_graph_add(struct ds_graph *g, uint32_t path_id, enum dscan_env env,
-                            uint32_t *idx, bool *is_new)
+enum ds_status ds_graph_add(struct ds_graph *g, uint32_t path_id, enum dscan_env env, uint32_t *idx,
+                            bool *is_new)
 {
     uint32_t found = ds_graph_find(g, path_id, env);
     enum ds_status st;

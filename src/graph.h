@@ -34,8 +34,8 @@ void ds_graph_release(struct ds_graph *g);
 
 /* The module (path_id, env), added when new: *idx its index, *is_new whether
  * this call added it. DS_ENOMEM leaves the graph as it was. */
-DS_MUST_CHECK enum ds_status ds_graph_add(struct ds_graph *g, uint32_t path_id,
-                                          enum dscan_env env, uint32_t *idx, bool *is_new);
+DS_MUST_CHECK enum ds_status ds_graph_add(struct ds_graph *g, uint32_t path_id, enum dscan_env env,
+                                          uint32_t *idx, bool *is_new);
 
 /* The module (path_id, env) or DS_NO_ID. */
 uint32_t ds_graph_find(const struct ds_graph *g, uint32_t path_id, enum dscan_env env);

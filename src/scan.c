@@ -46,10 +46,10 @@
 #include "resolve.h"
 #include "scan.h"
 
-#define MAX_THREADS         8
+#define MAX_THREADS          8
 #define MAX_EXPLICIT_THREADS 64
-#define SCRATCH_BLOCK       (256u * 1024) /* files under 64 kB reuse the kept block */
-#define MAX_PROBLEMS_SHOWN  8             /* lexer problems reported per file */
+#define SCRATCH_BLOCK        (256u * 1024) /* files under 64 kB reuse the kept block */
+#define MAX_PROBLEMS_SHOWN   8             /* lexer problems reported per file */
 
 enum file_state { FILE_UNSEEN = 0, FILE_READING, FILE_DONE };
 
@@ -240,7 +240,9 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
         bool big = st == DS_ELIMIT;
         st = ds_diag_add(&s->diags, DSCAN_WARNING, big ? "limit" : "read", path, 0, 0,
                          "cannot read '%s': %s", cpath,
-                         big ? "file too large" : why.reason ? why.reason : "read failed");
+                         big          ? "file too large"
+                         : why.reason ? why.reason
+                                      : "read failed");
         goto out;
     }
     pthread_mutex_lock(&s->lock);
@@ -256,8 +258,7 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
         unsigned line, col;
         ds_line_col(text.ptr, text.len, lr.problems[i].offset, &line, &col);
         st = ds_diag_add(&s->diags, DSCAN_WARNING, "parse", path, line, col,
-                         "cannot parse '%s': %s at %u:%u", cpath, lr.problems[i].what, line,
-                         col);
+                         "cannot parse '%s': %s at %u:%u", cpath, lr.problems[i].what, line, col);
         if (st != DS_OK)
             goto out;
     }
@@ -658,8 +659,8 @@ static enum ds_status build_result(struct dscan *s)
     s->n_client = sort_unique(s->client, s->n_client);
 
     // Interned paths are NUL-terminated and outlive the result: no copies.
-    s->read_list = ds_arena_alloc(&s->arena, (s->files_read ? s->files_read : 1) *
-                                                 sizeof *s->read_list);
+    s->read_list =
+        ds_arena_alloc(&s->arena, (s->files_read ? s->files_read : 1) * sizeof *s->read_list);
     if (!s->read_list)
         return DS_ENOMEM;
     for (size_t id = 0; id < s->files_cap && s->n_read < s->files_read; id++)
@@ -668,18 +669,19 @@ static enum ds_status build_result(struct dscan *s)
     s->n_read = sort_unique(s->read_list, s->n_read);
     s->n_server = sort_unique(s->server, s->n_server);
 
-    s->unresolved = ds_arena_alloc(&s->arena, (s->n_unres ? s->n_unres : 1) *
-                                                  sizeof *s->unresolved);
+    s->unresolved =
+        ds_arena_alloc(&s->arena, (s->n_unres ? s->n_unres : 1) * sizeof *s->unresolved);
     if (!s->unresolved)
         return DS_ENOMEM;
     for (size_t i = 0; i < s->n_unres; i++) {
         const struct unres *u = &s->unres[i];
-        const char *imp = ds_scan_normalize(&s->arena, s->root, ds_intern_str(&s->paths, u->importer));
+        const char *imp =
+            ds_scan_normalize(&s->arena, s->root, ds_intern_str(&s->paths, u->importer));
         if (!imp)
             return DS_ENOMEM;
         // Specifiers are NUL-terminated in the interner's arena.
-        s->unresolved[i] = (struct dscan_unresolved){u->spec.ptr, imp, (enum dscan_env)u->env,
-                                                     u->reason};
+        s->unresolved[i] =
+            (struct dscan_unresolved){u->spec.ptr, imp, (enum dscan_env)u->env, u->reason};
     }
     qsort(s->unresolved, s->n_unres, sizeof *s->unresolved, cmp_unresolved);
     for (size_t i = 0; i < s->n_unres; i++)
@@ -766,8 +768,8 @@ static enum ds_status add_entries(struct dscan *s, struct dscan_error *err)
         struct ds_str e = s->cfg->entries.items[i];
         st = ds_resolver_realpath(s->resolver, e, &id);
         if (st == DS_ENOENT || st == DS_ELOOP || st == DS_EIO)
-            return ds_error_set(err, DS_ENOENT, 0, "cannot find entry '%.*s': %s",
-                                DS_STR_FMT(e), dscan_status_message((enum dscan_status)st));
+            return ds_error_set(err, DS_ENOENT, 0, "cannot find entry '%.*s': %s", DS_STR_FMT(e),
+                                dscan_status_message((enum dscan_status)st));
         if (st != DS_OK)
             return st;
         st = visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID);
@@ -879,10 +881,11 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
     ds_pool_free(s->pool);
     s->pool = NULL;
     if (s->n_roots == 0) {
-        st = ds_error_set(err, DS_ENOENT, 0,
-                          "nothing to scan in '%.*s': no entry given, no src/worker.{tsx,ts,jsx,js}, "
-                          "and no directive file under '%.*s'",
-                          DS_STR_FMT(s->root), DS_STR_FMT(s->cfg->src_dir));
+        st = ds_error_set(
+            err, DS_ENOENT, 0,
+            "nothing to scan in '%.*s': no entry given, no src/worker.{tsx,ts,jsx,js}, "
+            "and no directive file under '%.*s'",
+            DS_STR_FMT(s->root), DS_STR_FMT(s->cfg->src_dir));
         goto fail_keep_msg;
     }
 

@@ -441,7 +441,8 @@ TEST(scan_bad_files_become_diagnostics)
     harness_write(dir, "src/worker.ts",
                   "import './unterminated';\nimport './binary';\nimport './unreadable';\n"
                   "import './loop';\nimport 'badpkg';\nimport './fifo.js';\n");
-    harness_write(dir, "src/unterminated.ts", "'use client';\nconst s = 'abc\nimport './x\n/* open");
+    harness_write(dir, "src/unterminated.ts",
+                  "'use client';\nconst s = 'abc\nimport './x\n/* open");
     harness_write(dir, "src/binary.js", "\x01\x02\xff\xfe\x80 import \xc3(");
     harness_write(dir, "src/unreadable.ts", "export {};\n");
     harness_write(dir, "node_modules/badpkg/package.json", "{ not json");
@@ -503,8 +504,8 @@ TEST(scan_oom_every_allocation)
     atomic_init(&f.count, 0);
     atomic_init(&f.fail_at, 0);
     for (unsigned long k = 1; k < 100000; k++) {
-        struct dscan_options opts = {.root = dir, .alloc = &alloc, .threads = 2,
-                                     .keep_edges = true};
+        struct dscan_options opts = {
+            .root = dir, .alloc = &alloc, .threads = 2, .keep_edges = true};
         struct dscan *scan = (struct dscan *)1;
         struct dscan_error err = {0};
 
@@ -516,8 +517,10 @@ TEST(scan_oom_every_allocation)
             CHECK_EQ_STR(got, want);
             free(got);
             dscan_free(scan);
-            if (atomic_load(&f.count) < k)
+            if (atomic_load(&f.count) < k) {
+                fprintf(stderr, "oom loop: %lu allocations tried\n", k);
                 break; // finished before its fault: every step was tried
+            }
             continue;
         }
         CHECK_EQ_INT(st, DSCAN_ENOMEM);

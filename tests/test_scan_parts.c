@@ -195,8 +195,8 @@ TEST(prescan_walk_skips_dot_folders_and_node_modules)
     CHECK(ds_diags_init(&d, &a) == DS_OK);
     CHECK(ds_prescan_walk(&a, ds_str_cstr(src), &d, collect, &s) == DS_OK);
     qsort(s.names, (size_t)s.n, sizeof s.names[0], cmp_name);
-    const char *want[] = {"/a.tsx", "/b.js", "/d.d.ts", "/deep/e.mdx", "/deep/er/f.cts",
-                          "/link.ts"};
+    const char *want[] = {"/a.tsx",      "/b.js",          "/d.d.ts",
+                          "/deep/e.mdx", "/deep/er/f.cts", "/link.ts"};
     CHECK_EQ_INT(s.n, DS_ARRAY_LEN(want));
     for (int i = 0; i < s.n && i < (int)DS_ARRAY_LEN(want); i++) {
         char full[1100];
