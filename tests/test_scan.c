@@ -224,9 +224,6 @@ TEST(scan_app_unresolved_queries_builtins_assets)
         CHECK_EQ_INT(u0->env, DSCAN_ENV_WORKER);
         CHECK_EQ_STR(u1->specifier, "./missing");
     }
-    for (size_t i = 0; i < dscan_unresolved_count(scan); i++)
-        fprintf(stderr, "  unresolved %s from %s\n", dscan_unresolved_at(scan, i)->specifier,
-                dscan_unresolved_at(scan, i)->importer);
     dscan_free(scan);
 }
 
@@ -517,10 +514,8 @@ TEST(scan_oom_every_allocation)
             CHECK_EQ_STR(got, want);
             free(got);
             dscan_free(scan);
-            if (atomic_load(&f.count) < k) {
-                fprintf(stderr, "oom loop: %lu allocations tried\n", k);
+            if (atomic_load(&f.count) < k)
                 break; // finished before its fault: every step was tried
-            }
             continue;
         }
         CHECK_EQ_INT(st, DSCAN_ENOMEM);
