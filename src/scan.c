@@ -252,6 +252,13 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
     flags |= F_READ_OK;
 
     st = ds_lex(text.ptr, text.len, ds_lang_of_path(path), &w->scratch, &lr);
+    if (st != DS_OK && st != DS_ENOMEM) {
+        // The lexer promises only ENOMEM; anything else still costs one file,
+        // never the scan (SPEC §4.8).
+        st = ds_diag_add(&s->diags, DSCAN_WARNING, "parse", path, 0, 0, "cannot lex '%s': %s",
+                         cpath, dscan_status_message((enum dscan_status)st));
+        goto out;
+    }
     if (st != DS_OK)
         goto out;
     for (size_t i = 0; i < lr.n_problems && i < MAX_PROBLEMS_SHOWN; i++) {
@@ -275,8 +282,9 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
             add_jsx = false;
 
     size_t total = lr.n_imports + (add_jsx ? 1 : 0);
-    if (total > UINT32_MAX / 2) {
-        st = DS_ELIMIT;
+    if (total > UINT32_MAX / 2) { // cannot happen below DS_MAX_FILE_BYTES; keep it a bound
+        st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", path, 0, 0,
+                         "not following the imports of '%s': too many", cpath);
         goto out;
     }
     // Positions first, outside the lock, in one pass: the imports come in
