@@ -110,6 +110,8 @@ struct dscan {
     void (*on_event)(void *ctx, const struct dscan_event *event);
     void *event_ctx;
     struct timespec t0;
+    unsigned tick_ms;
+    double next_tick_s; /* when the walk should tick next (coordinating thread) */
 
     /* The finished result. */
     struct ds_str root;
@@ -520,11 +522,21 @@ static enum ds_status run_item(void *ctx, struct ds_pool_worker *w, uint64_t ite
     return run_visit(s, w, id);
 }
 
+static void emit(struct dscan *s, enum dscan_event_kind kind);
+
 static enum ds_status on_candidate(void *ctx, struct ds_str path)
 {
     struct dscan *s = ctx;
     uint32_t id;
-    enum ds_status st = ds_resolver_realpath(s->resolver, path, &id);
+    enum ds_status st;
+
+    // The walk runs on the coordinating thread before it waits on the pool;
+    // a big srcDir must not silence the ticks meanwhile.
+    if (s->on_event && s->tick_ms && since(&s->t0) >= s->next_tick_s) {
+        emit(s, DSCAN_EVENT_TICK);
+        s->next_tick_s = since(&s->t0) + s->tick_ms / 1000.0;
+    }
+    st = ds_resolver_realpath(s->resolver, path, &id);
 
     // A dangling link or a file removed since readdir: nothing to scan.
     if (st == DS_ENOENT || st == DS_ELOOP)
@@ -863,6 +875,8 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
         goto fail;
     s->on_event = opts->on_event;
     s->event_ctx = opts->event_ctx;
+    s->tick_ms = opts->tick_ms;
+    s->next_tick_s = opts->tick_ms / 1000.0;
 
     st = add_entries(s, err);
     if (st != DS_OK) {

@@ -93,11 +93,11 @@ big=$T_TMP/big
 mkdir -p "$big/src"
 i=0
 imports=
-while [ $i -lt 400 ]; do
+while [ $i -lt 1500 ]; do
     printf "'use client';\nimport './f%d';\nexport const x = %d;\n" $((i + 1)) $i >"$big/src/f$i.ts"
     i=$((i + 1))
 done
-printf "export {};\n" >"$big/src/f400.ts"
+printf "export {};\n" >"$big/src/f1500.ts"
 printf "import './f0';\n" >"$big/src/worker.ts"
 "$DSCAN" scan "$big" --ticks=1 -j 1 >"$T_TMP/out" 2>"$T_TMP/err"; rc=$?
 check "ticks exits 0" 0 "$rc"
@@ -106,7 +106,7 @@ check "every stderr line is a tick" "" "$bad"
 ticks=$(grep -c '^tick ' "$T_TMP/err")
 [ "$ticks" -ge 1 ] || ticks="none ($(cat "$T_TMP/err"))"
 case $ticks in none*) check "at least one tick" "ticks" "$ticks" ;; *) check "at least one tick" 1 1 ;; esac
-check_contains "ticks leave stdout alone" "client (400):" "$(cat "$T_TMP/out")"
+check_contains "ticks leave stdout alone" "client (1500):" "$(cat "$T_TMP/out")"
 check "no progress when stderr is not a terminal" "" "$(grep -v '^tick ' "$T_TMP/err")"
 
 finish
