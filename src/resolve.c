@@ -9,9 +9,11 @@
  * Where Vite and Node differ we follow Vite, and say so: a package is found
  * in node_modules only when it has a package.json; `exports` targets are
  * probed with extensions; `./x.js` falls back to `./x.ts` / `./x.tsx` for any
- * importer. Deliberate gaps: Vite's "browser entry that is not ESM falls back
- * to module" heuristic reads the file, and we take the browser entry; Node
- * builtins are external even when a package of that name is installed.
+ * importer; a relative import of a package directory uses its exports; a
+ * browser entry that is not ESM gives way to `module` (the one case where
+ * the resolver reads a source file, once per package). Node builtins are
+ * external even when a package of that name is installed (SPEC §4.5),
+ * unless the importer's browser field remaps them on the client (Vite).
  *
  * Locking: `cache_lock` guards the result cache, so a warm resolution takes
  * only it; `lock` guards the fs and package caches and is held across the
@@ -70,7 +72,8 @@ struct cache_key {
 
 /* A package.json seen (or looked for) in one real directory. */
 struct pkg_slot {
-    bool known;  /* looked for */
+    bool known;       /* looked for */
+    int8_t browser_esm; /* Vite's browser-entry check: -1 not done, 0 not ESM, 1 ESM */
     bool exists; /* a package.json is there (possibly malformed: then facts are empty) */
     struct ds_pkg pkg;
 };
@@ -125,6 +128,7 @@ struct req {
     bool loop;      /* met a symlink loop */
     bool case_diff; /* a spelling that differs only in case exists */
     bool tsconfig;  /* tsconfig paths / baseUrl apply to this importer */
+    bool external;  /* a Node builtin the browser field did not remap */
     const char *reason;
     struct ds_str importer_dir;
     char out[DS_MAX_PATH + 1];
@@ -210,9 +214,6 @@ static bool is_external(const struct ds_resolver *r, struct ds_str s)
         ds_str_starts_with(s, DS_STR("https:")) || ds_str_starts_with(s, DS_STR("//")) ||
         ds_str_starts_with(s, DS_STR("data:")))
         return true;
-    for (size_t i = 0; i < DS_ARRAY_LEN(builtins); i++)
-        if (ds_str_eq(s, builtins[i]))
-            return true;
     // A configured external names a package: the package and its subpaths.
     for (size_t i = 0; i < r->cfg->external.n; i++) {
         struct ds_str e = r->cfg->external.items[i];
@@ -220,6 +221,14 @@ static bool is_external(const struct ds_resolver *r, struct ds_str s)
             return true;
     }
     return has_skip_query(s);
+}
+
+static bool is_builtin(struct ds_str s)
+{
+    for (size_t i = 0; i < DS_ARRAY_LEN(builtins); i++)
+        if (ds_str_eq(s, builtins[i]))
+            return true;
+    return false;
 }
 
 static bool in_node_modules(struct ds_str path)
@@ -413,7 +422,7 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
         *out = r->pkgs[id].exists ? &r->pkgs[id].pkg : NULL;
         return DS_OK;
     }
-    r->pkgs[id] = (struct pkg_slot){0};
+    r->pkgs[id] = (struct pkg_slot){.browser_esm = -1};
     if (!ds_path_join(dir, DS_STR("package.json"), buf, sizeof buf, &pj))
         goto known;
     st = ds_fs_type(r->fs, pj, &t);
@@ -554,6 +563,96 @@ static enum ds_status browser_mapping(struct req *q, struct ds_str id, bool is_f
     return fs_resolve(q, p, true, false, found);
 }
 
+/* Vite's hasESMSyntax: an import/export statement or import.meta at the
+ * start of a line or after ';' or whitespace. Only its shape matters: it
+ * decides between a package's browser and module entries. */
+static bool word_at(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+    return (size_t)(end - p) >= n && memcmp(p, w, n) == 0 &&
+           (p + n == end || !((p[n] | 32) >= 'a' && (p[n] | 32) <= 'z') || p[n] == '_');
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool has_esm_syntax(struct ds_str text)
+{
+    const char *s = text.ptr, *end = s + text.len;
+    static const char *const decl[] = {"default", "class", "type", "function", "const",
+                                       "var",     "let",   "async"};
+
+    for (const char *p = s; p < end; p++) {
+        if (p > s && p[-1] != ';' && !is_space(p[-1]))
+            continue;
+        if (word_at(p, end, "import")) {
+            const char *q = p + 6;
+            if (q < end && q[0] == '.' && word_at(q + 1, end, "meta"))
+                return true;
+            const char *t = q;
+            while (t < end && is_space(*t))
+                t++;
+            if (t < end && (*t == '\'' || *t == '"' || *t == '*' || *t == '{'))
+                return true;
+            // import[\s\w*,{}]*from
+            while (q < end && (is_space(*q) || *q == '*' || *q == ',' || *q == '{' || *q == '}' ||
+                               *q == '_' || *q == '$' || ((*q | 32) >= 'a' && (*q | 32) <= 'z') ||
+                               (*q >= '0' && *q <= '9'))) {
+                if (q[0] == 'f' && word_at(q, end, "from") && is_space(q[-1]))
+                    return true;
+                q++;
+            }
+        } else if (word_at(p, end, "export")) {
+            const char *q = p + 6;
+            while (q < end && is_space(*q))
+                q++;
+            if (q < end && (*q == '*' || *q == '{'))
+                return true;
+            for (size_t i = 0; i < DS_ARRAY_LEN(decl); i++)
+                if (word_at(q, end, decl[i]))
+                    return true;
+        }
+    }
+    return false;
+}
+
+/* Vite's tryResolveBrowserEntry: when a package has both a browser entry and
+ * a different module entry, the browser one is used only if it is ESM (some
+ * packages point browser at a UMD build and module at browser ESM). Reads the
+ * browser entry once per package. */
+static enum ds_status browser_entry_is_esm(struct req *q, struct ds_str dir, struct ds_str entry,
+                                           bool *esm)
+{
+    struct ds_resolver *r = q->r;
+    uint32_t id = ds_intern_find(&r->dirs, dir);
+    char buf[DS_MAX_PATH + 1];
+    struct ds_str p, text;
+    const char *why;
+    bool found;
+    enum ds_status st;
+
+    *esm = true;
+    if (id == DS_NO_ID || id >= r->n_pkgs)
+        return DS_OK;
+    if (r->pkgs[id].browser_esm >= 0) {
+        *esm = r->pkgs[id].browser_esm;
+        return DS_OK;
+    }
+    if (!ds_path_join(dir, entry, buf, sizeof buf, &p))
+        return DS_OK;
+    st = fs_resolve(q, p, true, false, &found);
+    if (st != DS_OK || !found)
+        return st; // Vite keeps the browser entry when it cannot be found
+    st = ds_fs_read(r->fs, q->out_path, DS_MAX_FILE_BYTES, &r->scratch, &text, &why);
+    if (st == DS_ENOMEM)
+        return st;
+    r->pkgs[id].browser_esm = st != DS_OK || has_esm_syntax(text);
+    *esm = r->pkgs[id].browser_esm;
+    return DS_OK;
+}
+
 /* Vite's resolvePackageEntry: exports "." first; without exports the
  * environment's mainFields in order, then main, then index.js. */
 static enum ds_status package_entry(struct req *q, struct ds_str dir, const struct ds_pkg *pkg,
@@ -583,6 +682,16 @@ static enum ds_status package_entry(struct req *q, struct ds_str dir, const stru
                     b = ds_json_get(b, DS_STR(".")); // browser: {".": "./x.js"}
                 if (!entry.len && b && b->type == DS_JSON_STRING)
                     entry = b->u.str;
+                struct ds_str module = ds_pkg_string(pkg, DS_STR("module"));
+                if (entry.len && !q->require && module.len && !ds_str_eq(module, entry) &&
+                    list_has(q->main_fields, DS_STR("module"))) {
+                    bool esm;
+                    st = browser_entry_is_esm(q, dir, entry, &esm);
+                    if (st != DS_OK)
+                        return st;
+                    if (!esm)
+                        entry = module;
+                }
             } else {
                 entry = ds_pkg_string(pkg, f);
             }
@@ -913,6 +1022,13 @@ static enum ds_status resolve_spec(struct req *q, struct ds_str spec, bool *foun
         if (st != DS_OK || *found)
             return st;
     }
+    // SPEC §4.5: a builtin is never resolved, unless (Vite, client) the
+    // importer's browser field remapped it just above.
+    if (is_builtin(spec)) {
+        q->external = true;
+        *found = true;
+        return DS_OK;
+    }
     return node_resolve(q, spec, found);
 }
 
@@ -969,7 +1085,9 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir,
     st = resolve_spec(q, spec, &found);
     if (st != DS_OK)
         goto done;
-    if (found && q->empty) {
+    if (found && q->external) {
+        out->kind = DS_RES_EXTERNAL;
+    } else if (found && q->empty) {
         out->kind = DS_RES_EMPTY;
     } else if (found) {
         out->kind = DS_RES_FILE;
@@ -1028,7 +1146,8 @@ enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
         return DS_ELIMIT;
     *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
     atomic_fetch_add(&r->resolve_calls, 1);
-    if (is_external(r, specifier)) {
+    if (is_external(r, specifier) ||
+        (is_builtin(specifier) && !list_has(&r->cfg->env[env].main_fields, DS_STR("browser")))) {
         out->kind = DS_RES_EXTERNAL;
         return DS_OK;
     }

@@ -285,7 +285,7 @@ TEST(resolve_main_fields_and_browser_field)
         // module before main in both environments; browser first on the client.
         "node_modules/m/package.json",
         "{\"main\": \"./c.js\", \"module\": \"./m.js\", \"browser\": \"./b.js\"}",
-        "node_modules/m/c.js", "", "node_modules/m/m.js", "", "node_modules/m/b.js", "",
+        "node_modules/m/c.js", "", "node_modules/m/m.js", "", "node_modules/m/b.js", "export const b = 1;",
         "node_modules/jn/package.json", "{\"main\": \"./c.js\", \"jsnext:main\": \"./jn.js\"}",
         "node_modules/jn/c.js", "", "node_modules/jn/jn.js", "",
         // The object form remaps files and packages; false is an empty module.
@@ -321,7 +321,9 @@ TEST(resolve_main_fields_and_browser_field)
     // A bare id remapped to another package; a builtin mapped to false stays external.
     IS(&f, "node_modules/bo/lib/inner.js", "ws", C, "node_modules/isomorphic-ws/browser.js");
     IS(&f, "node_modules/bo/lib/inner.js", "ws", W, "node_modules/ws/index.js");
-    IS(&f, "node_modules/bo/lib/inner.js", "tls", C, "external");
+    // Vite maps the bare id before asking whether it is a builtin.
+    IS(&f, "node_modules/bo/lib/inner.js", "tls", C, "empty");
+    IS(&f, "node_modules/bo/lib/inner.js", "tls", W, "external");
     IS(&f, "node_modules/bo/lib/inner.js", "module-d", C, "empty");
     FAILS(&f, "node_modules/bo/lib/inner.js", "module-d", W);
     IS(&f, "src/i.ts", "bdot", C, "node_modules/bdot/b.js");
@@ -549,7 +551,15 @@ TEST(resolve_vite_rules_that_differ_from_node)
         "node_modules/noext/dist/index.mjs", "", "node_modules/events/package.json",
         "{\"main\": \"events.js\"}", "node_modules/events/events.js", "",
         "node_modules/bm/package.json", "{\"main\": \"./m.js\", \"browser\": {\"./m.js\": false}}",
-        "node_modules/bm/m.js", "", NULL};
+        "node_modules/bm/m.js", "", "node_modules/umd/package.json",
+        "{\"main\": \"u.js\", \"module\": \"m.mjs\", \"browser\": \"u.js\"}",
+        "node_modules/umd/u.js", "(function (g) { g.x = 1; })(this);",
+        "node_modules/umd/m.mjs", "export default 1;", "node_modules/esmb/package.json",
+        "{\"main\": \"c.js\", \"module\": \"m.js\", \"browser\": \"b.js\"}",
+        "node_modules/esmb/b.js", "const a = 1;\nexport { a };\n", "node_modules/esmb/m.js", "",
+        "node_modules/esmb/c.js", "", "node_modules/er/package.json",
+        "{\"main\": \"lib/x.js\", \"browser\": {\"process\": \"./lib/process-browser.js\"}}",
+        "node_modules/er/lib/x.js", "", "node_modules/er/lib/process-browser.js", "", NULL};
     struct fx f;
     open_fx(&f, tree(files));
     // Vite tryCleanFsResolve -> resolvePackageEntry: a relative import of a
@@ -564,6 +574,15 @@ TEST(resolve_vite_rules_that_differ_from_node)
     // entry mapped to false (webpack's aliasFields would ignore it).
     IS(&f, "src/i.ts", "bm", C, "node_modules/bm/m.js");
     IS(&f, "src/i.ts", "bm/m.js", C, "empty");
+    // Vite tryResolveBrowserEntry: browser and module both set and different:
+    // a browser entry without ESM syntax gives way to module.
+    IS(&f, "src/i.ts", "umd", C, "node_modules/umd/m.mjs");
+    IS(&f, "src/i.ts", "umd", W, "node_modules/umd/m.mjs");
+    CHECK_EQ_STR(res_kind(&f, "src/i.ts", "umd", C, DSCAN_IMPORT_REQUIRE), "node_modules/umd/u.js");
+    IS(&f, "src/i.ts", "esmb", C, "node_modules/esmb/b.js");
+    // The importer's browser field remaps a builtin before it is external.
+    IS(&f, "node_modules/er/lib/x.js", "process", C, "node_modules/er/lib/process-browser.js");
+    IS(&f, "node_modules/er/lib/x.js", "process", W, "external");
     close_fx(&f);
 }
 
