@@ -121,17 +121,18 @@ static int write_records(struct gen_out *o, const struct gen_opts *opt, const st
         return -1;
     }
 
-    gb_printf(b,
-              "{\n"
-              "  \"generator\": \"dscan gen\",\n"
-              "  \"version\": \"%s\",\n"
-              "  \"command\": \"%s\",\n"
-              "  \"options\": {\"icons\": %lu, \"files\": %lu, \"directives\": %lu, \"entries\": %lu, "
-              "\"pnpm\": %s, \"detours\": %lu, \"bigFiles\": %lu, \"bigFileMB\": %lu, \"seed\": %llu},\n"
-              "  \"entries\": ",
-              DSCAN_VERSION, cmd.p, opt->icons, opt->files, opt->directives, opt->entries,
-              opt->pnpm ? "true" : "false", opt->detours, opt->big_n, opt->big_mb,
-              (unsigned long long)opt->seed);
+    gb_printf(
+        b,
+        "{\n"
+        "  \"generator\": \"dscan gen\",\n"
+        "  \"version\": \"%s\",\n"
+        "  \"command\": \"%s\",\n"
+        "  \"options\": {\"icons\": %lu, \"files\": %lu, \"directives\": %lu, \"entries\": %lu, "
+        "\"pnpm\": %s, \"detours\": %lu, \"bigFiles\": %lu, \"bigFileMB\": %lu, \"seed\": %llu},\n"
+        "  \"entries\": ",
+        DSCAN_VERSION, cmd.p, opt->icons, opt->files, opt->directives, opt->entries,
+        opt->pnpm ? "true" : "false", opt->detours, opt->big_n, opt->big_mb,
+        (unsigned long long)opt->seed);
     json_list(b, "  ", &r->entries);
     gb_printf(b,
               ",\n  \"counts\": {\"sourceFiles\": %lu, \"packageFiles\": %lu, \"client\": %zu, "
@@ -167,7 +168,8 @@ static int write_records(struct gen_out *o, const struct gen_opts *opt, const st
               "`dscan-gen.json` lists the exact options and every client and server file\n"
               "a correct scan finds (as `dscan scan --json` writes them).\n",
               cmd.p, DSCAN_VERSION, opt->files, r->client.n, r->server.n, opt->icons,
-              opt->pnpm ? "a pnpm-style `node_modules/.pnpm` store with symlinks" : "a plain `node_modules`",
+              opt->pnpm ? "a pnpm-style `node_modules/.pnpm` store with symlinks"
+                        : "a plain `node_modules`",
               opt->detours, opt->big_n ? " and large files in `stress-big`" : "");
     gb_free(&cmd);
     return gen_out_file(o, "README.md");
@@ -179,8 +181,13 @@ fail:
 int cli_gen(int argc, char **argv)
 {
     struct gen_opts opt = {
-        .icons = 1866, .files = 626, .directives = 268, .entries = 0,
-        .detours = 20, .seed = 1, .pnpm = true,
+        .icons = 1866,
+        .files = 626,
+        .directives = 268,
+        .entries = 0,
+        .detours = 20,
+        .seed = 1,
+        .pnpm = true,
     };
     const char *outdir = NULL;
 
@@ -317,8 +324,8 @@ int cli_gen(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!opt.quiet) {
         double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        printf("dscan gen: wrote %s: %lu files, %lu symlinks, %.1f MB in %.2f s\n", real,
-               o.n_files, o.n_links, (double)o.n_bytes / 1e6, s);
+        printf("dscan gen: wrote %s: %lu files, %lu symlinks, %.1f MB in %.2f s\n", real, o.n_files,
+               o.n_links, (double)o.n_bytes / 1e6, s);
         printf("  %lu app files, %lu icons; planted %zu \"use client\" and %zu \"use server\" "
                "files (listed in dscan-gen.json)\n",
                res.src_files, opt.icons, res.client.n, res.server.n);

@@ -13,8 +13,8 @@
 #include "gen.h"
 
 const char *const gen_top_names[] = {
-    "src", "node_modules", "package.json", "tsconfig.json", "dscan.json", "README.md",
-    "dscan-gen.json", NULL,
+    "src",        "node_modules", "package.json",   "tsconfig.json",
+    "dscan.json", "README.md",    "dscan-gen.json", NULL,
 };
 
 static bool gb_reserve(struct gbuf *b, size_t more)

@@ -55,28 +55,29 @@ static unsigned long rnd_below(uint64_t *s, unsigned long n)
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const areas[] = {
-    "account", "billing", "dashboard", "settings", "profile", "search",     "admin",   "checkout",
-    "inbox",   "reports", "team",      "projects", "calendar", "files", "support", "onboarding",
+    "account", "billing", "dashboard", "settings", "profile",  "search", "admin",   "checkout",
+    "inbox",   "reports", "team",      "projects", "calendar", "files",  "support", "onboarding",
 };
 static const char *const comp_adj[] = {
-    "Profile", "Invoice", "Task", "User", "Order", "Message", "Project", "Report",
-    "Team",    "Event",   "File", "Search", "Plan", "Comment", "Note",    "Alert",
+    "Profile", "Invoice", "Task", "User",   "Order", "Message", "Project", "Report",
+    "Team",    "Event",   "File", "Search", "Plan",  "Comment", "Note",    "Alert",
 };
 static const char *const comp_noun[] = {
-    "Card", "Panel", "List",  "Header", "Footer", "Form",    "Modal",  "Table",
-    "Badge", "Menu", "Avatar", "Chart", "Toolbar", "Sidebar", "Banner", "Field",
+    "Card",  "Panel", "List",   "Header", "Footer",  "Form",    "Modal",  "Table",
+    "Badge", "Menu",  "Avatar", "Chart",  "Toolbar", "Sidebar", "Banner", "Field",
 };
-static const char *const act_verb[] = {"save",   "delete", "update",  "create",
-                                       "archive", "send",  "approve", "publish"};
+static const char *const act_verb[] = {"save",    "delete", "update",  "create",
+                                       "archive", "send",   "approve", "publish"};
 static const char *const act_obj[] = {"Account", "Invoice", "Task",   "Comment",
                                       "Order",   "Draft",   "Member", "Setting"};
 static const char *const lib_verb[] = {"format", "parse", "compute", "normalize", "build", "merge"};
-static const char *const lib_obj[] = {"Date", "Price", "Slug", "Query", "Path", "Label", "Range", "Color"};
+static const char *const lib_obj[] = {"Date", "Price", "Slug",  "Query",
+                                      "Path", "Label", "Range", "Color"};
 static const char *const icon_word[] = {
-    "arrow",  "circle", "square", "user",   "file",     "folder", "camera", "bell",
-    "cloud",  "heart",  "star",   "lock",   "mail",     "map",    "phone",  "search",
-    "gear",   "shield", "tag",    "trash",  "truck",    "upload", "wifi",   "zap",
-    "book",   "pin",    "chart",  "check",  "clock",    "code",   "copy",   "download",
+    "arrow", "circle", "square", "user",  "file",  "folder", "camera", "bell",
+    "cloud", "heart",  "star",   "lock",  "mail",  "map",    "phone",  "search",
+    "gear",  "shield", "tag",    "trash", "truck", "upload", "wifi",   "zap",
+    "book",  "pin",    "chart",  "check", "clock", "code",   "copy",   "download",
 };
 
 enum fkind { F_PAGE, F_COMP, F_ACTION, F_LIB, F_NKIND };
@@ -345,42 +346,47 @@ static int write_react(struct gen *g)
                          "var REACT_ELEMENT_TYPE = Symbol.for(\"react.transitional.element\"),\n"
                          "  REACT_FRAGMENT_TYPE = Symbol.for(\"react.fragment\");\n");
             if (jsx) {
-                gb_printf(b,
-                          "function jsx(type, config, maybeKey) {\n"
-                          "  var key = void 0 !== maybeKey ? \"\" + maybeKey : null;\n"
-                          "  if (void 0 !== config.key) key = \"\" + config.key;\n"
-                          "  var props = {};\n"
-                          "  for (var name in config) if (name !== \"key\") props[name] = config[name];\n"
-                          "  return { $$typeof: REACT_ELEMENT_TYPE, type: type, key: key, props: props };\n"
-                          "}\n"
-                          "exports.Fragment = REACT_FRAGMENT_TYPE;\n"
-                          "exports.%s = jsx;\n%s",
-                          strstr(entries[i][1], "dev") ? "jsxDEV" : "jsx",
-                          strstr(entries[i][1], "dev") ? "" : "exports.jsxs = jsx;\n");
+                gb_printf(
+                    b,
+                    "function jsx(type, config, maybeKey) {\n"
+                    "  var key = void 0 !== maybeKey ? \"\" + maybeKey : null;\n"
+                    "  if (void 0 !== config.key) key = \"\" + config.key;\n"
+                    "  var props = {};\n"
+                    "  for (var name in config) if (name !== \"key\") props[name] = config[name];\n"
+                    "  return { $$typeof: REACT_ELEMENT_TYPE, type: type, key: key, props: props };\n"
+                    "}\n"
+                    "exports.Fragment = REACT_FRAGMENT_TYPE;\n"
+                    "exports.%s = jsx;\n%s",
+                    strstr(entries[i][1], "dev") ? "jsxDEV" : "jsx",
+                    strstr(entries[i][1], "dev") ? "" : "exports.jsxs = jsx;\n");
             } else {
-                gb_put(b, "var REACT_FORWARD_REF_TYPE = Symbol.for(\"react.forward_ref\");\n"
-                          "function createElement(type, config, children) {\n"
-                          "  var props = {}, key = null;\n"
-                          "  if (config != null) {\n"
-                          "    if (config.key !== undefined) key = \"\" + config.key;\n"
-                          "    for (var name in config) if (name !== \"key\") props[name] = config[name];\n"
-                          "  }\n"
-                          "  var n = arguments.length - 2;\n"
-                          "  if (n === 1) props.children = children;\n"
-                          "  else if (n > 1) props.children = Array.prototype.slice.call(arguments, 2);\n"
-                          "  return { $$typeof: REACT_ELEMENT_TYPE, type: type, key: key, props: props };\n"
-                          "}\n"
-                          "function forwardRef(render) {\n"
-                          "  return { $$typeof: REACT_FORWARD_REF_TYPE, render: render };\n"
-                          "}\n"
-                          "exports.Fragment = REACT_FRAGMENT_TYPE;\n"
-                          "exports.createElement = createElement;\n"
-                          "exports.forwardRef = forwardRef;\n");
+                gb_put(
+                    b,
+                    "var REACT_FORWARD_REF_TYPE = Symbol.for(\"react.forward_ref\");\n"
+                    "function createElement(type, config, children) {\n"
+                    "  var props = {}, key = null;\n"
+                    "  if (config != null) {\n"
+                    "    if (config.key !== undefined) key = \"\" + config.key;\n"
+                    "    for (var name in config) if (name !== \"key\") props[name] = config[name];\n"
+                    "  }\n"
+                    "  var n = arguments.length - 2;\n"
+                    "  if (n === 1) props.children = children;\n"
+                    "  else if (n > 1) props.children = Array.prototype.slice.call(arguments, 2);\n"
+                    "  return { $$typeof: REACT_ELEMENT_TYPE, type: type, key: key, props: props };\n"
+                    "}\n"
+                    "function forwardRef(render) {\n"
+                    "  return { $$typeof: REACT_FORWARD_REF_TYPE, render: render };\n"
+                    "}\n"
+                    "exports.Fragment = REACT_FRAGMENT_TYPE;\n"
+                    "exports.createElement = createElement;\n"
+                    "exports.forwardRef = forwardRef;\n");
                 if (!server)
-                    gb_put(b, "exports.useState = function (initial) {\n"
-                              "  return [typeof initial === \"function\" ? initial() : initial, function () {}];\n"
-                              "};\n"
-                              "exports.useEffect = function () {};\n");
+                    gb_put(
+                        b,
+                        "exports.useState = function (initial) {\n"
+                        "  return [typeof initial === \"function\" ? initial() : initial, function () {}];\n"
+                        "};\n"
+                        "exports.useEffect = function () {};\n");
                 gb_put(b, "exports.version = \"19.1.0\";\n");
             }
             char rel[160];
@@ -427,11 +433,12 @@ static int write_icons(struct gen *g)
         return -1;
 
     gb_printf(b, license, p->name, p->version);
-    gb_put(b, "'use strict';\n\n"
-              "// The CommonJS build is not part of the scan: nothing in this project requires it.\n"
-              "exports.createIcon = function createIcon(name) {\n"
-              "  throw new Error(\"stress-icons: the CommonJS build is a stub (\" + name + \")\");\n"
-              "};\n");
+    gb_put(b,
+           "'use strict';\n\n"
+           "// The CommonJS build is not part of the scan: nothing in this project requires it.\n"
+           "exports.createIcon = function createIcon(name) {\n"
+           "  throw new Error(\"stress-icons: the CommonJS build is a stub (\" + name + \")\");\n"
+           "};\n");
     if (pkg_file(g, P_ICONS, "dist/cjs/stress-icons.cjs"))
         return -1;
 
@@ -452,50 +459,54 @@ static int write_icons(struct gen *g)
         return -1;
 
     gb_printf(b, license, p->name, p->version);
-    gb_put(b, "const toKebabCase = (string) => string.replace(/([a-z0-9])([A-Z])/g, \"$1-$2\").toLowerCase();\n"
-              "const toCamelCase = (string) =>\n"
-              "  string.replace(/^([A-Z])|[\\s-_]+(\\w)/g, (match, p1, p2) => p2 ? p2.toUpperCase() : p1.toLowerCase());\n"
-              "const toPascalCase = (string) => {\n"
-              "  const camelCase = toCamelCase(string);\n"
-              "  return camelCase.charAt(0).toUpperCase() + camelCase.slice(1);\n"
-              "};\n"
-              "const mergeClasses = (...classes) =>\n"
-              "  classes.filter((className, index, array) => Boolean(className) && className.trim() !== \"\" && array.indexOf(className) === index).join(\" \").trim();\n"
-              "const hasA11yProp = (props) => {\n"
-              "  for (const prop in props) {\n"
-              "    if (prop.startsWith(\"aria-\") || prop === \"role\" || prop === \"title\") return true;\n"
-              "  }\n"
-              "  return false;\n"
-              "};\n\n"
-              "export { hasA11yProp, mergeClasses, toCamelCase, toKebabCase, toPascalCase };\n");
+    gb_put(
+        b,
+        "const toKebabCase = (string) => string.replace(/([a-z0-9])([A-Z])/g, \"$1-$2\").toLowerCase();\n"
+        "const toCamelCase = (string) =>\n"
+        "  string.replace(/^([A-Z])|[\\s-_]+(\\w)/g, (match, p1, p2) => p2 ? p2.toUpperCase() : p1.toLowerCase());\n"
+        "const toPascalCase = (string) => {\n"
+        "  const camelCase = toCamelCase(string);\n"
+        "  return camelCase.charAt(0).toUpperCase() + camelCase.slice(1);\n"
+        "};\n"
+        "const mergeClasses = (...classes) =>\n"
+        "  classes.filter((className, index, array) => Boolean(className) && className.trim() !== \"\" && array.indexOf(className) === index).join(\" \").trim();\n"
+        "const hasA11yProp = (props) => {\n"
+        "  for (const prop in props) {\n"
+        "    if (prop.startsWith(\"aria-\") || prop === \"role\" || prop === \"title\") return true;\n"
+        "  }\n"
+        "  return false;\n"
+        "};\n\n"
+        "export { hasA11yProp, mergeClasses, toCamelCase, toKebabCase, toPascalCase };\n");
     if (pkg_file(g, P_ICONS, "dist/esm/shared/src/utils.js"))
         return -1;
 
     gb_printf(b, license, p->name, p->version);
-    gb_put(b, "import { forwardRef, createElement } from 'react';\n"
-              "import defaultAttributes from './defaultAttributes.js';\n"
-              "import { mergeClasses, hasA11yProp } from './shared/src/utils.js';\n\n"
-              "const Icon = forwardRef(\n"
-              "  ({ color = \"currentColor\", size = 24, strokeWidth = 2, absoluteStrokeWidth, className = \"\", children, iconNode, ...rest }, ref) => createElement(\n"
-              "    \"svg\",\n"
-              "    {\n"
-              "      ref,\n"
-              "      ...defaultAttributes,\n"
-              "      width: size,\n"
-              "      height: size,\n"
-              "      stroke: color,\n"
-              "      strokeWidth: absoluteStrokeWidth ? Number(strokeWidth) * 24 / Number(size) : strokeWidth,\n"
-              "      className: mergeClasses(\"stress\", className),\n"
-              "      ...!children && !hasA11yProp(rest) && { \"aria-hidden\": \"true\" },\n"
-              "      ...rest\n"
-              "    },\n"
-              "    [\n"
-              "      ...iconNode.map(([tag, attrs]) => createElement(tag, attrs)),\n"
-              "      ...Array.isArray(children) ? children : [children]\n"
-              "    ]\n"
-              "  )\n"
-              ");\n\n"
-              "export { Icon as default };\n");
+    gb_put(
+        b,
+        "import { forwardRef, createElement } from 'react';\n"
+        "import defaultAttributes from './defaultAttributes.js';\n"
+        "import { mergeClasses, hasA11yProp } from './shared/src/utils.js';\n\n"
+        "const Icon = forwardRef(\n"
+        "  ({ color = \"currentColor\", size = 24, strokeWidth = 2, absoluteStrokeWidth, className = \"\", children, iconNode, ...rest }, ref) => createElement(\n"
+        "    \"svg\",\n"
+        "    {\n"
+        "      ref,\n"
+        "      ...defaultAttributes,\n"
+        "      width: size,\n"
+        "      height: size,\n"
+        "      stroke: color,\n"
+        "      strokeWidth: absoluteStrokeWidth ? Number(strokeWidth) * 24 / Number(size) : strokeWidth,\n"
+        "      className: mergeClasses(\"stress\", className),\n"
+        "      ...!children && !hasA11yProp(rest) && { \"aria-hidden\": \"true\" },\n"
+        "      ...rest\n"
+        "    },\n"
+        "    [\n"
+        "      ...iconNode.map(([tag, attrs]) => createElement(tag, attrs)),\n"
+        "      ...Array.isArray(children) ? children : [children]\n"
+        "    ]\n"
+        "  )\n"
+        ");\n\n"
+        "export { Icon as default };\n");
     if (pkg_file(g, P_ICONS, "dist/esm/Icon.js"))
         return -1;
 
@@ -532,9 +543,10 @@ static int write_icons(struct gen *g)
         for (unsigned long k = 0; k < parts; k++) {
             unsigned long x = rnd_below(&g->rng, 20) + 2, y = rnd_below(&g->rng, 20) + 2;
             unsigned long w = rnd_below(&g->rng, 9) + 1, h = rnd_below(&g->rng, 9) + 1;
-            gb_printf(b, "  [\"path\", { d: \"M%lu %luh%lu v%lu l-%lu %lu\", key: \"k%08lx\" }]%s\n", x,
-                      y, w, h, w / 2 + 1, h / 2 + 1, (unsigned long)(rnd_next(&g->rng) & 0xffffffffUL),
-                      k + 1 < parts ? "," : "");
+            gb_printf(b,
+                      "  [\"path\", { d: \"M%lu %luh%lu v%lu l-%lu %lu\", key: \"k%08lx\" }]%s\n",
+                      x, y, w, h, w / 2 + 1, h / 2 + 1,
+                      (unsigned long)(rnd_next(&g->rng) & 0xffffffffUL), k + 1 < parts ? "," : "");
         }
         gb_printf(b,
                   "];\n"
@@ -608,17 +620,18 @@ static int write_ui(struct gen *g)
                   "import { cx } from \"./utils.js\";\n");
         if (tooltip)
             gb_put(b, "import { ConditionalWidget } from \"stress-conditional\";\n");
-        gb_printf(b,
-                  "\nexport function %s({ className, children, ...props }) {\n"
-                  "  const [open, setOpen] = useState(false);\n"
-                  "  return createElement(\n"
-                  "    \"div\",\n"
-                  "    { ...props, className: cx(\"stress-%s\", open && \"open\", className), onClick: () => setOpen(!open) },\n"
-                  "    %s\n"
-                  "  );\n"
-                  "}\n",
-                  ui_parts[i][1], ui_parts[i][0],
-                  tooltip ? "[children, createElement(ConditionalWidget, null)]" : "children");
+        gb_printf(
+            b,
+            "\nexport function %s({ className, children, ...props }) {\n"
+            "  const [open, setOpen] = useState(false);\n"
+            "  return createElement(\n"
+            "    \"div\",\n"
+            "    { ...props, className: cx(\"stress-%s\", open && \"open\", className), onClick: () => setOpen(!open) },\n"
+            "    %s\n"
+            "  );\n"
+            "}\n",
+            ui_parts[i][1], ui_parts[i][0],
+            tooltip ? "[children, createElement(ConditionalWidget, null)]" : "children");
         snprintf(rel, sizeof rel, "dist/%s.js", ui_parts[i][0]);
         if (pkg_file(g, P_UI, rel) || plant_pkg(g, &g->res->client, P_UI, rel))
             return -1;
@@ -637,25 +650,26 @@ static int write_conditional(struct gen *g)
     struct gbuf *b = &g->o->buf;
     const struct pkg *p = &pkgs[P_COND];
 
-    gb_printf(b,
-              "{\n"
-              "  \"name\": \"%s\",\n"
-              "  \"version\": \"%s\",\n"
-              "  \"description\": \"Different files for react-server and browser, written by dscan gen\",\n"
-              "  \"type\": \"module\",\n"
-              "  \"main\": \"./dist/index.js\",\n"
-              "  \"exports\": {\n"
-              "    \".\": {\n"
-              "      \"react-server\": \"./dist/server.js\",\n"
-              "      \"workerd\": \"./dist/server.js\",\n"
-              "      \"browser\": \"./dist/browser.js\",\n"
-              "      \"default\": \"./dist/index.js\"\n"
-              "    },\n"
-              "    \"./package.json\": \"./package.json\"\n"
-              "  },\n"
-              "  \"peerDependencies\": { \"react\": \"^19.0.0\" }\n"
-              "}\n",
-              p->name, p->version);
+    gb_printf(
+        b,
+        "{\n"
+        "  \"name\": \"%s\",\n"
+        "  \"version\": \"%s\",\n"
+        "  \"description\": \"Different files for react-server and browser, written by dscan gen\",\n"
+        "  \"type\": \"module\",\n"
+        "  \"main\": \"./dist/index.js\",\n"
+        "  \"exports\": {\n"
+        "    \".\": {\n"
+        "      \"react-server\": \"./dist/server.js\",\n"
+        "      \"workerd\": \"./dist/server.js\",\n"
+        "      \"browser\": \"./dist/browser.js\",\n"
+        "      \"default\": \"./dist/index.js\"\n"
+        "    },\n"
+        "    \"./package.json\": \"./package.json\"\n"
+        "  },\n"
+        "  \"peerDependencies\": { \"react\": \"^19.0.0\" }\n"
+        "}\n",
+        p->name, p->version);
     if (pkg_file(g, P_COND, "package.json"))
         return -1;
 
@@ -715,26 +729,27 @@ static int write_actions(struct gen *g)
     struct gbuf *b = &g->o->buf;
     const struct pkg *p = &pkgs[P_ACTIONS];
 
-    gb_printf(b,
-              "{\n"
-              "  \"name\": \"%s\",\n"
-              "  \"version\": \"%s\",\n"
-              "  \"description\": \"Server actions on the worker side, fetch stubs on the client, written by dscan gen\",\n"
-              "  \"type\": \"module\",\n"
-              "  \"exports\": {\n"
-              "    \".\": {\n"
-              "      \"react-server\": \"./dist/actions.server.js\",\n"
-              "      \"default\": \"./dist/actions.client.js\"\n"
-              "    }\n"
-              "  },\n"
-              "  \"imports\": {\n"
-              "    \"#db\": {\n"
-              "      \"workerd\": \"./dist/db.workerd.js\",\n"
-              "      \"default\": \"./dist/db.js\"\n"
-              "    }\n"
-              "  }\n"
-              "}\n",
-              p->name, p->version);
+    gb_printf(
+        b,
+        "{\n"
+        "  \"name\": \"%s\",\n"
+        "  \"version\": \"%s\",\n"
+        "  \"description\": \"Server actions on the worker side, fetch stubs on the client, written by dscan gen\",\n"
+        "  \"type\": \"module\",\n"
+        "  \"exports\": {\n"
+        "    \".\": {\n"
+        "      \"react-server\": \"./dist/actions.server.js\",\n"
+        "      \"default\": \"./dist/actions.client.js\"\n"
+        "    }\n"
+        "  },\n"
+        "  \"imports\": {\n"
+        "    \"#db\": {\n"
+        "      \"workerd\": \"./dist/db.workerd.js\",\n"
+        "      \"default\": \"./dist/db.js\"\n"
+        "    }\n"
+        "  }\n"
+        "}\n",
+        p->name, p->version);
     if (pkg_file(g, P_ACTIONS, "package.json"))
         return -1;
 
@@ -750,10 +765,12 @@ static int write_actions(struct gen *g)
         return -1;
 
     gb_printf(b, license, p->name, p->version);
-    gb_put(b, "export async function submitForm(data) {\n"
-              "  const res = await fetch(\"/__actions/submitForm\", { method: \"POST\", body: JSON.stringify(data) });\n"
-              "  return res.json();\n"
-              "}\n");
+    gb_put(
+        b,
+        "export async function submitForm(data) {\n"
+        "  const res = await fetch(\"/__actions/submitForm\", { method: \"POST\", body: JSON.stringify(data) });\n"
+        "  return res.json();\n"
+        "}\n");
     if (pkg_file(g, P_ACTIONS, "dist/actions.client.js"))
         return -1;
 
@@ -846,10 +863,11 @@ static int write_big(struct gen *g)
     char head[512], tail[256], rel[96], path[GEN_PATH_MAX];
     int rc = 0;
     for (unsigned long i = 0; i < n && rc == 0; i++) {
-        int hl = snprintf(head, sizeof head,
-                          "%s// stress-big chunk %lu: %lu MiB of data; the re-export at the end must still be found.\n"
-                          "export const chunk%lu = [\n",
-                          i % 2 ? "\"use client\";\n" : "", i, g->opt->big_mb, i);
+        int hl = snprintf(
+            head, sizeof head,
+            "%s// stress-big chunk %lu: %lu MiB of data; the re-export at the end must still be found.\n"
+            "export const chunk%lu = [\n",
+            i % 2 ? "\"use client\";\n" : "", i, g->opt->big_mb, i);
         int tl = snprintf(tail, sizeof tail, "];\nexport { bigShared } from \"./shared.js\";\n");
         snprintf(rel, sizeof rel, "dist/chunk-%04lu.js", i);
         snprintf(path, sizeof path, "%s/%s", g->pkgdir[P_BIG], rel);
@@ -926,7 +944,8 @@ static int write_pnpm_links(struct gen *g, bool with_big)
         store_name(store, sizeof store, p);
         for (int k = 0; pkgs[p].deps[k] >= 0; k++) {
             int d = pkgs[p].deps[k];
-            snprintf(link, sizeof link, "node_modules/.pnpm/%s/node_modules/%s", store, pkgs[d].name);
+            snprintf(link, sizeof link, "node_modules/.pnpm/%s/node_modules/%s", store,
+                     pkgs[d].name);
             if (link_to(g, link, g->pkgdir[d]))
                 return -1;
         }
@@ -963,7 +982,8 @@ static void id_to_file(const struct gen *g, unsigned long id, enum fkind *k, uns
 }
 
 /* An import of app file (k, i) from the file `from` (relative to OUTDIR). */
-static void import_app(struct import *im, const char *from, enum fkind k, unsigned long i, bool alias)
+static void import_app(struct import *im, const char *from, enum fkind k, unsigned long i,
+                       bool alias)
 {
     char stem[GEN_PATH_MAX], dir[GEN_PATH_MAX];
     file_stem(stem, sizeof stem, k, i);
@@ -1084,10 +1104,10 @@ static struct import *plan_add(struct gen *g, struct plan *pl)
     return im;
 }
 
-#define ADD(pl)                                                                                    \
-    do {                                                                                           \
-        if (!(im = plan_add(g, (pl))))                                                             \
-            goto out;                                                                              \
+#define ADD(pl)                        \
+    do {                               \
+        if (!(im = plan_add(g, (pl)))) \
+            goto out;                  \
     } while (0)
 
 static int add_pkg_import(struct gen *g, struct plan *pl, const char *spec, const char *name)
@@ -1222,23 +1242,20 @@ static int write_app_file(struct gen *g, enum fkind k, unsigned long i)
             import_detour(g, im, path, d, &g->rng);
         }
     }
-    // Drop repeated local names (two imports of the same file or package).
+    // Drop repeated local names (two imports of the same file or package, or
+    // an app file named like an icon), so the body never names a dropped one.
+    size_t w = 0;
     for (size_t j = 0; j < pl.n; j++) {
         bool dup = false;
-        for (size_t q = 0; q < j; q++)
+        for (size_t q = 0; q < w; q++)
             dup |= !strcmp(pl.im[q].alias, pl.im[j].alias);
         for (unsigned long q = 0; q < n_icons; q++)
             dup |= !strcmp(icons[q], pl.im[j].alias);
-        if (!dup)
+        if (!dup) {
             emit_import(b, &pl.im[j]);
-        else
-            pl.im[j].alias[0] = '\0', pl.im[j].component = true;
-    }
-    // Remove the dropped ones so the body does not name them.
-    size_t w = 0;
-    for (size_t j = 0; j < pl.n; j++)
-        if (pl.im[j].alias[0])
             pl.im[w++] = pl.im[j];
+        }
+    }
     pl.n = w;
 
     gb_put(b, "\n");
@@ -1251,21 +1268,25 @@ static int write_app_file(struct gen *g, enum fkind k, unsigned long i)
         if (k == F_PAGE)
             gb_printf(b, "export function %s({ children }: { children?: ReactNode }) {\n", name);
         else
-            gb_printf(b,
-                      "export function %s({ label = \"%s\", children }: { label?: string; children?: ReactNode }) {\n"
-                      "  const [open, setOpen] = useState(false);\n",
-                      name, name);
+            gb_printf(
+                b,
+                "export function %s({ label = \"%s\", children }: { label?: string; children?: ReactNode }) {\n"
+                "  const [open, setOpen] = useState(false);\n",
+                name, name);
         gb_put(b, "  const refs: unknown[] = [");
         emit_body_refs(b, &pl, true);
         gb_put(b, "];\n  return (\n");
         if (k == F_PAGE)
-            gb_printf(b, "    <section className=\"%s\" data-refs={refs.length}>\n      <h1>{\"%s\"}</h1>\n",
-                      cls, name);
+            gb_printf(
+                b,
+                "    <section className=\"%s\" data-refs={refs.length}>\n      <h1>{\"%s\"}</h1>\n",
+                cls, name);
         else
-            gb_printf(b,
-                      "    <div className=\"%s\" data-refs={refs.length / 2} onClick={() => setOpen(!open)}>\n"
-                      "      {label} {open ? \"open\" : \"closed\"}\n",
-                      cls);
+            gb_printf(
+                b,
+                "    <div className=\"%s\" data-refs={refs.length / 2} onClick={() => setOpen(!open)}>\n"
+                "      {label} {open ? \"open\" : \"closed\"}\n",
+                cls);
         for (unsigned long q = 0; q < n_icons; q++)
             if (icons[q][0])
                 gb_printf(b, "      <%s size={16} />\n", icons[q]);
@@ -1279,10 +1300,12 @@ static int write_app_file(struct gen *g, enum fkind k, unsigned long i)
                   "  const refs: unknown[] = [",
                   name);
         emit_body_refs(b, &pl, true);
-        gb_printf(b, "];\n  return `%s:${id}:${refs.length}:${form ? \"form\" : \"none\"}`;\n}\n", name);
-    } else {
-        gb_printf(b, "export function %s(value: number | string): string {\n  const refs: unknown[] = [",
+        gb_printf(b, "];\n  return `%s:${id}:${refs.length}:${form ? \"form\" : \"none\"}`;\n}\n",
                   name);
+    } else {
+        gb_printf(
+            b, "export function %s(value: number | string): string {\n  const refs: unknown[] = [",
+            name);
         emit_body_refs(b, &pl, true);
         gb_printf(b, "];\n  return `%s:${String(value)}/${refs.length}`;\n}\n", name);
     }
@@ -1351,14 +1374,16 @@ static int write_entry(struct gen *g, unsigned long e)
         gb_printf(b, "  \"/%s/%zu\": %s,\n", e ? "entry" : "app", j, pl.im[j].alias);
     if (g->opt->icons)
         gb_printf(b, "  \"/icon\": %s,\n", icons[0]);
-    gb_put(b, "};\n\n"
-              "export default {\n"
-              "  async fetch(request: Request): Promise<Response> {\n"
-              "    const url = new URL(request.url);\n"
-              "    const found = url.pathname in routes;\n"
-              "    return new Response(found ? \"ok\" : \"not found\", { status: found ? 200 : 404 });\n"
-              "  },\n"
-              "};\n");
+    gb_put(
+        b,
+        "};\n\n"
+        "export default {\n"
+        "  async fetch(request: Request): Promise<Response> {\n"
+        "    const url = new URL(request.url);\n"
+        "    const found = url.pathname in routes;\n"
+        "    return new Response(found ? \"ok\" : \"not found\", { status: found ? 200 : 404 });\n"
+        "  },\n"
+        "};\n");
     g->res->src_files++;
     rc = gen_out_file(g->o, path);
 out:
@@ -1482,7 +1507,8 @@ out:
 
 void gen_command_line(struct gbuf *b, const struct gen_opts *opt, const char *dir)
 {
-    gb_printf(b, "dscan gen %s --icons %lu --files %lu --directives %lu --entries %lu --detours %lu",
+    gb_printf(b,
+              "dscan gen %s --icons %lu --files %lu --directives %lu --entries %lu --detours %lu",
               dir, opt->icons, opt->files, opt->directives, opt->entries, opt->detours);
     if (opt->big_n)
         gb_printf(b, " --big-files %lu:%lu", opt->big_n, opt->big_mb);
