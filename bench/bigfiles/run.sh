@@ -10,7 +10,7 @@
 # ratio. Writes bench/bigfiles/results/table.md and rss.svg.
 #
 # Environment: OUT (/tmp/dscan-bench-bigfiles), BIG (500:10), REF_BIG (50:10;
-# "" for none), REF_TIMEOUT (600 s), TICK_MS (50). Needs BIG's size free
+# "" for none), REF_TIMEOUT (600 s), REF_MAX_MB (8000), TICK_MS (50). Needs BIG's size free
 # in OUT's filesystem; the projects are removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,6 +25,8 @@ DSCAN=$ROOT/build/dscan
 REF=$ROOT/bench/reference
 LIMIT_MB=64
 
+# shellcheck source=bench/scale/ref.sh
+. "$ROOT/bench/scale/ref.sh"
 make -s >/dev/null
 mkdir -p "$OUT" "$RESULTS"
 trap 'rm -rf "$OUT"/p-*' EXIT
@@ -76,25 +78,14 @@ run_dscan() {
 run_ref() {
     local shape=$1 tag=${1/:/x} dir=$OUT/p-${1/:/x}
     echo "== reference on $dir" >&2
-    [ -e "$dir/node_modules/vite" ] || ln -s "$REF/node_modules/vite" "$dir/node_modules/vite"
-    rm -f "$OUT/ref-$tag.measure"
-    local rc
-    set +e
-    timeout "$REF_TIMEOUT" node "$REF/measure.mjs" --interval 20 --series "$OUT/ref-$tag.series" \
-        --out "$OUT/ref-$tag.measure" --label "ref-$tag" -- \
-        node "$REF/rwsdk-scan.mjs" --root "$dir" >"$OUT/ref-$tag.json" 2>"$OUT/ref-$tag.err"
-    rc=$?
-    set -e
-    rm -f "$dir/node_modules/vite"
-    if [ $rc != 0 ]; then
-        rows+=("| rwsdk | $shape | | | $([ $rc = 124 ] && echo "did not finish in $REF_TIMEOUT s" || echo "failed (exit $rc)") | | | |")
+    run_reference "$dir" "$OUT/ref-$tag"
+    if [ "$REF_RC" != 0 ]; then
+        rows+=("| rwsdk | $shape | | | $(ref_failure) | | | |")
         return
     fi
-    local kb ms mb
-    kb=$(json_num "$OUT/ref-$tag.measure" peakRssKb)
-    ms=$(json_num "$OUT/ref-$tag.measure" wallMs)
-    mb=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
-    rows+=("| rwsdk | $shape | $(awk -v b="$(json_num "$OUT/ref-$tag.json" bytesRead)" 'BEGIN { printf "%.0f", b / 1048576 }') | $(json_num "$OUT/ref-$tag.json" filesRead) | $(json_count "$OUT/ref-$tag.json" client)/$(json_count "$OUT/ref-$tag.json" server) | ${ms%.*} | $mb | |")
+    local mb
+    mb=$(awk -v k="$REF_PEAK_KB" 'BEGIN { printf "%.0f", k / 1024 }')
+    rows+=("| rwsdk | $shape | $(awk -v b="$(json_num "$OUT/ref-$tag.json" bytesRead)" 'BEGIN { printf "%.0f", b / 1048576 }') | $(json_num "$OUT/ref-$tag.json" filesRead) | $(json_count "$OUT/ref-$tag.json" client)/$(json_count "$OUT/ref-$tag.json" server) | ${REF_WALL_MS%.*} | $mb | |")
     "$ROOT/bench/chart/series.sh" measure "$OUT/ref-$tag.series" >"$OUT/ref-$tag.dat"
     chart_files+=("$OUT/ref-$tag.dat")
     chart_titles+=("rwsdk-$tag")
@@ -104,7 +95,7 @@ run_dscan "$BIG"
 rm -rf "$OUT/p-${BIG/:/x}"
 if [ -n "$REF_BIG" ]; then
     run_dscan "$REF_BIG"
-    if [ -d "$REF/node_modules/rwsdk" ]; then
+    if ref_available; then
         run_ref "$REF_BIG"
     else
         echo "note: bench/reference not installed (bench/reference/setup.sh); no reference run" >&2

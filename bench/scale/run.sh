@@ -10,7 +10,8 @@
 #
 # Environment: OUT (/tmp/dscan-bench-scale), RUNS (3), TICK_MS (10),
 # REF_SIZES ("1k 10k"; "" for none, add 100k to try it), REF_TIMEOUT (600 s),
-# KEEP=1 keeps the generated projects.
+# REF_MAX_MB (8000: the reference is stopped past this, summed over its
+# process tree, to spare the machine), KEEP=1 keeps the generated projects.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -46,9 +47,11 @@ json_count() { # FILE KEY: number of strings in the list "KEY": [...]
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# shellcheck source=bench/scale/ref.sh
+. "$ROOT/bench/scale/ref.sh"
 have_ref=0
 if [ -n "$REF_SIZES" ]; then
-    if [ -d "$REF/node_modules/rwsdk" ]; then
+    if ref_available; then
         have_ref=1
     else
         echo "note: bench/reference not installed (bench/reference/setup.sh); reference columns left empty" >&2
@@ -96,31 +99,17 @@ for size in $SIZES; do
     ref_ms="" ref_mb="" ref_note=""
     if [ $have_ref = 1 ] && [[ " $REF_SIZES " == *" $size "* ]]; then
         echo "== $size: reference (RedwoodSDK runDirectivesScan)" >&2
-        # rwsdk loads esbuild through the project's own vite.
-        [ -e "$dir/node_modules/vite" ] || ln -s "$REF/node_modules/vite" "$dir/node_modules/vite"
-        rm -f "$OUT/ref-$size.measure"
-        set +e
-        timeout "$REF_TIMEOUT" node "$REF/measure.mjs" --interval 20 --series "$OUT/ref-$size.series" \
-            --out "$OUT/ref-$size.measure" --label "ref-$size" -- \
-            node "$REF/rwsdk-scan.mjs" --root "$dir" >"$OUT/ref-$size.json" 2>"$OUT/ref-$size.err"
-        rc=$?
-        set -e
-        if [ $rc = 0 ]; then
-            ref_ms=$(json_num "$OUT/ref-$size.measure" wallMs)
-            ref_kb=$(json_num "$OUT/ref-$size.measure" peakRssKb)
-            ref_mb=$(awk -v k="$ref_kb" 'BEGIN { printf "%.0f", k / 1024 }')
-            rc_c=$(json_count "$OUT/ref-$size.json" client)
-            rc_s=$(json_count "$OUT/ref-$size.json" server)
-            ref_note="$rc_c/$rc_s"
+        run_reference "$dir" "$OUT/ref-$size"
+        if [ "$REF_RC" = 0 ]; then
+            ref_ms=$REF_WALL_MS
+            ref_mb=$(awk -v k="$REF_PEAK_KB" 'BEGIN { printf "%.0f", k / 1024 }')
+            ref_note="$(json_count "$OUT/ref-$size.json" client)/$(json_count "$OUT/ref-$size.json" server)"
             "$ROOT/bench/chart/series.sh" measure "$OUT/ref-$size.series" >"$OUT/ref-$size.dat"
             chart_files+=("$OUT/ref-$size.dat")
             chart_titles+=("rwsdk-$size")
-        elif [ $rc = 124 ]; then
-            ref_note="did not finish in ${REF_TIMEOUT} s"
         else
-            ref_note="failed (exit $rc, see $OUT/ref-$size.err)"
+            ref_note=$(ref_failure)
         fi
-        rm -f "$dir/node_modules/vite"
     fi
 
     row=$(awk -v s="$size" -v m="$modules" -v f="$files" -v d="$dup" -v us="$wall_us" -v kb="$rss_kb" \
