@@ -121,8 +121,8 @@ check "every generated import resolves in both environments" "" "$(printf '%s\n'
 if "$DSCAN" lex "$v/src/worker.tsx" >/dev/null 2>&1; then
     bad=0
     while read -r f; do
-        o=$("$DSCAN" lex "$f" 2>&1) || bad=$((bad + 1))
-        case $o in *'"diagnostics"'*'"message"'*) bad=$((bad + 1)) ;; esac
+        o=$("$DSCAN" lex "$f" 2>&1 >/dev/null) || bad=$((bad + 1))
+        [ -z "$o" ] || { bad=$((bad + 1)); echo "$o" >&2; }
     done <"$T_TMP/files"
     check "every generated file lexes cleanly" 0 "$bad"
     big=$("$DSCAN" lex "$v/node_modules/stress-big/dist/chunk-0001.js")
