@@ -18,7 +18,7 @@ REPEAT="${REPEAT:-5}"
 TMP="$(mktemp -d /tmp/dscan-bench-resolve.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 
-[ -x "$REPO/build/dscan" ] || (cd "$REPO" && make -s)
+{ [ -x "$REPO/build/dscan" ] && [ -f "$REPO/build/libdscan.a" ]; } || (cd "$REPO" && make -s)
 if [ ! "$HERE/node_modules/.package-lock.json" -nt "$HERE/package-lock.json" ]; then
     (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
 fi
@@ -29,7 +29,8 @@ if [ -z "$APP" ]; then
     cp "$REPO"/bench/realapp/template/{package.json,pnpm-lock.yaml,pnpm-workspace.yaml} "$APP/"
     (cd "$APP" && "$HERE/node_modules/.bin/pnpm" install --frozen-lockfile --reporter=silent)
 fi
-node "$HERE/collect.mjs" "$APP" 2>/dev/null >"$TMP/pairs.tsv"
+cc -O2 -I"$REPO/include" -o "$TMP/lexpairs" "$HERE/lexpairs.c" "$REPO/build/libdscan.a" -lpthread -lm
+LEXPAIRS="$TMP/lexpairs" node "$HERE/collect.mjs" "$APP" 2>/dev/null >"$TMP/pairs.tsv"
 awk -F'\t' '{print $1"\t"$2"\tworker\t"$3; print $1"\t"$2"\tclient\t"$3}' "$TMP/pairs.tsv" >"$TMP/req.tsv"
 
 "$REPO/build/dscan" resolve --batch "$TMP/req.tsv" --root "$APP" --repeat "$REPEAT" 2>"$TMP/t.dscan" >/dev/null

@@ -8,7 +8,9 @@
 #      dependencies of bench/realapp/template (React 19, rwsdk, Radix UI,
 #      lucide-react, recharts, motion, zod …), frozen lockfile.
 #   3. Collects every (importer, specifier, import|require) pair in the
-#      installed files (collect.mjs) and asks for each in both environments.
+#      installed files — those dscan's lexer finds (lexpairs.c) and those
+#      es-module-lexer finds (collect.mjs) — and asks for each in both
+#      environments.
 #   4. Resolves the list with dscan (`dscan resolve --batch`) and with
 #      oxc-resolver configured the same way (refresolve.mjs), compares
 #      (compare.mjs). Agreement must be >= 99.5 %, and every kind of
@@ -36,7 +38,7 @@ ko() { echo "FAIL $1"; failed=$((failed + 1)); }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
 
 DSCAN="$REPO/build/dscan"
-[ -x "$DSCAN" ] || (cd "$REPO" && make -s) || { ko "build dscan"; finish; }
+{ [ -x "$DSCAN" ] && [ -f "$REPO/build/libdscan.a" ]; } || (cd "$REPO" && make -s) || { ko "build dscan"; finish; }
 
 if [ ! "$HERE/node_modules/.package-lock.json" -nt "$HERE/package-lock.json" ]; then
     (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1) ||
@@ -59,7 +61,9 @@ if [ -z "$APP" ]; then
     fi
 fi
 
-node "$HERE/collect.mjs" "$APP" >"$TMP/pairs.tsv" 2>"$TMP/collect.log" || { ko "collect"; cat "$TMP/collect.log"; finish; }
+cc -O2 -I"$REPO/include" -o "$TMP/lexpairs" "$HERE/lexpairs.c" "$REPO/build/libdscan.a" -lpthread -lm ||
+    { ko "build lexpairs"; finish; }
+LEXPAIRS="$TMP/lexpairs" node "$HERE/collect.mjs" "$APP" >"$TMP/pairs.tsv" 2>"$TMP/collect.log" || { ko "collect"; cat "$TMP/collect.log"; finish; }
 awk -F'\t' '{print $1"\t"$2"\tworker\t"$3; print $1"\t"$2"\tclient\t"$3}' "$TMP/pairs.tsv" >"$TMP/req.tsv"
 n=$(wc -l <"$TMP/req.tsv")
 if [ "$n" -ge 20000 ]; then ok "collected $n requests ($(cat "$TMP/collect.log"))"; else ko "only $n requests"; fi

@@ -1,10 +1,13 @@
-// collect.mjs APPDIR > pairs.tsv
+// collect.mjs APPDIR > pairs.tsv      (LEXPAIRS=path/to/lexpairs to use dscan's lexer)
 // Every (importer, specifier, kind) pair in the installed packages of APPDIR
 // (pnpm layout: each real file under node_modules/.pnpm once, symlinks not
 // followed), plus the app's own imports of its dependencies from
-// APPDIR/src/index.ts. Imports are found with es-module-lexer (static,
-// re-exports, dynamic with a string literal); require("x") calls with a
-// regular expression. Lines: IMPORTER<TAB>SPECIFIER<TAB>import|require.
+// APPDIR/src/index.ts. Imports are those dscan's own lexer finds (lexpairs.c,
+// when LEXPAIRS is set), together with those es-module-lexer finds (static,
+// re-exports, dynamic with a string literal) and require("x") calls found by
+// a regular expression: the union, so the resolver sees every pair the scan
+// would follow and more. Lines: IMPORTER<TAB>SPECIFIER<TAB>import|require.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { init, parse } from 'es-module-lexer';
@@ -25,6 +28,7 @@ function add(importer, spec, kind) {
 
 await init;
 let files = 0;
+const list = [];
 function walk(dir) {
   let ents;
   try { ents = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
@@ -39,6 +43,7 @@ function walk(dir) {
     try { src = fs.readFileSync(p, 'utf8'); } catch { continue; }
     if (src.length > 2e6) continue;
     files++;
+    list.push(p);
     try {
       const [imports] = parse(src);
       for (const i of imports) if (i.n !== undefined && i.d !== -2) add(p, i.n, 'import');
@@ -47,9 +52,22 @@ function walk(dir) {
   }
 }
 walk(path.join(app, 'node_modules', '.pnpm'));
+let fromDscan = 0;
+if (process.env.LEXPAIRS) {
+  const r = spawnSync(process.env.LEXPAIRS, [], { input: list.join('\n') + '\n', maxBuffer: 1 << 30, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('lexpairs failed: ' + r.stderr);
+  for (const l of r.stdout.split('\n')) {
+    if (!l) continue;
+    const [f, spec, kind] = l.split('\t');
+    const before = out.length;
+    add(f, spec, kind);
+    fromDscan += out.length - before;
+  }
+}
 
 const pkg = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8'));
 const entry = path.join(app, 'src', 'index.ts');
 for (const d of Object.keys(pkg.dependencies || {})) add(entry, d, 'import');
 process.stdout.write(out.join('\n') + '\n');
-process.stderr.write(`collect: ${files} files, ${out.length} pairs\n`);
+process.stderr.write(`collect: ${files} files, ${out.length} pairs` +
+  (process.env.LEXPAIRS ? ` (${fromDscan} found only by dscan's lexer)` : '') + '\n');
