@@ -163,11 +163,11 @@ static void print_json(const struct dscan *scan, const struct dscan_chain_step *
 
     printf("  \"stats\": {\"modules\": %zu, \"filesRead\": %zu, \"bytesRead\": %llu, "
            "\"duplicateReads\": %zu, \"resolveCalls\": %zu, \"statCalls\": %zu, "
-           "\"wallMs\": %.1f, \"peakRssKb\": %zu, \"peakHeapBytes\": %zu, \"threads\": %u, "
-           "\"diagnostics\": %zu, \"pathsInterned\": %zu}\n}\n",
+           "\"wallMs\": %.1f, \"cpuMs\": %.1f, \"peakRssKb\": %zu, \"peakHeapBytes\": %zu, "
+           "\"threads\": %u, \"diagnostics\": %zu, \"pathsInterned\": %zu}\n}\n",
            st.modules, st.files_read, (unsigned long long)st.bytes_read, st.duplicate_reads,
-           st.resolve_calls, st.stat_calls, st.wall_ms, st.peak_rss_kb, st.peak_heap_bytes,
-           st.threads, st.diagnostics, st.paths_interned);
+           st.resolve_calls, st.stat_calls, st.wall_ms, st.cpu_ms, st.peak_rss_kb,
+           st.peak_heap_bytes, st.threads, st.diagnostics, st.paths_interned);
 }
 
 static void print_human(const struct dscan *scan, bool stats)
@@ -195,11 +195,11 @@ static void print_human(const struct dscan *scan, bool stats)
     }
     if (stats)
         printf("stats: modules=%zu filesRead=%zu bytesRead=%llu duplicateReads=%zu "
-               "resolveCalls=%zu statCalls=%zu wallMs=%.1f peakRssKb=%zu peakHeapBytes=%zu "
-               "threads=%u\n",
+               "resolveCalls=%zu statCalls=%zu wallMs=%.1f cpuMs=%.1f peakRssKb=%zu "
+               "peakHeapBytes=%zu threads=%u\n",
                st.modules, st.files_read, (unsigned long long)st.bytes_read, st.duplicate_reads,
-               st.resolve_calls, st.stat_calls, st.wall_ms, st.peak_rss_kb, st.peak_heap_bytes,
-               st.threads);
+               st.resolve_calls, st.stat_calls, st.wall_ms, st.cpu_ms, st.peak_rss_kb,
+               st.peak_heap_bytes, st.threads);
 }
 
 static void print_warnings(const struct dscan *scan)

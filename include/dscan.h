@@ -156,6 +156,7 @@ struct dscan_stats {
     size_t peak_rss_kb;
     size_t peak_heap_bytes; /* high-water mark of the library's own heap */
     unsigned threads;
+    double cpu_ms; /* user + system CPU time of the whole process during the scan */
 };
 
 enum dscan_severity { DSCAN_WARNING = 0, DSCAN_ERROR };
