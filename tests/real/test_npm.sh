@@ -32,7 +32,7 @@ if (cd "$TMP/proj" && npmq install "$PKG" >"$TMP/install.log" 2>&1) &&
     "$TMP/proj/node_modules/dscan/build/dscan" --version >/dev/null 2>&1; then
     ok "npm install <repo>/npm/dscan builds and runs the binary"
 else
-    ko "npm install <repo>/npm/dscan"; tail -20 "$TMP/install.log"
+    ko "npm install <repo>/npm/dscan"; tail -n 20 "$TMP/install.log"
 fi
 INSTALLED="$TMP/proj/node_modules/dscan"
 
@@ -51,13 +51,13 @@ fi
 mkdir -p "$TMP/packed"
 echo '{"name":"dscan-npm-pack-test","private":true}' >"$TMP/packed/package.json"
 if tgz=$(cd "$PKG" && npm pack --silent --pack-destination "$TMP" 2>"$TMP/pack.log" | tail -1) &&
-    tar -tzf "$TMP/$tgz" | grep -q 'package/native/src/' &&
+    tar -tzf "$TMP/$tgz" >"$TMP/pack.list" && grep -q '^package/native/src/scan.c$' "$TMP/pack.list" &&
     (cd "$TMP/packed" && npmq install "$TMP/$tgz" >>"$TMP/pack.log" 2>&1) &&
     [ ! -L "$TMP/packed/node_modules/dscan" ] &&
     "$TMP/packed/node_modules/dscan/build/dscan" --version >/dev/null 2>&1; then
     ok "npm pack + install of the tarball builds from the embedded sources"
 else
-    ko "npm pack + install"; tail -20 "$TMP/pack.log"
+    ko "npm pack + install"; tail -n 20 "$TMP/pack.log"
 fi
 [ -d "$PKG/native" ] && ko "npm pack left $PKG/native behind"
 
@@ -66,7 +66,7 @@ if node --test "$INSTALLED"/test/*.test.mjs >"$TMP/node-test.log" 2>&1; then st=
 p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$TMP/node-test.log" | tail -1)
 f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$TMP/node-test.log" | tail -1)
 if [ -z "$p" ] || [ -z "$f" ]; then
-    ko "node --test npm/dscan/test (no result lines, exit $st)"; tail -30 "$TMP/node-test.log"
+    ko "node --test npm/dscan/test (no result lines, exit $st)"; tail -n 30 "$TMP/node-test.log"
 else
     echo "node --test npm/dscan/test: # pass $p, # fail $f"
     passed=$((passed + p))
@@ -104,10 +104,10 @@ if bash "$REPO/bench/reference/setup.sh" "$APP" >"$TMP/setup.log" 2>&1; then
             ko "drop-in result vs \`dscan scan --json\`"; cat "$TMP/cli.err"
         fi
     else
-        ko "runDirectivesScan calls on real Vite environments"; tail -20 "$TMP/rwsdk.err" "$TMP/dscan.err"
+        ko "runDirectivesScan calls on real Vite environments"; tail -n 20 "$TMP/rwsdk.err" "$TMP/dscan.err"
     fi
 else
-    ko "bench/reference/setup.sh (npm ci + pnpm install of the realapp)"; tail -20 "$TMP/setup.log"
+    ko "bench/reference/setup.sh (npm ci + pnpm install of the realapp)"; tail -n 20 "$TMP/setup.log"
 fi
 
 echo "$passed passed, $failed failed"
