@@ -79,6 +79,8 @@ export function translateAlias(alias) {
   for (const a of entries) {
     if (!a || typeof a !== "object" || typeof a.replacement !== "string")
       throw bad("alias", "an array of {find, replacement} with a string replacement");
+    if (typeof a.customResolver === "function" || (a.customResolver && typeof a.customResolver === "object"))
+      unmapped.push(`alias ${a.find}: its customResolver is not run; the plain replacement is used`);
     if (typeof a.find === "string") {
       if (a.find === "") throw bad("alias", "a non-empty find");
       list.push({ find: a.find, replacement: a.replacement });
