@@ -23,7 +23,7 @@ function listTree(dir) {
 const app = path.join(tmp, "app");
 write(app, {
   "src/worker.tsx": [
-    'import { Button } from "@/components/Button";',
+    'import { Button } from "~/components/Button";',
     'import "./lib/shared";',
     'import { action } from "./actions";',
     'import "./missing-file";',
@@ -46,7 +46,7 @@ write(app, {
   "node_modules/pkg/default.js": "export default 1;\n",
 });
 const appTree = listTree(app);
-const alias = { "@": "./src" };
+const alias = { "~": "./src" }; // not "@": SPEC §2 makes "@" → ./src a default
 
 test("scanDirectives: directive modules of both sides, unresolved imports, stats", async () => {
   const r = await scanDirectives({ root: app, alias });
@@ -71,9 +71,9 @@ test("scanDirectives: conditions, noPrescan and entries change the answer", asyn
   const onlyActions = await scanDirectives({ root: app, noPrescan: true, entries: ["src/actions.ts"] });
   assert.deepEqual(onlyActions.client, []);
   assert.deepEqual(onlyActions.server, ["/src/actions.ts"]);
-  // Without the alias "@/components/Button" is unresolved (a warning, not an error).
+  // Without the alias "~/components/Button" is unresolved (a warning, not an error).
   const noAlias = await scanDirectives({ root: app, noPrescan: true });
-  assert.ok(noAlias.unresolved.some((u) => u.specifier === "@/components/Button"));
+  assert.ok(noAlias.unresolved.some((u) => u.specifier === "~/components/Button"));
 });
 
 test("scanDirectives: a project's dscan.json is read, and options override it", async () => {
@@ -111,7 +111,7 @@ test("scanDirectives: errors carry dscan's message", async () => {
 test("runDirectivesScan: Vite-shaped arguments on the same project", async () => {
   const env = (conditions, mainFields) => ({
     config: { resolve: { conditions, mainFields, extensions: [".mjs", ".js", ".mts", ".ts", ".jsx", ".tsx", ".json"],
-      alias: [{ find: /^@\/(.*)$/, replacement: `${app}/src/$1` }] }, build: { rollupOptions: { input: { index: "src/worker.tsx" } } } },
+      alias: [{ find: /^~\/(.*)$/, replacement: `${app}/src/$1` }] }, build: { rollupOptions: { input: { index: "src/worker.tsx" } } } },
     plugins: [],
   });
   const clientFiles = new Set();
