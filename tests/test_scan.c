@@ -591,3 +591,84 @@ TEST(scan_skip_query)
     CHECK(!ds_scan_skip_query(DS_STR("./a.js?urls")));
     CHECK(!ds_scan_skip_query(DS_STR("./a.js#url")));
 }
+
+TEST(scan_import_kinds_pick_import_or_require)
+{
+    const char *dir = harness_tmpdir();
+    struct dscan *scan;
+
+    // require() takes the "require" branch of exports, import()/export-from
+    // the "import" one; each branch leads to its own client file.
+    harness_write(dir, "src/worker.ts",
+                  "const a = require('dual');\n"
+                  "export { b } from 'dual2';\n"
+                  "const c = () => import(`dual3`);\n");
+    harness_write(
+        dir, "node_modules/dual/package.json",
+        "{\"name\":\"dual\",\"exports\":{\"import\":\"./esm.js\",\"require\":\"./cjs.cjs\"}}");
+    harness_write(dir, "node_modules/dual/esm.js", "'use client';\n");
+    harness_write(dir, "node_modules/dual/cjs.cjs", "'use client';\n");
+    harness_write(
+        dir, "node_modules/dual2/package.json",
+        "{\"name\":\"dual2\",\"exports\":{\"require\":\"./cjs.cjs\",\"import\":\"./esm.js\"}}");
+    harness_write(dir, "node_modules/dual2/esm.js", "'use client';\n");
+    harness_write(dir, "node_modules/dual2/cjs.cjs", "'use client';\n");
+    harness_write(
+        dir, "node_modules/dual3/package.json",
+        "{\"name\":\"dual3\",\"exports\":{\"require\":\"./cjs.cjs\",\"default\":\"./esm.js\"}}");
+    harness_write(dir, "node_modules/dual3/esm.js", "'use client';\n");
+    harness_write(dir, "node_modules/dual3/cjs.cjs", "'use client';\n");
+    scan = scan_dir(dir, 2, false);
+    if (!scan)
+        return;
+    static const char *const want[] = {"/node_modules/dual/cjs.cjs", "/node_modules/dual2/esm.js",
+                                       "/node_modules/dual3/esm.js"};
+    check_list("client", dscan_client_count(scan), dscan_client_at, scan, want, DS_ARRAY_LEN(want));
+    dscan_free(scan);
+}
+
+struct events {
+    int n_tick, n_done;
+    double last_t;
+    bool ordered;
+    struct dscan_event done;
+};
+
+static void record_event(void *ctx, const struct dscan_event *ev)
+{
+    struct events *e = ctx;
+
+    if (ev->t_s < e->last_t)
+        e->ordered = false;
+    e->last_t = ev->t_s;
+    if (ev->kind == DSCAN_EVENT_TICK)
+        e->n_tick++;
+    else {
+        e->n_done++;
+        e->done = *ev;
+    }
+}
+
+TEST(scan_events_end_with_done)
+{
+    const char *dir = harness_tmpdir();
+    struct events e = {.ordered = true};
+    struct dscan_options opts = {
+        .root = dir, .on_event = record_event, .event_ctx = &e, .tick_ms = 1};
+    struct dscan *scan = NULL;
+    struct dscan_error err;
+    struct dscan_stats st;
+
+    write_app(dir);
+    CHECK_EQ_INT(dscan_run(&opts, &scan, &err), DSCAN_OK);
+    if (!scan)
+        return;
+    dscan_get_stats(scan, &st);
+    CHECK_EQ_INT(e.n_done, 1);
+    CHECK(e.ordered);
+    CHECK_EQ_INT(e.done.modules, st.modules);
+    CHECK_EQ_INT(e.done.files_read, st.files_read);
+    CHECK_EQ_INT(e.done.bytes_read, st.bytes_read);
+    CHECK(e.done.rss_kb > 0 && e.done.peak_rss_kb >= e.done.rss_kb);
+    dscan_free(scan);
+}
