@@ -90,24 +90,43 @@ enum ds_status ds_prescan_walk(struct ds_alloc *alloc, struct ds_str dir, struct
             path[cur.path.len] = '/';
             memcpy(path + cur.path.len + 1, ent->d_name, nlen + 1);
 
+            // `bad` says why a script-named entry that is no regular file
+            // cannot be read: a FIFO, socket or device (reading one could
+            // block or never end), a dangling link (a file deleted between
+            // listing and reading looks the same), a link loop.
+            const char *bad = NULL;
             switch (ent->d_type) {
             case DT_DIR: is_dir = true; break;
             case DT_REG: is_file = true; break;
             case DT_LNK:
                 // Follow a link only to see whether it names a file: linked
                 // directories are not walked (no cycles to guard against).
-                is_file = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+                if (stat(path, &sb) != 0)
+                    bad = strerror(errno);
+                else if (S_ISREG(sb.st_mode))
+                    is_file = true;
+                else if (!S_ISDIR(sb.st_mode))
+                    bad = "not a regular file";
                 break;
             case DT_UNKNOWN:
                 // Some filesystems (old XFS, some FUSE) leave d_type empty.
-                if (lstat(path, &sb) == 0) {
+                if (lstat(path, &sb) != 0) {
+                    bad = strerror(errno);
+                } else if (S_ISLNK(sb.st_mode)) {
+                    if (stat(path, &sb) != 0)
+                        bad = strerror(errno);
+                    else if (S_ISREG(sb.st_mode))
+                        is_file = true;
+                    else if (!S_ISDIR(sb.st_mode))
+                        bad = "not a regular file";
+                } else {
                     is_dir = S_ISDIR(sb.st_mode);
                     is_file = S_ISREG(sb.st_mode);
-                    if (S_ISLNK(sb.st_mode))
-                        is_file = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+                    if (!is_dir && !is_file)
+                        bad = "not a regular file";
                 }
                 break;
-            default: break;
+            default: bad = "not a regular file"; break;
             }
 
             struct ds_str p = ds_str_make(path, cur.path.len + 1 + nlen);
@@ -130,6 +149,11 @@ enum ds_status ds_prescan_walk(struct ds_alloc *alloc, struct ds_str dir, struct
                 stack[n++] = (struct pending){copy, cur.depth + 1};
             } else if (is_file && ds_prescan_is_script(p)) {
                 st = fn(ctx, p);
+                if (st != DS_OK)
+                    break;
+            } else if (bad && ds_prescan_is_script(p)) {
+                st = ds_diag_add(diags, DSCAN_WARNING, "read", p, 0, 0, "cannot read '%.*s': %s",
+                                 DS_STR_FMT(p), bad);
                 if (st != DS_OK)
                     break;
             }

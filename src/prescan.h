@@ -18,7 +18,9 @@ typedef enum ds_status (*ds_prescan_fn)(void *ctx, struct ds_str path);
  * Unreadable directories, over-deep nesting and over-long paths become
  * diagnostics in `diags` and are skipped. Symlinks to files count; symlinks
  * to directories are not followed, so a link cycle cannot make the walk
- * explode. Only DS_ENOMEM or the callback's status fail it. Thread-safe
+ * explode. A script-named entry that is no regular file (FIFO, socket,
+ * device, dangling link, link loop) becomes a "read" warning, not a root.
+ * Only DS_ENOMEM or the callback's status fail it. Thread-safe
  * (nothing shared); allocates through `alloc` and frees it all. */
 DS_MUST_CHECK enum ds_status ds_prescan_walk(struct ds_alloc *alloc, struct ds_str dir,
                                              struct ds_diags *diags, ds_prescan_fn fn, void *ctx);

@@ -1,0 +1,337 @@
+/* Hostile filesystems (issue 6, SPEC §4.8): each test builds a small project
+ * whose src/worker.tsx imports one hostile thing between two ordinary
+ * directive files, runs a scan through the public API, and asserts that
+ *   - the scan finishes (DSCAN_OK: no crash, no hang, no endless read),
+ *   - a warning names the hostile file and says why,
+ *   - the rest of the result is intact: src/ok.tsx ("use client") and
+ *     src/after.ts ("use server", imported after the hostile one) are found.
+ * Big trees (200 MB sparse file, 100,000 files, 1,000-deep and longer than
+ * PATH_MAX) are made in the test's temp dir and removed at exit.
+ *
+ * Tests run as root in CI, where permission bits do not stop reads: the
+ * unreadable-file cases then run the scan in a forked child that has dropped
+ * to uid/gid 65534 (nobody), so they test the same thing either way. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dscan.h"
+#include "harness.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+#define OK_FILE    "\"use client\";\nexport const Ok = () => null;\n"
+#define AFTER_FILE "\"use server\";\nexport async function act() {}\n"
+
+/* A project with src/ok.tsx, src/after.ts and a worker importing `hostile`
+ * (an import statement, or "" for none) between them. */
+static const char *project(const char *hostile_imports)
+{
+    const char *dir = harness_tmpdir();
+    char worker[16384];
+
+    snprintf(worker, sizeof worker, "import { Ok } from \"./ok\";\n%s\nimport { act } from \"./after\";\n",
+             hostile_imports);
+    harness_write(dir, "src/ok.tsx", OK_FILE);
+    harness_write(dir, "src/after.ts", AFTER_FILE);
+    harness_write(dir, "src/worker.tsx", worker);
+    return dir;
+}
+
+static char *path_in(const char *dir, const char *rel)
+{
+    static char buf[4][8192];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, sizeof buf[0], "%s/%s", dir, rel);
+    return p;
+}
+
+static void dump(const struct dscan *s)
+{
+    for (size_t i = 0; i < dscan_diagnostic_count(s); i++) {
+        const struct dscan_diagnostic *d = dscan_diagnostic_at(s, i);
+        fprintf(stderr, "  diag %s [%s] %s\n", d->severity == DSCAN_ERROR ? "error" : "warning",
+                d->code, d->message);
+    }
+    for (size_t i = 0; i < dscan_unresolved_count(s); i++) {
+        const struct dscan_unresolved *u = dscan_unresolved_at(s, i);
+        fprintf(stderr, "  unresolved '%.200s' from %s (%s): %s\n", u->specifier, u->importer,
+                dscan_env_name(u->env), u->reason ? u->reason : "");
+    }
+    for (size_t i = 0; i < dscan_client_count(s); i++)
+        fprintf(stderr, "  client %.300s\n", dscan_client_at(s, i));
+    for (size_t i = 0; i < dscan_server_count(s); i++)
+        fprintf(stderr, "  server %.300s\n", dscan_server_at(s, i));
+}
+
+static struct dscan *scan_opts(const char *dir, unsigned threads, const struct dscan_allocator *a)
+{
+    struct dscan_options o = {.root = dir, .threads = threads, .alloc = a};
+    struct dscan *s = NULL;
+    struct dscan_error err = {0};
+    enum dscan_status st = dscan_run(&o, &s, &err);
+
+    CHECK_EQ_INT(st, DSCAN_OK);
+    if (st != DSCAN_OK)
+        fprintf(stderr, "  scan of %s failed: %s\n", dir, err.message);
+    return s;
+}
+
+static struct dscan *scan(const char *dir)
+{
+    struct dscan *s = scan_opts(dir, 0, NULL);
+    if (s && getenv("DSCAN_TEST_VERBOSE"))
+        dump(s);
+    return s;
+}
+
+static bool has_client(const struct dscan *s, const char *p)
+{
+    for (size_t i = 0; s && i < dscan_client_count(s); i++)
+        if (strcmp(dscan_client_at(s, i), p) == 0)
+            return true;
+    return false;
+}
+
+static bool has_server(const struct dscan *s, const char *p)
+{
+    for (size_t i = 0; s && i < dscan_server_count(s); i++)
+        if (strcmp(dscan_server_at(s, i), p) == 0)
+            return true;
+    return false;
+}
+
+/* A warning whose path and message both name `file` (a substring) and whose
+ * message contains `reason`. */
+static const struct dscan_diagnostic *find_warning(const struct dscan *s, const char *file,
+                                                   const char *reason)
+{
+    for (size_t i = 0; s && i < dscan_diagnostic_count(s); i++) {
+        const struct dscan_diagnostic *d = dscan_diagnostic_at(s, i);
+        if (d->severity == DSCAN_WARNING && d->path && strstr(d->path, file) &&
+            strstr(d->message, file) && strstr(d->message, reason))
+            return d;
+    }
+    return NULL;
+}
+
+#define CHECK_WARNING(s, file, reason)                                                             \
+    do {                                                                                           \
+        if (!find_warning((s), (file), (reason))) {                                                \
+            fprintf(stderr, "%s:%d: no warning naming '%s' with '%s'; got:\n", __FILE__, __LINE__, \
+                    (file), (reason));                                                             \
+            if (s)                                                                                 \
+                dump(s);                                                                           \
+            harness_failed++;                                                                      \
+        }                                                                                          \
+    } while (0)
+
+/* The rest of the result: both ordinary directive files are found. */
+#define CHECK_INTACT(s)                                                                            \
+    do {                                                                                           \
+        CHECK(has_client((s), "/src/ok.tsx"));                                                     \
+        CHECK(has_server((s), "/src/after.ts"));                                                   \
+    } while (0)
+
+static void symlink_or_die(const char *target, const char *link)
+{
+    if (symlink(target, link) != 0) {
+        fprintf(stderr, "symlink %s -> %s: %s\n", link, target, strerror(errno));
+        exit(2);
+    }
+}
+
+/* ---- symlink loops ------------------------------------------------------ */
+
+TEST(hostile_symlink_self_link)
+{
+    const char *dir = project("import \"./self.js\";");
+    symlink_or_die("self.js", path_in(dir, "src/self.js"));
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "self.js", "symbolic links");
+    CHECK_INTACT(s);
+    dscan_free(s);
+}
+
+TEST(hostile_symlink_loop_of_two)
+{
+    const char *dir = project("import \"./loopa.js\";\nimport \"./loopb\";");
+    symlink_or_die("loopb.js", path_in(dir, "src/loopa.js"));
+    symlink_or_die("loopa.js", path_in(dir, "src/loopb.js"));
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "loopa.js", "symbolic links");
+    CHECK_WARNING(s, "loopb.js", "symbolic links");
+    CHECK_INTACT(s);
+    dscan_free(s);
+}
+
+TEST(hostile_symlink_directory_loop)
+{
+    // src/loop -> . : the pre-scan must not walk it forever; an import through
+    // it 10 times resolves (the kernel allows 40 hops) to the real src/ok.tsx,
+    // and one through it 50 times is too many links.
+    char imports[2048] = "import \"./loop/loop/loop/loop/loop/loop/loop/loop/loop/loop/ok\";\n"
+                         "import \"./";
+    for (int i = 0; i < 50; i++)
+        strcat(imports, "loop/");
+    strcat(imports, "after\";");
+    const char *dir = project(imports);
+    symlink_or_die(".", path_in(dir, "src/loop"));
+    symlink_or_die("node_modules", path_in(dir, "node_modules")); // a self-link up the tree
+    struct dscan *s = scan(dir);
+    CHECK_INTACT(s);
+    CHECK_EQ_INT(dscan_client_count(s), 1); // one real path, however it is reached
+    dscan_free(s);
+}
+
+/* ---- files that are not regular files ----------------------------------- */
+
+static void make_fifo(const char *path)
+{
+    if (mkfifo(path, 0644) != 0) {
+        fprintf(stderr, "mkfifo %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+}
+
+TEST(hostile_fifo_named_js)
+{
+    // Nobody writes to it: a blocking open or read would hang the scan.
+    const char *dir = project("import \"./fifo.js\";\nimport \"./fifo2\";");
+    make_fifo(path_in(dir, "src/fifo.js"));
+    make_fifo(path_in(dir, "src/fifo2.js"));
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "fifo.js", "not a regular file");
+    CHECK_WARNING(s, "fifo2.js", "not a regular file");
+    CHECK_INTACT(s);
+    dscan_free(s);
+}
+
+TEST(hostile_socket_named_js)
+{
+    const char *dir = project("import \"./sock.js\";");
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    const char *p = path_in(dir, "src/sock.js");
+
+    if (strlen(p) >= sizeof sa.sun_path) {
+        printf("skip hostile_socket_named_js: temp path too long for a socket\n");
+        close(fd);
+        return;
+    }
+    memcpy(sa.sun_path, p, strlen(p) + 1);
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+    CHECK(listen(fd, 1) == 0); // a listening socket: connecting would succeed
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "sock.js", "not a regular file");
+    CHECK_INTACT(s);
+    dscan_free(s);
+    close(fd);
+}
+
+TEST(hostile_symlink_to_dev_zero)
+{
+    // /dev/zero never ends and /dev/urandom never ends either: reading either
+    // whole would fill memory. A link to a directory is not a file either.
+    const char *dir = project("import \"./x.js\";\nimport \"./rand\";\nimport \"./tty.js\";");
+    symlink_or_die("/dev/zero", path_in(dir, "src/x.js"));
+    symlink_or_die("/dev/urandom", path_in(dir, "src/rand.js"));
+    symlink_or_die("/dev/tty", path_in(dir, "src/tty.js"));
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "src/x.js", "not a regular file");
+    CHECK_WARNING(s, "rand.js", "not a regular file");
+    CHECK_INTACT(s);
+    CHECK(dscan_client_count(s) == 1);
+    dscan_free(s);
+}
+
+/* ---- unreadable files and directories ------------------------------------ */
+
+/* Runs fn(dir) where permission bits apply: in this process when not root,
+ * else in a forked child that drops to nobody (65534) first, since root
+ * reads through mode 000. The child reports through its exit status. */
+static void unprivileged(void (*fn)(const char *), const char *dir)
+{
+    if (geteuid() != 0) {
+        fn(dir);
+        return;
+    }
+    // nobody must be able to reach the project: mkdtemp made it 0700.
+    CHECK(chmod(dir, 0755) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0) {
+            printf("skip: cannot drop privileges: %s\n", strerror(errno));
+            _exit(77);
+        }
+        if (access(dir, R_OK | X_OK) != 0) {
+            printf("skip: nobody cannot reach %s: %s\n", dir, strerror(errno));
+            _exit(77);
+        }
+        harness_failed = 0;
+        fn(dir);
+        fflush(NULL);
+        _exit(harness_failed ? 1 : 0);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+        return; // skipped, reason printed by the child
+    CHECK_EQ_INT(WEXITSTATUS(status), 0);
+}
+
+static void scan_unreadable_file(const char *dir)
+{
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "secret.js", "Permission denied");
+    CHECK_INTACT(s);
+    dscan_free(s);
+}
+
+TEST(hostile_unreadable_file)
+{
+    const char *dir = project("import \"./secret.js\";");
+    harness_write(dir, "src/secret.js", "\"use client\";\n");
+    CHECK(chmod(path_in(dir, "src/secret.js"), 0) == 0);
+    unprivileged(scan_unreadable_file, dir);
+}
+
+static void scan_unreadable_dir(const char *dir)
+{
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "src/private", "Permission denied");
+    CHECK_INTACT(s);
+    CHECK(!has_client(s, "/src/private/p.tsx"));
+    dscan_free(s);
+}
+
+TEST(hostile_unreadable_directory)
+{
+    const char *dir = project("import \"./private/p\";");
+    harness_write(dir, "src/private/p.tsx", "\"use client\";\n");
+    CHECK(chmod(path_in(dir, "src/private"), 0) == 0);
+    unprivileged(scan_unreadable_dir, dir);
+}
+
+/* ---- a file that vanishes between listing and reading -------------------- */
+
+TEST(hostile_dangling_symlink)
+{
+    // Found by the pre-scan's listing, gone when looked at: the same as a file
+    // deleted between readdir and open, made deterministic.
+    const char *dir = project("import \"./gone.js\";");
+    symlink_or_die("nowhere.js", path_in(dir, "src/gone.js"));
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "gone.js", "No such file");
+    CHECK_INTACT(s);
+    dscan_free(s);
+}
