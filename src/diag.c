@@ -66,7 +66,9 @@ void ds_diags_release(struct ds_diags *d)
 enum ds_status ds_diag_add(struct ds_diags *d, enum dscan_severity severity, const char *code,
                            struct ds_str path, unsigned line, unsigned col, const char *fmt, ...)
 {
-    char msg[1024];
+    // Room for two paths of DS_MAX_PATH and the reason: a message about a
+    // 4,000-byte path must still end with why (hostile_path_longer_than_path_max).
+    char msg[2 * DS_MAX_PATH + 512];
     va_list ap;
     enum ds_status st = DS_OK;
     struct ds_str path_copy, msg_copy;

@@ -29,11 +29,29 @@
 #define OK_FILE    "\"use client\";\nexport const Ok = () => null;\n"
 #define AFTER_FILE "\"use server\";\nexport async function act() {}\n"
 
-/* A project with src/ok.tsx, src/after.ts and a worker importing `hostile`
- * (an import statement, or "" for none) between them. */
-static const char *project(const char *hostile_imports)
+/* A temp dir on tmpfs when there is one: making 100,000 files or 1,000
+ * nested directories takes ~10 s on the CI disk (ext4 on a VM), ~1 s there. */
+static const char *fast_tmpdir(void)
 {
-    const char *dir = harness_tmpdir();
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    const char *dir;
+
+    if (access("/dev/shm", W_OK | X_OK) == 0)
+        setenv("TMPDIR", "/dev/shm", 1);
+    dir = harness_tmpdir();
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+    return dir;
+}
+
+/* A project in `dir` with src/ok.tsx, src/after.ts and a worker importing
+ * `hostile` (import statements, or "" for none) between them. */
+static const char *project_in(const char *dir, const char *hostile_imports)
+{
     char worker[16384];
 
     snprintf(worker, sizeof worker, "import { Ok } from \"./ok\";\n%s\nimport { act } from \"./after\";\n",
@@ -42,6 +60,11 @@ static const char *project(const char *hostile_imports)
     harness_write(dir, "src/after.ts", AFTER_FILE);
     harness_write(dir, "src/worker.tsx", worker);
     return dir;
+}
+
+static const char *project(const char *hostile_imports)
+{
+    return project_in(harness_tmpdir(), hostile_imports);
 }
 
 static char *path_in(const char *dir, const char *rel)
@@ -333,5 +356,190 @@ TEST(hostile_dangling_symlink)
     struct dscan *s = scan(dir);
     CHECK_WARNING(s, "gone.js", "No such file");
     CHECK_INTACT(s);
+    dscan_free(s);
+}
+
+/* Deletes `path` at the allocator's `at`-th call: a deterministic stand-in for
+ * another process removing a file while the scan runs. */
+struct vanish {
+    char path[4096];
+    unsigned long count, at;
+};
+
+static void *v_malloc(void *ctx, size_t n)
+{
+    struct vanish *v = ctx;
+    if (++v->count == v->at)
+        unlink(v->path);
+    return malloc(n);
+}
+
+static void *v_realloc(void *ctx, void *p, size_t n)
+{
+    struct vanish *v = ctx;
+    if (++v->count == v->at)
+        unlink(v->path);
+    return realloc(p, n);
+}
+
+static void v_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+TEST(hostile_file_vanishes_during_scan)
+{
+    // One thread, so the allocation sequence is the same every run. The file
+    // is removed at the 1st, 2nd, 3rd ... allocation in turn: before the
+    // pre-scan lists it, between listing and reading, after reading. Every
+    // run must finish with the rest intact, and the file must be found, or
+    // named in a warning, or (removed before anything saw it) simply absent.
+    const char *dir = project("import \"./vanish\";");
+    struct vanish v = {{0}, 0, 0};
+    struct dscan_allocator a = {v_malloc, v_realloc, v_free, &v};
+    unsigned long found = 0, warned = 0, absent = 0;
+
+    snprintf(v.path, sizeof v.path, "%s/src/vanish.tsx", dir);
+    harness_write(dir, "src/vanish.tsx", OK_FILE);
+    struct dscan *s = scan_opts(dir, 1, &a);
+    unsigned long total = v.count;
+    CHECK(has_client(s, "/src/vanish.tsx"));
+    dscan_free(s);
+    for (v.at = 1; v.at <= total; v.at++) {
+        v.count = 0;
+        harness_write(dir, "src/vanish.tsx", OK_FILE);
+        s = scan_opts(dir, 1, &a);
+        CHECK_INTACT(s);
+        if (has_client(s, "/src/vanish.tsx"))
+            found++;
+        else if (find_warning(s, "vanish.tsx", "No such file"))
+            warned++;
+        else
+            absent++;
+        if (getenv("DSCAN_TEST_VERBOSE")) {
+            fprintf(stderr, "at %lu:\n", v.at);
+            dump(s);
+        }
+        dscan_free(s);
+    }
+    if (!found || !warned)
+        fprintf(stderr, "vanish: %lu allocations, %lu found, %lu warned, %lu absent\n", total,
+                found, warned, absent);
+    CHECK(found > 0);
+    CHECK(warned > 0); // some run removed it between listing and reading
+}
+
+/* ---- sizes and depths ----------------------------------------------------- */
+
+TEST(hostile_sparse_200mb_file)
+{
+    // 200 MB of holes: costs no disk, but reading it would cost 200 MB.
+    const char *dir = project("import \"./huge.js\";");
+    int fd = open(path_in(dir, "src/huge.js"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    CHECK(write(fd, "\"use client\";\n", 14) == 14);
+    CHECK(ftruncate(fd, 200L << 20) == 0);
+    close(fd);
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "huge.js", "too large");
+    CHECK_INTACT(s);
+    CHECK(!has_client(s, "/src/huge.js"));
+    struct dscan_stats st;
+    dscan_get_stats(s, &st);
+    CHECK(st.bytes_read < (1u << 20)); // capped before reading, not after
+    CHECK(st.peak_heap_bytes < (32u << 20));
+    dscan_free(s);
+}
+
+TEST(hostile_thousand_deep_directories)
+{
+    // The pre-scan stops at its depth bound with a warning; an import of the
+    // file at the bottom still reaches it (2,000-byte path, under PATH_MAX).
+    char rel[2100] = "src/deep", imp[2200];
+    size_t len = strlen(rel);
+    for (int i = 0; i < 1000; i++) {
+        memcpy(rel + len, "/d", 3);
+        len += 2;
+    }
+    snprintf(imp, sizeof imp, "import \"./%s/leaf\";", rel + 4);
+    const char *dir = project_in(fast_tmpdir(), imp);
+    char leaf[2200];
+    snprintf(leaf, sizeof leaf, "%s/leaf.tsx", rel);
+    harness_write(dir, leaf, OK_FILE);
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "src/deep/d/d/d/", "directories deep");
+    CHECK_INTACT(s);
+    char want[2300];
+    snprintf(want, sizeof want, "/%s", leaf);
+    CHECK(has_client(s, want));
+    dscan_free(s);
+}
+
+TEST(hostile_path_longer_than_path_max)
+{
+    // 25 directories of 200 bytes: 5,000+ bytes, made with mkdirat/openat
+    // since no single call could name it. At the bottom, a "use client" file.
+    char name[201], imp[8192];
+    memset(name, 'a', 200);
+    name[200] = '\0';
+    size_t at = (size_t)snprintf(imp, sizeof imp, "import \"./long");
+    for (int i = 0; i < 25; i++)
+        at += (size_t)snprintf(imp + at, sizeof imp - at, "/%s", name);
+    snprintf(imp + at, sizeof imp - at, "/x\";");
+    const char *dir = project_in(fast_tmpdir(), imp);
+    harness_mkdirs(path_in(dir, "src/long"));
+    int fd = open(path_in(dir, "src/long"), O_RDONLY | O_DIRECTORY);
+    CHECK(fd >= 0);
+    for (int i = 0; i < 25 && fd >= 0; i++) {
+        CHECK(mkdirat(fd, name, 0755) == 0);
+        int next = openat(fd, name, O_RDONLY | O_DIRECTORY);
+        close(fd);
+        fd = next;
+    }
+    int f = openat(fd, "x.tsx", O_WRONLY | O_CREAT, 0644);
+    CHECK(f >= 0 && write(f, OK_FILE, strlen(OK_FILE)) > 0);
+    close(f);
+    close(fd);
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "src/long/aaaa", "path too long");
+    CHECK_INTACT(s);
+    CHECK_EQ_INT(dscan_client_count(s), 1);
+    // The import of it cannot be resolved either, and says so.
+    CHECK_WARNING(s, "src/worker.tsx", "cannot resolve './long/aaaa");
+    CHECK_WARNING(s, "src/worker.tsx", "limit exceeded");
+    dscan_free(s);
+}
+
+TEST(hostile_hundred_thousand_files)
+{
+    const char *dir = project_in(fast_tmpdir(), "import \"./many/f77777.js\";");
+    char many[4200];
+    snprintf(many, sizeof many, "%s/src/many", dir);
+    harness_mkdirs(many);
+    int dfd = open(many, O_RDONLY | O_DIRECTORY);
+    CHECK(dfd >= 0);
+    for (int i = 0; i < 100000 && dfd >= 0; i++) {
+        char n[32];
+        snprintf(n, sizeof n, "f%05d.js", i);
+        int fd = openat(dfd, n, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0) {
+            CHECK(fd >= 0);
+            break;
+        }
+        if (i == 77777 || i == 4242)
+            CHECK(write(fd, OK_FILE, strlen(OK_FILE)) > 0);
+        close(fd);
+    }
+    close(dfd);
+    struct dscan *s = scan(dir);
+    CHECK_INTACT(s);
+    CHECK(has_client(s, "/src/many/f77777.js"));
+    CHECK(has_client(s, "/src/many/f04242.js"));
+    CHECK_EQ_INT(dscan_client_count(s), 3);
+    struct dscan_stats st;
+    dscan_get_stats(s, &st);
+    CHECK(st.files_read >= 100000);
+    CHECK_EQ_INT(st.duplicate_reads, 0);
     dscan_free(s);
 }
