@@ -67,28 +67,41 @@ enum ds_status ds_pkg_parse(struct ds_str text, const struct ds_str *fields, siz
 
     if (st != DS_OK)
         return st;
+    if (root->type != DS_JSON_OBJECT) {
+        // `[]`, `"x"` or `42` is valid JSON but no package.json: Node refuses
+        // it (ERR_INVALID_PACKAGE_CONFIG), so say so; the caller then treats
+        // the package as declaring nothing (hostile_package_json_not_an_object).
+        size_t at = ds_str_starts_with(text, DS_STR("\xef\xbb\xbf")) ? 3 : 0;
+        unsigned line = 1, col = 1;
+        for (; at < text.len && (text.ptr[at] == ' ' || text.ptr[at] == '\t' ||
+                                 text.ptr[at] == '\n' || text.ptr[at] == '\r');
+             at++) {
+            col = text.ptr[at] == '\n' ? 1 : col + 1;
+            line += text.ptr[at] == '\n';
+        }
+        *err = (struct ds_json_error){at, line, col, "expected an object"};
+        return DS_EPARSE;
+    }
     pkg.facts = ds_arena_zalloc(keep, sizeof *pkg.facts);
     if (!pkg.facts)
         return DS_ENOMEM;
     pkg.facts->type = DS_JSON_OBJECT;
-    if (root->type == DS_JSON_OBJECT) {
-        uint32_t n = 0;
-        for (uint32_t i = 0; i < root->n; i++)
-            n += wanted(root->u.members[i].key, fields, n_fields);
-        pkg.facts->u.members = n ? ds_arena_alloc(keep, n * sizeof *pkg.facts->u.members) : NULL;
-        if (n && !pkg.facts->u.members)
-            return DS_ENOMEM;
-        for (uint32_t i = 0; i < root->n; i++) {
-            const struct ds_json_member *m = &root->u.members[i];
-            if (!wanted(m->key, fields, n_fields))
-                continue;
-            struct ds_json_member *d = &pkg.facts->u.members[pkg.facts->n++];
-            st = ds_arena_strdup(keep, m->key, &d->key);
-            if (st == DS_OK)
-                st = copy_json(keep, &m->value, &d->value);
-            if (st != DS_OK)
-                return st;
-        }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < root->n; i++)
+        n += wanted(root->u.members[i].key, fields, n_fields);
+    pkg.facts->u.members = n ? ds_arena_alloc(keep, n * sizeof *pkg.facts->u.members) : NULL;
+    if (n && !pkg.facts->u.members)
+        return DS_ENOMEM;
+    for (uint32_t i = 0; i < root->n; i++) {
+        const struct ds_json_member *m = &root->u.members[i];
+        if (!wanted(m->key, fields, n_fields))
+            continue;
+        struct ds_json_member *d = &pkg.facts->u.members[pkg.facts->n++];
+        st = ds_arena_strdup(keep, m->key, &d->key);
+        if (st == DS_OK)
+            st = copy_json(keep, &m->value, &d->value);
+        if (st != DS_OK)
+            return st;
     }
     const struct ds_json *v = ds_json_get(pkg.facts, DS_STR("exports"));
     // `"exports": null` means no exports at all (Node: "not null or undefined").

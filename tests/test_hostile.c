@@ -54,7 +54,8 @@ static const char *project_in(const char *dir, const char *hostile_imports)
 {
     char worker[16384];
 
-    snprintf(worker, sizeof worker, "import { Ok } from \"./ok\";\n%s\nimport { act } from \"./after\";\n",
+    snprintf(worker, sizeof worker,
+             "import { Ok } from \"./ok\";\n%s\nimport { act } from \"./after\";\n",
              hostile_imports);
     harness_write(dir, "src/ok.tsx", OK_FILE);
     harness_write(dir, "src/after.ts", AFTER_FILE);
@@ -157,10 +158,10 @@ static const struct dscan_diagnostic *find_warning(const struct dscan *s, const 
     } while (0)
 
 /* The rest of the result: both ordinary directive files are found. */
-#define CHECK_INTACT(s)                                                                            \
-    do {                                                                                           \
-        CHECK(has_client((s), "/src/ok.tsx"));                                                     \
-        CHECK(has_server((s), "/src/after.ts"));                                                   \
+#define CHECK_INTACT(s)                          \
+    do {                                         \
+        CHECK(has_client((s), "/src/ok.tsx"));   \
+        CHECK(has_server((s), "/src/after.ts")); \
     } while (0)
 
 static void symlink_or_die(const char *target, const char *link)
@@ -200,11 +201,14 @@ TEST(hostile_symlink_directory_loop)
     // src/loop -> . : the pre-scan must not walk it forever; an import through
     // it 10 times resolves (the kernel allows 40 hops) to the real src/ok.tsx,
     // and one through it 50 times is too many links.
-    char imports[2048] = "import \"./loop/loop/loop/loop/loop/loop/loop/loop/loop/loop/ok\";\n"
-                         "import \"./";
+    char imports[2048];
+    size_t at =
+        (size_t)snprintf(imports, sizeof imports, "%s",
+                         "import \"./loop/loop/loop/loop/loop/loop/loop/loop/loop/loop/ok\";\n"
+                         "import \"./");
     for (int i = 0; i < 50; i++)
-        strcat(imports, "loop/");
-    strcat(imports, "after\";");
+        at += (size_t)snprintf(imports + at, sizeof imports - at, "loop/");
+    snprintf(imports + at, sizeof imports - at, "after\";");
     const char *dir = project(imports);
     symlink_or_die(".", path_in(dir, "src/loop"));
     symlink_or_die("node_modules", path_in(dir, "node_modules")); // a self-link up the tree
@@ -542,4 +546,166 @@ TEST(hostile_hundred_thousand_files)
     CHECK(st.files_read >= 100000);
     CHECK_EQ_INT(st.duplicate_reads, 0);
     dscan_free(s);
+}
+
+/* ---- bytes: NUL and non-UTF-8 in sources and names ----------------------- */
+
+static void write_bytes(const char *path, const char *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite(bytes, 1, len, f) == len);
+    if (f)
+        fclose(f);
+}
+
+TEST(hostile_nul_and_binary_bytes_in_source)
+{
+    // A directive, then NULs, invalid UTF-8, a lone surrogate's bytes and a
+    // stray quote, then an import: the lexer must neither stop at the first
+    // NUL (the reader's padding is NUL too) nor run past the end.
+    static const char bin[] = "\"use client\";\n\0\0\xff\xfe\xc0\x80\xed\xa0\x80 '\0\n"
+                              "import \"./behind_nul\";\n\0";
+    const char *dir = project("import \"./bin\";");
+    write_bytes(path_in(dir, "src/bin.tsx"), bin, sizeof bin - 1);
+    harness_write(dir, "lib/behind_nul.ts", "\"use server\";\n");
+    harness_write(dir, "src/behind_nul.ts", "export * from \"../lib/behind_nul\";\n");
+    // A whole file of random-looking bytes with a script's name.
+    char noise[4096];
+    for (size_t i = 0; i < sizeof noise; i++)
+        noise[i] = (char)((i * 2654435761u) >> 13);
+    write_bytes(path_in(dir, "src/noise.js"), noise, sizeof noise);
+    struct dscan *s = scan(dir);
+    CHECK_INTACT(s);
+    CHECK(has_client(s, "/src/bin.tsx"));
+    CHECK(has_server(s, "/lib/behind_nul.ts"));
+    dscan_free(s);
+}
+
+TEST(hostile_nul_inside_specifier)
+{
+    // A raw NUL inside the string: at the C-string boundary "./x.tsx\0junk"
+    // must not become "./x.tsx" and resolve to a file it does not name.
+    static const char src[] = "import \"../lib/x.tsx\0junk\";\nimport \"./ok\";\n";
+    const char *dir = project("import \"./nul_spec\";");
+    write_bytes(path_in(dir, "src/nul_spec.ts"), src, sizeof src - 1);
+    harness_write(dir, "lib/x.tsx", OK_FILE);
+    struct dscan *s = scan(dir);
+    CHECK_INTACT(s);
+    CHECK(!has_client(s, "/lib/x.tsx"));
+    CHECK_EQ_INT(dscan_unresolved_count(s), 1);
+    dscan_free(s);
+}
+
+TEST(hostile_non_utf8_file_names)
+{
+    // Linux names are bytes: Latin-1 and broken UTF-8 names are found,
+    // imported and listed byte for byte.
+    const char *dir = project("import \"./caf\xe9\";\nimport \"./\xff\xfe\x80\";");
+    harness_write(dir, "src/caf\xe9.tsx", OK_FILE);
+    harness_write(dir, "src/\xff\xfe\x80.ts", AFTER_FILE);
+    harness_write(dir, "src/dir\xc3\x28/bad\xe2\x82.tsx", OK_FILE); // pre-scan only
+    struct dscan *s = scan(dir);
+    CHECK_INTACT(s);
+    CHECK(has_client(s, "/src/caf\xe9.tsx"));
+    CHECK(has_server(s, "/src/\xff\xfe\x80.ts"));
+    CHECK(has_client(s, "/src/dir\xc3\x28/bad\xe2\x82.tsx"));
+    CHECK_EQ_INT(dscan_unresolved_count(s), 0);
+    dscan_free(s);
+}
+
+/* ---- hostile package.json ------------------------------------------------- */
+
+/* node_modules/<name>/ with `pj` as package.json, an index.js with "use
+ * client", and an import of it from the worker. */
+static const char *package_project(const char *name, const char *pj, size_t pj_len)
+{
+    char imp[256], rel[256];
+    snprintf(imp, sizeof imp, "import \"%s\";", name);
+    const char *dir = project(imp);
+    snprintf(rel, sizeof rel, "node_modules/%s/index.js", name);
+    harness_write(dir, rel, OK_FILE);
+    snprintf(rel, sizeof rel, "node_modules/%s/package.json", name);
+    write_bytes(path_in(dir, rel), pj, pj_len);
+    return dir;
+}
+
+TEST(hostile_package_json_50mb)
+{
+    size_t len = 50u << 20;
+    char *pj = malloc(len);
+    CHECK(pj != NULL);
+    if (!pj)
+        return;
+    // Valid JSON: {"name":"big","main":"index.js","pad":"aaaa…"}
+    const char *head = "{\"name\":\"big\",\"main\":\"index.js\",\"pad\":\"";
+    memset(pj, 'a', len);
+    memcpy(pj, head, strlen(head));
+    memcpy(pj + len - 2, "\"}", 2);
+    const char *dir = package_project("big", pj, len);
+    free(pj);
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "node_modules/big/package.json", "too large");
+    CHECK_INTACT(s);
+    struct dscan_stats st;
+    dscan_get_stats(s, &st);
+    CHECK(st.peak_heap_bytes < (32u << 20));
+    dscan_free(s);
+}
+
+TEST(hostile_package_json_nested_100000_deep)
+{
+    size_t depth = 100000, len = 0;
+
+    // Arrays only, then objects only.
+    for (int kind = 0; kind < 2; kind++) {
+        size_t cap = depth * 6 + 64;
+        char *doc = malloc(cap);
+        CHECK(doc != NULL);
+        if (!doc)
+            return;
+        len = (size_t)snprintf(doc, cap, "{\"name\":\"deep\",\"exports\":");
+        for (size_t i = 0; i < depth; i++) {
+            const char *open = kind ? "{\"a\":" : "[";
+            memcpy(doc + len, open, strlen(open));
+            len += strlen(open);
+        }
+        for (size_t i = 0; i < depth; i++)
+            doc[len++] = kind ? '}' : ']';
+        doc[len++] = '}';
+        const char *dir = package_project("deep", doc, len);
+        free(doc);
+        struct dscan *s = scan(dir);
+        CHECK_WARNING(s, "node_modules/deep/package.json", "cannot parse");
+        CHECK_INTACT(s);
+        dscan_free(s);
+    }
+}
+
+TEST(hostile_package_json_not_an_object)
+{
+    static const char *const docs[] = {
+        "[]",           "\"index.js\"",
+        "42",           "null",
+        "true",         "",
+        "\xef\xbb\xbf", "{\"main\": 7, \"exports\": 42, \"browser\": [1]}"};
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        const char *dir = package_project("notobj", docs[i], strlen(docs[i]));
+        struct dscan *s = scan(dir);
+        if (i < 5)
+            CHECK_WARNING(s, "node_modules/notobj/package.json", "expected an object");
+        else if (i < 7)
+            CHECK_WARNING(s, "node_modules/notobj/package.json", "cannot parse");
+        if (i < 7) {
+            // The package is still there, declaring nothing: index.js it is.
+            CHECK(has_client(s, "/node_modules/notobj/index.js"));
+        } else {
+            // "exports": 42 is an invalid target (Node throws): unresolved,
+            // and the reason names the package.json.
+            CHECK_EQ_INT(dscan_unresolved_count(s), 1);
+            if (s && dscan_unresolved_count(s) == 1)
+                CHECK(strstr(dscan_unresolved_at(s, 0)->reason, "notobj/package.json"));
+        }
+        CHECK_INTACT(s);
+        dscan_free(s);
+    }
 }
