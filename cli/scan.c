@@ -141,9 +141,13 @@ static void print_json(const struct dscan *scan, const struct dscan_chain_step *
     fputs("  \"warnings\": [", stdout);
     for (size_t i = 0; i < n; i++) {
         const struct dscan_diagnostic *d = dscan_diagnostic_at(scan, i);
+        // "path" repeats "file" for npm/dscan's Warning type.
         fputs(i ? ",\n    {\"file\": " : "\n    {\"file\": ", stdout);
         cli_json_string(stdout, d->path ? d->path : "");
-        printf(", \"line\": %u, \"col\": %u, \"code\": ", d->line, d->col);
+        fputs(", \"path\": ", stdout);
+        cli_json_string(stdout, d->path ? d->path : "");
+        printf(", \"line\": %u, \"col\": %u, \"severity\": \"%s\", \"code\": ", d->line, d->col,
+               d->severity == DSCAN_ERROR ? "error" : "warning");
         cli_json_string(stdout, d->code ? d->code : "");
         fputs(", \"message\": ", stdout);
         cli_json_string(stdout, d->message ? d->message : "");

@@ -1079,6 +1079,13 @@ enum dscan_status dscan_why(struct dscan *s, const char *path,
     if (!s->graph.keep_edges)
         return DSCAN_EINVAL;
     k = find_modules(s, path, found);
+    if (k == 0 && path[0] != '/') {
+        // "src/a.tsx": relative to the root, as the result lists are.
+        const char *norm = ds_arena_printf(&s->arena, "/%s", path);
+        if (!norm)
+            return DSCAN_ENOMEM;
+        k = find_modules(s, norm, found);
+    }
     if (k == 0) {
         // An absolute or cwd-relative spelling, perhaps through a symlink.
         const char *norm;

@@ -318,6 +318,8 @@ TEST(scan_why_gives_a_shortest_chain)
         CHECK_EQ_STR(steps[2].path, "/src/content/post.mdx");
         CHECK_EQ_STR(steps[3].path, "/other/Chart.tsx");
     }
+    CHECK_EQ_INT(dscan_why(scan, "other/Chart.tsx", &steps, &n), DSCAN_OK);
+    CHECK_EQ_INT(n, 4);
     CHECK_EQ_INT(dscan_why(scan, "/other/TypesOnly.tsx", &steps, &n), DSCAN_ENOTFOUND);
     dscan_free(scan);
 

@@ -66,6 +66,17 @@ if command -v python3 >/dev/null 2>&1; then
     check "json parses" 0 $?
 fi
 
+# Warnings: {file, line, col, code, message} (+ path, severity).
+c=$T_TMP/casey
+mkdir -p "$c/src"
+printf "import './Button';\n" >"$c/src/worker.ts"
+printf "'use client';\n" >"$c/src/button.tsx"
+json=$("$DSCAN" scan "$c" --json)
+check_contains "json case warning" "{\"file\": \"$c/src/worker.ts\", \"path\": \"$c/src/worker.ts\", \"line\": 1, \"col\": 8, \"severity\": \"warning\", \"code\": \"case\", \"message\": " "$json"
+err=$("$DSCAN" scan "$c" 2>&1 >/dev/null)
+check_contains "human case warning on stderr" "warning: $c/src/worker.ts:1:8: " "$err"
+check "quiet silences warnings" "" "$("$DSCAN" scan "$c" --quiet 2>&1 >/dev/null)"
+
 # -j does not change the result.
 a=$("$DSCAN" scan "$p" --json -j 1 | grep -v -e wallMs -e peakRssKb -e peakHeapBytes -e '"threads"' -e '"stats"')
 b=$("$DSCAN" scan "$p" --json -j 8 | grep -v -e wallMs -e peakRssKb -e peakHeapBytes -e '"threads"' -e '"stats"')
