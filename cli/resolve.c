@@ -24,7 +24,14 @@
 static const char resolve_usage[] =
     "usage: dscan resolve SPECIFIER --from IMPORTER [--env worker|client]\n"
     "                     [--kind import|require] [--conditions a,b,...] [--root ROOT]\n"
-    "                     [--config FILE] [--mode development|production]\n";
+    "                     [--config FILE] [--mode development|production]\n"
+    "\n"
+    "Prints the real path the specifier resolves to, as Vite would for that side.\n"
+    "Ids that are never resolved (node: and Node builtins, virtual:, URLs, the\n"
+    "configured externals, ?url ?raw ?worker ?sharedworker ?inline) print\n"
+    "external:SPECIFIER; a browser-field `false` on the client prints empty:SPECIFIER.\n"
+    "Exit 0 when answered, 1 when it cannot be resolved (the reason on stderr),\n"
+    "2 on a usage error.\n";
 
 struct line {
     char *importer, *specifier;

@@ -2,7 +2,10 @@
  * matching follows the algorithm text of Node's ESM resolution docs and, where
  * the text and Node's implementation differ, the implementation: a null
  * inside an array fallback goes on to the next item, and a pattern key needs
- * a match of at least one character. Recursion here is on the JSON tree,
+ * a match of at least one character. Legacy folder mappings ("./dir/") are
+ * honoured, as Vite's resolve.exports does. Known difference from Vite: a
+ * matching condition whose value matches nothing falls through to the next
+ * key, as in Node (resolve.exports stops there and fails). Recursion here is on the JSON tree,
  * whose depth the reader bounds (DS_MAX_JSON_DEPTH). It does not read files
  * or probe for the target's existence (Node does not either). */
 #include "pkg.h"
@@ -167,6 +170,7 @@ enum tres { T_FOUND, T_UNDEF, T_NULL, T_INVALID_TARGET, T_INVALID_CONFIG, T_INVA
 struct target_ctx {
     const struct ds_pkg_conds *conds;
     bool is_imports;
+    bool folder; /* matched a legacy "./dir/" key: the target gets the rest appended */
     char *buf;
     size_t cap;
     struct ds_str out;
@@ -243,10 +247,24 @@ static bool is_url(struct ds_str s)
     return false;
 }
 
-/* target with every '*' replaced by `match` (or as is when match is NULL). */
+/* target with every '*' replaced by `match` (or as is when match is NULL);
+ * for a folder mapping, target + match. */
 static enum tres substitute(struct target_ctx *t, struct ds_str target, const struct ds_str *match)
 {
     size_t n = 0;
+
+    if (t->folder && match) {
+        if (!target.len || target.ptr[target.len - 1] != '/')
+            return T_INVALID_TARGET;
+        if (target.len + match->len >= t->cap)
+            return T_INVALID_TARGET;
+        memcpy(t->buf, target.ptr, target.len);
+        memcpy(t->buf + target.len, match->ptr, match->len);
+        n = target.len + match->len;
+        t->buf[n] = '\0';
+        t->out = ds_str_make(t->buf, n);
+        return T_FOUND;
+    }
     for (size_t i = 0; i < target.len; i++) {
         if (match && target.ptr[i] == '*') {
             if (n + match->len >= t->cap)
@@ -370,9 +388,21 @@ static enum tres map_resolve(struct target_ctx *t, struct ds_str key, const stru
     }
     const struct ds_json_member *best = NULL;
     struct ds_str best_match = {0};
+    bool best_folder = false;
     for (uint32_t i = 0; i < obj->n; i++) {
         struct ds_str k = obj->u.members[i].key;
         size_t star = ds_str_find(k, '*');
+        // Legacy folder mappings ("./dir/": "./lib/"): gone from Node since
+        // v17, still honoured by Vite (resolve.exports), so kept here.
+        if (star == k.len && k.len && k.ptr[k.len - 1] == '/' && key.len > k.len &&
+            ds_str_starts_with(key, k)) {
+            if (best && ds_pkg_pattern_key_compare(best->key, k) != 1)
+                continue;
+            best = &obj->u.members[i];
+            best_match = ds_str_slice(key, k.len, key.len);
+            best_folder = true;
+            continue;
+        }
         if (star == k.len || ds_str_rfind(k, '*') != star)
             continue;
         struct ds_str base = ds_str_slice(k, 0, star), trailer = ds_str_slice(k, star + 1, k.len);
@@ -382,9 +412,11 @@ static enum tres map_resolve(struct target_ctx *t, struct ds_str key, const stru
             continue;
         best = &obj->u.members[i];
         best_match = ds_str_slice(key, star, key.len - trailer.len);
+        best_folder = false;
     }
     if (!best)
         return T_NULL;
+    t->folder = best_folder;
     return target_resolve(t, &best->value, &best_match);
 }
 

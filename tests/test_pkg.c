@@ -96,8 +96,9 @@ TEST(exports_subpaths)
     EXPORTS(j, "./package.json", "import", "./package.json");
     EXPORTS(j, "./sub.js", "import", "!not exported");
     EXPORTS(j, "./lib/sub.js", "import", "!not exported");
-    // Legacy folder mappings ("./x/") are gone from Node: no match.
-    EXPORTS("{\"./dir/\": \"./lib/\"}", "./dir/a.js", "import", "!not exported");
+    // Legacy folder mappings ("./x/"): gone from Node, kept by Vite's resolve.exports.
+    EXPORTS("{\"./dir/\": \"./lib/\"}", "./dir/a.js", "import", "./lib/a.js");
+    EXPORTS("{\"./dir/\": \"./lib.js\"}", "./dir/a.js", "import", "!invalid package target");
     EXPORTS("{\"./a\": \"./x.js\"}", "./a/", "import", "!not exported");
     // No "." key: the package has no main export.
     EXPORTS("{\"./a\": \"./a.js\"}", ".", "import", "!not exported");
@@ -192,6 +193,45 @@ TEST(exports_array_fallbacks)
     EXPORTS("[]", ".", "import", "!not exported");
     EXPORTS("[\"../a.js\"]", ".", "import", "!invalid package target");
     EXPORTS("[\"./a.js\", \"./b.js\"]", ".", "import", "./a.js");
+}
+
+/* Cases from enhanced-resolve's exportsField tests (as oxc-resolver carries
+ * them), re-expressed; expectations follow Node where webpack differs. */
+TEST(exports_enhanced_resolve_samples)
+{
+    const char *s1 = "{\"./foo/\": {\"import\": [\"./dist/\", \"./src/\"], \"webpack\": \"./wp/\"}, "
+                     "\".\": \"./main.js\"}";
+    EXPORTS(s1, "./foo/test/file.js", "import,webpack", "./dist/test/file.js");
+    const char *s1w = "{\"./foo/*\": {\"import\": [\"./dist/*\", \"./src/*\"], \"webpack\": "
+                      "\"./wp/*\"}, \".\": \"./main.js\"}";
+    EXPORTS(s1w, "./foo/test/file.js", "import,webpack", "./dist/test/file.js");
+    EXPORTS(s1w, "./foo/test/file.js", "webpack", "./wp/test/file.js");
+    EXPORTS("{\"./timezones/*\": \"./data/timezones/*\"}", "./timezones/pdt.mjs", "",
+            "./data/timezones/pdt.mjs");
+    EXPORTS("{\"./*\": \"./data/timezones/*.mjs\"}", "./timezones/pdt", "",
+            "./data/timezones/timezones/pdt.mjs");
+    EXPORTS("{\"./lib/*\": {\"browser\": [\"./browser/*\"]}, \"./dist/index.js\": {\"node\": "
+            "\"./index.js\"}}",
+            "./dist/index.js", "browser", "!not exported");
+    EXPORTS("{\"./lib/*\": {\"browser\": [\"./browser/*\"]}, \"./dist/index.js\": {\"node\": "
+            "\"./index.js\", \"default\": \"./browser/index.js\"}}",
+            "./dist/index.js", "browser", "./browser/index.js");
+    EXPORTS("{\"./dist/a\": \"./dist/index.js\"}", "./dist/aaa", "", "!not exported");
+    EXPORTS("{\"./dist/a/a/*\": \"./dist/index.js\"}", "./dist/a/a", "", "!not exported");
+    EXPORTS("{\".\": \"./index.js\"}", "./timezones/pdt.mjs", "", "!not exported");
+    EXPORTS("{\"./index.js\": \"./main.js\"}", "./index.js", "", "./main.js");
+    // '#' and non-ASCII keys are plain bytes here.
+    const char *s10 = "{\"./#foo\": \"./ok.js\", \"./bar#foo\": \"./ok.js\", \"./#zipp*\": "
+                      "\"./zzz*\", \"./ð\": \"./party.js\"}";
+    EXPORTS(s10, "./#foo", "", "./ok.js");
+    EXPORTS(s10, "./bar#foo", "", "./ok.js");
+    EXPORTS(s10, "./#zippi", "", "./zzzi");
+    EXPORTS(s10, "./ð", "", "./party.js");
+    EXPORTS(s10, "./module#foo", "", "!not exported");
+    // Conditions in key order, "default" anywhere.
+    EXPORTS("{\".\": {\"default\": \"./d.js\", \"webpack\": \"./wp.js\"}}", ".", "webpack", "./d.js");
+    EXPORTS("{\".\": [{\"browser\": \"./b.js\"}, {\"require\": \"./r.js\"}, \"./d.js\"]}", ".",
+            "require", "./r.js");
 }
 
 TEST(exports_invalid_targets)
