@@ -342,7 +342,8 @@ export async function scanDirectives(options = {}) {
 const CLOUDFLARE_BUILTINS = ["cloudflare:email", "cloudflare:sockets", "cloudflare:workers", "cloudflare:workflows"];
 // Vite plugins whose resolveId dscan does itself: Vite's own resolver and
 // alias plugins, and tsconfig paths (dscan reads tsconfig.json).
-const NATIVE_PLUGIN = /^(vite:|alias$|vite-tsconfig-paths$|commonjs--resolver$)/;
+// Vite 8 names its Rust-side plugins "builtin:vite-resolve" and so on.
+const NATIVE_PLUGIN = /^(vite:|builtin:vite-|alias$|vite-tsconfig-paths$|commonjs--resolver$)/;
 
 const isObject = (v) => Object.prototype.toString.call(v) === "[object Object]";
 const dedupe = (list) => [...new Set(list)];
@@ -398,12 +399,14 @@ export function viteToDscanOptions({ rootConfig, environments, entries } = {}) {
   const external = dedupe([...CLOUDFLARE_BUILTINS,
     ...(Array.isArray(w.builtins) ? w.builtins.filter((b) => typeof b === "string" && !builtinModules.includes(b)) : [])]);
 
+  const hooks = new Map(); // plugin name → environments where it has resolveId
   for (const name of ENV_NAMES) {
     for (const p of environments[name].plugins ?? []) {
       if (!p || !p.resolveId || NATIVE_PLUGIN.test(p.name ?? "")) continue;
-      unmapped.push(`plugin '${p.name}' (${name}) has a resolveId hook; dscan resolves without it`);
+      hooks.set(p.name, [...(hooks.get(p.name) ?? []), name]);
     }
   }
+  for (const [p, envs] of hooks) unmapped.push(`plugin '${p}' (${dedupe(envs).join(", ")}) has a resolveId hook; dscan resolves without it`);
 
   const options = {
     root: rootConfig.root,

@@ -7,10 +7,12 @@
 #      travel inside the package (native/), as on a machine without the repo.
 #   3. `node --test` on npm/dscan/test/*.test.mjs (API, options mapping,
 #      errors, path format, real scans).
-#   4. Real Vite: the realapp (bench/realapp) installed with pnpm, worker and
-#      client environments built as rwsdk's plugin does, RedwoodSDK's own
-#      runDirectivesScan and dscan's drop-in called on it (bench/js/run-scan.mjs),
-#      client and server sets compared (bench/js/compare-vite.mjs).
+#   4. Real Vite: the realapp (bench/realapp) installed with pnpm, and a
+#      `dscan gen` project; worker and client environments built as rwsdk's
+#      plugin does, RedwoodSDK's own runDirectivesScan and dscan's drop-in
+#      called on each (bench/js/run-scan.mjs), client and server sets
+#      compared (bench/js/compare-vite.mjs), and the drop-in's sets checked
+#      against `dscan scan --json`.
 #
 # Ends with "N passed, N failed". Needs node >= 20.19, npm with the npm
 # registry, make and cc. DSCAN_NPM_APP=DIR reuses an installed realapp.
@@ -75,36 +77,51 @@ else
     [ "$st" -ne 0 ] && [ "$f" -eq 0 ] && ko "node --test exited $st"
 fi
 
-# ---- 4. real Vite: RedwoodSDK's runDirectivesScan vs the drop-in on the realapp
+# ---- 4. real Vite: RedwoodSDK's runDirectivesScan vs the drop-in, on the
+# realapp (real npm packages, pnpm) and on a `dscan gen` project (synthetic
+# stress shapes; rwsdk loads esbuild through the project's own vite, so the
+# harness's vite is linked into it).
+compare_app() { # name, app dir
+    local name=$1 app=$2 RS="$REPO/bench/js/run-scan.mjs"
+    if node "$RS" --impl rwsdk --root "$app" >"$TMP/$name.rwsdk.json" 2>"$TMP/$name.rwsdk.err" &&
+        node "$RS" --impl dscan --root "$app" --dscan-pkg "$INSTALLED" >"$TMP/$name.dscan.json" 2>"$TMP/$name.dscan.err"; then
+        ok "$name: both runDirectivesScan calls complete on real Vite environments"
+        if node "$REPO/bench/js/compare-vite.mjs" "$TMP/$name.rwsdk.json" "$TMP/$name.dscan.json" \
+            --dscan "$INSTALLED/build/dscan" --allow "$REPO/bench/js/explained.json" >"$TMP/$name.compare.log" 2>&1; then
+            ok "$name: drop-in sets equal RedwoodSDK's (or each difference explained)"
+        else
+            ko "$name: drop-in sets vs RedwoodSDK's"
+        fi
+        sed "s/^/    /" "$TMP/$name.compare.log"
+        # The drop-in fills the Sets exactly as the CLI scan of the same app.
+        "$INSTALLED/build/dscan" scan "$app" --json >"$TMP/$name.cli.json" 2>"$TMP/$name.cli.err"
+        if node -e '
+            const [a, b] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+            const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
+            if (!same(a.client, b.client) || !same(a.server, b.server)) process.exit(1);' \
+            "$TMP/$name.dscan.json" "$TMP/$name.cli.json" 2>>"$TMP/$name.cli.err"; then
+            ok "$name: drop-in result equals \`dscan scan --json\` on the same app"
+        else
+            ko "$name: drop-in result vs \`dscan scan --json\`"; cat "$TMP/$name.cli.err"
+        fi
+    else
+        ko "$name: runDirectivesScan calls on real Vite environments"
+        tail -n 20 "$TMP/$name.rwsdk.err" "$TMP/$name.dscan.err"
+    fi
+}
+
 APP="${DSCAN_NPM_APP:-}"
 if [ -z "$APP" ]; then
     APP="$TMP/realapp"
     node "$REPO/bench/realapp/gen-realapp.mjs" "$APP" >"$TMP/gen.log" 2>&1 || { ko "gen-realapp"; cat "$TMP/gen.log"; }
 fi
 if bash "$REPO/bench/reference/setup.sh" "$APP" >"$TMP/setup.log" 2>&1; then
-    RS="$REPO/bench/js/run-scan.mjs"
-    if node "$RS" --impl rwsdk --root "$APP" >"$TMP/rwsdk.json" 2>"$TMP/rwsdk.err" &&
-        node "$RS" --impl dscan --root "$APP" --dscan-pkg "$INSTALLED" >"$TMP/dscan.json" 2>"$TMP/dscan.err"; then
-        ok "both runDirectivesScan calls complete on real Vite environments"
-        if node "$REPO/bench/js/compare-vite.mjs" "$TMP/rwsdk.json" "$TMP/dscan.json" \
-            --dscan "$INSTALLED/build/dscan" --allow "$REPO/bench/js/explained.json" >"$TMP/compare.log" 2>&1; then
-            ok "drop-in sets equal RedwoodSDK's (or each difference explained)"
-        else
-            ko "drop-in sets vs RedwoodSDK's"
-        fi
-        cat "$TMP/compare.log"
-        # The drop-in fills the Sets exactly as the CLI scan of the same app.
-        if node -e '
-            const [a, b] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
-            const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
-            if (!same(a.client, b.client) || !same(a.server, b.server)) process.exit(1);' \
-            "$TMP/dscan.json" <("$INSTALLED/build/dscan" scan "$APP" --json) 2>"$TMP/cli.err"; then
-            ok "drop-in result equals \`dscan scan --json\` on the same app"
-        else
-            ko "drop-in result vs \`dscan scan --json\`"; cat "$TMP/cli.err"
-        fi
+    compare_app realapp "$APP"
+    if "$INSTALLED/build/dscan" gen "$TMP/gen" >"$TMP/gen.log" 2>&1; then
+        ln -s "$REPO/bench/reference/node_modules/vite" "$TMP/gen/node_modules/vite"
+        compare_app gen "$TMP/gen"
     else
-        ko "runDirectivesScan calls on real Vite environments"; tail -n 20 "$TMP/rwsdk.err" "$TMP/dscan.err"
+        ko "dscan gen"; cat "$TMP/gen.log"
     fi
 else
     ko "bench/reference/setup.sh (npm ci + pnpm install of the realapp)"; tail -n 20 "$TMP/setup.log"

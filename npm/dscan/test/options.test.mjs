@@ -131,7 +131,7 @@ function viteArgs(over = {}) {
       client: viteEnv("client", {
         conditions: ["browser", "module", "browser", "module"],
         mainFields: ["browser", "module", "jsnext:main", "jsnext"], extensions: exts, alias: viteAlias, builtins: [],
-      }),
+      }, { plugins: [{ name: "builtin:vite-resolve", resolveId: {} }, { name: "my-virtual", resolveId() {} }] }),
       ssr: viteEnv("ssr", {}),
     },
     ...over,
@@ -153,7 +153,7 @@ test("Vite resolved config → options, as rwsdk resolves", () => {
     external: ["cloudflare:email", "cloudflare:sockets", "cloudflare:workers", "cloudflare:workflows"],
     extensions: exts,
   });
-  assert.deepEqual(unmapped, ["plugin 'my-virtual' (worker) has a resolveId hook; dscan resolves without it"]);
+  assert.deepEqual(unmapped, ["plugin 'my-virtual' (worker, client) has a resolveId hook; dscan resolves without it"]);
   // The mapped options are valid scanDirectives options.
   assert.ok(buildInvocation(options).config);
 });
