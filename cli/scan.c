@@ -321,7 +321,7 @@ int cli_scan(int argc, char **argv)
     if (cs.ticks || cs.progress) {
         opts.on_event = on_event;
         opts.event_ctx = &cs;
-        opts.tick_ms = cs.ticks ? (unsigned)tick_ms : 250;
+        opts.tick_ms = cs.ticks ? (unsigned)tick_ms : 100;
     }
 
     if (dscan_run(&opts, &scan, &err) != DSCAN_OK) {
