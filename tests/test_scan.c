@@ -674,3 +674,40 @@ TEST(scan_events_end_with_done)
     CHECK(e.done.rss_kb > 0 && e.done.peak_rss_kb >= e.done.rss_kb);
     dscan_free(scan);
 }
+
+TEST(scan_mode_and_config)
+{
+    const char *dir = harness_tmpdir();
+    struct dscan *scan = NULL;
+    struct dscan_error err;
+
+    // dscan.json names the entry and srcDir; the mode picks the condition.
+    harness_write(dir, "dscan.json", "{\"entries\": [\"app/main.ts\"], \"srcDir\": \"app\"}");
+    harness_write(dir, "app/main.ts", "import 'moded';\n");
+    harness_write(dir, "app/root.tsx", "'use server';\n");
+    harness_write(dir, "src/ignored.tsx", "'use client';\n");
+    harness_write(dir, "node_modules/moded/package.json",
+                  "{\"name\":\"moded\",\"exports\":{\"development\":\"./dev.js\","
+                  "\"production\":\"./prod.js\"}}");
+    harness_write(dir, "node_modules/moded/dev.js", "'use client';\n");
+    harness_write(dir, "node_modules/moded/prod.js", "'use client';\n");
+
+    struct dscan_options opts = {.root = dir};
+    CHECK_EQ_INT(dscan_run(&opts, &scan, &err), DSCAN_OK);
+    if (scan) {
+        CHECK_EQ_INT(dscan_client_count(scan), 1);
+        CHECK_EQ_STR(dscan_client_at(scan, 0), "/node_modules/moded/prod.js");
+        CHECK_EQ_INT(dscan_server_count(scan), 1);
+        CHECK_EQ_STR(dscan_server_at(scan, 0), "/app/root.tsx");
+        dscan_free(scan);
+    }
+    opts.mode = DSCAN_MODE_DEVELOPMENT;
+    opts.no_prescan = true;
+    CHECK_EQ_INT(dscan_run(&opts, &scan, &err), DSCAN_OK);
+    if (scan) {
+        CHECK_EQ_INT(dscan_client_count(scan), 1);
+        CHECK_EQ_STR(dscan_client_at(scan, 0), "/node_modules/moded/dev.js");
+        CHECK_EQ_INT(dscan_server_count(scan), 0);
+        dscan_free(scan);
+    }
+}

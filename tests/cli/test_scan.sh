@@ -77,6 +77,18 @@ err=$("$DSCAN" scan "$c" 2>&1 >/dev/null)
 check_contains "human case warning on stderr" "warning: $c/src/worker.ts:1:8: " "$err"
 check "quiet silences warnings" "" "$("$DSCAN" scan "$c" --quiet 2>&1 >/dev/null)"
 
+# --src moves the pre-scan; --no-prescan turns it off.
+mkdir -p "$p/lib"
+printf "'use client';\n" >"$p/lib/Widget.tsx"
+out=$("$DSCAN" scan "$p" --quiet --src lib)
+check_contains "--src finds lib/" "  /lib/Widget.tsx" "$out"
+case $out in *"/src/actions.ts"*) r=prescanned ;; *) r=not ;; esac
+check "--src lib does not pre-scan src/ (actions still reached by import)" "prescanned" "$r"
+out=$("$DSCAN" scan "$p" --quiet --no-prescan --json)
+case $out in *Widget*) r=found ;; *) r=absent ;; esac
+check "--no-prescan skips unreferenced directive files" "absent" "$r"
+rm -r "$p/lib"
+
 # -j does not change the result.
 a=$("$DSCAN" scan "$p" --json -j 1 | grep -v -e wallMs -e peakRssKb -e peakHeapBytes -e '"threads"' -e '"stats"')
 b=$("$DSCAN" scan "$p" --json -j 8 | grep -v -e wallMs -e peakRssKb -e peakHeapBytes -e '"threads"' -e '"stats"')
