@@ -878,8 +878,12 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
     s->diags_ok = true;
 
     st = ds_config_load(&s->alloc, opts, &s->cfg, err);
-    if (st != DS_OK)
+    // The loader names the file for a bad config, but leaves the message
+    // empty when an allocation fails (hostile_oom_every_allocation_rich_project).
+    if (st != DS_OK && st != DS_ENOMEM && err->message[0])
         goto fail_keep_msg;
+    if (st != DS_OK)
+        goto fail;
     s->root = s->cfg->root;
     st = ds_resolver_new(&s->alloc, s->cfg, &s->paths, &s->paths_lock, &s->diags, &s->resolver);
     if (st != DS_OK)
@@ -896,7 +900,7 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
     st = add_entries(s, err);
     if (st != DS_OK) {
         ds_pool_fail(s->pool, st);
-        if (err->message[0])
+        if (st != DS_ENOMEM && err->message[0])
             goto fail_keep_msg;
         goto fail;
     }

@@ -709,3 +709,190 @@ TEST(hostile_package_json_not_an_object)
         dscan_free(s);
     }
 }
+
+/* ---- allocation failure over a project with every kind of input --------- */
+
+/* tests/test_scan.c fails each allocation of a small plain project; this one
+ * adds what it lacks, so every loader's failure paths run: dscan.json with
+ * an alias, tsconfig paths through extends, conditional exports, a pnpm-style
+ * symlinked store, MDX, a malformed package.json and a non-regular file (two
+ * diagnostics), an unresolved import, and a file reached in both
+ * environments. */
+static void write_rich(const char *dir)
+{
+    harness_write(dir, "dscan.json",
+                  "{\"alias\": [{\"find\": \"@\", \"replacement\": \"./src\"}]}");
+    harness_write(
+        dir, "tsconfig.base.json",
+        "{\"compilerOptions\": {\"baseUrl\": \".\", \"paths\": {\"~/*\": [\"src/lib/*\"]}}}");
+    harness_write(dir, "tsconfig.json", "// JSONC\n{\"extends\": \"./tsconfig.base.json\",}\n");
+    harness_write(dir, "src/worker.tsx",
+                  "import '@/a';\nimport '~/util';\nimport 'cond';\nimport 'store';\n"
+                  "import './doc.mdx';\nimport 'broken';\nimport './missing';\n"
+                  "const x = import('./lazy');\nrequire('./shared');\n");
+    harness_write(dir, "src/a.tsx", "'use client';\nimport './shared';\nimport 'cond';\n");
+    harness_write(dir, "src/shared.ts", "export * from '~/util';\n");
+    harness_write(dir, "src/lib/util.ts", "export const u = 1;\n");
+    harness_write(dir, "src/lazy.ts", "'use server';\nexport async function f() {}\n");
+    harness_write(dir, "src/doc.mdx",
+                  "import { A } from './a'\n\n# Title\n\n```js\nimport 'nope'\n```\n");
+    harness_write(dir, "node_modules/cond/package.json",
+                  "{\"name\":\"cond\",\"exports\":{\".\":{\"react-server\":\"./rsc.js\","
+                  "\"browser\":\"./browser.js\",\"default\":\"./index.js\"}}}");
+    harness_write(dir, "node_modules/cond/rsc.js", "'use server';\n");
+    harness_write(dir, "node_modules/cond/browser.js", "'use client';\n");
+    harness_write(dir, "node_modules/cond/index.js", "export {};\n");
+    harness_write(dir, "node_modules/.pnpm/store@1.0.0/node_modules/store/package.json",
+                  "{\"name\":\"store\",\"module\":\"./esm.mjs\"}");
+    harness_write(dir, "node_modules/.pnpm/store@1.0.0/node_modules/store/esm.mjs",
+                  "'use client';\nimport 'cond';\n");
+    symlink_or_die(".pnpm/store@1.0.0/node_modules/store", path_in(dir, "node_modules/store"));
+    harness_write(dir, "node_modules/broken/package.json", "{\"main\": ");
+    harness_write(dir, "node_modules/broken/index.js", "'use client';\n");
+    make_fifo(path_in(dir, "src/pipe.js"));
+}
+
+static char *describe(const struct dscan *s)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+
+    if (!out)
+        return NULL;
+#define ADD(...) len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, __VA_ARGS__)
+    for (size_t i = 0; i < dscan_client_count(s); i++)
+        ADD("client %s\n", dscan_client_at(s, i));
+    for (size_t i = 0; i < dscan_server_count(s); i++)
+        ADD("server %s\n", dscan_server_at(s, i));
+    for (size_t i = 0; i < dscan_unresolved_count(s); i++) {
+        const struct dscan_unresolved *u = dscan_unresolved_at(s, i);
+        ADD("unresolved %s %s %d\n", u->specifier, u->importer, (int)u->env);
+    }
+    // Diagnostics come in the order the workers met them: sort-free compare
+    // by counting, and list them for the reader of a failure.
+    ADD("diagnostics %zu\n", dscan_diagnostic_count(s));
+#undef ADD
+    return out;
+}
+
+struct failing {
+    unsigned long count, fail_at, failed;
+};
+
+static void *fa_malloc(void *ctx, size_t n)
+{
+    struct failing *f = ctx;
+    if (++f->count == f->fail_at) {
+        f->failed++;
+        return NULL;
+    }
+    return malloc(n);
+}
+
+static void *fa_realloc(void *ctx, void *p, size_t n)
+{
+    struct failing *f = ctx;
+    if (++f->count == f->fail_at) {
+        f->failed++;
+        return NULL;
+    }
+    return realloc(p, n);
+}
+
+static void fa_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+TEST(hostile_oom_every_allocation_rich_project)
+{
+    // One thread: the allocation sequence is then the same in every run, so
+    // "the k-th allocation" names one call site and every site is reached.
+    const char *dir = harness_tmpdir();
+    struct failing f = {0, 0, 0};
+    struct dscan_allocator a = {fa_malloc, fa_realloc, fa_free, &f};
+    unsigned long ok_runs = 0, oom_runs = 0;
+
+    write_rich(dir);
+    struct dscan *s = scan_opts(dir, 1, &a);
+    char *want = s ? describe(s) : NULL;
+    if (s && getenv("DSCAN_TEST_VERBOSE"))
+        dump(s);
+    CHECK(has_client(s, "/src/a.tsx"));
+    CHECK(has_client(s, "/node_modules/.pnpm/store@1.0.0/node_modules/store/esm.mjs"));
+    CHECK(has_client(s, "/node_modules/cond/browser.js"));
+    CHECK(has_server(s, "/node_modules/cond/rsc.js"));
+    CHECK(has_server(s, "/src/lazy.ts"));
+    CHECK(find_warning(s, "broken/package.json", "cannot parse"));
+    CHECK(find_warning(s, "pipe.js", "not a regular file"));
+    dscan_free(s);
+    unsigned long total = f.count;
+    for (f.fail_at = 1; want && f.fail_at <= total + 1; f.fail_at++) {
+        struct dscan_options o = {.root = dir, .threads = 1, .alloc = &a, .keep_edges = true};
+        struct dscan_error err = {0};
+        f.count = 0;
+        s = (struct dscan *)1;
+        enum dscan_status st = dscan_run(&o, &s, &err);
+        if (st == DSCAN_OK) {
+            // The fault was absorbed (or came after the end): the whole,
+            // correct result, never a partial one.
+            char *got = describe(s);
+            CHECK_EQ_STR(got, want);
+            if (got && strcmp(got, want) != 0)
+                fprintf(stderr, "  at allocation %lu of %lu\n", f.fail_at, total);
+            free(got);
+            dscan_free(s);
+            ok_runs++;
+            continue;
+        }
+        oom_runs++;
+        CHECK_EQ_INT(st, DSCAN_ENOMEM);
+        CHECK(s == NULL);
+        CHECK(strstr(err.message, "out of memory") != NULL);
+        if (st != DSCAN_ENOMEM || !strstr(err.message, "out of memory")) {
+            fprintf(stderr, "  at allocation %lu of %lu: %s\n", f.fail_at, total, err.message);
+            break;
+        }
+    }
+    CHECK(oom_runs > 0);
+    CHECK(total > 50);
+    free(want);
+}
+
+TEST(hostile_memory_limit_every_size_rich_project)
+{
+    const char *dir = harness_tmpdir();
+    struct dscan_stats st;
+
+    write_rich(dir);
+    struct dscan *s = scan_opts(dir, 1, NULL);
+    if (!s)
+        return;
+    char *want = describe(s);
+    dscan_get_stats(s, &st);
+    dscan_free(s);
+    size_t peak = st.peak_heap_bytes;
+    unsigned long ok_runs = 0, oom_runs = 0;
+    // Every limit from 0 to past the peak, in steps of 1/200 of it.
+    for (size_t limit = 1; limit <= peak + peak / 100 + 1; limit += peak / 200 + 1) {
+        struct dscan_options o = {.root = dir, .threads = 1, .memory_limit = limit};
+        struct dscan_error err = {0};
+        s = (struct dscan *)1;
+        enum dscan_status rc = dscan_run(&o, &s, &err);
+        if (rc == DSCAN_OK) {
+            char *got = describe(s);
+            CHECK_EQ_STR(got, want);
+            free(got);
+            dscan_free(s);
+            ok_runs++;
+        } else {
+            CHECK_EQ_INT(rc, DSCAN_ENOMEM);
+            CHECK(s == NULL);
+            CHECK(strstr(err.message, "out of memory") || strstr(err.message, "memory limit"));
+            oom_runs++;
+        }
+    }
+    CHECK(ok_runs > 0 && oom_runs > 0);
+    free(want);
+}
