@@ -6,7 +6,8 @@
 # (after one warm-up run, so the page cache is warm), and prints wall time
 # and peak RSS in total and per module, side by side with RedwoodSDK's own
 # scan (bench/reference) on the sizes in REF_SIZES, in the same run.
-# Writes bench/scale/results/table.md and rss.svg (RSS over time, gnuplot).
+# Writes bench/scale/results/table.md, rss.svg (RSS over time, both scanners,
+# log scale) and rss-dscan.svg (dscan alone), with gnuplot.
 #
 # Environment: OUT (/tmp/dscan-bench-scale), RUNS (3), TICK_MS (10),
 # REF_SIZES ("1k 10k"; "" for none, add 100k to try it), REF_TIMEOUT (600 s),
@@ -136,8 +137,12 @@ done
 svg=$RESULTS/rss.svg
 titles="${chart_titles[*]}"
 files="${chart_files[*]}"
+dscan_files=$(printf '%s\n' "${chart_files[@]}" | grep '/dscan-' | tr '\n' ' ')
+dscan_titles=$(printf '%s\n' "${chart_titles[@]}" | grep '^dscan-' | tr '\n' ' ')
 if command -v gnuplot >/dev/null; then
     gnuplot -e "out='$svg'; files='$files'; titles='$titles'; logy=1; heading='Resident memory while scanning dscan gen projects (dscan solid, RedwoodSDK dashed)'" \
+        "$ROOT/bench/chart/rss.gp"
+    gnuplot -e "out='$RESULTS/rss-dscan.svg'; files='$dscan_files'; titles='$dscan_titles'; heading='dscan alone: resident memory while scanning dscan gen projects'" \
         "$ROOT/bench/chart/rss.gp"
 else
     echo "note: gnuplot missing (apt-get install gnuplot-nox); no chart" >&2
@@ -157,4 +162,4 @@ fi
     printf '%s\n' "${growth[@]}"
 } | tee "$RESULTS/table.md"
 echo >&2
-echo "wrote $RESULTS/table.md and $svg" >&2
+echo "wrote $RESULTS/table.md, $svg and $RESULTS/rss-dscan.svg" >&2
