@@ -1,0 +1,46 @@
+#!/bin/bash
+# bench/lex/run.sh — lexing throughput, dscan side by side with the
+# references, in one run, on the same files held in memory:
+#   dscan (ds_lex) vs es-module-lexer (npm, wasm build) on .js/.mjs/.cjs
+#   dscan (ds_lex) vs oxc-parser (npm, full parser) on .ts/.tsx
+# The files are those of tests/real/lex's packages (react-dom, lucide-react,
+# Radix UI, date-fns, zod, recharts, TanStack, rwsdk and its deps, three,
+# typescript …), installed from tests/real/lex/package-lock.json.
+#
+#   bench/lex/run.sh [ROUNDS]        (default 5; the best round counts)
+#   LEX_BENCH_OXC_JS=1 bench/lex/run.sh   also times oxc-parser on the .js set
+#
+# Prints MB/s for each tool and dscan's ratio. Results: bench/lex/README.md.
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+PKG="$REPO/tests/real/lex"
+ROUNDS="${1:-5}"
+TMP="$(mktemp -d /tmp/dscan-bench-lex.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+
+(cd "$REPO" && make -s build/libdscan.a)
+if [ ! "$PKG/node_modules/.package-lock.json" -nt "$PKG/package-lock.json" ]; then
+    (cd "$PKG" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+cc -O2 -std=c11 -D_GNU_SOURCE -I"$REPO/include" -I"$REPO/src" -o "$TMP/bench_lex" \
+    "$REPO/bench/lex/bench_lex.c" "$REPO/build/libdscan.a"
+
+find "$PKG/node_modules" -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' \
+    -o -name '*.ts' -o -name '*.tsx' \) ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' \
+    ! -path '*/@oxc-parser/*' ! -path '*/oxc-parser/*' ! -path '*/es-module-lexer/*' | sort >"$TMP/all.txt"
+
+LEX_NODE_PATH="$PKG" node "$REPO/bench/lex/bench.mjs" "$TMP/all.txt" "$TMP" "$ROUNDS" | tee "$TMP/ref.txt"
+echo "dscan js $("$TMP/bench_lex" "$ROUNDS" <"$TMP/js.txt" | cut -d' ' -f2-)" | tee "$TMP/dscan.txt"
+echo "dscan ts $("$TMP/bench_lex" "$ROUNDS" <"$TMP/ts.txt" | cut -d' ' -f2-)" | tee -a "$TMP/dscan.txt"
+
+mbps() { grep "^$1 $2 " "$TMP/ref.txt" "$TMP/dscan.txt" -h | sed 's/.*MBps=\([0-9.]*\).*/\1/'; }
+echo
+printf '%-6s %-22s %10s %10s %8s\n' set reference "ref MB/s" "dscan MB/s" ratio
+rows=("js es-module-lexer" "ts oxc-parser")
+[ -n "${LEX_BENCH_OXC_JS:-}" ] && rows+=("js oxc-parser")
+for row in "${rows[@]}"; do
+    set -- $row
+    r=$(mbps "$2" "$1")
+    d=$(mbps dscan "$1")
+    printf '%-6s %-22s %10s %10s %7sx\n' "$1" "$2" "$r" "$d" "$(awk -v d="$d" -v r="$r" 'BEGIN{printf "%.1f", d/r}')"
+done

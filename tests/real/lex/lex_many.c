@@ -1,0 +1,66 @@
+/* Lexes every file named on stdin (one path a line) with ds_lex and prints
+ * one JSON line per file: {"file":…,"imports":[[specifier,kind],…],
+ * "directives":[…],"problems":N}. Used by tests/real/test_lex_oxc.sh; built against
+ * build/libdscan.a by that script. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lex.h"
+
+static void json_str(const char *s, size_t n)
+{
+    putchar('"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+int main(void)
+{
+    char path[8192];
+    struct ds_alloc alloc;
+    struct ds_arena arena;
+
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&arena, &alloc, 0);
+    while (fgets(path, sizeof path, stdin)) {
+        path[strcspn(path, "\n")] = 0;
+        struct ds_str src;
+        struct ds_read_error why;
+        struct ds_lex_result r;
+        if (ds_read_file(path, DS_MAX_FILE_BYTES, &arena, &src, &why) != DS_OK ||
+            ds_lex(src.ptr, src.len, ds_lang_of_path(ds_str_cstr(path)), &arena, &r) != DS_OK) {
+            printf("{\"file\":");
+            json_str(path, strlen(path));
+            printf(",\"error\":true}\n");
+            ds_arena_reset(&arena);
+            continue;
+        }
+        printf("{\"file\":");
+        json_str(path, strlen(path));
+        printf(",\"imports\":[");
+        for (size_t i = 0; i < r.n_imports; i++) {
+            printf(i ? ",[" : "[");
+            json_str(r.imports[i].specifier.ptr, r.imports[i].specifier.len);
+            printf(",\"%s\"]", dscan_import_kind_name(r.imports[i].kind));
+        }
+        printf("],\"directives\":[");
+        for (size_t i = 0; i < r.n_directives; i++) {
+            if (i)
+                putchar(',');
+            json_str(r.directives[i].ptr, r.directives[i].len);
+        }
+        printf("],\"problems\":%zu}\n", r.n_problems);
+        ds_arena_reset(&arena);
+    }
+    ds_arena_release(&arena);
+    return 0;
+}

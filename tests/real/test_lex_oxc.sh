@@ -1,0 +1,61 @@
+#!/bin/bash
+# tests/real/test_lex_oxc.sh — the lexer against a real parser on real code
+# (issue 2). Installs tests/real/lex's packages (pinned by its
+# package-lock.json: react-dom, lucide-react, Radix UI, date-fns, zod,
+# recharts, TanStack, rwsdk with vite/esbuild/miniflare, motion, three,
+# typescript …), lexes every .js/.mjs/.cjs/.jsx/.ts/.tsx/.mts/.cts file in
+# them (declaration files excepted) with ds_lex (lex_many.c), parses each with
+# oxc-parser, and compares the import lists and directive prologues file by
+# file (compare.mjs says what each side counts). Every file must agree, or
+# be listed in lex/known-differences.tsv with the side that is right and the
+# case in tests/lex/ that pins it.
+#
+# Last result (README of tests/real/lex): see "agreement" there.
+# Ends with "N passed, N failed".
+set -uo pipefail
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$REPO/tests/real/lex"
+TMP="$(mktemp -d /tmp/dscan-lex-oxc.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+
+(cd "$REPO" && make -s build/libdscan.a) || { ko "build libdscan.a"; finish; }
+cc -O2 -std=c11 -D_GNU_SOURCE -I"$REPO/include" -I"$REPO/src" -o "$TMP/lex_many" \
+    "$HERE/lex_many.c" "$REPO/build/libdscan.a" || { ko "build lex_many"; finish; }
+
+if [ ! "$HERE/node_modules/.package-lock.json" -nt "$HERE/package-lock.json" ]; then
+    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1) ||
+        { ko "npm ci in tests/real/lex"; tail -20 "$TMP/npm.log"; finish; }
+fi
+ok "packages installed"
+
+find "$HERE/node_modules" -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.jsx' \
+    -o -name '*.ts' -o -name '*.tsx' -o -name '*.mts' -o -name '*.cts' \) \
+    ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' \
+    ! -path '*/node_modules/oxc-parser/*' ! -path '*/node_modules/@oxc-parser/*' \
+    ! -path '*/node_modules/@oxc-project/*' ! -path '*/node_modules/es-module-lexer/*' |
+    sort >"$TMP/files.txt"
+n=$(wc -l <"$TMP/files.txt")
+[ "$n" -gt 5000 ] && ok "$n files to compare" || ko "only $n files found"
+
+"$TMP/lex_many" <"$TMP/files.txt" >"$TMP/dscan.jsonl" && ok "dscan lexed every file" || ko "lex_many"
+grep -v '"problems":0' "$TMP/dscan.jsonl" | cut -c1-300 >"$TMP/problems.txt"
+if [ -s "$TMP/problems.txt" ]; then
+    ko "files with lexing problems: $(wc -l <"$TMP/problems.txt")"
+    head -5 "$TMP/problems.txt"
+else
+    ok "no lexing problems in any file"
+fi
+
+if node "$HERE/compare.mjs" "$TMP/files.txt" "$TMP/dscan.jsonl" "$HERE/known-differences.tsv" >"$TMP/cmp.txt" 2>&1; then
+    ok "every file agrees with oxc-parser (or is a known difference)"
+else
+    ko "files disagree with oxc-parser"
+    grep -A2 '^DIFF' "$TMP/cmp.txt" | head -40
+fi
+grep -E '^(files|imports|directive|explained)' "$TMP/cmp.txt"
+finish
