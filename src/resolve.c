@@ -318,9 +318,13 @@ static enum ds_status clean_fs_resolve(struct req *q, struct ds_str file, bool t
                                        bool skip_pkg, bool *found)
 {
     enum ds_fs_type t, dt;
-    enum ds_status st = type_of(q, file, &t);
+    enum ds_status st;
 
     *found = false;
+    // "./dir/?v=1" loses its postfix after the join: "/…/dir/".
+    while (file.len > 1 && file.ptr[file.len - 1] == '/')
+        file.len--;
+    st = type_of(q, file, &t);
     if (st != DS_OK)
         return st;
     if (t == DS_FS_FILE) {

@@ -399,13 +399,15 @@ TEST(resolve_tsconfig_extends_package_through_symlink)
 TEST(resolve_queries_hashes_and_externals)
 {
     static const char *const files[] = {
-        "src/a.ts", "", "node_modules/es5-ext/package.json", "{\"main\": \"index.js\"}",
+        "src/a.ts", "", "src/dir/index.ts", "", "node_modules/es5-ext/package.json",
+        "{\"main\": \"index.js\"}",
         "node_modules/es5-ext/index.js", "", "node_modules/es5-ext/#/array/x.js", "",
         "src/logo.svg", "", NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/i.ts", "./a?v=123", W, "src/a.ts");
     IS(&f, "src/i.ts", "./a#frag", W, "src/a.ts");
+    IS(&f, "src/i.ts", "./dir/?v=1", W, "src/dir/index.ts");
     IS(&f, "src/i.ts", "./a.js?x#y", W, "src/a.ts");
     IS(&f, "src/i.ts", "es5-ext/#/array/x", W, "node_modules/es5-ext/#/array/x.js");
     IS(&f, "src/i.ts", "es5-ext/#/array/x.js", W, "node_modules/es5-ext/#/array/x.js");
@@ -661,9 +663,25 @@ static void fa_free(void *ctx, void *p)
 TEST(resolve_public_api_oom)
 {
     static const char *const files[] = {
-        "src/a.ts", "", "node_modules/p/package.json",
-        "{\"exports\": {\".\": {\"import\": \"./i.mjs\"}}, \"browser\": {\"./x.js\": false}}",
-        "node_modules/p/i.mjs", "", NULL};
+        "src/a.ts", "", "tsconfig.json", "{\"compilerOptions\": {\"paths\": {\"~/*\": [\"./src/*\"]}}}",
+        "node_modules/.pnpm/p@1/node_modules/p/package.json",
+        "{\"exports\": {\".\": {\"import\": \"./i.mjs\"}, \"./x/*\": \"./x/*.js\"}, "
+        "\"browser\": {\"./x.js\": false}}",
+        "node_modules/.pnpm/p@1/node_modules/p/i.mjs", "", "node_modules/.pnpm/p@1/node_modules/p/x/y.js",
+        "", "node_modules/p", "->.pnpm/p@1/node_modules/p", "node_modules/b/package.json",
+        "{\"main\": \"c.js\", \"module\": \"m.js\", \"browser\": \"u.js\"}",
+        "node_modules/b/u.js", "var x = 1;", "node_modules/b/m.js", "", "node_modules/bad/package.json",
+        "{oops", "node_modules/bad/index.js", "", NULL};
+    static const struct {
+        const char *spec;
+        enum dscan_env env;
+        const char *want_suffix; /* NULL: not found is the right answer */
+    } reqs[] = {
+        {"p", DSCAN_ENV_CLIENT, "/p/i.mjs"},     {"p/x/y", DSCAN_ENV_WORKER, "/p/x/y.js"},
+        {"./a", DSCAN_ENV_WORKER, "/src/a.ts"},  {"~/a", DSCAN_ENV_WORKER, "/src/a.ts"},
+        {"b", DSCAN_ENV_CLIENT, "/b/m.js"},      {"bad", DSCAN_ENV_WORKER, "/bad/index.js"},
+        {"./A", DSCAN_ENV_WORKER, NULL},         {"node:fs", DSCAN_ENV_WORKER, ""},
+    };
     const char *root = tree(files);
     struct failing fa = {0};
     struct dscan_allocator al = {fa_malloc, fa_realloc, fa_free, &fa};
@@ -671,29 +689,44 @@ TEST(resolve_public_api_oom)
     char imp[PATH_MAX];
     snprintf(imp, sizeof imp, "%s/src/i.ts", root);
 
-    for (fa.fail_at = 1; fa.fail_at < 5000; fa.fail_at++) {
+    for (fa.fail_at = 1; fa.fail_at < 20000; fa.fail_at++) {
         struct dscan_resolver *r = NULL;
         struct dscan_error err = {0};
         fa.count = 0;
         enum dscan_status st = dscan_resolver_new(&opts, &r, &err);
         if (st != DSCAN_OK) {
-            CHECK(st == DSCAN_ENOMEM || st == DSCAN_ECONFIG);
+            CHECK(st == DSCAN_ENOMEM);
             continue;
         }
-        struct dscan_resolve_request req = {"p", imp, DSCAN_ENV_CLIENT, DSCAN_IMPORT_STATIC, {0}};
-        struct dscan_resolved out;
-        st = dscan_resolve(r, &req, &out, &err);
-        struct dscan_resolve_request req2 = {"./a", imp, DSCAN_ENV_WORKER, DSCAN_IMPORT_STATIC,
-                                             {0}};
-        enum dscan_status st2 = st == DSCAN_OK ? dscan_resolve(r, &req2, &out, &err) : st;
+        bool oom = false, right = true;
+        for (size_t i = 0; i < DS_ARRAY_LEN(reqs) && !oom; i++) {
+            struct dscan_resolve_request req = {reqs[i].spec, imp, reqs[i].env,
+                                                DSCAN_IMPORT_STATIC, {0}};
+            struct dscan_resolved out;
+            st = dscan_resolve(r, &req, &out, &err);
+            if (st == DSCAN_ENOMEM) {
+                oom = true;
+            } else if (!reqs[i].want_suffix) {
+                right = right && st == DSCAN_ENOTFOUND;
+            } else if (!reqs[i].want_suffix[0]) {
+                right = right && st == DSCAN_OK && out.kind == DSCAN_RESOLVED_EXTERNAL;
+            } else {
+                size_t n = strlen(reqs[i].want_suffix);
+                right = right && st == DSCAN_OK && out.kind == DSCAN_RESOLVED_FILE &&
+                        strlen(out.path) >= n &&
+                        !strcmp(out.path + strlen(out.path) - n, reqs[i].want_suffix);
+            }
+        }
         bool done = fa.count < fa.fail_at;
         dscan_resolver_free(r);
         if (done) {
-            CHECK_EQ_INT(st, DSCAN_OK);
-            CHECK_EQ_INT(st2, DSCAN_OK);
+            CHECK(!oom);
+            CHECK(right);
             break;
         }
-        CHECK(st == DSCAN_ENOMEM || st2 == DSCAN_ENOMEM || st == DSCAN_OK);
+        // A fault that did not surface as ENOMEM may only have cost a
+        // diagnostic (the malformed package.json's); the answers stay right.
+        CHECK(oom || right);
     }
-    CHECK(fa.fail_at < 5000);
+    CHECK(fa.fail_at < 20000);
 }
