@@ -147,6 +147,26 @@ enum ds_status ds_pool_push(struct ds_pool *p, uint64_t item)
     return st;
 }
 
+enum ds_status ds_pool_push_many(struct ds_pool *p, const uint64_t *items, size_t n)
+{
+    enum ds_status st;
+
+    if (n == 0)
+        return DS_OK;
+    pthread_mutex_lock(&p->lock);
+    st = ds_alloc_grow(p->alloc, (void **)&p->items, &p->cap, p->n + n, sizeof *p->items);
+    if (st == DS_OK) {
+        memcpy(p->items + p->n, items, n * sizeof *items);
+        p->n += n;
+        if (n == 1)
+            pthread_cond_signal(&p->work);
+        else
+            pthread_cond_broadcast(&p->work);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return st;
+}
+
 void ds_pool_fail(struct ds_pool *p, enum ds_status status)
 {
     pthread_mutex_lock(&p->lock);

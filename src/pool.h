@@ -36,6 +36,11 @@ DS_MUST_CHECK enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_thre
  * before ds_pool_wait. DS_ENOMEM leaves the queue as it was. */
 DS_MUST_CHECK enum ds_status ds_pool_push(struct ds_pool *pool, uint64_t item);
 
+/* Queues `n` items under one lock acquisition and one wake-up: a visit that
+ * finds many new modules costs the queue lock once, not once per module. */
+DS_MUST_CHECK enum ds_status ds_pool_push_many(struct ds_pool *pool, const uint64_t *items,
+                                               size_t n);
+
 /* Makes the pool stop as if an item had returned `status` (first one wins). */
 void ds_pool_fail(struct ds_pool *pool, enum ds_status status);
 

@@ -402,9 +402,28 @@ static enum ds_status file_facts(struct dscan *s, struct ds_pool_worker *w, uint
 
 /* ---- visiting ----------------------------------------------------------- */
 
-/* Adds module (id, env) and queues it when new; `from` is the importer's
- * module index or DS_NO_ID for a root. */
-static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, uint32_t from)
+/* New modules found while visiting one module, queued together when the
+ * visit ends (or when full): one queue lock and one wake-up per batch. */
+#define BATCH 64
+
+struct batch {
+    uint64_t items[BATCH];
+    size_t n;
+};
+
+static enum ds_status flush(struct dscan *s, struct batch *b)
+{
+    enum ds_status st = b ? ds_pool_push_many(s->pool, b->items, b->n) : DS_OK;
+
+    if (b)
+        b->n = 0;
+    return st;
+}
+
+/* Adds module (id, env) and queues it when new (through `b` when given);
+ * `from` is the importer's module index or DS_NO_ID for a root. */
+static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, uint32_t from,
+                            struct batch *b)
 {
     uint32_t m;
     bool is_new;
@@ -419,9 +438,18 @@ static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, ui
         s->n_roots++;
     }
     pthread_mutex_unlock(&s->lock);
-    if (st == DS_OK && is_new)
-        st = ds_pool_push(s->pool, ((uint64_t)ITEM_VISIT << 32) | m);
-    return st;
+    if (st != DS_OK || !is_new)
+        return st;
+    uint64_t item = ((uint64_t)ITEM_VISIT << 32) | m;
+    if (!b)
+        return ds_pool_push(s->pool, item);
+    if (b->n == BATCH) {
+        st = flush(s, b);
+        if (st != DS_OK)
+            return st;
+    }
+    b->items[b->n++] = item;
+    return DS_OK;
 }
 
 static enum ds_status add_unresolved(struct dscan *s, struct ds_str spec, uint32_t importer,
@@ -445,6 +473,7 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
 {
     struct ds_module mod;
     struct file_rec rec;
+    struct batch b = {.n = 0};
     enum ds_status st;
 
     pthread_mutex_lock(&s->lock);
@@ -496,7 +525,7 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
         case DS_RES_FILE:
             // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
             if (ds_prescan_is_script(path_of(s, res.path_id)))
-                st = visit(s, res.path_id, env, m);
+                st = visit(s, res.path_id, env, m, &b);
             break;
         case DS_RES_NOT_FOUND:
             st = add_unresolved(s, im->spec, mod.path_id, env, res.reason);
@@ -507,7 +536,7 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
         if (st != DS_OK)
             return st;
     }
-    return DS_OK;
+    return flush(s, &b);
 }
 
 /* A pre-scan candidate: a root if it has a directive, in the environment the
@@ -520,9 +549,9 @@ static enum ds_status run_prescan(struct dscan *s, struct ds_pool_worker *w, uin
     if (st != DS_OK)
         return st;
     if (rec.flags & F_USE_CLIENT)
-        return visit(s, id, DSCAN_ENV_CLIENT, DS_NO_ID);
+        return visit(s, id, DSCAN_ENV_CLIENT, DS_NO_ID, NULL);
     if (rec.flags & F_USE_SERVER)
-        return visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID);
+        return visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID, NULL);
     return DS_OK;
 }
 
@@ -806,7 +835,7 @@ static enum ds_status add_entries(struct dscan *s, struct dscan_error *err)
                                 dscan_status_message((enum dscan_status)st));
         if (st != DS_OK)
             return st;
-        st = visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID);
+        st = visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID, NULL);
         if (st != DS_OK)
             return st;
     }
@@ -821,7 +850,7 @@ static enum ds_status add_entries(struct dscan *s, struct dscan_error *err)
             continue;
         if (st != DS_OK)
             return st;
-        return visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID);
+        return visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID, NULL);
     }
     return DS_OK;
 }
