@@ -45,7 +45,9 @@ for (const key of ["client", "server"]) {
       if (sign === "+" && bin) {
         const r = spawnSync(bin, ["scan", got.root, "--why", p.startsWith("/") && fs.existsSync(got.root + p) ? got.root + p : p],
           { encoding: "utf8" });
-        for (const l of (r.stdout || r.stderr).trim().split("\n")) console.log(`      ${l}`);
+        const lines = (r.stdout || r.stderr).trim().split("\n");
+        const at = lines.findIndex((l) => l.startsWith("why "));
+        for (const l of at >= 0 ? lines.slice(at + 1) : lines) console.log(`      ${l}`);
       }
     }
   }

@@ -123,6 +123,25 @@ if bash "$REPO/bench/reference/setup.sh" "$APP" >"$TMP/setup.log" 2>&1; then
     else
         ko "dscan gen"; cat "$TMP/gen.log"
     fi
+    # Two of RedwoodSDK's known defects (bench/reference/README.md), planted:
+    # the differences must appear, and be the explained ones (bench/js/explained.json).
+    D="$TMP/defects"
+    mkdir -p "$D/src" "$D/node_modules/unused-pkg" "$D/node_modules/dotted.lib"
+    printf '{"name":"defects","private":true,"type":"module"}\n' >"$D/package.json"
+    printf 'import { A } from "./A";\nexport default A;\n' >"$D/src/worker.tsx"
+    printf '"use client";\nimport { unused } from "unused-pkg";\nimport { used } from "dotted.lib";\nexport const A = used;\n' >"$D/src/A.tsx"
+    printf '{"name":"unused-pkg","main":"index.js"}\n' >"$D/node_modules/unused-pkg/package.json"
+    printf '"use client";\nexport const unused = 1;\n' >"$D/node_modules/unused-pkg/index.js"
+    printf '{"name":"dotted.lib","main":"index.js"}\n' >"$D/node_modules/dotted.lib/package.json"
+    printf '"use client";\nexport const used = 1;\n' >"$D/node_modules/dotted.lib/index.js"
+    ln -s "$REPO/bench/reference/node_modules/vite" "$D/node_modules/vite"
+    compare_app defects "$D"
+    if grep -q '^  + /node_modules/unused-pkg/index.js  (explained' "$TMP/defects.compare.log" &&
+        grep -q '^  + /node_modules/dotted.lib/index.js  (explained' "$TMP/defects.compare.log"; then
+        ok "defects: the planted reference defects show up as explained differences"
+    else
+        ko "defects: planted reference defects not seen as expected"
+    fi
 else
     ko "bench/reference/setup.sh (npm ci + pnpm install of the realapp)"; tail -n 20 "$TMP/setup.log"
 fi
