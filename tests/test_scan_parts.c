@@ -87,10 +87,15 @@ static enum ds_status fan(void *ctx, struct ds_pool_worker *w, uint64_t item)
     memset(p, 1, 100);
     atomic_fetch_add(&f->sum, item);
     if (item < 1000) {
-        enum ds_status st = ds_pool_push(f->pool, 2 * item + 1);
-        if (st == DS_OK)
-            st = ds_pool_push(f->pool, 2 * item + 2);
-        return st;
+        // Odd items push one at a time, even ones as a batch: both paths run.
+        if (item % 2) {
+            enum ds_status st = ds_pool_push(f->pool, 2 * item + 1);
+            if (st == DS_OK)
+                st = ds_pool_push(f->pool, 2 * item + 2);
+            return st;
+        }
+        uint64_t two[2] = {2 * item + 1, 2 * item + 2};
+        return ds_pool_push_many(f->pool, two, 2);
     }
     return DS_OK;
 }
