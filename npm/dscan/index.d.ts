@@ -110,7 +110,8 @@ export interface ViteEnvironmentLike {
 
 export interface RunDirectivesScanArgs {
   rootConfig: ViteResolvedConfigLike;
-  environments: { worker: ViteEnvironmentLike; client: ViteEnvironmentLike; [name: string]: ViteEnvironmentLike };
+  /** Vite's environments by name (builder.environments); "worker" and "client" are read. */
+  environments: Record<string, ViteEnvironmentLike>;
   clientFiles: Set<string>;
   serverFiles: Set<string>;
   /** Default: the worker environment's build input, as rwsdk. */

@@ -123,6 +123,22 @@ if bash "$REPO/bench/reference/setup.sh" "$APP" >"$TMP/setup.log" 2>&1; then
     else
         ko "dscan gen"; cat "$TMP/gen.log"
     fi
+    # index.d.ts against real Vite types (the app's Vite 8 and the harness's
+    # Vite 7), compiled with the app's TypeScript from the consumer project.
+    TSC="$APP/node_modules/.bin/tsc"
+    for v in "app:$APP/node_modules/vite" "harness:$REPO/bench/reference/node_modules/vite"; do
+        rm -rf "$TMP/proj/node_modules/vite" "$TMP/proj/types"
+        ln -s "${v#*:}" "$TMP/proj/node_modules/vite"
+        cp -r "$PKG/test/types" "$TMP/proj/types"
+        if (cd "$TMP/proj" && "$TSC" --noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext \
+            --target es2022 types/use.mts types/vite.mts) >"$TMP/tsc.log" 2>&1; then
+            ok "index.d.ts type-checks against Vite's own types (${v%%:*} vite)"
+        else
+            ko "index.d.ts vs Vite's types (${v%%:*} vite)"; cat "$TMP/tsc.log"
+        fi
+    done
+    rm -rf "$TMP/proj/node_modules/vite" "$TMP/proj/types"
+
     # Two of RedwoodSDK's known defects (bench/reference/README.md), planted:
     # the differences must appear, and be the explained ones (bench/js/explained.json).
     D="$TMP/defects"
