@@ -464,7 +464,7 @@ export async function runDirectivesScan({ rootConfig, environments, clientFiles,
   for (const p of result.client) clientFiles.add(rewrite(p));
   for (const p of result.server) serverFiles.add(rewrite(p));
   return {
-    unresolved: result.unresolved,
+    unresolved: same ? result.unresolved : result.unresolved.map((u) => ({ ...u, importer: rewrite(u.importer) })),
     warnings: [...unmapped.map((message) => ({ severity: "warning", code: "unmapped", path: "", message })), ...result.warnings],
     stats: result.stats,
     unmapped,

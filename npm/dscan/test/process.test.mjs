@@ -176,11 +176,13 @@ test("runDirectivesScan through a symlinked root writes paths against rootConfig
   fs.writeFileSync(path.join(proj, "src", "actions.ts"), "");
   const clientFiles = new Set();
   const serverFiles = new Set();
-  await withFake("ok", () => runDirectivesScan({ ...viteLike(link, ["src/worker.tsx"]), clientFiles, serverFiles }));
+  fs.writeFileSync(path.join(proj, "src", "a.tsx"), "");
+  const r = await withFake("ok", () => runDirectivesScan({ ...viteLike(link, ["src/worker.tsx"]), clientFiles, serverFiles }));
   // rwsdk normalizes real paths against the (symlinked) root: outside it.
   assert.ok(clientFiles.has(path.join(proj, "src/Button.tsx")));
   assert.ok(clientFiles.has("/opt/shared/c.tsx"));
   assert.deepEqual([...serverFiles], [path.join(proj, "src/actions.ts")]);
+  assert.deepEqual(r.unresolved, [{ specifier: "./missing", importer: path.join(proj, "src/a.tsx"), env: "client" }]);
 });
 
 test("runDirectivesScan: no entries is a no-op, as in rwsdk; errors are Errors with dscan's message", async () => {
