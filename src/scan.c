@@ -710,7 +710,7 @@ static enum ds_status build_result(struct dscan *s)
     s->server = ds_arena_alloc(&s->arena, (n ? n : 1) * sizeof *s->server);
     if (!s->client || !s->server)
         return DS_ENOMEM;
-    // SPEC §4.6 of the brief: a file is in `client` if it says "use client",
+    // SPEC §3/§4.3: a file is in `client` if it says "use client",
     // in `server` if it says only "use server", whichever env reached it.
     for (size_t m = 0; m < n; m++) {
         uint8_t f = s->files[s->graph.mods[m].path_id].flags;
