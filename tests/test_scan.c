@@ -4,6 +4,7 @@
  * letter case, cycles, queries, assets, builtins, type-only imports, MDX,
  * read-once accounting, thread-count independence, --why, and allocation
  * failure at every step. */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -710,4 +711,44 @@ TEST(scan_mode_and_config)
         CHECK_EQ_INT(dscan_server_count(scan), 0);
         dscan_free(scan);
     }
+}
+
+struct concurrent {
+    const char *dir;
+    char *desc;
+};
+
+static void *run_one(void *arg)
+{
+    struct concurrent *c = arg;
+    struct dscan_options opts = {.root = c->dir, .threads = 2};
+    struct dscan *scan = NULL;
+    struct dscan_error err;
+
+    if (dscan_run(&opts, &scan, &err) == DSCAN_OK) {
+        c->desc = describe(scan);
+        dscan_free(scan);
+    }
+    return NULL;
+}
+
+TEST(scan_threads_concurrent_runs_share_nothing)
+{
+    // SPEC §5: no global state, so two scans at once in one process agree.
+    const char *dir = harness_tmpdir();
+    struct concurrent c[3] = {{dir, NULL}, {dir, NULL}, {dir, NULL}};
+    pthread_t t[3];
+
+    write_app(dir);
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ_INT(pthread_create(&t[i], NULL, run_one, &c[i]), 0);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    CHECK(c[0].desc && c[1].desc && c[2].desc);
+    if (c[0].desc && c[1].desc && c[2].desc) {
+        CHECK_EQ_STR(c[0].desc, c[1].desc);
+        CHECK_EQ_STR(c[0].desc, c[2].desc);
+    }
+    for (int i = 0; i < 3; i++)
+        free(c[i].desc);
 }
