@@ -3,9 +3,14 @@
  * the text and Node's implementation differ, the implementation: a null
  * inside an array fallback goes on to the next item, and a pattern key needs
  * a match of at least one character. Legacy folder mappings ("./dir/") are
- * honoured, as Vite's resolve.exports does. Known difference from Vite: a
- * matching condition whose value matches nothing falls through to the next
- * key, as in Node (resolve.exports stops there and fails). Recursion here is on the JSON tree,
+ * honoured, as Vite's resolve.exports does. Known differences from Vite's
+ * resolve.exports, where issue 3 asks for Node's rules: a matching condition
+ * whose value matches nothing falls through to the next key (resolve.exports
+ * fails there); invalid targets ("../x", "./node_modules/x") are rejected and
+ * skipped in arrays (resolve.exports takes the first string); the most
+ * specific pattern is chosen by PATTERN_KEY_COMPARE (resolve.exports takes
+ * the longest key). The differential test against Vite meets none of these
+ * in a real app's packages. Recursion here is on the JSON tree,
  * whose depth the reader bounds (DS_MAX_JSON_DEPTH). It does not read files
  * or probe for the target's existence (Node does not either). */
 #include "pkg.h"

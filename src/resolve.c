@@ -981,8 +981,15 @@ static enum ds_status resolve_spec(struct req *q, struct ds_str spec, bool *foun
     if (q->tsconfig && !is_relative(spec) && !(spec.len && spec.ptr[0] == '/')) {
         struct ds_strlist cands;
         st = ds_tsconfig_match(r->tsconfig, spec, &r->scratch, &cands);
+        // A candidate is a path as TypeScript sees it: "#x" or "?x" in it is
+        // part of a file name, not a postfix to drop (else baseUrl "." would
+        // turn "#lib/x" into the project root's package entry).
         for (size_t i = 0; st == DS_OK && i < cands.n; i++) {
-            st = path_resolve(q, cands.items[i], found);
+            struct ds_str c = cands.items[i];
+            st = clean_fs_resolve(q, c, true, false, found);
+            if (st == DS_OK && !*found && ds_str_find(c, '?') < c.len)
+                st = clean_fs_resolve(q, ds_str_slice(c, 0, ds_str_find(c, '?')), true, false,
+                                      found); // "~/a?v=1": a query, as Vite drops it
             if (st != DS_OK || *found)
                 return st;
         }

@@ -588,6 +588,92 @@ TEST(resolve_vite_rules_that_differ_from_node)
     close_fx(&f);
 }
 
+/* Copies tests/fixtures/NAME to a temporary directory, renames each
+ * "_node_modules" to "node_modules" and makes the links of links.txt. */
+static const char *fixture_copy(const char *name)
+{
+    const char *dir = harness_tmpdir();
+    char cmd[8192], path[PATH_MAX], line[2048];
+
+    snprintf(cmd, sizeof cmd,
+             "cp -R tests/fixtures/%s/. '%s/' && find '%s' -depth -type d -name _node_modules "
+             "-execdir mv _node_modules node_modules ';'",
+             name, dir, dir);
+    if (harness_run(cmd, NULL) != 0) {
+        fprintf(stderr, "cannot copy fixture %s\n", name);
+        exit(2);
+    }
+    snprintf(path, sizeof path, "%s/links.txt", dir);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t'), *nl = strchr(line, '\n');
+        if (line[0] == '#' || !tab)
+            continue;
+        if (nl)
+            *nl = '\0';
+        *tab = '\0';
+        snprintf(path, sizeof path, "%s/%s", dir, line);
+        char parent[PATH_MAX];
+        snprintf(parent, sizeof parent, "%s", path);
+        *strrchr(parent, '/') = '\0';
+        harness_mkdirs(parent);
+        if (symlink(tab + 1, path) != 0) {
+            perror(path);
+            exit(2);
+        }
+    }
+    if (f)
+        fclose(f);
+    return dir;
+}
+
+/* Runs every line of the fixture's expect.txt (format in the file). */
+static void run_expect(const char *name)
+{
+    char path[PATH_MAX], line[4096];
+    struct fx f;
+    const char *root = fixture_copy(name);
+    int n = 0;
+
+    open_fx(&f, root);
+    snprintf(path, sizeof path, "%s/expect.txt", root);
+    FILE *in = fopen(path, "r");
+    CHECK(in != NULL);
+    while (in && fgets(line, sizeof line, in)) {
+        char imp[1024], spec[1024], env[32], kind[32], want[1024];
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        if (sscanf(line, "%1023s %1023s %31s %31s %1023s", imp, spec, env, kind, want) != 5) {
+            fprintf(stderr, "%s: bad line: %s", path, line);
+            harness_failed++;
+            continue;
+        }
+        enum dscan_env e = strcmp(env, "client") ? DSCAN_ENV_WORKER : DSCAN_ENV_CLIENT;
+        enum dscan_import_kind k = strcmp(kind, "require") ? DSCAN_IMPORT_STATIC : DSCAN_IMPORT_REQUIRE;
+        const char *got = res_kind(&f, imp, spec, e, k);
+        bool ok = want[0] == '!' ? got[0] == '!' && strstr(got, want + 1) : !strcmp(got, want);
+        if (!ok) {
+            fprintf(stderr, "%s: %s %s %s %s: want %s, got %s\n", name, imp, spec, env, kind, want,
+                    got);
+            harness_failed++;
+        }
+        n++;
+    }
+    if (in)
+        fclose(in);
+    CHECK(n >= 40);
+    // The malformed package.json was reported once, with its position.
+    CHECK_EQ_INT(f.diags.n, 1);
+    if (f.diags.n)
+        CHECK_EQ_INT(f.diags.items[0].line, 4);
+    close_fx(&f);
+}
+
+TEST(resolve_fixture_app_expect)
+{
+    run_expect("resolve-app");
+}
+
 struct thread_arg {
     struct fx *f;
     int errors;
