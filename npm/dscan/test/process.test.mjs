@@ -30,6 +30,9 @@ case "usage":
 case "garbage":
   process.stdout.write("not json");
   process.exit(0);
+case "sleep":
+  setTimeout(() => {}, 60000);
+  break;
 case "kill":
   process.kill(process.pid, "SIGKILL");
   break;
@@ -136,6 +139,15 @@ test("a failed scan rejects with dscan's message", async () => {
     (e) => e.message === "unknown option '--bogus'" && e.exitCode === 2);
   await assert.rejects(withFake("garbage", () => scanDirectives({ root: proj })), /cannot parse dscan's output/);
   await assert.rejects(withFake("kill", () => scanDirectives({ root: proj })), /killed by SIGKILL/);
+});
+
+test("an AbortSignal kills the native process and rejects with AbortError", async () => {
+  const ac = new AbortController();
+  const t0 = performance.now();
+  const p = withFake("sleep", () => scanDirectives({ root: proj, signal: ac.signal }));
+  setTimeout(() => ac.abort(), 100);
+  await assert.rejects(p, (e) => e.name === "AbortError");
+  assert.ok(performance.now() - t0 < 10000);
 });
 
 test("a missing binary is an Error that says so", async () => {
