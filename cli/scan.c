@@ -110,6 +110,34 @@ static void print_json_list(const char *key, size_t n,
     fputs(n ? "\n  ],\n" : "],\n", stdout);
 }
 
+static bool in_list(const struct dscan *scan, size_t n,
+                    const char *(*at)(const struct dscan *, size_t), const char *path)
+{
+    size_t lo = 0, hi = n;
+
+    // The lists are sorted byte-wise, as strcmp compares.
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(at(scan, mid), path);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static const char *directive_of(const struct dscan *scan, const char *path)
+{
+    if (in_list(scan, dscan_client_count(scan), dscan_client_at, path))
+        return ", \"use client\"";
+    if (in_list(scan, dscan_server_count(scan), dscan_server_at, path))
+        return ", \"use server\"";
+    return "";
+}
+
 static void print_json(const struct dscan *scan, const struct dscan_chain_step *why, size_t n_why,
                        bool has_why)
 {
@@ -351,9 +379,12 @@ int cli_scan(int argc, char **argv)
     } else {
         print_human(scan, stats);
         if (why_path && rc == EXIT_SCAN_OK) {
+            // Each step shows the environment it was reached in and, for a
+            // directive file, the directive that switches the next step's.
             printf("why %s:\n", why_path);
             for (size_t i = 0; i < n_why; i++)
-                printf("  %s%s (%s)\n", i ? "-> " : "", why[i].path, env_name(why[i].env));
+                printf("  %s%s (%s%s)\n", i ? "-> " : "", why[i].path, env_name(why[i].env),
+                       directive_of(scan, why[i].path));
         }
     }
     dscan_free(scan);

@@ -99,11 +99,11 @@ out=$("$DSCAN" scan "$p" --quiet --no-prescan --why /node_modules/lib/i.js); rc=
 check "why exits 0" 0 "$rc"
 check_contains "why chain" "why /node_modules/lib/i.js:
   /src/worker.tsx (worker)
-  -> /node_modules/lib/i.js (worker)" "$out"
+  -> /node_modules/lib/i.js (worker, \"use client\")" "$out"
 out=$("$DSCAN" scan "$p" --quiet --no-prescan --why /src/actions.ts); rc=$?
 check_contains "why crosses the boundary" "  /src/worker.tsx (worker)
-  -> /src/components/Button.tsx (worker)
-  -> /src/actions.ts (client)" "$out"
+  -> /src/components/Button.tsx (worker, \"use client\")
+  -> /src/actions.ts (client, \"use server\")" "$out"
 out=$("$DSCAN" scan "$p" --quiet --why /src/nothing.ts 2>&1); rc=$?
 check "why of an unreached file exits 1" 1 "$rc"
 check_contains "why names the file" "/src/nothing.ts" "$out"
