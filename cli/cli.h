@@ -22,5 +22,9 @@ void cli_json_string(FILE *out, const char *s);
 
 /* "dscan: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One diagnostic on stderr, in the one shape every subcommand uses:
+ * "warning: FILE:LINE:COL: MESSAGE [code]", or without the position when it
+ * has none. The message itself names the file and the reason. */
+void cli_warning(const struct dscan_diagnostic *d);
 
 #endif

@@ -45,7 +45,7 @@ int cli_lex(int argc, char **argv)
         return EXIT_SCAN_FAILED;
     }
     for (size_t i = 0; i < lexed->n_diagnostics; i++)
-        cli_error("warning: %s", lexed->diagnostics[i].message);
+        cli_warning(&lexed->diagnostics[i]);
 
     fputs("{\"directives\":[", stdout);
     for (size_t i = 0; i < lexed->n_directives; i++) {

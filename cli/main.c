@@ -14,6 +14,15 @@ static const char usage[] =
     "  gen OUTDIR             write a synthetic stress project (dscan gen --help)\n"
     "  --help | --version\n";
 
+void cli_warning(const struct dscan_diagnostic *d)
+{
+    if (d->line && d->path && *d->path)
+        fprintf(stderr, "warning: %s:%u:%u: %s [%s]\n", d->path, d->line, d->col, d->message,
+                d->code);
+    else
+        fprintf(stderr, "warning: %s [%s]\n", d->message, d->code);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;

@@ -15,6 +15,7 @@
  * --repeat N it resolves the whole list N times on one resolver and reports
  * on stderr the time of the first (cold) pass and the mean of the others
  * (warm). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -112,13 +113,15 @@ static int run_batch(struct dscan_resolver *r, const char *file, unsigned repeat
     char *buf = NULL;
     size_t bcap = 0;
     ssize_t len;
+    size_t lineno = 0;
     int rc = EXIT_SCAN_OK;
 
     if (!f) {
-        cli_error("cannot open '%s'", file);
+        cli_error("cannot open '%s': %s", file, strerror(errno));
         return EXIT_SCAN_FAILED;
     }
     while ((len = getline(&buf, &bcap, f)) > 0) {
+        lineno++;
         if (buf[len - 1] == '\n')
             buf[--len] = '\0';
         if (!len)
@@ -134,7 +137,8 @@ static int run_batch(struct dscan_resolver *r, const char *file, unsigned repeat
             p = tab + 1;
         }
         if (nf < 2) {
-            cli_error("'%s': expected IMPORTER<TAB>SPECIFIER", file);
+            cli_error("cannot parse '%s': expected IMPORTER<TAB>SPECIFIER at line %zu", file,
+                      lineno);
             rc = EXIT_USAGE;
             goto out;
         }
@@ -155,7 +159,8 @@ static int run_batch(struct dscan_resolver *r, const char *file, unsigned repeat
         n++;
         if (!l->importer || !l->specifier || (nf > 2 && parse_env(fields[2], &l->env)) ||
             (nf > 3 && parse_kind(fields[3], &l->kind))) {
-            cli_error("'%s': bad line %zu", file, n);
+            cli_error("cannot parse '%s': bad environment or import kind at line %zu", file,
+                      lineno);
             rc = EXIT_USAGE;
             goto out;
         }
@@ -164,8 +169,8 @@ static int run_batch(struct dscan_resolver *r, const char *file, unsigned repeat
     for (unsigned pass = 0; pass < repeat; pass++) {
         double t0 = now_s();
         for (size_t i = 0; i < n; i++) {
-            struct dscan_resolve_request req = {lines[i].specifier, lines[i].importer,
-                                                lines[i].env, lines[i].kind, *conds};
+            struct dscan_resolve_request req = {lines[i].specifier, lines[i].importer, lines[i].env,
+                                                lines[i].kind, *conds};
             struct dscan_resolved res;
             struct dscan_error err = {0};
             enum dscan_status st = dscan_resolve(r, &req, &res, &err);
@@ -305,8 +310,7 @@ int cli_resolve(int argc, char **argv)
         }
     }
     for (size_t i = 0; i < dscan_resolver_diagnostic_count(r); i++) {
-        const struct dscan_diagnostic *d = dscan_resolver_diagnostic_at(r, i);
-        fprintf(stderr, "dscan: warning: %s\n", d->message);
+        cli_warning(dscan_resolver_diagnostic_at(r, i));
     }
     dscan_resolver_free(r);
     free(cond_items);

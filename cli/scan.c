@@ -239,12 +239,7 @@ static void print_warnings(const struct dscan *scan)
     size_t n = dscan_diagnostic_count(scan);
 
     for (size_t i = 0; i < n; i++) {
-        const struct dscan_diagnostic *d = dscan_diagnostic_at(scan, i);
-        if (d->line)
-            fprintf(stderr, "warning: %s:%u:%u: %s [%s]\n", d->path, d->line, d->col, d->message,
-                    d->code);
-        else
-            fprintf(stderr, "warning: %s [%s]\n", d->message, d->code);
+        cli_warning(dscan_diagnostic_at(scan, i));
     }
 }
 

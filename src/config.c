@@ -351,7 +351,7 @@ static enum ds_status read_config_file(struct loader *ld, const char *path, stru
         st = ds_error_set(ld->err, DS_ECONFIG, why.sys_errno, "cannot read config '%s': %s", path,
                           st == DS_ELIMIT ? "file too large"
                           : why.reason    ? why.reason
-                                          : "error");
+                                          : "read failed");
         goto fail;
     }
     st = ds_json_parse(text, DS_JSON_JSONC, &tmp, &root, &jerr);
@@ -387,8 +387,9 @@ static enum ds_status make_abs(struct loader *ld, struct ds_str p, struct ds_str
 {
     enum ds_status st = ds_config_abs_path(&ld->cfg->arena, ld->cfg->root, p, out);
     if (st == DS_ELIMIT)
-        return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid config: path '%.*s' is too long",
-                            (int)(p.len > 64 ? 64 : p.len), p.ptr);
+        return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid path '%.*s%s': longer than %d bytes",
+                            (int)(p.len > 64 ? 64 : p.len), p.ptr, p.len > 64 ? "..." : "",
+                            DS_MAX_PATH);
     return st;
 }
 

@@ -171,6 +171,11 @@ static void problem(struct lexer *lx, const uint8_t *at, const char *what)
     }
     if (out->n_problems == DS_LEX_MAX_PROBLEMS)
         return; // the first ones say enough; a binary file would give thousands
+    // A string read once by the import parser and again by the main loop
+    // would be reported twice (`import "a` with no closing quote).
+    if (out->n_problems && out->problems[out->n_problems - 1].what == what &&
+        out->problems[out->n_problems - 1].offset == (uint32_t)(at - lx->src))
+        return;
     out->problems[out->n_problems].offset = (uint32_t)(at - lx->src);
     out->problems[out->n_problems].what = what;
     out->n_problems++;

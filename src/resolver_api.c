@@ -165,7 +165,10 @@ enum dscan_status dscan_resolve(struct dscan_resolver *dr, const struct dscan_re
         bool ok = ds_str_to_cstr(p, dr->path, sizeof dr->path);
         pthread_mutex_unlock(&dr->paths_lock);
         if (!ok)
-            return (enum dscan_status)ds_error_set(err, DS_ELIMIT, 0, "path too long");
+            return (enum dscan_status)ds_error_set(err, DS_ELIMIT, 0,
+                                                   "cannot resolve '%s': resolved path longer "
+                                                   "than %d bytes",
+                                                   req->specifier, DS_MAX_PATH);
         *out = (struct dscan_resolved){DSCAN_RESOLVED_FILE, dr->path};
         return DSCAN_OK;
     }

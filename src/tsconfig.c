@@ -399,8 +399,8 @@ static enum ds_status walk(struct loader *ld,
         if (st != DS_OK)
             return st;
         if (!found) {
-            st = DIAG(ld, n->path, 0, 0, "cannot find base config '%s' extended by '%s'",
-                      e->u.str.ptr, n->path.ptr);
+            st = DIAG(ld, n->path, 0, 0, "cannot extend '%s' from '%s': no such file", e->u.str.ptr,
+                      n->path.ptr);
             if (st != DS_OK)
                 return st;
             continue;

@@ -423,8 +423,8 @@ TEST(tsconfig_extends_package_lookup_order)
     harness_write(d, "tsconfig.json", "{\"extends\": [\"dep2/tsconfig\", \"dep2/tsconfig.ts\"]}");
     CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
     CHECK_EQ_STR(diag_msgs(&f),
-                 "cannot find base config 'dep2/tsconfig' extended by '@R/tsconfig.json'\n"
-                 "cannot find base config 'dep2/tsconfig.ts' extended by '@R/tsconfig.json'");
+                 "cannot extend 'dep2/tsconfig' from '@R/tsconfig.json': no such file\n"
+                 "cannot extend 'dep2/tsconfig.ts' from '@R/tsconfig.json': no such file");
     teardown(&f);
 }
 
@@ -508,8 +508,8 @@ TEST(tsconfig_extends_missing_cycle_and_limit)
         "{\"extends\": [\"./nope\", \"no-such-pkg\"], \"compilerOptions\": {\"baseUrl\": \".\"}}");
     CHECK_EQ_INT(load(&f, "tsconfig.json"), DS_OK);
     CHECK_EQ_STR(diag_msgs(&f),
-                 "cannot find base config './nope' extended by '@R/tsconfig.json'\n"
-                 "cannot find base config 'no-such-pkg' extended by '@R/tsconfig.json'");
+                 "cannot extend './nope' from '@R/tsconfig.json': no such file\n"
+                 "cannot extend 'no-such-pkg' from '@R/tsconfig.json': no such file");
     CHECK_EQ_STR(f.tc->base_url.ptr, f.root);
     teardown(&f);
 
