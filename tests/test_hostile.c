@@ -896,3 +896,58 @@ TEST(hostile_memory_limit_every_size_rich_project)
     CHECK(ok_runs > 0 && oom_runs > 0);
     free(want);
 }
+
+/* ---- more places a FIFO or a deep file can hide ---------------------------- */
+
+TEST(hostile_fifo_as_package_json_and_tsconfig)
+{
+    // Nothing may open these for reading: each would block forever.
+    const char *dir = project("import \"pipe-pkg\";");
+    harness_write(dir, "node_modules/pipe-pkg/index.js", OK_FILE);
+    make_fifo(path_in(dir, "node_modules/pipe-pkg/package.json"));
+    make_fifo(path_in(dir, "tsconfig.json"));
+    struct dscan *s = scan(dir);
+    CHECK_INTACT(s);
+    // A package.json that is no file is no package.json: like Vite, no
+    // package to resolve into, and the import says so.
+    CHECK_EQ_INT(dscan_unresolved_count(s), 1);
+    if (s && dscan_unresolved_count(s) == 1)
+        CHECK(strstr(dscan_unresolved_at(s, 0)->reason, "pipe-pkg") != NULL);
+    dscan_free(s);
+}
+
+TEST(hostile_fifo_as_config_is_an_error_naming_it)
+{
+    // dscan.json is the one file whose failure stops the scan (SPEC §1):
+    // it must fail at once with the file named, not block.
+    const char *dir = project("");
+    make_fifo(path_in(dir, "dscan.json"));
+    struct dscan_options o = {.root = dir};
+    struct dscan *s = (struct dscan *)1;
+    struct dscan_error err = {0};
+    CHECK_EQ_INT(dscan_run(&o, &s, &err), DSCAN_ECONFIG);
+    CHECK(s == NULL);
+    CHECK(strstr(err.message, "dscan.json': not a regular file") != NULL);
+}
+
+TEST(hostile_source_nested_100000_deep)
+{
+    // 100,000 open brackets: the lexer's stack is fixed, so it stops with a
+    // warning instead of recursing or growing; imports before it count.
+    size_t depth = 100000;
+    char *src = malloc(depth + 64);
+    CHECK(src != NULL);
+    if (!src)
+        return;
+    size_t len = (size_t)snprintf(src, 64, "'use client';\nimport './after';\nx = ");
+    memset(src + len, '(', depth);
+    len += depth;
+    const char *dir = project("import \"./nest\";");
+    write_bytes(path_in(dir, "src/nest.js"), src, len);
+    free(src);
+    struct dscan *s = scan(dir);
+    CHECK_WARNING(s, "src/nest.js", "nesting too deep");
+    CHECK_INTACT(s);
+    CHECK(has_client(s, "/src/nest.js"));
+    dscan_free(s);
+}
