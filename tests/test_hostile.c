@@ -951,3 +951,84 @@ TEST(hostile_source_nested_100000_deep)
     CHECK(has_client(s, "/src/nest.js"));
     dscan_free(s);
 }
+
+/* ---- many bad files at once, many threads --------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every diagnostic and unresolved entry, sorted: the order workers meet
+ * them in varies, the set must not. */
+static char *report(const struct dscan *s)
+{
+    size_t n = dscan_diagnostic_count(s), m = dscan_unresolved_count(s), len = 0;
+    const char **lines = calloc(n + m + 1, sizeof *lines);
+    char *out = malloc(1 << 20);
+    char(*bufs)[512] = calloc(m + 1, sizeof *bufs);
+
+    if (!lines || !out || !bufs) {
+        free(lines);
+        free(bufs);
+        return out;
+    }
+    for (size_t i = 0; i < n; i++)
+        lines[i] = dscan_diagnostic_at(s, i)->message;
+    for (size_t i = 0; i < m; i++) {
+        const struct dscan_unresolved *u = dscan_unresolved_at(s, i);
+        snprintf(bufs[i], sizeof bufs[i], "unresolved %s %s %d", u->specifier, u->importer,
+                 (int)u->env);
+        lines[n + i] = bufs[i];
+    }
+    qsort(lines, n + m, sizeof *lines, cmp_str);
+    out[0] = '\0';
+    for (size_t i = 0; i < n + m && len < (1 << 19); i++)
+        len += (size_t)snprintf(out + len, (1 << 20) - len, "%s\n", lines[i]);
+    for (size_t i = 0; i < dscan_client_count(s) && len < (1 << 19); i++)
+        len += (size_t)snprintf(out + len, (1 << 20) - len, "client %s\n", dscan_client_at(s, i));
+    free(lines);
+    free(bufs);
+    return out;
+}
+
+TEST(hostile_threads_many_bad_files_same_report)
+{
+    // 40 each of FIFOs, dangling links, link loops and broken packages,
+    // imported from one file and found by the pre-scan, scanned with 1 and
+    // with 8 threads (run under TSan by `make tsan`): the same warnings, the
+    // same unresolved imports, the same result.
+    char imports[40 * 4 * 48] = "", rel[128];
+    size_t at = 0;
+    for (int i = 0; i < 40; i++)
+        at += (size_t)snprintf(imports + at, sizeof imports - at,
+                               "import './f%d.js';\nimport './d%d';\nimport 'p%d';\n", i, i, i);
+    const char *dir = project(imports);
+    for (int i = 0; i < 40; i++) {
+        snprintf(rel, sizeof rel, "src/f%d.js", i);
+        make_fifo(path_in(dir, rel));
+        snprintf(rel, sizeof rel, "src/d%d.js", i);
+        symlink_or_die("nowhere", path_in(dir, rel));
+        snprintf(rel, sizeof rel, "src/l%d.js", i);
+        symlink_or_die(strrchr(rel, '/') + 1, path_in(dir, rel));
+        snprintf(rel, sizeof rel, "node_modules/p%d/package.json", i);
+        harness_write(dir, rel, i % 2 ? "{\"main\": " : "[1, 2]");
+        snprintf(rel, sizeof rel, "node_modules/p%d/index.js", i);
+        harness_write(dir, rel, OK_FILE);
+    }
+    struct dscan *one = scan_opts(dir, 1, NULL), *many = scan_opts(dir, 8, NULL);
+    CHECK_INTACT(one);
+    CHECK_INTACT(many);
+    CHECK(find_warning(many, "src/f39.js", "not a regular file"));
+    CHECK(find_warning(many, "src/l7.js", "symbolic links"));
+    CHECK(find_warning(many, "node_modules/p3/package.json", "cannot parse"));
+    char *a = one ? report(one) : NULL, *b = many ? report(many) : NULL;
+    CHECK(a && b);
+    if (a && b)
+        CHECK_EQ_STR(a, b);
+    CHECK_EQ_INT(dscan_diagnostic_count(many), 40 * 4);
+    free(a);
+    free(b);
+    dscan_free(one);
+    dscan_free(many);
+}
