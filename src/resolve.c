@@ -209,7 +209,10 @@ static bool has_skip_query(struct ds_str s)
 
 static bool is_external(const struct ds_resolver *r, struct ds_str s)
 {
-    if (ds_str_starts_with(s, DS_STR("node:")) || ds_str_starts_with(s, DS_STR("virtual:")) ||
+    // Vite's nodeLikeBuiltins: node:, npm:, bun:, deno: ids are runtime modules.
+    if (ds_str_starts_with(s, DS_STR("node:")) || ds_str_starts_with(s, DS_STR("bun:")) ||
+        ds_str_starts_with(s, DS_STR("deno:")) || ds_str_starts_with(s, DS_STR("npm:")) ||
+        ds_str_starts_with(s, DS_STR("virtual:")) ||
         (s.len && s.ptr[0] == '\0') || ds_str_starts_with(s, DS_STR("http:")) ||
         ds_str_starts_with(s, DS_STR("https:")) || ds_str_starts_with(s, DS_STR("//")) ||
         ds_str_starts_with(s, DS_STR("data:")))

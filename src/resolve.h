@@ -45,7 +45,8 @@ void ds_resolver_free(struct ds_resolver *r);
  * in environment `env`. Only DS_ENOMEM (and DS_ELIMIT on absurd input) fail;
  * "not found" is a result. Thread-safe: many workers call it at once.
  *
- * DS_RES_EXTERNAL (never resolved, SPEC §4.5): "node:" ids, Node builtin
+ * DS_RES_EXTERNAL (never resolved, SPEC §4.5): "node:" ids (and Vite's other
+ * runtime prefixes "bun:", "deno:", "npm:"), Node builtin
  * names (even when a package of that name is installed), "virtual:" and
  * "\0" ids, http:, https:, //, data: URLs, the configured `external`
  * packages (and their subpaths), and any specifier whose query has a url,

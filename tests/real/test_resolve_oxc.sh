@@ -4,9 +4,12 @@
 #
 #   1. Installs the reference resolvers (tests/real/resolve: oxc-resolver,
 #      enhanced-resolve, vite, es-module-lexer, pnpm; pinned by package-lock.json).
-#   2. Installs a realistic app with pnpm (symlinked .pnpm layout): the
-#      dependencies of bench/realapp/template (React 19, rwsdk, Radix UI,
-#      lucide-react, recharts, motion, zod …), frozen lockfile.
+#   2. Installs two apps with pnpm (symlinked .pnpm layout), frozen
+#      lockfiles: the dependencies of bench/realapp/template (React 19, rwsdk,
+#      Radix UI, lucide-react, recharts, motion, zod …) and of
+#      tests/real/resolve/app2 (packages with tricky package.json files:
+#      axios, uuid, jose, hono, drizzle-orm, preact, @apollo/client, d3,
+#      rxjs, @emotion/react, styled-components, undici, supabase …).
 #   3. Collects every (importer, specifier, import|require) pair in the
 #      installed files — those dscan's lexer finds (lexpairs.c) and those
 #      es-module-lexer finds (collect.mjs) — and asks for each in both
@@ -25,7 +28,7 @@
 # where Vite resolves a builtin name to an installed package), each pinned by
 # tests/test_resolve.c resolve_vite_rules_that_differ_from_node.
 #
-# DSCAN_RESOLVE_APP=DIR reuses an installed app. Ends with "N passed, N failed".
+# DSCAN_RESOLVE_APP=DIR / DSCAN_RESOLVE_APP2=DIR reuse installed apps. Ends with "N passed, N failed".
 set -uo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$REPO/tests/real/resolve"
@@ -46,49 +49,67 @@ if [ ! "$HERE/node_modules/.package-lock.json" -nt "$HERE/package-lock.json" ]; 
 fi
 ok "reference resolvers installed"
 
-APP="${DSCAN_RESOLVE_APP:-}"
-if [ -z "$APP" ]; then
-    APP="$TMP/app"
-    mkdir -p "$APP/src"
-    cp "$REPO/bench/realapp/template/package.json" "$REPO/bench/realapp/template/pnpm-lock.yaml" \
-        "$REPO/bench/realapp/template/pnpm-workspace.yaml" "$APP/"
-    echo 'export {}' >"$APP/src/index.ts"
-    if (cd "$APP" && "$HERE/node_modules/.bin/pnpm" install --frozen-lockfile --reporter=silent \
-        >"$TMP/pnpm.log" 2>&1); then
-        ok "app installed with pnpm (.pnpm symlinked layout)"
-    else
-        ko "pnpm install"; tail -20 "$TMP/pnpm.log"; finish
-    fi
-fi
-
 cc -O2 -I"$REPO/include" -o "$TMP/lexpairs" "$HERE/lexpairs.c" "$REPO/build/libdscan.a" -lpthread -lm ||
     { ko "build lexpairs"; finish; }
-LEXPAIRS="$TMP/lexpairs" node "$HERE/collect.mjs" "$APP" >"$TMP/pairs.tsv" 2>"$TMP/collect.log" || { ko "collect"; cat "$TMP/collect.log"; finish; }
-awk -F'\t' '{print $1"\t"$2"\tworker\t"$3; print $1"\t"$2"\tclient\t"$3}' "$TMP/pairs.tsv" >"$TMP/req.tsv"
-n=$(wc -l <"$TMP/req.tsv")
-if [ "$n" -ge 20000 ]; then ok "collected $n requests ($(cat "$TMP/collect.log"))"; else ko "only $n requests"; fi
 
-"$DSCAN" resolve --batch "$TMP/req.tsv" --root "$APP" >"$TMP/dscan.txt" 2>"$TMP/dscan.err" ||
-    { ko "dscan resolve --batch"; tail "$TMP/dscan.err"; finish; }
-node "$HERE/refresolve.mjs" oxc "$TMP/req.tsv" >"$TMP/oxc.txt" || { ko "oxc-resolver"; finish; }
-node "$HERE/viteresolve.mjs" "$APP" "$TMP/req.tsv" >"$TMP/vite.txt" || { ko "vite resolver"; finish; }
-for ref in oxc vite; do
-    node "$HERE/compare.mjs" "$TMP/req.tsv" "$TMP/dscan.txt" "$TMP/$ref.txt" --rules $ref --show 2 \
-        >"$TMP/cmp.$ref"
-    echo "-- dscan vs $ref"
-    cat "$TMP/cmp.$ref"
-    last=$(tail -n 1 "$TMP/cmp.$ref")
-    pct=$(echo "$last" | sed -n 's/^agreement \([0-9.]*\)%.*/\1/p')
-    unexplained=$(echo "$last" | sed -n 's/.*unexplained \([0-9]*\)$/\1/p')
-    if awk -v p="$pct" 'BEGIN { exit !(p >= 99.5) }'; then
-        ok "agreement with $ref $pct% >= 99.5%"
-    else
-        ko "agreement with $ref $pct% < 99.5%"
-    fi
-    if [ "$unexplained" = 0 ]; then
-        ok "every disagreement with $ref is a documented rule"
-    else
-        ko "$unexplained disagreements with $ref are not documented"
-    fi
-done
+# install NAME TEMPLATE_DIR [EXISTING_DIR]: the app's directory on stdout.
+install_app() {
+    local dir="$TMP/$1"
+    if [ -n "${3:-}" ]; then echo "$3"; return 0; fi
+    mkdir -p "$dir/src"
+    cp "$2/package.json" "$2/pnpm-lock.yaml" "$2/pnpm-workspace.yaml" "$dir/"
+    echo 'export {}' >"$dir/src/index.ts"
+    (cd "$dir" && "$HERE/node_modules/.bin/pnpm" install --frozen-lockfile --reporter=silent \
+        >"$TMP/pnpm-$1.log" 2>&1) || return 1
+    echo "$dir"
+}
+
+# check_app NAME DIR MIN_REQUESTS
+check_app() {
+    local name=$1 app=$2 min=$3 t="$TMP/$1-out"
+    mkdir -p "$t"
+    LEXPAIRS="$TMP/lexpairs" node "$HERE/collect.mjs" "$app" >"$t/pairs.tsv" 2>"$t/collect.log" ||
+        { ko "$name: collect"; cat "$t/collect.log"; return; }
+    awk -F'\t' '{print $1"\t"$2"\tworker\t"$3; print $1"\t"$2"\tclient\t"$3}' "$t/pairs.tsv" >"$t/req.tsv"
+    local n
+    n=$(wc -l <"$t/req.tsv")
+    if [ "$n" -ge "$min" ]; then ok "$name: $n requests ($(cat "$t/collect.log"))"; else ko "$name: only $n requests"; fi
+    "$DSCAN" resolve --batch "$t/req.tsv" --root "$app" >"$t/dscan.txt" 2>"$t/dscan.err" ||
+        { ko "$name: dscan resolve --batch"; tail "$t/dscan.err"; return; }
+    node "$HERE/refresolve.mjs" oxc "$t/req.tsv" >"$t/oxc.txt" || { ko "$name: oxc-resolver"; return; }
+    node "$HERE/viteresolve.mjs" "$app" "$t/req.tsv" >"$t/vite.txt" || { ko "$name: vite resolver"; return; }
+    for ref in oxc vite; do
+        node "$HERE/compare.mjs" "$t/req.tsv" "$t/dscan.txt" "$t/$ref.txt" --rules $ref --show 2 \
+            >"$t/cmp.$ref"
+        echo "-- $name: dscan vs $ref"
+        cat "$t/cmp.$ref"
+        local last pct unexplained
+        last=$(tail -n 1 "$t/cmp.$ref")
+        pct=$(echo "$last" | sed -n 's/^agreement \([0-9.]*\)%.*/\1/p')
+        unexplained=$(echo "$last" | sed -n 's/.*unexplained \([0-9]*\)$/\1/p')
+        if awk -v p="$pct" 'BEGIN { exit !(p >= 99.5) }'; then
+            ok "$name: agreement with $ref $pct% >= 99.5%"
+        else
+            ko "$name: agreement with $ref $pct% < 99.5%"
+        fi
+        if [ "$unexplained" = 0 ]; then
+            ok "$name: every disagreement with $ref is a documented rule"
+        else
+            ko "$name: $unexplained disagreements with $ref are not documented"
+        fi
+    done
+}
+
+if APP=$(install_app realapp "$REPO/bench/realapp/template" "${DSCAN_RESOLVE_APP:-}"); then
+    ok "realapp installed with pnpm (.pnpm symlinked layout)"
+    check_app realapp "$APP" 20000
+else
+    ko "realapp: pnpm install"; tail -20 "$TMP/pnpm-realapp.log"
+fi
+if APP2=$(install_app app2 "$HERE/app2" "${DSCAN_RESOLVE_APP2:-}"); then
+    ok "app2 installed with pnpm"
+    check_app app2 "$APP2" 10000
+else
+    ko "app2: pnpm install"; tail -20 "$TMP/pnpm-app2.log"
+fi
 finish

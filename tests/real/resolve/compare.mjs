@@ -37,6 +37,8 @@ const rules = {
     ['Vite: a browser entry without ESM syntax gives way to module (tryResolveBrowserEntry)',
       (q, a, b) => q.env === 'client' && kind(a) === 'file' && kind(b) === 'file' &&
         path.basename(a) === String(pkgJson(a).module || '').replace(/^\.\//, '')],
+    ['Vite: a specifier ending in "/" is probed like the path without it (path.resolve drops the slash)',
+      (q, a, b) => q.spec.endsWith('/') && kind(a) === 'file' && kind(b) === 'fail'],
     ['Vite: the importer\'s browser field remaps a builtin on the client (tryResolveBrowserMapping before isBuiltin)',
       (q, a, b) => q.env === 'client' && kind(a) === 'file' && /external|builtin/i.test(b)],
   ],

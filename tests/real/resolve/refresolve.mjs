@@ -46,7 +46,7 @@ const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) 
 });
 
 function isExternal(spec) {
-  return spec.startsWith('node:') || builtins.has(spec) || spec === 'cloudflare:workers' || spec.startsWith('cloudflare:workers/') || /^(virtual:|https?:|data:|\/\/)/.test(spec) ||
+  return /^(node|bun|deno|npm):/.test(spec) || builtins.has(spec) || spec === 'cloudflare:workers' || spec.startsWith('cloudflare:workers/') || /^(virtual:|https?:|data:|\/\/)/.test(spec) ||
     /[?&](url|raw|worker|sharedworker|inline)\b/.test(spec);
 }
 
