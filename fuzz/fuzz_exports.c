@@ -21,8 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ds_alloc_init(&alloc, NULL, 256u << 20);
     ds_arena_init(&arena, &alloc, 0);
     struct ds_str sub = ds_str_slice(in, 0, nl);
-    if (nl < size && ds_json_parse(ds_str_slice(in, nl + 1, size), DS_JSON_STRICT, &arena, &v,
-                                   &err) == DS_OK) {
+    if (nl < size &&
+        ds_json_parse(ds_str_slice(in, nl + 1, size), DS_JSON_STRICT, &arena, &v, &err) == DS_OK) {
         if (ds_pkg_exports_match(v, sub, &conds, buf, sizeof buf, &out) == DS_PKG_FOUND)
             assert(out.len < sizeof buf && ds_str_starts_with(out, DS_STR("./")));
         if (ds_pkg_imports_match(v, sub, &conds, buf, sizeof buf, &out, &bare) == DS_PKG_FOUND)

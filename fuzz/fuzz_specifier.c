@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (int env = 0; env < DSCAN_N_ENVS; env++)
         if (ds_resolve(r, ds_str_cstr(importer), ds_str_make((const char *)data, size), env,
-                       DSCAN_IMPORT_STATIC, &out) == DS_OK && out.kind == DS_RES_FILE)
+                       DSCAN_IMPORT_STATIC, &out) == DS_OK &&
+            out.kind == DS_RES_FILE)
             assert(ds_intern_str(&paths, out.path_id).ptr[0] == '/');
     return 0;
 }

@@ -36,8 +36,7 @@ void ds_fs_free(struct ds_fs *fs); /* NULL is a no-op */
  * DS_FS_NONE. Only DS_ENOMEM fails. */
 
 /* The type of `path`, following symlinks. */
-DS_MUST_CHECK enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path,
-                                        enum ds_fs_type *out);
+DS_MUST_CHECK enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out);
 
 /* The real path of an existing file or directory `path`, written into buf
  * (NUL-terminated; *out points into buf). DS_ENOENT when it does not exist,

@@ -18,9 +18,11 @@
  * Locking: `cache_lock` guards the result cache, so a warm resolution takes
  * only it; `lock` guards the fs and package caches and is held across the
  * syscalls of one cold resolution at a time. Order: lock, then cache_lock
- * or the caller's `paths_lock`; never lock while holding either. Nothing here recurses on input depth except
- * the bounded steps of one resolution (alias -> tsconfig -> imports -> bare
- * package -> browser map), each taken at most once. */
+ * or the caller's `paths_lock`; never lock while holding either.
+ *
+ * Nothing here recurses on input depth except the bounded steps of one
+ * resolution (alias -> tsconfig -> imports -> bare package -> browser map),
+ * each taken at most once. */
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -32,23 +34,73 @@
 /* Node's builtin modules (module.builtinModules of Node 22) that may be
  * imported without the node: prefix. */
 static const struct ds_str builtins[] = {
-    DS_STR("_http_agent"), DS_STR("_http_client"), DS_STR("_http_common"),
-    DS_STR("_http_incoming"), DS_STR("_http_outgoing"), DS_STR("_http_server"),
-    DS_STR("_stream_duplex"), DS_STR("_stream_passthrough"), DS_STR("_stream_readable"),
-    DS_STR("_stream_transform"), DS_STR("_stream_wrap"), DS_STR("_stream_writable"),
-    DS_STR("_tls_common"), DS_STR("_tls_wrap"), DS_STR("assert"), DS_STR("assert/strict"),
-    DS_STR("async_hooks"), DS_STR("buffer"), DS_STR("child_process"), DS_STR("cluster"),
-    DS_STR("console"), DS_STR("constants"), DS_STR("crypto"), DS_STR("dgram"),
-    DS_STR("diagnostics_channel"), DS_STR("dns"), DS_STR("dns/promises"), DS_STR("domain"),
-    DS_STR("events"), DS_STR("fs"), DS_STR("fs/promises"), DS_STR("http"), DS_STR("http2"),
-    DS_STR("https"), DS_STR("inspector"), DS_STR("inspector/promises"), DS_STR("module"),
-    DS_STR("net"), DS_STR("os"), DS_STR("path"), DS_STR("path/posix"), DS_STR("path/win32"),
-    DS_STR("perf_hooks"), DS_STR("process"), DS_STR("punycode"), DS_STR("querystring"),
-    DS_STR("readline"), DS_STR("readline/promises"), DS_STR("repl"), DS_STR("stream"),
-    DS_STR("stream/consumers"), DS_STR("stream/promises"), DS_STR("stream/web"),
-    DS_STR("string_decoder"), DS_STR("sys"), DS_STR("timers"), DS_STR("timers/promises"),
-    DS_STR("tls"), DS_STR("trace_events"), DS_STR("tty"), DS_STR("url"), DS_STR("util"),
-    DS_STR("util/types"), DS_STR("v8"), DS_STR("vm"), DS_STR("wasi"), DS_STR("worker_threads"),
+    DS_STR("_http_agent"),
+    DS_STR("_http_client"),
+    DS_STR("_http_common"),
+    DS_STR("_http_incoming"),
+    DS_STR("_http_outgoing"),
+    DS_STR("_http_server"),
+    DS_STR("_stream_duplex"),
+    DS_STR("_stream_passthrough"),
+    DS_STR("_stream_readable"),
+    DS_STR("_stream_transform"),
+    DS_STR("_stream_wrap"),
+    DS_STR("_stream_writable"),
+    DS_STR("_tls_common"),
+    DS_STR("_tls_wrap"),
+    DS_STR("assert"),
+    DS_STR("assert/strict"),
+    DS_STR("async_hooks"),
+    DS_STR("buffer"),
+    DS_STR("child_process"),
+    DS_STR("cluster"),
+    DS_STR("console"),
+    DS_STR("constants"),
+    DS_STR("crypto"),
+    DS_STR("dgram"),
+    DS_STR("diagnostics_channel"),
+    DS_STR("dns"),
+    DS_STR("dns/promises"),
+    DS_STR("domain"),
+    DS_STR("events"),
+    DS_STR("fs"),
+    DS_STR("fs/promises"),
+    DS_STR("http"),
+    DS_STR("http2"),
+    DS_STR("https"),
+    DS_STR("inspector"),
+    DS_STR("inspector/promises"),
+    DS_STR("module"),
+    DS_STR("net"),
+    DS_STR("os"),
+    DS_STR("path"),
+    DS_STR("path/posix"),
+    DS_STR("path/win32"),
+    DS_STR("perf_hooks"),
+    DS_STR("process"),
+    DS_STR("punycode"),
+    DS_STR("querystring"),
+    DS_STR("readline"),
+    DS_STR("readline/promises"),
+    DS_STR("repl"),
+    DS_STR("stream"),
+    DS_STR("stream/consumers"),
+    DS_STR("stream/promises"),
+    DS_STR("stream/web"),
+    DS_STR("string_decoder"),
+    DS_STR("sys"),
+    DS_STR("timers"),
+    DS_STR("timers/promises"),
+    DS_STR("tls"),
+    DS_STR("trace_events"),
+    DS_STR("tty"),
+    DS_STR("url"),
+    DS_STR("util"),
+    DS_STR("util/types"),
+    DS_STR("v8"),
+    DS_STR("vm"),
+    DS_STR("wasi"),
+    DS_STR("worker_threads"),
     DS_STR("zlib"),
 };
 
@@ -72,9 +124,9 @@ struct cache_key {
 
 /* A package.json seen (or looked for) in one real directory. */
 struct pkg_slot {
-    bool known;       /* looked for */
+    bool known;         /* looked for */
     int8_t browser_esm; /* Vite's browser-entry check: -1 not done, 0 not ESM, 1 ESM */
-    bool exists; /* a package.json is there (possibly malformed: then facts are empty) */
+    bool exists;        /* a package.json is there (possibly malformed: then facts are empty) */
     struct ds_pkg pkg;
 };
 
@@ -88,10 +140,10 @@ struct ds_resolver {
     pthread_mutex_t lock;
     struct ds_fs *fs;
     struct ds_tsconfig *tsconfig; /* immutable once loaded */
-    struct ds_arena arena;   /* package facts, cache keys, reasons */
-    struct ds_arena scratch; /* one resolution's temporaries */
-    struct ds_interner dirs; /* importer directories and package directories */
-    struct pkg_slot *pkgs; /* by `dirs` id; the first n_pkgs are initialised */
+    struct ds_arena arena;        /* package facts, cache keys, reasons */
+    struct ds_arena scratch;      /* one resolution's temporaries */
+    struct ds_interner dirs;      /* importer directories and package directories */
+    struct pkg_slot *pkgs;        /* by `dirs` id; the first n_pkgs are initialised */
     size_t n_pkgs, pkgs_cap;
 
     /* The result cache, under its own lock (see ds_resolve_with). */
@@ -212,10 +264,9 @@ static bool is_external(const struct ds_resolver *r, struct ds_str s)
     // Vite's nodeLikeBuiltins: node:, npm:, bun:, deno: ids are runtime modules.
     if (ds_str_starts_with(s, DS_STR("node:")) || ds_str_starts_with(s, DS_STR("bun:")) ||
         ds_str_starts_with(s, DS_STR("deno:")) || ds_str_starts_with(s, DS_STR("npm:")) ||
-        ds_str_starts_with(s, DS_STR("virtual:")) ||
-        (s.len && s.ptr[0] == '\0') || ds_str_starts_with(s, DS_STR("http:")) ||
-        ds_str_starts_with(s, DS_STR("https:")) || ds_str_starts_with(s, DS_STR("//")) ||
-        ds_str_starts_with(s, DS_STR("data:")))
+        ds_str_starts_with(s, DS_STR("virtual:")) || (s.len && s.ptr[0] == '\0') ||
+        ds_str_starts_with(s, DS_STR("http:")) || ds_str_starts_with(s, DS_STR("https:")) ||
+        ds_str_starts_with(s, DS_STR("//")) || ds_str_starts_with(s, DS_STR("data:")))
         return true;
     // A configured external names a package: the package and its subpaths.
     for (size_t i = 0; i < r->cfg->external.n; i++) {
@@ -249,10 +300,15 @@ static void fail(struct req *q, const char *reason)
         q->reason = reason;
 }
 
-static const char *fmt_reason(struct req *q, const char *fmt, struct ds_str a, struct ds_str b)
+/* The first failure's reason wins: it is the deepest one, and the outer
+ * steps would only repeat "not found". Formats only when it will be kept. */
+static void failf(struct req *q, const char *fmt, struct ds_str a, struct ds_str b)
 {
-    const char *s = ds_arena_printf(&q->r->arena, fmt, DS_STR_FMT(a), DS_STR_FMT(b));
-    return s ? s : "cannot resolve";
+    if (q->reason)
+        return;
+    q->reason = ds_arena_printf(&q->r->arena, fmt, DS_STR_FMT(a), DS_STR_FMT(b));
+    if (!q->reason)
+        q->reason = "cannot resolve";
 }
 
 /* ---- filesystem probes (Vite's tryCleanFsResolve) --------------------- */
@@ -399,8 +455,7 @@ static enum ds_status fs_resolve(struct req *q, struct ds_str path, bool try_ind
                 return st;
         }
     }
-    return clean_fs_resolve(q, ds_str_slice(path, 0, postfix_at(path)), try_index, skip_pkg,
-                            found);
+    return clean_fs_resolve(q, ds_str_slice(path, 0, postfix_at(path)), try_index, skip_pkg, found);
 }
 
 /* ---- package.json ------------------------------------------------------- */
@@ -451,8 +506,8 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
     }
     r->pkg_bytes += text.len;
     struct ds_json_error jerr = {0};
-    st = ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, &r->scratch, &r->pkgs[id].pkg,
-                      &jerr);
+    st =
+        ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, &r->scratch, &r->pkgs[id].pkg, &jerr);
     if (st == DS_ENOMEM)
         return st;
     if (st != DS_OK) {
@@ -588,8 +643,8 @@ static bool is_space(char c)
 static bool has_esm_syntax(struct ds_str text)
 {
     const char *s = text.ptr, *end = s + text.len;
-    static const char *const decl[] = {"default", "class", "type", "function", "const",
-                                       "var",     "let",   "async"};
+    static const char *const decl[] = {"default", "class", "type", "function",
+                                       "const",   "var",   "let",  "async"};
 
     for (const char *p = s; p < end; p++) {
         if (p > s && p[-1] != ';' && !is_space(p[-1]))
@@ -674,8 +729,8 @@ static enum ds_status package_entry(struct req *q, struct ds_str dir, const stru
         enum ds_pkg_match m =
             ds_pkg_exports_match(pkg->exports, DS_STR("."), &q->conds, tb, sizeof tb, &entry);
         if (m != DS_PKG_FOUND) {
-            fail(q, fmt_reason(q, "no \"exports\" main entry in '%.*s/package.json' (%.*s)", dir,
-                               ds_str_cstr(ds_pkg_match_name(m))));
+            failf(q, "no \"exports\" main entry in '%.*s/package.json' (%.*s)", dir,
+                  ds_str_cstr(ds_pkg_match_name(m)));
             return DS_OK;
         }
     } else {
@@ -722,7 +777,7 @@ static enum ds_status package_entry(struct req *q, struct ds_str dir, const stru
         if (st != DS_OK || *found)
             return st;
     }
-    fail(q, fmt_reason(q, "cannot find the entry of package '%.*s'%.*s", dir, DS_STR("")));
+    failf(q, "cannot find the entry of package '%.*s'%.*s", dir, DS_STR(""));
     return DS_OK;
 }
 
@@ -743,8 +798,7 @@ static enum ds_status deep_import(struct req *q, struct ds_str dir, const struct
         if (pkg->exports->type == DS_JSON_OBJECT)
             m = ds_pkg_exports_match(pkg->exports, file, &q->conds, tb, sizeof tb, &target);
         if (m != DS_PKG_FOUND) {
-            fail(q, fmt_reason(q, "package subpath '%.*s' is not exported by '%.*s/package.json'",
-                               file, dir));
+            failf(q, "package subpath '%.*s' is not exported by '%.*s/package.json'", file, dir);
             return DS_OK;
         }
         rel = target;
@@ -863,7 +917,7 @@ static enum ds_status node_resolve(struct req *q, struct ds_str spec, bool *foun
             break;
         dir = ds_path_dirname(dir);
     }
-    fail(q, fmt_reason(q, "cannot find package '%.*s'%.*s", name, DS_STR("")));
+    failf(q, "cannot find package '%.*s'%.*s", name, DS_STR(""));
     return DS_OK;
 }
 
@@ -951,7 +1005,8 @@ static enum ds_status check_case(struct req *q, struct ds_str path)
     if (st != DS_OK || !hit.len)
         return st;
     q->case_diff = true;
-    q->reason = fmt_reason(q, "letter case differs from the file on disk '%.*s/%.*s'", dir, hit);
+    q->reason = NULL; // the case mismatch says more than "no such file"
+    failf(q, "letter case differs from the file on disk '%.*s/%.*s'", dir, hit);
     return DS_OK;
 }
 
@@ -1057,7 +1112,8 @@ static bool cache_eq(const void *ctx, uint32_t id, const void *key)
 
 static uint32_t cache_hash(const struct cache_key *k)
 {
-    return ds_hash_mix(ds_hash_mix(ds_str_hash(k->spec), k->dir_id), (uint32_t)(k->env * 4 + k->req * 2 + k->ts));
+    return ds_hash_mix(ds_hash_mix(ds_str_hash(k->spec), k->dir_id),
+                       (uint32_t)(k->env * 4 + k->req * 2 + k->ts));
 }
 
 /* The cache key of a request; the directory is interned in `cache_dirs`.
@@ -1150,8 +1206,8 @@ enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
 {
     struct ds_str items[64];
     struct ds_pkg_conds c;
-    struct cache_key key = {.env = (uint8_t)env, .req = kind == DSCAN_IMPORT_REQUIRE,
-                            .spec = specifier};
+    struct cache_key key = {
+        .env = (uint8_t)env, .req = kind == DSCAN_IMPORT_REQUIRE, .spec = specifier};
     uint32_t hash = 0;
     enum ds_status st = DS_OK;
 

@@ -65,9 +65,9 @@ static const char *match(const char *json, const char *subpath, const char *csv,
     }
     struct ds_pkg_conds c = conds_of(csv);
     enum ds_pkg_match m =
-        imports ? ds_pkg_imports_match(tree, ds_str_cstr(subpath), &c, buf, sizeof buf, &target,
-                                       &bare)
-                : ds_pkg_exports_match(tree, ds_str_cstr(subpath), &c, buf, sizeof buf, &target);
+        imports
+            ? ds_pkg_imports_match(tree, ds_str_cstr(subpath), &c, buf, sizeof buf, &target, &bare)
+            : ds_pkg_exports_match(tree, ds_str_cstr(subpath), &c, buf, sizeof buf, &target);
     if (m == DS_PKG_FOUND)
         snprintf(out, sizeof out, "%s%.*s", bare ? "bare:" : "", DS_STR_FMT(target));
     else
@@ -199,8 +199,9 @@ TEST(exports_array_fallbacks)
  * them), re-expressed; expectations follow Node where webpack differs. */
 TEST(exports_enhanced_resolve_samples)
 {
-    const char *s1 = "{\"./foo/\": {\"import\": [\"./dist/\", \"./src/\"], \"webpack\": \"./wp/\"}, "
-                     "\".\": \"./main.js\"}";
+    const char *s1 =
+        "{\"./foo/\": {\"import\": [\"./dist/\", \"./src/\"], \"webpack\": \"./wp/\"}, "
+        "\".\": \"./main.js\"}";
     EXPORTS(s1, "./foo/test/file.js", "import,webpack", "./dist/test/file.js");
     const char *s1w = "{\"./foo/*\": {\"import\": [\"./dist/*\", \"./src/*\"], \"webpack\": "
                       "\"./wp/*\"}, \".\": \"./main.js\"}";
@@ -229,7 +230,8 @@ TEST(exports_enhanced_resolve_samples)
     EXPORTS(s10, "./ð", "", "./party.js");
     EXPORTS(s10, "./module#foo", "", "!not exported");
     // Conditions in key order, "default" anywhere.
-    EXPORTS("{\".\": {\"default\": \"./d.js\", \"webpack\": \"./wp.js\"}}", ".", "webpack", "./d.js");
+    EXPORTS("{\".\": {\"default\": \"./d.js\", \"webpack\": \"./wp.js\"}}", ".", "webpack",
+            "./d.js");
     EXPORTS("{\".\": [{\"browser\": \"./b.js\"}, {\"require\": \"./r.js\"}, \"./d.js\"]}", ".",
             "require", "./r.js");
 }

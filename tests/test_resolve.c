@@ -119,19 +119,44 @@ static const char *res(struct fx *f, const char *importer, const char *spec, enu
     return res_kind(f, importer, spec, env, DSCAN_IMPORT_STATIC);
 }
 
-#define W DSCAN_ENV_WORKER
-#define C DSCAN_ENV_CLIENT
+#define W                           DSCAN_ENV_WORKER
+#define C                           DSCAN_ENV_CLIENT
 #define IS(f, imp, spec, env, want) CHECK_EQ_STR(res(f, imp, spec, env), want)
-#define FAILS(f, imp, spec, env) CHECK(res(f, imp, spec, env)[0] == '!')
+#define FAILS(f, imp, spec, env)    CHECK(res(f, imp, spec, env)[0] == '!')
 
 TEST(resolve_relative_extensions_and_index)
 {
-    static const char *const files[] = {
-        "src/a.mjs", "", "src/a.js", "", "src/b.ts", "", "src/c.tsx", "", "src/d.json", "{}",
-        "src/dir/index.ts", "", "src/x.css", "", "src/lib/package.json",
-        "{\"main\": \"./main.js\"}", "src/lib/main.js", "", "src/lib2/package.json",
-        "{\"main\": \"out/entry\"}", "src/lib2/out/entry.jsx", "", "src/e.ts", "", "src/e/index.ts",
-        "", "src/lib3/package.json", "{\"main\": \"./gone.js\"}", "src/lib3/index.tsx", "", NULL};
+    static const char *const files[] = {"src/a.mjs",
+                                        "",
+                                        "src/a.js",
+                                        "",
+                                        "src/b.ts",
+                                        "",
+                                        "src/c.tsx",
+                                        "",
+                                        "src/d.json",
+                                        "{}",
+                                        "src/dir/index.ts",
+                                        "",
+                                        "src/x.css",
+                                        "",
+                                        "src/lib/package.json",
+                                        "{\"main\": \"./main.js\"}",
+                                        "src/lib/main.js",
+                                        "",
+                                        "src/lib2/package.json",
+                                        "{\"main\": \"out/entry\"}",
+                                        "src/lib2/out/entry.jsx",
+                                        "",
+                                        "src/e.ts",
+                                        "",
+                                        "src/e/index.ts",
+                                        "",
+                                        "src/lib3/package.json",
+                                        "{\"main\": \"./gone.js\"}",
+                                        "src/lib3/index.tsx",
+                                        "",
+                                        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     // Extension order of SPEC §2: .mjs before .js.
@@ -163,10 +188,25 @@ TEST(resolve_relative_extensions_and_index)
 
 TEST(resolve_js_to_ts_fallback)
 {
-    static const char *const files[] = {
-        "src/a.ts",  "", "src/b.tsx", "", "src/c.mts", "", "src/d.cts", "",     "src/e.tsx", "",
-        "src/real.js", "", "src/real.ts", "", "node_modules/p/package.json",
-        "{\"exports\": \"./src/index.js\"}", "node_modules/p/src/index.ts", "", NULL};
+    static const char *const files[] = {"src/a.ts",
+                                        "",
+                                        "src/b.tsx",
+                                        "",
+                                        "src/c.mts",
+                                        "",
+                                        "src/d.cts",
+                                        "",
+                                        "src/e.tsx",
+                                        "",
+                                        "src/real.js",
+                                        "",
+                                        "src/real.ts",
+                                        "",
+                                        "node_modules/p/package.json",
+                                        "{\"exports\": \"./src/index.js\"}",
+                                        "node_modules/p/src/index.ts",
+                                        "",
+                                        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/i.ts", "./a.js", W, "src/a.ts");
@@ -184,16 +224,33 @@ TEST(resolve_js_to_ts_fallback)
 
 TEST(resolve_bare_node_modules_up_the_tree)
 {
-    static const char *const files[] = {
-        "node_modules/a/package.json", "{\"main\": \"root.js\"}", "node_modules/a/root.js", "",
-        "node_modules/a/sub/file.js", "", "packages/x/node_modules/a/package.json",
-        "{\"main\": \"near.js\"}", "packages/x/node_modules/a/near.js", "",
-        "node_modules/@scope/pkg/package.json", "{\"main\": \"./lib/index.js\"}",
-        "node_modules/@scope/pkg/lib/index.js", "", "node_modules/@scope/pkg/lib/deep.js", "",
-        "node_modules/nopj/index.js", "", "node_modules/noentry/package.json", "{}",
-        "node_modules/noentry/index.js", "", "node_modules/socket.io-client/package.json",
-        "{\"main\": \"./build/index.js\"}", "node_modules/socket.io-client/build/index.js", "",
-        NULL};
+    static const char *const files[] = {"node_modules/a/package.json",
+                                        "{\"main\": \"root.js\"}",
+                                        "node_modules/a/root.js",
+                                        "",
+                                        "node_modules/a/sub/file.js",
+                                        "",
+                                        "packages/x/node_modules/a/package.json",
+                                        "{\"main\": \"near.js\"}",
+                                        "packages/x/node_modules/a/near.js",
+                                        "",
+                                        "node_modules/@scope/pkg/package.json",
+                                        "{\"main\": \"./lib/index.js\"}",
+                                        "node_modules/@scope/pkg/lib/index.js",
+                                        "",
+                                        "node_modules/@scope/pkg/lib/deep.js",
+                                        "",
+                                        "node_modules/nopj/index.js",
+                                        "",
+                                        "node_modules/noentry/package.json",
+                                        "{}",
+                                        "node_modules/noentry/index.js",
+                                        "",
+                                        "node_modules/socket.io-client/package.json",
+                                        "{\"main\": \"./build/index.js\"}",
+                                        "node_modules/socket.io-client/build/index.js",
+                                        "",
+                                        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/i.ts", "a", W, "node_modules/a/root.js");
@@ -216,11 +273,20 @@ TEST(resolve_bare_node_modules_up_the_tree)
 TEST(resolve_self_reference)
 {
     static const char *const files[] = {
-        "package.json", "{\"name\": \"app\", \"exports\": {\".\": \"./src/main.ts\", \"./u\": "
-                        "\"./src/util.ts\"}}",
-        "src/main.ts", "", "src/util.ts", "", "node_modules/lib/package.json",
-        "{\"name\": \"lib\", \"main\": \"m.js\"}", "node_modules/lib/m.js", "",
-        "node_modules/lib/x.js", "", NULL};
+        "package.json",
+        "{\"name\": \"app\", \"exports\": {\".\": \"./src/main.ts\", \"./u\": "
+        "\"./src/util.ts\"}}",
+        "src/main.ts",
+        "",
+        "src/util.ts",
+        "",
+        "node_modules/lib/package.json",
+        "{\"name\": \"lib\", \"main\": \"m.js\"}",
+        "node_modules/lib/m.js",
+        "",
+        "node_modules/lib/x.js",
+        "",
+        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/deep/i.ts", "app", W, "src/main.ts");
@@ -241,10 +307,27 @@ TEST(resolve_exports_conditions_by_env_kind_mode)
         "\"default\": \"./d.js\"}, \"./feature/*\": {\"react-server\": \"./rs/*.js\", \"default\": "
         "\"./f/*.js\"}, \"./internal/*\": null, \"./bad\": \"../outside.js\", \"./package.json\": "
         "\"./package.json\"}, \"main\": \"./main.js\"}",
-        "node_modules/p/w.mjs", "", "node_modules/p/w.cjs", "", "node_modules/p/b.js", "",
-        "node_modules/p/dev.js", "", "node_modules/p/d.js", "", "node_modules/p/main.js", "",
-        "node_modules/p/rs/x.js", "", "node_modules/p/f/x.js", "", "node_modules/p/internal/y.js",
-        "", "node_modules/p/f/nofile.txt", "", NULL};
+        "node_modules/p/w.mjs",
+        "",
+        "node_modules/p/w.cjs",
+        "",
+        "node_modules/p/b.js",
+        "",
+        "node_modules/p/dev.js",
+        "",
+        "node_modules/p/d.js",
+        "",
+        "node_modules/p/main.js",
+        "",
+        "node_modules/p/rs/x.js",
+        "",
+        "node_modules/p/f/x.js",
+        "",
+        "node_modules/p/internal/y.js",
+        "",
+        "node_modules/p/f/nofile.txt",
+        "",
+        NULL};
     const char *root = tree(files);
     struct fx f;
     open_fx(&f, root);
@@ -271,9 +354,9 @@ TEST(resolve_exports_conditions_by_env_kind_mode)
     struct ds_strlist cl = {&only_browser, 1};
     char imp[PATH_MAX];
     snprintf(imp, sizeof imp, "%s/src/i.ts", root);
-    CHECK_EQ_INT(ds_resolve_with(f.r, ds_str_cstr(imp), DS_STR("p"), W, DSCAN_IMPORT_STATIC, &cl,
-                                 &f.last),
-                 DS_OK);
+    CHECK_EQ_INT(
+        ds_resolve_with(f.r, ds_str_cstr(imp), DS_STR("p"), W, DSCAN_IMPORT_STATIC, &cl, &f.last),
+        DS_OK);
     CHECK_EQ_INT(f.last.kind, DS_RES_FILE);
     CHECK(ds_str_ends_with(ds_intern_str(&f.paths, f.last.path_id), DS_STR("/p/b.js")));
     close_fx(&f);
@@ -285,9 +368,10 @@ TEST(resolve_main_fields_and_browser_field)
         // module before main in both environments; browser first on the client.
         "node_modules/m/package.json",
         "{\"main\": \"./c.js\", \"module\": \"./m.js\", \"browser\": \"./b.js\"}",
-        "node_modules/m/c.js", "", "node_modules/m/m.js", "", "node_modules/m/b.js", "export const b = 1;",
-        "node_modules/jn/package.json", "{\"main\": \"./c.js\", \"jsnext:main\": \"./jn.js\"}",
-        "node_modules/jn/c.js", "", "node_modules/jn/jn.js", "",
+        "node_modules/m/c.js", "", "node_modules/m/m.js", "", "node_modules/m/b.js",
+        "export const b = 1;", "node_modules/jn/package.json",
+        "{\"main\": \"./c.js\", \"jsnext:main\": \"./jn.js\"}", "node_modules/jn/c.js", "",
+        "node_modules/jn/jn.js", "",
         // The object form remaps files and packages; false is an empty module.
         "node_modules/bo/package.json",
         "{\"main\": \"./lib/node.js\", \"browser\": {\"./lib/node.js\": \"./lib/browser.js\", "
@@ -299,9 +383,9 @@ TEST(resolve_main_fields_and_browser_field)
         "node_modules/bo/lib/dir-browser.js", "", "node_modules/bo/lib/inner.js", "",
         "node_modules/ws/package.json", "{\"main\": \"index.js\"}", "node_modules/ws/index.js", "",
         "node_modules/isomorphic-ws/package.json", "{\"main\": \"browser.js\"}",
-        "node_modules/isomorphic-ws/browser.js", "",
-        "node_modules/bdot/package.json", "{\"main\": \"c.js\", \"browser\": {\".\": \"./b.js\"}}",
-        "node_modules/bdot/c.js", "", "node_modules/bdot/b.js", "", NULL};
+        "node_modules/isomorphic-ws/browser.js", "", "node_modules/bdot/package.json",
+        "{\"main\": \"c.js\", \"browser\": {\".\": \"./b.js\"}}", "node_modules/bdot/c.js", "",
+        "node_modules/bdot/b.js", "", NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/i.ts", "m", W, "node_modules/m/m.js");
@@ -338,8 +422,17 @@ TEST(resolve_imports_field)
         "{\"name\": \"app\", \"imports\": {\"#utils/*\": \"./src/utils/*.ts\", \"#dep\": \"dep\", "
         "\"#cond\": {\"browser\": \"./src/b.ts\", \"default\": \"./src/d.ts\"}, \"#bad\": "
         "\"../x.js\"}}",
-        "src/utils/a.ts", "", "src/b.ts", "", "src/d.ts", "", "node_modules/dep/package.json",
-        "{\"main\": \"i.js\"}", "node_modules/dep/i.js", "", NULL};
+        "src/utils/a.ts",
+        "",
+        "src/b.ts",
+        "",
+        "src/d.ts",
+        "",
+        "node_modules/dep/package.json",
+        "{\"main\": \"i.js\"}",
+        "node_modules/dep/i.js",
+        "",
+        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/x/i.ts", "#utils/a", W, "src/utils/a.ts");
@@ -355,15 +448,29 @@ TEST(resolve_imports_field)
 TEST(resolve_alias_and_tsconfig_paths)
 {
     static const char *const files[] = {
-        "dscan.json", "{\"alias\": [{\"find\": \"@\", \"replacement\": \"./src\"}, {\"find\": "
-                      "\"old-pkg\", \"replacement\": \"new-pkg\"}]}",
-        "tsconfig.json", "{\n // JSONC\n \"extends\": \"./tsconfig.base.json\",\n}",
+        "dscan.json",
+        "{\"alias\": [{\"find\": \"@\", \"replacement\": \"./src\"}, {\"find\": "
+        "\"old-pkg\", \"replacement\": \"new-pkg\"}]}",
+        "tsconfig.json",
+        "{\n // JSONC\n \"extends\": \"./tsconfig.base.json\",\n}",
         "tsconfig.base.json",
         "{\"compilerOptions\": {\"baseUrl\": \".\", \"paths\": {\"~/*\": [\"./src/*\"], "
         "\"@lib\": [\"./libs/lib/index.ts\"], \"multi/*\": [\"./a/*\", \"./b/*\"]}}}",
-        "src/comp/Button.tsx", "", "libs/lib/index.ts", "", "b/only-b.ts", "", "top.ts", "",
-        "node_modules/new-pkg/package.json", "{\"main\": \"n.js\"}", "node_modules/new-pkg/n.js",
-        "", "node_modules/new-pkg/sub.js", "", NULL};
+        "src/comp/Button.tsx",
+        "",
+        "libs/lib/index.ts",
+        "",
+        "b/only-b.ts",
+        "",
+        "top.ts",
+        "",
+        "node_modules/new-pkg/package.json",
+        "{\"main\": \"n.js\"}",
+        "node_modules/new-pkg/n.js",
+        "",
+        "node_modules/new-pkg/sub.js",
+        "",
+        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/i.ts", "@/comp/Button", W, "src/comp/Button.tsx");
@@ -381,28 +488,42 @@ TEST(resolve_alias_and_tsconfig_paths)
 TEST(resolve_tsconfig_extends_package_through_symlink)
 {
     static const char *const files[] = {
-        "tsconfig.json", "{\"extends\": \"@cfg/base/tsconfig.json\"}",
+        "tsconfig.json",
+        "{\"extends\": \"@cfg/base/tsconfig.json\"}",
         "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/tsconfig.json",
         "{\"compilerOptions\": {\"paths\": {\"#app/*\": [\"${configDir}/src/*\"], \"$lib/*\": "
         "[\"./lib/*\"]}}}",
-        "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/lib/x.ts", "",
-        "node_modules/@cfg/base", "->../.pnpm/@cfg+base@1/node_modules/@cfg/base", "src/a.tsx", "",
+        "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/lib/x.ts",
+        "",
+        "node_modules/@cfg/base",
+        "->../.pnpm/@cfg+base@1/node_modules/@cfg/base",
+        "src/a.tsx",
+        "",
         NULL};
     struct fx f;
     open_fx(&f, tree(files));
     // Paths of an extended config are relative to the file that declares them.
-    IS(&f, "src/i.ts", "$lib/x", W, "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/lib/x.ts");
+    IS(&f, "src/i.ts", "$lib/x", W,
+       "node_modules/.pnpm/@cfg+base@1/node_modules/@cfg/base/lib/x.ts");
     IS(&f, "src/i.ts", "#app/a", W, "src/a.tsx");
     close_fx(&f);
 }
 
 TEST(resolve_queries_hashes_and_externals)
 {
-    static const char *const files[] = {
-        "src/a.ts", "", "src/dir/index.ts", "", "node_modules/es5-ext/package.json",
-        "{\"main\": \"index.js\"}",
-        "node_modules/es5-ext/index.js", "", "node_modules/es5-ext/#/array/x.js", "",
-        "src/logo.svg", "", NULL};
+    static const char *const files[] = {"src/a.ts",
+                                        "",
+                                        "src/dir/index.ts",
+                                        "",
+                                        "node_modules/es5-ext/package.json",
+                                        "{\"main\": \"index.js\"}",
+                                        "node_modules/es5-ext/index.js",
+                                        "",
+                                        "node_modules/es5-ext/#/array/x.js",
+                                        "",
+                                        "src/logo.svg",
+                                        "",
+                                        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     IS(&f, "src/i.ts", "./a?v=123", W, "src/a.ts");
@@ -436,15 +557,30 @@ TEST(resolve_pnpm_symlinks_one_identity)
         "node_modules/.pnpm/react@19.0.0/node_modules/react/package.json",
         "{\"name\": \"react\", \"exports\": {\".\": \"./index.js\", \"./jsx-runtime\": "
         "\"./jsx-runtime.js\"}}",
-        "node_modules/.pnpm/react@19.0.0/node_modules/react/index.js", "",
-        "node_modules/.pnpm/react@19.0.0/node_modules/react/jsx-runtime.js", "",
+        "node_modules/.pnpm/react@19.0.0/node_modules/react/index.js",
+        "",
+        "node_modules/.pnpm/react@19.0.0/node_modules/react/jsx-runtime.js",
+        "",
         "node_modules/.pnpm/ui@1.0.0/node_modules/ui/package.json",
         "{\"name\": \"ui\", \"module\": \"./dist/index.js\"}",
-        "node_modules/.pnpm/ui@1.0.0/node_modules/ui/dist/index.js", "",
-        "node_modules/.pnpm/ui@1.0.0/node_modules/react", "->../../react@19.0.0/node_modules/react",
-        "node_modules/react", "->.pnpm/react@19.0.0/node_modules/react", "node_modules/ui",
-        "->.pnpm/ui@1.0.0/node_modules/ui", "src/linked.ts", "->real.ts", "src/real.ts", "",
-        "src/loop-a", "->loop-b", "src/loop-b", "->loop-a", "src/dangling.ts", "->nowhere.ts",
+        "node_modules/.pnpm/ui@1.0.0/node_modules/ui/dist/index.js",
+        "",
+        "node_modules/.pnpm/ui@1.0.0/node_modules/react",
+        "->../../react@19.0.0/node_modules/react",
+        "node_modules/react",
+        "->.pnpm/react@19.0.0/node_modules/react",
+        "node_modules/ui",
+        "->.pnpm/ui@1.0.0/node_modules/ui",
+        "src/linked.ts",
+        "->real.ts",
+        "src/real.ts",
+        "",
+        "src/loop-a",
+        "->loop-b",
+        "src/loop-b",
+        "->loop-a",
+        "src/dangling.ts",
+        "->nowhere.ts",
         NULL};
     struct fx f;
     open_fx(&f, tree(files));
@@ -499,9 +635,13 @@ TEST(resolve_letter_case)
 
 TEST(resolve_malformed_package_json)
 {
-    static const char *const files[] = {
-        "node_modules/bad/package.json", "{\n  \"main\": \"./x.js\",\n  oops\n}",
-        "node_modules/bad/index.js", "", "node_modules/bad/x.js", "", NULL};
+    static const char *const files[] = {"node_modules/bad/package.json",
+                                        "{\n  \"main\": \"./x.js\",\n  oops\n}",
+                                        "node_modules/bad/index.js",
+                                        "",
+                                        "node_modules/bad/x.js",
+                                        "",
+                                        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     // Resolution goes on as if the fields were absent: index.js.
@@ -518,8 +658,13 @@ TEST(resolve_malformed_package_json)
 
 TEST(resolve_cache_and_stats)
 {
-    static const char *const files[] = {"src/a.ts", "", "node_modules/p/package.json",
-                                        "{\"main\": \"i.js\"}", "node_modules/p/i.js", "", NULL};
+    static const char *const files[] = {"src/a.ts",
+                                        "",
+                                        "node_modules/p/package.json",
+                                        "{\"main\": \"i.js\"}",
+                                        "node_modules/p/i.js",
+                                        "",
+                                        NULL};
     struct fx f;
     struct ds_resolver_stats s1, s2;
     open_fx(&f, tree(files));
@@ -547,21 +692,47 @@ TEST(resolve_vite_rules_that_differ_from_node)
         "node_modules/nano/package.json",
         "{\"main\": \"index.cjs\", \"module\": \"index.js\", \"exports\": {\".\": {\"browser\": "
         "\"./index.browser.js\", \"default\": \"./index.js\"}}}",
-        "node_modules/nano/index.js", "", "node_modules/nano/index.cjs", "",
-        "node_modules/nano/index.browser.js", "", "node_modules/nano/bin/cli.cjs", "",
-        "node_modules/noext/package.json", "{\"exports\": {\".\": \"./dist/index\"}}",
-        "node_modules/noext/dist/index.mjs", "", "node_modules/events/package.json",
-        "{\"main\": \"events.js\"}", "node_modules/events/events.js", "",
-        "node_modules/bm/package.json", "{\"main\": \"./m.js\", \"browser\": {\"./m.js\": false}}",
-        "node_modules/bm/m.js", "", "node_modules/umd/package.json",
+        "node_modules/nano/index.js",
+        "",
+        "node_modules/nano/index.cjs",
+        "",
+        "node_modules/nano/index.browser.js",
+        "",
+        "node_modules/nano/bin/cli.cjs",
+        "",
+        "node_modules/noext/package.json",
+        "{\"exports\": {\".\": \"./dist/index\"}}",
+        "node_modules/noext/dist/index.mjs",
+        "",
+        "node_modules/events/package.json",
+        "{\"main\": \"events.js\"}",
+        "node_modules/events/events.js",
+        "",
+        "node_modules/bm/package.json",
+        "{\"main\": \"./m.js\", \"browser\": {\"./m.js\": false}}",
+        "node_modules/bm/m.js",
+        "",
+        "node_modules/umd/package.json",
         "{\"main\": \"u.js\", \"module\": \"m.mjs\", \"browser\": \"u.js\"}",
-        "node_modules/umd/u.js", "(function (g) { g.x = 1; })(this);",
-        "node_modules/umd/m.mjs", "export default 1;", "node_modules/esmb/package.json",
+        "node_modules/umd/u.js",
+        "(function (g) { g.x = 1; })(this);",
+        "node_modules/umd/m.mjs",
+        "export default 1;",
+        "node_modules/esmb/package.json",
         "{\"main\": \"c.js\", \"module\": \"m.js\", \"browser\": \"b.js\"}",
-        "node_modules/esmb/b.js", "const a = 1;\nexport { a };\n", "node_modules/esmb/m.js", "",
-        "node_modules/esmb/c.js", "", "node_modules/er/package.json",
+        "node_modules/esmb/b.js",
+        "const a = 1;\nexport { a };\n",
+        "node_modules/esmb/m.js",
+        "",
+        "node_modules/esmb/c.js",
+        "",
+        "node_modules/er/package.json",
         "{\"main\": \"lib/x.js\", \"browser\": {\"process\": \"./lib/process-browser.js\"}}",
-        "node_modules/er/lib/x.js", "", "node_modules/er/lib/process-browser.js", "", NULL};
+        "node_modules/er/lib/x.js",
+        "",
+        "node_modules/er/lib/process-browser.js",
+        "",
+        NULL};
     struct fx f;
     open_fx(&f, tree(files));
     // Vite tryCleanFsResolve -> resolvePackageEntry: a relative import of a
@@ -649,7 +820,8 @@ static void run_expect(const char *name)
             continue;
         }
         enum dscan_env e = strcmp(env, "client") ? DSCAN_ENV_WORKER : DSCAN_ENV_CLIENT;
-        enum dscan_import_kind k = strcmp(kind, "require") ? DSCAN_IMPORT_STATIC : DSCAN_IMPORT_REQUIRE;
+        enum dscan_import_kind k =
+            strcmp(kind, "require") ? DSCAN_IMPORT_STATIC : DSCAN_IMPORT_REQUIRE;
         const char *got = res_kind(&f, imp, spec, e, k);
         bool ok = want[0] == '!' ? got[0] == '!' && strstr(got, want + 1) : !strcmp(got, want);
         if (!ok) {
@@ -701,9 +873,16 @@ static void *worker(void *p)
 
 TEST(resolve_threads_share_one_resolver)
 {
-    static const char *const files[] = {"src/a.ts", "", "src/b.ts", "",
-                                        "node_modules/p/package.json", "{\"main\": \"i.js\"}",
-                                        "node_modules/p/i.js", "", "node_modules/p/deep.js", "",
+    static const char *const files[] = {"src/a.ts",
+                                        "",
+                                        "src/b.ts",
+                                        "",
+                                        "node_modules/p/package.json",
+                                        "{\"main\": \"i.js\"}",
+                                        "node_modules/p/i.js",
+                                        "",
+                                        "node_modules/p/deep.js",
+                                        "",
                                         NULL};
     struct fx f;
     pthread_t t[4];
@@ -749,24 +928,39 @@ static void fa_free(void *ctx, void *p)
 TEST(resolve_public_api_oom)
 {
     static const char *const files[] = {
-        "src/a.ts", "", "tsconfig.json", "{\"compilerOptions\": {\"paths\": {\"~/*\": [\"./src/*\"]}}}",
+        "src/a.ts",
+        "",
+        "tsconfig.json",
+        "{\"compilerOptions\": {\"paths\": {\"~/*\": [\"./src/*\"]}}}",
         "node_modules/.pnpm/p@1/node_modules/p/package.json",
         "{\"exports\": {\".\": {\"import\": \"./i.mjs\"}, \"./x/*\": \"./x/*.js\"}, "
         "\"browser\": {\"./x.js\": false}}",
-        "node_modules/.pnpm/p@1/node_modules/p/i.mjs", "", "node_modules/.pnpm/p@1/node_modules/p/x/y.js",
-        "", "node_modules/p", "->.pnpm/p@1/node_modules/p", "node_modules/b/package.json",
+        "node_modules/.pnpm/p@1/node_modules/p/i.mjs",
+        "",
+        "node_modules/.pnpm/p@1/node_modules/p/x/y.js",
+        "",
+        "node_modules/p",
+        "->.pnpm/p@1/node_modules/p",
+        "node_modules/b/package.json",
         "{\"main\": \"c.js\", \"module\": \"m.js\", \"browser\": \"u.js\"}",
-        "node_modules/b/u.js", "var x = 1;", "node_modules/b/m.js", "", "node_modules/bad/package.json",
-        "{oops", "node_modules/bad/index.js", "", NULL};
+        "node_modules/b/u.js",
+        "var x = 1;",
+        "node_modules/b/m.js",
+        "",
+        "node_modules/bad/package.json",
+        "{oops",
+        "node_modules/bad/index.js",
+        "",
+        NULL};
     static const struct {
         const char *spec;
         enum dscan_env env;
         const char *want_suffix; /* NULL: not found is the right answer */
     } reqs[] = {
-        {"p", DSCAN_ENV_CLIENT, "/p/i.mjs"},     {"p/x/y", DSCAN_ENV_WORKER, "/p/x/y.js"},
-        {"./a", DSCAN_ENV_WORKER, "/src/a.ts"},  {"~/a", DSCAN_ENV_WORKER, "/src/a.ts"},
-        {"b", DSCAN_ENV_CLIENT, "/b/m.js"},      {"bad", DSCAN_ENV_WORKER, "/bad/index.js"},
-        {"./A", DSCAN_ENV_WORKER, NULL},         {"node:fs", DSCAN_ENV_WORKER, ""},
+        {"p", DSCAN_ENV_CLIENT, "/p/i.mjs"},    {"p/x/y", DSCAN_ENV_WORKER, "/p/x/y.js"},
+        {"./a", DSCAN_ENV_WORKER, "/src/a.ts"}, {"~/a", DSCAN_ENV_WORKER, "/src/a.ts"},
+        {"b", DSCAN_ENV_CLIENT, "/b/m.js"},     {"bad", DSCAN_ENV_WORKER, "/bad/index.js"},
+        {"./A", DSCAN_ENV_WORKER, NULL},        {"node:fs", DSCAN_ENV_WORKER, ""},
     };
     const char *root = tree(files);
     struct failing fa = {0};
@@ -786,8 +980,8 @@ TEST(resolve_public_api_oom)
         }
         bool oom = false, right = true;
         for (size_t i = 0; i < DS_ARRAY_LEN(reqs) && !oom; i++) {
-            struct dscan_resolve_request req = {reqs[i].spec, imp, reqs[i].env,
-                                                DSCAN_IMPORT_STATIC, {0}};
+            struct dscan_resolve_request req = {
+                reqs[i].spec, imp, reqs[i].env, DSCAN_IMPORT_STATIC, {0}};
             struct dscan_resolved out;
             st = dscan_resolve(r, &req, &out, &err);
             if (st == DSCAN_ENOMEM) {
