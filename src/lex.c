@@ -108,10 +108,12 @@ static const uint8_t ident_cont[256] = {
     ['$'] = 1,        ['\\'] = 1,       [0x80 ... 0xFF] = 1,
 };
 
+#ifndef __SSE2__
 /* Stops of the string scanner: both quotes, backslash, line ends, NUL. */
 static const uint8_t string_stop[256] = {
     [0] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, ['\''] = 1, ['\\'] = 1,
 };
+#endif
 
 static const uint8_t template_stop[256] = {[0] = 1, ['`'] = 1, ['\\'] = 1, ['$'] = 1};
 
@@ -420,8 +422,29 @@ static const uint8_t *scan_string(struct lexer *lx, const uint8_t *p, bool *esc)
 
     *esc = false;
     for (;;) {
+#ifdef __SSE2__
+        // 16 bytes at a time to the first quote, backslash, line end or NUL
+        // (the same set as string_stop); p + 16 stays within the padding.
+        for (;;) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                          _mm_cmpeq_epi8(v, _mm_setzero_si128())),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m) {
+                p += __builtin_ctz(m);
+                break;
+            }
+            p += 16;
+        }
+#else
         while (!string_stop[*p])
             p++;
+#endif
         uint8_t c = *p;
         if (c == q)
             return p + 1;
@@ -600,6 +623,28 @@ static enum kw keyword(const uint8_t *s, size_t n)
 static bool ident_start(uint8_t c)
 {
     return cc_of[c] == C_IDENT;
+}
+
+/* The end of a run of spaces, tabs and line ends starting at p. */
+static inline const uint8_t *space_end(const uint8_t *p)
+{
+#ifdef __SSE2__
+    for (;;) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(sp) & 0xFFFFu;
+        if (stop)
+            return p + __builtin_ctz(stop);
+        p += 16;
+    }
+#else
+    while (cc_of[*p] == C_SPACE)
+        p++;
+    return p;
+#endif
 }
 
 /* Reads an identifier at p (p must be at an ident start); returns its end.
@@ -1143,6 +1188,8 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
 #define NEXT()                                                                                     \
     do {                                                                                           \
         c = *p;                                                                                    \
+        if (c == ' ') /* `a = b`, `, `: one space between tokens is the */                        \
+            c = *++p; /* commonest, and cheaper than a dispatch */                                 \
         goto *dispatch[cc_of[c]];                                                                  \
     } while (0)
 
@@ -1150,10 +1197,8 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
     {
         {
     L_C_SPACE:
-            // Indentation comes in runs: one loop, not one dispatch a byte.
-            p++;
-            while (cc_of[*p] == C_SPACE)
-                p++;
+            // Indentation comes in runs: skip it 16 bytes at a time.
+            p = space_end(p + 1); // p is at a space; \v and \f are not in the fast set
             NEXT();
     L_C_NUL:
             if (p >= end) {
