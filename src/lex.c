@@ -126,7 +126,16 @@ struct lexer {
     bool ts;    /* TypeScript: type-only imports, `x!`, `typeof import()` */
     bool stop;  /* nesting bound hit: lexing ends here */
     bool enomem;
+    /* The last token the loop looked at closely, and where it ends. What
+     * lies between last_end and the current position is "boring" code
+     * (identifiers, numbers, operators, whitespace), read backwards only
+     * when a decision needs it (see lookback). */
     enum tok last;
+    const uint8_t *last_end;
+    const uint8_t *last_open; /* for T_RPAREN: its '(' (if/while/for/with?) */
+    /* The last comment, and where a backward scan continues before it. */
+    const uint8_t *cmt_end, *cmt_resume;
+    bool consumed; /* on_import/on_export read through the specifier */
     struct ds_arena *scratch;
     struct ds_lex_result *out;
     size_t cap_imports, cap_directives;
@@ -137,7 +146,8 @@ struct lexer {
     size_t cp_imports, cp_problems;
     unsigned rewinds;
     uint32_t depth;
-    uint8_t open[DS_LEX_MAX_DEPTH]; /* enum open; fixed: lexing never allocates */
+    uint8_t open[DS_LEX_MAX_DEPTH];           /* enum open; fixed: lexing never allocates */
+    const uint8_t *open_at[DS_LEX_MAX_DEPTH]; /* where each opened */
 };
 
 /* ---- results ------------------------------------------------------------ */
@@ -349,6 +359,14 @@ static bool push(struct lexer *lx, enum open o)
         return false;
     }
     lx->open[lx->depth++] = (uint8_t)o;
+    return true;
+}
+
+static bool push_at(struct lexer *lx, enum open o, const uint8_t *at)
+{
+    if (!push(lx, o))
+        return false;
+    lx->open_at[lx->depth - 1] = at;
     return true;
 }
 
@@ -837,7 +855,7 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
     lit = literal_at(lx, p, false, &s, &e, &esc);
     if (lit) {
         add_import(lx, p, s, e, esc, DSCAN_IMPORT_STATIC);
-        lx->last = T_SEMI;
+        lx->consumed = true;
         return lit;
     }
     if (ident_start(*p)) {
@@ -901,7 +919,7 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
     // named bindings are all `type` and that binds nothing else.
     if (!(lx->ts && !binding && named > 0 && typed == named))
         add_import(lx, q, s, e, esc, DSCAN_IMPORT_STATIC);
-    lx->last = T_SEMI;
+    lx->consumed = true;
     return lit;
 }
 
@@ -939,7 +957,7 @@ static const uint8_t *on_export(struct lexer *lx, const uint8_t *kw, const uint8
         return kw + 6; // `export { a, b }` of local names
     if (!(lx->ts && named > 0 && typed == named))
         add_import(lx, q, s, e, esc, DSCAN_IMPORT_REEXPORT);
-    lx->last = T_SEMI;
+    lx->consumed = true;
     return lit;
 }
 
@@ -1008,7 +1026,7 @@ static const uint8_t *on_declare(struct lexer *lx, const uint8_t *p)
     }
     if (*q != '{')
         return p;
-    lx->last = T_RBRACE_BLOCK;
+    lx->consumed = true;
     return skip_braces(lx, q);
 }
 
@@ -1154,6 +1172,138 @@ static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state
     }
 }
 
+/* ---- looking back ----------------------------------------------------------- */
+
+static bool is_space(uint8_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* From p back over whitespace and comments, never below the last recorded
+ * token's end: the position just after the previous token. */
+static const uint8_t *back_ws(const struct lexer *lx, const uint8_t *p)
+{
+    for (;;) {
+        while (p > lx->last_end && is_space(p[-1]))
+            p--;
+        if (p == lx->cmt_end && p > lx->last_end)
+            p = lx->cmt_resume; // already past whitespace and older comments
+        else
+            return p;
+    }
+}
+
+/* The identifier or number ending at q (q[-1] is an identifier byte). */
+static const uint8_t *word_start(const struct lexer *lx, const uint8_t *q)
+{
+    while (q > lx->last_end && q > lx->src && (ident_cont[q[-1]] || q[-1] == '#'))
+        q--;
+    return q;
+}
+
+/* Is the word before `at` (skipping whitespace) if/while/for/with, not a
+ * property name? Decides whether the `)` of the parenthesis opening at `at`
+ * may be followed by a regex: `if (x) /re/.test(y)`. */
+static bool control_paren(const struct lexer *lx, const uint8_t *at)
+{
+    const uint8_t *q = at;
+    while (q > lx->src && is_space(q[-1]))
+        q--;
+    if (q == lx->src || !ident_cont[q[-1]])
+        return false;
+    const uint8_t *s = q;
+    while (s > lx->src && ident_cont[s[-1]])
+        s--;
+    size_t n = (size_t)(q - s);
+    if (n < 2 || n > 5 || keyword(s, n) != KW_CTRL)
+        return false;
+    while (s > lx->src && is_space(s[-1]))
+        s--;
+    return !(s > lx->src && s[-1] == '.');
+}
+
+/* The kind of the token that ends just before p (whitespace and comments
+ * between are skipped). Tokens the loop recorded (brackets, literals, JSX,
+ * statements it read through) answer from the record; anything else is a
+ * "boring" token read backwards: an identifier, keyword, number or
+ * operator. This is es-module-lexer's look-back, done only where a decision
+ * needs it (`/`, `<`, `{`, and import/export/require). */
+static enum tok lookback(const struct lexer *lx, const uint8_t *p)
+{
+    const uint8_t *q = back_ws(lx, p);
+
+    if (q == lx->last_end) {
+        if (lx->last == T_RPAREN && lx->last_open && control_paren(lx, lx->last_open))
+            return T_CTRL_RPAREN;
+        return lx->last;
+    }
+    if (q <= lx->src)
+        return T_START;
+    uint8_t c = q[-1];
+    if (ident_cont[c]) {
+        const uint8_t *s = word_start(lx, q);
+        size_t n = (size_t)(q - s);
+        if (*s >= '0' && *s <= '9')
+            return T_LITERAL;
+        if (*s == '#')
+            return T_IDENT;
+        const uint8_t *b = back_ws(lx, s);
+        bool prop = b > lx->src && b > lx->last_end && b[-1] == '.' &&
+                    !(b - 1 > lx->src && b[-2] == '.' && b - 2 > lx->src && b[-3] == '.');
+        if (prop)
+            return T_IDENT;
+        enum kw k = kw_first[*s] && n >= 2 && n <= 10 ? keyword(s, n) : KW_NONE;
+        switch (k) {
+        case KW_NONE:
+        case KW_IMPORT:
+        case KW_REQUIRE:
+        case KW_DECLARE:
+            // A label after break/continue: `break x \n /re/`.
+            if (b > lx->src && b > lx->last_end && ident_cont[b[-1]]) {
+                const uint8_t *s2 = word_start(lx, b);
+                size_t n2 = (size_t)(b - s2);
+                if (n2 >= 5 && n2 <= 8 && keyword(s2, n2) == KW_JUMP)
+                    return T_KW_EXPR;
+            }
+            return T_IDENT;
+        case KW_EXPR:
+        case KW_JUMP:
+        case KW_EXPORT: return T_KW_EXPR;
+        case KW_TYPEOF: return T_KW_TYPEOF;
+        case KW_BLOCK: return T_KW_BLOCK;
+        case KW_CTRL: return T_KW_CTRL;
+        }
+        return T_IDENT;
+    }
+    switch (c) {
+    case ';': return T_SEMI;
+    case ':': return T_COLON;
+    case '.':
+        if (q - 1 > lx->src && q[-2] == '.')
+            return T_PUNCT; // spread `...`
+        return T_DOT;
+    case '>': return q - 1 > lx->src && q[-2] == '=' ? T_ARROW : T_PUNCT;
+    case '+':
+    case '-':
+        // x++ / y divides (`++` then `/` never starts a regex in valid code).
+        return q - 1 > lx->src && q[-2] == c ? T_RPAREN : T_PUNCT;
+    case '!':
+        // TypeScript's non-null `x!` ends an expression: `a! / b`.
+        if (lx->ts && q - 1 > lx->src && q - 1 > lx->last_end &&
+            (ident_cont[q[-2]] || q[-2] == ')' || q[-2] == ']'))
+            return T_RPAREN;
+        if (lx->ts && q - 1 == lx->last_end && lx->last >= T_IDENT)
+            return T_RPAREN;
+        return T_PUNCT;
+    default: return T_PUNCT;
+    }
+}
+
+static bool regex_ok(const struct lexer *lx, const uint8_t *p)
+{
+    return lookback(lx, p) < T_IDENT;
+}
+
 /* After JSX hands back to JavaScript: once the outermost element is
  * closed, no rewind to it is needed any more. */
 static void jsx_settled(struct lexer *lx)
@@ -1164,117 +1314,133 @@ static void jsx_settled(struct lexer *lx)
 
 /* ---- the main loop ---------------------------------------------------------- */
 
-static bool regex_ok(const struct lexer *lx)
+/* Identifier bytes, and '#' (so `#import` is one word). */
+static const uint8_t word_byte[256] = {
+    ['a'... 'z'] = 1, ['A'... 'Z'] = 1, ['0'... '9'] = 1, ['_'] = 1,
+    ['$'] = 1,        ['\\'] = 1,       ['#'] = 1,        [0x80 ... 0xFF] = 1,
+};
+
+/* The next byte at or after p the loop must look at: a quote or backquote,
+ * '/', a bracket, '<', NUL, or the first letter of a word that may be
+ * import/export/require (and declare, in TypeScript). Everything else —
+ * most of a module — is skipped 16 bytes at a time; `last` for it is
+ * worked out backwards only when needed. */
+static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
 {
-    return lx->last < T_IDENT;
+#ifdef __SSE2__
+    // '"' never starts a word: in JavaScript no `de…` word needs a stop.
+    const __m128i dmask = lx->ts ? _mm_set1_epi8('d') : _mm_set1_epi8('"');
+    // Not across the last recorded token's end: after a BOM (bytes >= 0x80)
+    // `import` still starts a word.
+    unsigned carry = p > lx->last_end && word_byte[p[-1]];
+    for (;;) {
+        // At `end` itself the second load would pass the padding by one.
+        if (p >= lx->end)
+            return p;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i other = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
+        __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
+        unsigned word = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
+        // im(port) ex(port) re(quire) de(clare): two letters, or minified
+        // code's one-letter e, r, i would all stop the scan. The second
+        // load reads up to p + 16, still within the padding.
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+        __m128i cand = _mm_or_si128(
+            _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('i')),
+                                       _mm_cmpeq_epi8(v1, _mm_set1_epi8('m'))),
+                         _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('e')),
+                                       _mm_cmpeq_epi8(v1, _mm_set1_epi8('x')))),
+            _mm_and_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('r')),
+                                       _mm_cmpeq_epi8(v, dmask)),
+                          _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))));
+        unsigned starts = (unsigned)_mm_movemask_epi8(cand) & ~((word << 1) | carry);
+        // ( ) [ { ] } " ' ` / < NUL: (v & 0xFE) == '(' catches both parens,
+        // (v | 0x20) == '{' catches [ and {, == '}' catches ] and }.
+        __m128i or20 = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i punct = _mm_or_si128(
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+                                            _mm_set1_epi8('(')),
+                             _mm_cmpeq_epi8(or20, _mm_set1_epi8('{'))),
+                _mm_or_si128(_mm_cmpeq_epi8(or20, _mm_set1_epi8('}')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('"')))),
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('`'))),
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+                             _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
+        unsigned m = ((unsigned)_mm_movemask_epi8(punct) | starts) & 0xFFFFu;
+        if (m)
+            return p + __builtin_ctz(m);
+        carry = word >> 15 & 1u;
+        p += 16;
+    }
+#else
+    for (;; p++) {
+        uint8_t c = *p;
+        switch (c) {
+        case 0: case '(': case ')': case '[': case ']': case '{': case '}':
+        case '"': case '\'': case '`': case '/': case '<': return p;
+        case 'i': case 'e': case 'r': case 'd':
+            if ((c != 'd' || lx->ts) && !(p > lx->last_end && word_byte[p[-1]]) &&
+                p[1] == (c == 'i' ? 'm' : c == 'e' ? 'x' : 'e'))
+                return p;
+            break;
+        default: break;
+        }
+    }
+#endif
+}
+
+/* Records `t`, ending at p, as the last token. */
+static inline void record(struct lexer *lx, enum tok t, const uint8_t *p)
+{
+    lx->last = t;
+    lx->last_end = p;
 }
 
 static void lex_js(struct lexer *lx, const uint8_t *p)
 {
     const uint8_t *end = lx->end;
-    uint8_t c;
-    /* Threaded dispatch (GNU C computed goto, gcc and clang): each token
-     * kind ends in its own indirect jump, so the branch predictor learns
-     * which token tends to follow which. Measured on the tests/real/lex
-     * files: the single `switch` jump was a fifth of all lexing time. */
-    static const void *const dispatch[] = {
-        [C_OTHER] = &&L_C_OTHER,       [C_NUL] = &&L_C_NUL,     [C_SPACE] = &&L_C_SPACE,
-        [C_IDENT] = &&L_C_IDENT,       [C_DIGIT] = &&L_C_DIGIT, [C_QUOTE] = &&L_C_QUOTE,
-        [C_BACKTICK] = &&L_C_BACKTICK, [C_SLASH] = &&L_C_SLASH, [C_OPEN] = &&L_C_OPEN,
-        [C_CLOSE] = &&L_C_CLOSE,       [C_LT] = &&L_C_LT,       [C_DOT] = &&L_C_DOT,
-        [C_SEMI] = &&L_C_SEMI,         [C_COLON] = &&L_C_COLON, [C_EQ] = &&L_C_EQ,
-        [C_PLUSMINUS] = &&L_C_PLUSMINUS, [C_QUESTION] = &&L_C_QUESTION, [C_BANG] = &&L_C_BANG,
-    };
-#define NEXT()                                                                                     \
-    do {                                                                                           \
-        c = *p;                                                                                    \
-        if (c == ' ') /* `a = b`, `, `: one space between tokens is the */                        \
-            c = *++p; /* commonest, and cheaper than a dispatch */                                 \
-        goto *dispatch[cc_of[c]];                                                                  \
-    } while (0)
 
-    NEXT();
-    {
-        {
-    L_C_SPACE:
-            // Indentation comes in runs: skip it 16 bytes at a time.
-            p = space_end(p + 1); // p is at a space; \v and \f are not in the fast set
-            NEXT();
-    L_C_NUL:
-            if (p >= end) {
-                if (!lx->cp_pos || lx->stop)
-                    return;
-                // The input ended inside the outermost JSX element: that `<`
-                // was most likely a comparison or a type (`type F = <T>(x:
-                // T) => T` in .tsx). Lex again from it, as an operator.
-                p = lx->cp_pos + 1;
-                lx->no_jsx_at = lx->cp_pos;
-                lx->cp_pos = NULL;
-                lx->rewinds++;
-                lx->depth = lx->cp_depth;
-                lx->out->n_imports = lx->cp_imports;
-                lx->out->n_problems = lx->cp_problems;
-                lx->last = T_PUNCT;
-                NEXT();
-            }
-            p++;
-            lx->last = T_PUNCT;
-            NEXT();
-    L_C_IDENT: {
-            const uint8_t *s = p;
-            p = ident_end(p);
-            if (lx->last == T_DOT || *s == '#') {
-                lx->last = T_IDENT;
-                NEXT();
-            }
-            // Most identifiers are not keywords: the first letter and the
-            // length rule them out before any comparison.
-            size_t n = (size_t)(p - s);
-            enum kw k = kw_first[*s] && n >= 2 && n <= 10 ? keyword(s, n) : KW_NONE;
-            switch (k) {
-            case KW_NONE:
-                // A label after break/continue: `break x \n /re/` (the
-                // statement ended; a regex may follow).
-                lx->last = lx->last == T_KW_JUMP ? T_KW_EXPR : T_IDENT;
-                break;
-            case KW_EXPR: lx->last = T_KW_EXPR; break;
-            case KW_TYPEOF: lx->last = T_KW_TYPEOF; break;
-            case KW_BLOCK: lx->last = T_KW_BLOCK; break;
-            case KW_CTRL: lx->last = T_KW_CTRL; break;
-            case KW_JUMP: lx->last = T_KW_JUMP; break;
-            case KW_IMPORT:
-                p = on_import(lx, s, p);
-                if (lx->last != T_SEMI)
-                    lx->last = T_IDENT;
-                break;
-            case KW_EXPORT:
-                lx->last = T_KW_EXPR; // export default /re/ is fine either way
-                p = on_export(lx, s, p);
-                break;
-            case KW_DECLARE:
-                lx->last = T_IDENT;
-                if (lx->ts)
-                    p = on_declare(lx, p);
-                break;
-            case KW_REQUIRE: {
-                const uint8_t *q = skip_ws1(lx, p);
-                if (*q == '(')
-                    call_with_literal(lx, q, DSCAN_IMPORT_REQUIRE);
-                lx->last = T_IDENT;
-                break;
-            }
-            }
-            NEXT();
-        }
-    L_C_DIGIT:
-            // 1.5e+3 0x1F 1_000n: `+`/`-` of an exponent lex as operators,
-            // which changes nothing.
-            p++;
-            while (ident_cont[*p] || *p == '.')
+    for (;;) {
+        p = next_stop(lx, p);
+        uint8_t c = *p;
+        switch (c) {
+        case 0:
+            if (p < end) {
                 p++;
-            lx->last = T_LITERAL;
-            NEXT();
-    L_C_QUOTE: {
+                record(lx, T_PUNCT, p);
+                continue;
+            }
+            if (!lx->cp_pos || lx->stop)
+                return;
+            // The input ended inside the outermost JSX element: that `<`
+            // was most likely a comparison or a type (`type F = <T>(x: T)
+            // => T` in .tsx). Lex again from it, as an operator.
+            p = lx->cp_pos + 1;
+            lx->no_jsx_at = lx->cp_pos;
+            lx->cp_pos = NULL;
+            lx->rewinds++;
+            lx->depth = lx->cp_depth;
+            lx->out->n_imports = lx->cp_imports;
+            lx->out->n_problems = lx->cp_problems;
+            lx->cmt_end = NULL;
+            record(lx, T_PUNCT, p);
+            continue;
+        case '"':
+        case '\'': {
             bool esc;
             const uint8_t *q = scan_string(lx, p, &esc);
             if (!q) { // unterminated: resume at the line end
@@ -1284,109 +1450,132 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
             } else {
                 p = q;
             }
-            lx->last = T_LITERAL;
-            NEXT();
+            record(lx, T_LITERAL, p);
+            continue;
         }
-    L_C_BACKTICK: {
+        case '`': {
             bool plain, esc;
             p = scan_template(lx, p + 1, &plain, &esc);
-            NEXT();
+            lx->last_end = p; // scan_template set last: a literal, or `${`
+            continue;
         }
-    L_C_SLASH:
+        case '/':
             if (p[1] == '/' || p[1] == '*') {
+                // Comments leave `last` alone; remember where a backward
+                // scan resumes before this one.
+                const uint8_t *resume = back_ws(lx, p);
                 p = skip_comment(lx, p);
-                NEXT(); // comments leave `last` alone
+                lx->cmt_end = p;
+                lx->cmt_resume = resume;
+                continue;
             }
-            if (regex_ok(lx)) {
+            if (regex_ok(lx, p)) {
                 p = scan_regex(lx, p);
+                lx->last_end = p;
             } else {
-                p += p[1] == '=' ? 2 : 1;
-                lx->last = T_PUNCT;
-            }
-            NEXT();
-    L_C_OPEN:
-            if (c == '(') {
-                if (!push(lx, lx->last == T_KW_CTRL ? O_CTRL_PAREN : O_PAREN))
-                    return;
-            } else if (c == '[') {
-                if (!push(lx, O_BRACKET))
-                    return;
-            } else {
-                // A block after a statement end, `)`, `=>`, else/try/…, a
-                // plain identifier (class X {, interface X {); an object
-                // literal after operators, `(`, `,`, `return` …
-                enum open o;
-                switch (lx->last) {
-                case T_START:
-                case T_SEMI:
-                case T_RPAREN:
-                case T_CTRL_RPAREN:
-                case T_ARROW:
-                case T_KW_BLOCK:
-                case T_RBRACE_BLOCK:
-                case T_RBRACE_EXPR:
-                case T_IDENT:
-                case T_LITERAL:
-                case T_JSX:
-                case T_RBRACKET: o = O_BLOCK; break;
-                case T_COLON:
-                    o = (top(lx) == O_OBJECT || top(lx) == O_PAREN || top(lx) == O_BRACKET)
-                            ? O_OBJECT
-                            : O_BLOCK;
-                    break;
-                default: o = O_OBJECT; break;
-                }
-                if (!push(lx, o))
-                    return;
                 p++;
-                // Inside a block a statement starts; inside an object, a key.
-                lx->last = o == O_BLOCK ? T_SEMI : T_PUNCT;
-                NEXT();
+                record(lx, T_PUNCT, p);
             }
+            continue;
+        case '(':
+            if (!push_at(lx, O_PAREN, p))
+                return;
             p++;
-            lx->last = T_PUNCT;
-            NEXT();
-    L_C_CLOSE: {
-            enum open want = c == '}' ? O_BLOCK : c == ')' ? O_PAREN : O_BRACKET;
+            record(lx, T_PUNCT, p);
+            continue;
+        case '[':
+            if (!push_at(lx, O_BRACKET, p))
+                return;
+            p++;
+            record(lx, T_PUNCT, p);
+            continue;
+        case '{': {
+            // A block after a statement end, `)`, `=>`, else/try/…, a
+            // plain identifier (class X {, interface X {); an object literal
+            // after operators, `(`, `,`, `return` …
+            enum open o;
+            enum tok t = lookback(lx, p);
+            switch (t) {
+            case T_START:
+            case T_SEMI:
+            case T_RPAREN:
+            case T_CTRL_RPAREN:
+            case T_ARROW:
+            case T_KW_BLOCK:
+            case T_RBRACE_BLOCK:
+            case T_RBRACE_EXPR:
+            case T_IDENT:
+            case T_LITERAL:
+            case T_JSX:
+            case T_RBRACKET: o = O_BLOCK; break;
+            case T_COLON:
+                o = (top(lx) == O_OBJECT || top(lx) == O_PAREN || top(lx) == O_BRACKET) ? O_OBJECT
+                                                                                       : O_BLOCK;
+                break;
+            default: o = O_OBJECT; break;
+            }
+            if (!push_at(lx, o, p))
+                return;
+            p++;
+            // Inside a block a statement starts; inside an object, a key.
+            record(lx, o == O_BLOCK ? T_SEMI : T_PUNCT, p);
+            continue;
+        }
+        case ')':
+        case ']':
+        case '}': {
             enum open o = top(lx);
             bool match = lx->depth > 0 &&
-                         (want == O_BLOCK   ? (o == O_BLOCK || o == O_OBJECT || o == O_TEMPLATE ||
-                                             o == O_JSX_ATTR || o == O_JSX_CHILD)
-                          : want == O_PAREN ? (o == O_PAREN || o == O_CTRL_PAREN)
-                                            : o == O_BRACKET);
+                         (c == '}'   ? (o == O_BLOCK || o == O_OBJECT || o == O_TEMPLATE ||
+                                      o == O_JSX_ATTR || o == O_JSX_CHILD)
+                          : c == ')' ? o == O_PAREN
+                                     : o == O_BRACKET);
             p++;
             if (!match) {
                 // A stray closer must not hide the imports that follow it.
                 problem(lx, p - 1, "unbalanced bracket");
-                lx->last = T_PUNCT;
-                NEXT();
+                record(lx, T_PUNCT, p);
+                continue;
             }
             lx->depth--;
             switch (o) {
-            case O_PAREN: lx->last = T_RPAREN; break;
-            case O_CTRL_PAREN: lx->last = T_CTRL_RPAREN; break;
-            case O_BRACKET: lx->last = T_RBRACKET; break;
-            case O_BLOCK: lx->last = T_RBRACE_BLOCK; break;
-            case O_OBJECT: lx->last = T_RBRACE_EXPR; break;
+            case O_PAREN:
+                record(lx, T_RPAREN, p);
+                lx->last_open = lx->open_at[lx->depth];
+                break;
+            case O_BRACKET: record(lx, T_RBRACKET, p); break;
+            case O_BLOCK: record(lx, T_RBRACE_BLOCK, p); break;
+            case O_OBJECT: record(lx, T_RBRACE_EXPR, p); break;
             case O_TEMPLATE: {
                 bool plain, esc;
                 p = scan_template(lx, p, &plain, &esc);
+                lx->last_end = p;
                 break;
             }
             case O_JSX_ATTR:
                 p = lex_jsx(lx, p, J_TAG);
+                lx->last_end = p;
                 jsx_settled(lx);
                 break;
             case O_JSX_CHILD:
                 p = lex_jsx(lx, p, J_CHILDREN);
+                lx->last_end = p;
                 jsx_settled(lx);
                 break;
+            case O_CTRL_PAREN:
             case O_JSX_ELEM: break;
             }
-            NEXT();
+            continue;
         }
-    L_C_LT:
-            if (lx->jsx && regex_ok(lx) && p != lx->no_jsx_at && jsx_starts(lx, p)) {
+        case '<':
+            if (p[1] == '<' || p[1] == '=') {
+                // `<<`, `<<=`, `<=` are one token: the second `<` of a shift
+                // must not be taken for the start of JSX.
+                p += p[1] == '<' && p[2] == '=' ? 3 : 2;
+                record(lx, T_PUNCT, p);
+                continue;
+            }
+            if (lx->jsx && p != lx->no_jsx_at && regex_ok(lx, p) && jsx_starts(lx, p)) {
                 if (!lx->cp_pos && lx->rewinds < DS_LEX_MAX_REWINDS) {
                     lx->cp_pos = p;
                     lx->cp_depth = lx->depth;
@@ -1394,88 +1583,63 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
                     lx->cp_problems = lx->out->n_problems;
                 }
                 p = lex_jsx(lx, p + 1, J_NAME);
+                lx->last_end = p;
                 jsx_settled(lx);
-                NEXT();
+                continue;
             }
             if (p[1] == '!' && p[2] == '-' && p[3] == '-') {
                 // <!-- is an HTML-like line comment in scripts (Annex B).
+                const uint8_t *resume = back_ws(lx, p);
                 const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
                 p = nl ? nl : end;
-                NEXT();
-            }
-            // `<<` and `<=` are one token: the second `<` of `a << b` must
-            // not be taken for the start of JSX.
-            p += p[1] == '<' ? (p[2] == '=' ? 3 : 2) : p[1] == '=' ? 2 : 1;
-            lx->last = T_PUNCT;
-            NEXT();
-    L_C_DOT:
-            if (p[1] >= '0' && p[1] <= '9') {
-                p++;
-                while (ident_cont[*p] || *p == '.')
-                    p++;
-                lx->last = T_LITERAL;
-            } else if (p[1] == '.' && p[2] == '.') {
-                p += 3;
-                lx->last = T_PUNCT;
-            } else {
-                p++;
-                lx->last = T_DOT;
-            }
-            NEXT();
-    L_C_SEMI:
-            p++;
-            lx->last = T_SEMI;
-            NEXT();
-    L_C_COLON:
-            p++;
-            lx->last = T_COLON;
-            NEXT();
-    L_C_EQ:
-            if (p[1] == '>') {
-                p += 2;
-                lx->last = T_ARROW;
-            } else {
-                p++;
-                lx->last = T_PUNCT;
-            }
-            NEXT();
-    L_C_PLUSMINUS:
-            if (p[1] == c) {
-                // x++ / y divides; ++x is prefix and an expression follows,
-                // but `++` then `/` never starts a regex in valid code.
-                p += 2;
-                lx->last = regex_ok(lx) ? T_PUNCT : T_RPAREN;
-            } else {
-                p++;
-                lx->last = T_PUNCT;
-            }
-            NEXT();
-    L_C_QUESTION:
-            if (p[1] == '.' && !(p[2] >= '0' && p[2] <= '9')) {
-                p += 2;
-                lx->last = T_DOT;
-            } else {
-                p++;
-                lx->last = T_PUNCT;
-            }
-            NEXT();
-    L_C_BANG:
-            // TypeScript's non-null `x!` ends an expression: `a! / b`.
-            if (lx->ts && !regex_ok(lx) && p[1] != '=' && p > lx->src &&
-                cc_of[p[-1]] != C_SPACE) {
-                p++;
-                NEXT();
+                lx->cmt_end = p;
+                lx->cmt_resume = resume;
+                continue;
             }
             p++;
-            lx->last = T_PUNCT;
-            NEXT();
-    L_C_OTHER:
-            p++;
-            lx->last = T_PUNCT;
-            NEXT();
+            record(lx, T_PUNCT, p);
+            continue;
+        default: {
+            // A word starting with i, e, r (or d): maybe a keyword we act on.
+            const uint8_t *s = p;
+            p = ident_end(p);
+            size_t n = (size_t)(p - s);
+            enum kw k = n >= 6 && n <= 7 ? keyword(s, n) : KW_NONE;
+            if (k != KW_IMPORT && k != KW_EXPORT && k != KW_REQUIRE && k != KW_DECLARE)
+                continue;
+            // Never after `.` or `?.`: obj.import(), a.require("x").
+            const uint8_t *b = back_ws(lx, s);
+            if (b > lx->src && b > lx->last_end && b[-1] == '.' &&
+                !(b - 1 > lx->src && b[-2] == '.'))
+                continue;
+            if (k == KW_REQUIRE) {
+                const uint8_t *q = skip_ws1(lx, p);
+                if (*q == '(')
+                    call_with_literal(lx, q, DSCAN_IMPORT_REQUIRE);
+                continue;
+            }
+            if (k == KW_DECLARE && !lx->ts)
+                continue;
+            enum tok saved = lx->last;
+            const uint8_t *saved_end = lx->last_end;
+            lx->last = lookback(lx, s); // on_import reads it: `typeof import("x")`
+            lx->consumed = false;
+            const uint8_t *q = k == KW_IMPORT   ? on_import(lx, s, p)
+                               : k == KW_EXPORT ? on_export(lx, s, p)
+                                                : on_declare(lx, p);
+            if (lx->consumed) {
+                // The statement was read through its specifier (or an
+                // ambient declaration skipped): a new statement follows.
+                record(lx, k == KW_DECLARE ? T_RBRACE_BLOCK : T_SEMI, q);
+            } else {
+                lx->last = saved;
+                lx->last_end = saved_end;
+            }
+            p = q;
+            continue;
+        }
         }
     }
-#undef NEXT
 }
 
 /* ---- the directive prologue --------------------------------------------- */
@@ -1563,6 +1727,7 @@ enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang, struct ds_
 
     const uint8_t *p = prologue(lx, lx->src);
     lx->last = T_START;
+    lx->last_end = p;
     lex_js(lx, p);
     if (lx->stop)
         problem(lx, lx->end, "nesting too deep: the rest of the file was not lexed");
