@@ -643,28 +643,6 @@ static bool ident_start(uint8_t c)
     return cc_of[c] == C_IDENT;
 }
 
-/* The end of a run of spaces, tabs and line ends starting at p. */
-static inline const uint8_t *space_end(const uint8_t *p)
-{
-#ifdef __SSE2__
-    for (;;) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-        unsigned stop = ~(unsigned)_mm_movemask_epi8(sp) & 0xFFFFu;
-        if (stop)
-            return p + __builtin_ctz(stop);
-        p += 16;
-    }
-#else
-    while (cc_of[*p] == C_SPACE)
-        p++;
-    return p;
-#endif
-}
-
 /* Reads an identifier at p (p must be at an ident start); returns its end.
  * Identifiers are most of the bytes of a module, and a byte loop pays a
  * mispredicted exit per identifier; classifying 16 bytes at once and taking
