@@ -61,6 +61,12 @@ struct ds_fs {
     struct ds_str *link_reals;
     size_t n_link_reals, link_reals_cap;
     struct ds_fs_stats stats;
+    /* The last directory dir_of answered: a resolution probes one directory
+     * for several names in a row, and memcmp is cheaper than rehashing. */
+    char last_path[DS_MAX_PATH + 1];
+    size_t last_len;
+    uint32_t last_dir;
+    bool last_loop;
 };
 
 enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out)
@@ -386,6 +392,11 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
         *out = DS_NO_ID;
         return DS_OK;
     }
+    if (path.len == fs->last_len && memcmp(path.ptr, fs->last_path, path.len) == 0) {
+        *out = fs->last_dir;
+        *loop = fs->last_loop;
+        return DS_OK;
+    }
     for (;;) {
         struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(path, 0, end);
         uint32_t id = ds_intern_find(&fs->names, p);
@@ -432,6 +443,12 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
             return st;
     }
     *out = d;
+    if (path.len <= DS_MAX_PATH) {
+        memcpy(fs->last_path, path.ptr, path.len);
+        fs->last_len = path.len;
+        fs->last_dir = d;
+        fs->last_loop = *loop;
+    }
     return DS_OK;
 }
 

@@ -127,6 +127,8 @@ struct pkg_slot {
     bool known;         /* looked for */
     int8_t browser_esm; /* Vite's browser-entry check: -1 not done, 0 not ESM, 1 ESM */
     bool exists;        /* a package.json is there (possibly malformed: then facts are empty) */
+    bool nearest_known;
+    uint32_t nearest; /* `dirs` id of the nearest package directory at or above, or DS_NO_ID */
     struct ds_pkg pkg;
 };
 
@@ -538,21 +540,45 @@ known:
 static enum ds_status nearest_pkg(struct req *q, struct ds_str dir, const struct ds_pkg **out,
                                   struct ds_str *pkg_dir)
 {
+    struct ds_resolver *r = q->r;
+    uint32_t walked[DS_MAX_PATH / 2 + 1], id, found = DS_NO_ID;
+    size_t n = 0;
+    const struct ds_pkg *pkg;
     enum ds_status st;
 
     *out = NULL;
+    // Every directory walked through learns the answer, so the next file
+    // anywhere below costs one lookup instead of a walk to the root.
     for (;;) {
-        st = get_pkg(q, dir, out);
+        st = get_pkg(q, dir, &pkg);
         if (st != DS_OK)
             return st;
-        if (*out) {
-            *pkg_dir = ds_intern_str(&q->r->dirs, ds_intern_find(&q->r->dirs, dir));
-            return DS_OK;
+        id = ds_intern_find(&r->dirs, dir);
+        if (r->pkgs[id].nearest_known) {
+            found = r->pkgs[id].nearest;
+            break;
         }
+        if (pkg) {
+            found = id;
+            break;
+        }
+        if (n < DS_ARRAY_LEN(walked))
+            walked[n++] = id;
         if (dir.len <= 1)
-            return DS_OK;
+            break;
         dir = ds_path_dirname(dir);
     }
+    for (size_t i = 0; i < n; i++) {
+        r->pkgs[walked[i]].nearest = found;
+        r->pkgs[walked[i]].nearest_known = true;
+    }
+    if (found != DS_NO_ID) {
+        r->pkgs[found].nearest = found;
+        r->pkgs[found].nearest_known = true;
+        *out = &r->pkgs[found].pkg;
+        *pkg_dir = ds_intern_str(&r->dirs, found);
+    }
+    return DS_OK;
 }
 
 /* Vite's mapWithBrowserField: `path` ("./lib/a" or "pkg") against the keys of
