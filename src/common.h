@@ -33,17 +33,29 @@ enum ds_status {
 #define DS_MAX_SYMLINK_HOPS 40 /* Linux's own limit */
 #define DS_MAX_EXTENDS      32 /* tsconfig extends chain */
 
-/* FNV-1a, 32 bits: one fixed, unseeded hash so runs are reproducible. */
+/* One fixed, unseeded hash so runs are reproducible. Eight bytes per step
+ * (a multiply and a rotate), then murmur3's 64-bit finaliser so the low bits
+ * the tables mask with depend on every input byte. It replaced byte-wise
+ * FNV-1a: interned paths here are 60-200 bytes (pnpm store), and hashing
+ * them was ~10 % of a scan's instructions (callgrind, bench/realapp). */
 static inline uint32_t ds_hash_bytes(const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint32_t h = 2166136261u;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ len, w;
 
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 16777619u;
+    for (; len >= 8; len -= 8, p += 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h = (h << 31) | (h >> 33);
     }
-    return h;
+    w = 0;
+    if (len)
+        memcpy(&w, p, len);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return (uint32_t)h;
 }
 
 static inline uint32_t ds_hash_mix(uint32_t h, uint32_t v)

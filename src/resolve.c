@@ -1167,10 +1167,15 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir,
 {
     bool found = false;
     enum ds_status st;
-    struct req *q = ds_arena_zalloc(&r->scratch, sizeof *q);
+    // Not zalloc: `out` is a DS_MAX_PATH buffer written before it is read,
+    // and zeroing it on every miss was 13 % of a scan's instructions
+    // (callgrind, bench/realapp).
+    struct req *q = ds_arena_alloc(&r->scratch, sizeof *q);
 
     if (!q)
         return DS_ENOMEM;
+    memset(q, 0, offsetof(struct req, out));
+    q->out_path = (struct ds_str){0};
     q->r = r;
     q->conds = conds ? *conds : (struct ds_pkg_conds){r->conds[env][req], r->n_conds[env][req]};
     q->main_fields = &r->cfg->env[env].main_fields;
