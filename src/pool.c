@@ -1,8 +1,14 @@
 /* The worker pool. One mutex guards the queue, the busy count and the
- * failure status; `work` wakes workers, `idle` wakes the waiter. Items run
- * outside the lock. It does not order items (the queue is a stack, which
- * keeps the walk depth-first and the frontier small) and does not balance
- * anything: the scan sorts its results at the end, so order never shows.
+ * failure status; `work` wakes workers when an item is queued and the
+ * waiting caller when the pool drains. Items run outside the lock. It does
+ * not order items (the queue is a stack, which keeps the walk depth-first
+ * and the frontier small) and does not balance anything: the scan sorts its
+ * results at the end, so order never shows.
+ *
+ * The caller of ds_pool_wait works too, instead of sleeping until the
+ * others finish: on a busy 2-core machine every hand-off to a sleeping
+ * thread costs a futex wake-up and a trip through the scheduler, and with
+ * one worker (-j 1) there is then no thread and no hand-off at all.
  *
  * Lock order: the pool's lock is a leaf. Code holding the scan's lock may
  * push (scan lock -> pool lock); nothing takes another lock while holding
@@ -17,8 +23,7 @@
 struct ds_pool {
     struct ds_alloc *alloc;
     pthread_mutex_t lock;
-    pthread_cond_t work; /* an item was queued, or shutting down */
-    pthread_cond_t idle; /* queue drained with nobody busy, or failed */
+    pthread_cond_t work; /* an item was queued, the pool drained or failed, or shutting down */
     uint64_t *items;     /* stack */
     size_t n, cap;
     unsigned busy;
@@ -26,10 +31,31 @@ struct ds_pool {
     enum ds_status failed;
     ds_pool_fn fn;
     void *ctx;
-    unsigned n_threads, n_started;
+    unsigned n_threads, n_started; /* workers (the waiter included), threads started */
     pthread_t threads[MAX_THREADS];
     struct ds_pool_worker workers[MAX_THREADS];
 };
+
+/* Pops one item and runs it as worker w. Called and returns with the lock
+ * held; the item itself runs unlocked. */
+static void run_one(struct ds_pool *p, struct ds_pool_worker *w)
+{
+    uint64_t item = p->items[--p->n];
+
+    p->busy++;
+    pthread_mutex_unlock(&p->lock);
+    enum ds_status st = p->fn(p->ctx, w, item);
+    ds_arena_reset(&w->scratch);
+    pthread_mutex_lock(&p->lock);
+    p->busy--;
+    if (st != DS_OK && p->failed == DS_OK) {
+        p->failed = st;
+        p->n = 0; // nothing else runs once the scan has failed
+    }
+    // Drained (or failed): the waiter may be asleep on `work`.
+    if (p->busy == 0 && (p->n == 0 || p->failed != DS_OK))
+        pthread_cond_broadcast(&p->work);
+}
 
 static void *worker_main(void *arg)
 {
@@ -42,21 +68,7 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&p->work, &p->lock);
         if (p->shutdown)
             break;
-        uint64_t item = p->items[--p->n];
-        p->busy++;
-        pthread_mutex_unlock(&p->lock);
-
-        enum ds_status st = p->fn(p->ctx, w, item);
-        ds_arena_reset(&w->scratch);
-
-        pthread_mutex_lock(&p->lock);
-        p->busy--;
-        if (st != DS_OK && p->failed == DS_OK) {
-            p->failed = st;
-            p->n = 0; // nothing else runs once the scan has failed
-        }
-        if (p->busy == 0 && (p->n == 0 || p->failed != DS_OK))
-            pthread_cond_broadcast(&p->idle);
+        run_one(p, w);
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -96,21 +108,19 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t sc
         goto fail;
     // The waiter's ticks must not jump with the wall clock.
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    if (pthread_cond_init(&p->idle, &attr) != 0) {
+    if (pthread_cond_init(&p->work, &attr) != 0) {
         pthread_condattr_destroy(&attr);
         goto fail;
     }
     pthread_condattr_destroy(&attr);
     inited = 2;
-    if (pthread_cond_init(&p->work, NULL) != 0)
-        goto fail;
-    inited = 3;
     for (unsigned i = 0; i < n_threads; i++) {
         p->workers[i].pool = p;
         p->workers[i].index = i;
         ds_arena_init(&p->workers[i].scratch, alloc, scratch_block);
     }
-    for (unsigned i = 0; i < n_threads; i++) {
+    // The last worker is whoever calls ds_pool_wait.
+    for (unsigned i = 0; i + 1 < n_threads; i++) {
         if (pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]) != 0)
             goto fail;
         p->n_started++;
@@ -119,14 +129,12 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t sc
     return DS_OK;
 
 fail:
-    if (inited >= 3) {
+    if (inited >= 2) {
         stop_and_join(p);
         for (unsigned i = 0; i < n_threads; i++)
             ds_arena_release(&p->workers[i].scratch);
         pthread_cond_destroy(&p->work);
     }
-    if (inited >= 2)
-        pthread_cond_destroy(&p->idle);
     if (inited >= 1)
         pthread_mutex_destroy(&p->lock);
     ds_alloc_free(alloc, p);
@@ -174,7 +182,7 @@ void ds_pool_fail(struct ds_pool *p, enum ds_status status)
         p->failed = status;
         p->n = 0;
     }
-    pthread_cond_broadcast(&p->idle);
+    pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->lock);
 }
 
@@ -189,28 +197,45 @@ static void deadline_after(struct timespec *ts, unsigned ms)
     }
 }
 
+static bool passed(const struct timespec *t)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
 enum ds_status ds_pool_wait(struct ds_pool *p, unsigned tick_ms, ds_pool_tick_fn tick,
                             void *tick_ctx)
 {
+    struct ds_pool_worker *w = &p->workers[p->n_threads - 1];
+    bool ticking = tick_ms && tick;
     struct timespec next;
     enum ds_status st;
 
-    if (tick_ms && tick)
+    if (ticking)
         deadline_after(&next, tick_ms);
     pthread_mutex_lock(&p->lock);
-    while (p->busy != 0 || (p->n != 0 && p->failed == DS_OK)) {
-        if (!(tick_ms && tick)) {
-            pthread_cond_wait(&p->idle, &p->lock);
-            continue;
-        }
-        if (pthread_cond_timedwait(&p->idle, &p->lock, &next) == ETIMEDOUT) {
+    for (;;) {
+        if (ticking && passed(&next)) {
             // The tick runs unlocked: it reads the scan's counters, which
             // take the scan's lock, and that lock comes before this one.
             pthread_mutex_unlock(&p->lock);
             tick(tick_ctx);
             deadline_after(&next, tick_ms);
             pthread_mutex_lock(&p->lock);
+            continue;
         }
+        if (p->n != 0 && p->failed == DS_OK) {
+            run_one(p, w);
+            continue;
+        }
+        if (p->busy == 0)
+            break;
+        if (ticking)
+            pthread_cond_timedwait(&p->work, &p->lock, &next);
+        else
+            pthread_cond_wait(&p->work, &p->lock);
     }
     st = p->failed;
     pthread_mutex_unlock(&p->lock);
@@ -225,7 +250,6 @@ void ds_pool_free(struct ds_pool *p)
     for (unsigned i = 0; i < p->n_threads; i++)
         ds_arena_release(&p->workers[i].scratch);
     pthread_cond_destroy(&p->work);
-    pthread_cond_destroy(&p->idle);
     pthread_mutex_destroy(&p->lock);
     ds_alloc_free(p->alloc, p->items);
     ds_alloc_free(p->alloc, p);

@@ -1,8 +1,9 @@
-/* A fixed pool of worker threads around one work queue (libuv's
- * threadpool.c shape): items are 64-bit values the owner's function
- * understands, workers may push more items while they run, and the pool is
- * done when the queue is empty and no worker is busy. Each worker owns a
- * scratch arena that the pool resets after every item. */
+/* A fixed pool of workers around one work queue (libuv's threadpool.c
+ * shape): items are 64-bit values the owner's function understands, workers
+ * may push more items while they run, and the pool is done when the queue is
+ * empty and no worker is busy. Each worker owns a scratch arena that the
+ * pool resets after every item. The thread that calls ds_pool_wait is one of
+ * the workers: a pool of n runs n-1 threads, and a pool of 1 runs none. */
 #ifndef DS_POOL_H
 #define DS_POOL_H
 
@@ -25,7 +26,8 @@ typedef enum ds_status (*ds_pool_fn)(void *ctx, struct ds_pool_worker *w, uint64
 /* Called by ds_pool_wait on the waiting thread every tick_ms. */
 typedef void (*ds_pool_tick_fn)(void *ctx);
 
-/* Starts `n_threads` (1..64) workers that block until items arrive. Scratch
+/* Makes `n_threads` (1..64) workers: n_threads-1 threads that block until
+ * items arrive, plus the caller of ds_pool_wait. Scratch
  * arenas take `scratch_block` bytes per block. DS_ENOMEM when memory or a
  * thread cannot be had (nothing is left running then). */
 DS_MUST_CHECK enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads,
@@ -44,8 +46,9 @@ DS_MUST_CHECK enum ds_status ds_pool_push_many(struct ds_pool *pool, const uint6
 /* Makes the pool stop as if an item had returned `status` (first one wins). */
 void ds_pool_fail(struct ds_pool *pool, enum ds_status status);
 
-/* Blocks until every queued item (and every item they pushed) has run, or
- * the pool failed. Calls `tick` every `tick_ms` ms meanwhile (0: never).
+/* Runs items on the calling thread, beside the pool's threads, until every
+ * queued item (and every item they pushed) has run, or the pool failed.
+ * Calls `tick` every `tick_ms` ms meanwhile (0: never), between items.
  * Returns DS_OK or the failing status. Call from one thread. */
 DS_MUST_CHECK enum ds_status ds_pool_wait(struct ds_pool *pool, unsigned tick_ms,
                                           ds_pool_tick_fn tick, void *tick_ctx);
