@@ -6,7 +6,7 @@
 #   make asan            the same tests under AddressSanitizer + UBSan (clang)
 #   make tsan            the threaded tests under ThreadSanitizer (clang)
 #   make fuzz-smoke      each fuzz target for FUZZ_SMOKE_SECONDS (libFuzzer)
-#   make fuzz            each fuzz target for FUZZ_SECONDS
+#   make fuzz            each fuzz target for FUZZ_SECONDS (or FUZZ_RUNS executions)
 #   make check-symbols   every global in libdscan.a is ds_* or dscan_*
 #   make format          clang-format every C file
 
@@ -106,6 +106,10 @@ FUZZ_LIB_SRC := $(LIB_SRC)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_O)/%)
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_SECONDS ?= 600
+# FUZZ_RUNS: stop each target after that many executions (0: time only);
+# FUZZ_TARGETS: only these, e.g. "lex json".
+FUZZ_RUNS ?= 0
+FUZZ_TARGETS ?=
 
 $(FUZZ_O)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -115,7 +119,7 @@ fuzz-smoke: $(FUZZ_BIN)
 	@tools/run-fuzz.sh $(FUZZ_O) $(FUZZ_SMOKE_SECONDS)
 
 fuzz: $(FUZZ_BIN)
-	@tools/run-fuzz.sh $(FUZZ_O) $(FUZZ_SECONDS)
+	@tools/run-fuzz.sh $(FUZZ_O) $(FUZZ_SECONDS) $(FUZZ_RUNS) $(FUZZ_TARGETS)
 
 check-symbols: $(O)/libdscan.a
 	@tools/check-symbols.sh $(O)/libdscan.a
