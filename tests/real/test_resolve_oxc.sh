@@ -44,7 +44,12 @@ DSCAN="$REPO/build/dscan"
 { [ -x "$DSCAN" ] && [ -f "$REPO/build/libdscan.a" ]; } || (cd "$REPO" && make -s) || { ko "build dscan"; finish; }
 
 if [ ! "$HERE/node_modules/.package-lock.json" -nt "$HERE/package-lock.json" ]; then
-    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1) ||
+    # `npm ci` rejects this lock in a fresh clone ("Missing:
+    # napi-windows-process-start-time@ from lock file": vite 8's Windows-only
+    # optional dependency, absent from the registry); `npm install --no-save`
+    # installs the same locked versions and leaves the lock alone.
+    (cd "$HERE" && { npm ci --no-audit --no-fund --loglevel=error ||
+        npm install --no-save --no-audit --no-fund --loglevel=error; } >"$TMP/npm.log" 2>&1) ||
         { ko "npm ci in tests/real/resolve"; tail -20 "$TMP/npm.log"; finish; }
 fi
 ok "reference resolvers installed"
