@@ -88,13 +88,17 @@ static enum ds_status lex_block(const char *src, const char *s, const char *e,
             out->imports[out->n_imports++] = r.imports[i];
         }
     }
+    // Each block keeps its first problems; the file keeps at most 64.
+    if (r.n_problems > 64 - out->n_problems)
+        r.n_problems = 64 - out->n_problems;
     if (r.n_problems) {
         if (out->n_problems + r.n_problems > *cap_problems) {
             size_t cap = (out->n_problems + r.n_problems) * 2;
             struct ds_lex_problem *pr = ds_arena_alloc(scratch, cap * sizeof *pr);
             if (!pr)
                 return DS_ENOMEM;
-            memcpy(pr, out->problems, out->n_problems * sizeof *pr);
+            if (out->n_problems) // memcpy from NULL is undefined even for 0 bytes
+                memcpy(pr, out->problems, out->n_problems * sizeof *pr);
             out->problems = pr;
             *cap_problems = cap;
         }
