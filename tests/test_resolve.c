@@ -612,6 +612,31 @@ TEST(resolve_pnpm_symlinks_one_identity)
     close_fx(&f);
 }
 
+TEST(resolve_symlink_chains)
+{
+    static const char *const files[] = {
+        "src/real.ts", "", "src/c1.ts", "->c2.ts", "src/c2.ts", "->sub/../real.ts",
+        "src/sub/keep", "", "vendor/x-real/package.json", "{\"main\": \"lib/i.js\"}",
+        "vendor/shared/i.js", "", "vendor/x-real/lib", "->../shared", "vendor/x-link",
+        "->x-real", "node_modules/x", "->../vendor/x-link", "src/self", "->.", NULL};
+    struct fx f;
+    const char *root = tree(files);
+    char link[PATH_MAX], target[PATH_MAX];
+
+    // An absolute target.
+    snprintf(link, sizeof link, "%s/src/abs.ts", root);
+    snprintf(target, sizeof target, "%s/src/real.ts", root);
+    CHECK_EQ_INT(symlink(target, link), 0);
+    open_fx(&f, root);
+    IS(&f, "src/i.ts", "./abs", W, "src/real.ts");
+    IS(&f, "src/i.ts", "./c1", W, "src/real.ts"); // a chain of two links
+    // Link to a link to a directory; inside it, a link with "..", relative to
+    // the real directory it lives in.
+    IS(&f, "src/i.ts", "x", W, "vendor/shared/i.js");
+    IS(&f, "src/i.ts", "./self/self/real", W, "src/real.ts"); // "self -> ." is no loop
+    close_fx(&f);
+}
+
 TEST(resolve_letter_case)
 {
     static const char *const files[] = {"src/components/Button.tsx", "", "src/Util.ts", "", NULL};
