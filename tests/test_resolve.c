@@ -681,6 +681,25 @@ TEST(resolve_malformed_package_json)
     close_fx(&f);
 }
 
+TEST(resolve_malformed_tsconfig)
+{
+    static const char *const files[] = {
+        "tsconfig.json", "{\n  // comments are fine in JSONC\n  \"compilerOptions\": {\n    \"paths\": "
+                         "{\"~/*\": [\"./src/*\"]}\n  }\n  \"oops\": 1\n}",
+        "src/a.ts", "", NULL};
+    struct fx f;
+    open_fx(&f, tree(files));
+    // Resolution goes on as if the file said nothing (no paths).
+    IS(&f, "src/i.ts", "./a", W, "src/a.ts");
+    FAILS(&f, "src/i.ts", "~/a", W);
+    CHECK(f.diags.n >= 1);
+    if (f.diags.n) {
+        CHECK(strstr(f.diags.items[0].path, "tsconfig.json") != NULL);
+        CHECK(f.diags.items[0].line >= 5);
+    }
+    close_fx(&f);
+}
+
 TEST(resolve_cache_and_stats)
 {
     static const char *const files[] = {"src/a.ts",
