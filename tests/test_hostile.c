@@ -1032,3 +1032,24 @@ TEST(hostile_threads_many_bad_files_same_report)
     dscan_free(one);
     dscan_free(many);
 }
+
+TEST(hostile_links_to_proc_files)
+{
+    // /proc files are "regular" with a size of 0 but produce bytes (environ)
+    // or fail (mem): the reader trusts fstat's size, so each is an empty
+    // module, never an endless or failing read that stops the scan.
+    if (access("/proc/self/environ", R_OK) != 0) {
+        printf("skip hostile_links_to_proc_files: no /proc\n");
+        return;
+    }
+    const char *dir = project("import \"./mem.js\";\nimport \"./env.js\";");
+    symlink_or_die("/proc/self/mem", path_in(dir, "src/mem.js"));
+    symlink_or_die("/proc/self/environ", path_in(dir, "src/env.js"));
+    struct dscan *s = scan(dir);
+    CHECK_INTACT(s);
+    CHECK_EQ_INT(dscan_unresolved_count(s), 0);
+    struct dscan_stats st;
+    dscan_get_stats(s, &st);
+    CHECK(st.bytes_read < 4096);
+    dscan_free(s);
+}
