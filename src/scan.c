@@ -30,6 +30,7 @@
  * What it does not do: resolve (resolve.c), lex (lex.c), parse config
  * (config.c), or print anything (cli/). */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -830,9 +831,16 @@ static enum ds_status add_entries(struct dscan *s, struct dscan_error *err)
     for (size_t i = 0; i < s->cfg->entries.n; i++) {
         struct ds_str e = s->cfg->entries.items[i];
         st = ds_resolver_realpath(s->resolver, e, &id);
-        if (st == DS_ENOENT || st == DS_ELOOP || st == DS_EIO)
+        if (st == DS_ENOENT || st == DS_ELOOP || st == DS_EIO) {
+            const char *why = dscan_status_message((enum dscan_status)st);
+            struct stat sb;
+            // A FIFO or a directory given as the entry exists: say what it is
+            // (hostile_fifo_as_entry_is_an_error_naming_it).
+            if (st == DS_ENOENT && ds_str_to_cstr(e, buf, sizeof buf) && stat(buf, &sb) == 0)
+                why = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
             return ds_error_set(err, DS_ENOENT, 0, "cannot find entry '%.*s': %s", DS_STR_FMT(e),
-                                dscan_status_message((enum dscan_status)st));
+                                why);
+        }
         if (st != DS_OK)
             return st;
         st = visit(s, id, DSCAN_ENV_WORKER, DS_NO_ID, NULL);

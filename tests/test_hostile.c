@@ -1053,3 +1053,17 @@ TEST(hostile_links_to_proc_files)
     CHECK(st.bytes_read < 4096);
     dscan_free(s);
 }
+
+TEST(hostile_fifo_as_entry_is_an_error_naming_it)
+{
+    // An entry must be a file; a FIFO must neither block nor be called missing.
+    const char *dir = project("");
+    make_fifo(path_in(dir, "src/pipe-entry.tsx"));
+    const char *entries[] = {"src/pipe-entry.tsx"};
+    struct dscan_options o = {.root = dir, .entries = {entries, 1, true}};
+    struct dscan *s = (struct dscan *)1;
+    struct dscan_error err = {0};
+    CHECK_EQ_INT(dscan_run(&o, &s, &err), DSCAN_ENOENT);
+    CHECK(s == NULL);
+    CHECK(strstr(err.message, "pipe-entry.tsx': not a regular file") != NULL);
+}
