@@ -753,6 +753,15 @@ static enum ds_status build_result(struct dscan *s)
             cmp_unresolved(&s->unresolved[s->n_unresolved - 1], &s->unresolved[i]) != 0)
             s->unresolved[s->n_unresolved++] = s->unresolved[i];
 
+    // Past the diagnostics' cap the rest are only counted: say so, or a tool
+    // reading `warnings` would take a capped list for the whole story.
+    if (s->diags.dropped) {
+        size_t dropped = s->diags.dropped, max = s->diags.max++;
+        if (ds_diag_add(&s->diags, DSCAN_WARNING, "limit", s->root, 0, 0,
+                        "not listing warnings past the first %zu in '%.*s': %zu more", max,
+                        DS_STR_FMT(s->root), dropped) != DS_OK)
+            return DS_ENOMEM;
+    }
     // The same warning can come from both environments' visits: keep one.
     s->diag_list = ds_arena_alloc(&s->arena, (s->diags.n ? s->diags.n : 1) * sizeof *s->diag_list);
     if (!s->diag_list)

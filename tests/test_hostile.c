@@ -1067,3 +1067,29 @@ TEST(hostile_fifo_as_entry_is_an_error_naming_it)
     CHECK(s == NULL);
     CHECK(strstr(err.message, "pipe-entry.tsx': not a regular file") != NULL);
 }
+
+TEST(hostile_more_warnings_than_the_cap)
+{
+    // 10,050 FIFOs: the library keeps the first 10,000 warnings and must
+    // say that more were left out, naming the project.
+    const char *dir = project_in(fast_tmpdir(), "");
+    char rel[64];
+    for (int i = 0; i < 10050; i++) {
+        snprintf(rel, sizeof rel, "src/p%05d.js", i);
+        if (mkfifo(path_in(dir, rel), 0644) != 0) {
+            CHECK(0);
+            break;
+        }
+    }
+    struct dscan *s = scan_opts(dir, 0, NULL);
+    CHECK_INTACT(s);
+    CHECK_EQ_INT(dscan_diagnostic_count(s), 10001);
+    bool said = false;
+    for (size_t i = 0; s && i < dscan_diagnostic_count(s); i++) {
+        const struct dscan_diagnostic *d = dscan_diagnostic_at(s, i);
+        said |= strstr(d->message, "not listing warnings past the first 10000") &&
+                strstr(d->message, dir) && strstr(d->message, ": 50 more");
+    }
+    CHECK(said);
+    dscan_free(s);
+}
