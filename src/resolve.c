@@ -129,7 +129,8 @@ struct pkg_slot {
     bool exists;        /* a package.json is there (possibly malformed: then facts are empty) */
     bool nearest_known;
     uint32_t nearest; /* `dirs` id of the nearest package directory at or above, or DS_NO_ID */
-    struct ds_pkg pkg;
+    /* In the arena, so callers may hold it while the slot array grows. */
+    struct ds_pkg *pkg;
 };
 
 struct ds_resolver {
@@ -483,7 +484,7 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
         r->n_pkgs = r->dirs.n;
     }
     if (r->pkgs[id].known) {
-        *out = r->pkgs[id].exists ? &r->pkgs[id].pkg : NULL;
+        *out = r->pkgs[id].exists ? r->pkgs[id].pkg : NULL;
         return DS_OK;
     }
     r->pkgs[id] = (struct pkg_slot){.browser_esm = -1};
@@ -494,7 +495,9 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
         return st;
     if (t != DS_FS_FILE)
         goto known;
-    r->pkgs[id].exists = true;
+    struct ds_pkg *pkg = ds_arena_zalloc(&r->arena, sizeof *pkg);
+    if (!pkg)
+        return DS_ENOMEM;
     struct ds_str text;
     const char *why;
     st = ds_fs_read(r->fs, pj, DS_MAX_JSON_BYTES, &r->scratch, &text, &why);
@@ -508,8 +511,7 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
     }
     r->pkg_bytes += text.len;
     struct ds_json_error jerr = {0};
-    st =
-        ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, &r->scratch, &r->pkgs[id].pkg, &jerr);
+    st = ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, &r->scratch, pkg, &jerr);
     if (st == DS_ENOMEM)
         return st;
     if (st != DS_OK) {
@@ -520,18 +522,21 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
                          jerr.what ? jerr.what : "invalid JSON", jerr.line, jerr.col);
         goto empty;
     }
-    goto known;
+    goto found;
 empty:
     if (st != DS_OK)
         return st;
-    r->pkgs[id].pkg = (struct ds_pkg){0};
-    r->pkgs[id].pkg.facts = ds_arena_zalloc(&r->arena, sizeof *r->pkgs[id].pkg.facts);
-    if (!r->pkgs[id].pkg.facts)
+    *pkg = (struct ds_pkg){0};
+    pkg->facts = ds_arena_zalloc(&r->arena, sizeof *pkg->facts);
+    if (!pkg->facts)
         return DS_ENOMEM;
-    r->pkgs[id].pkg.facts->type = DS_JSON_OBJECT;
+    pkg->facts->type = DS_JSON_OBJECT;
+found:
+    r->pkgs[id].exists = true;
+    r->pkgs[id].pkg = pkg;
 known:
     r->pkgs[id].known = true;
-    *out = r->pkgs[id].exists ? &r->pkgs[id].pkg : NULL;
+    *out = r->pkgs[id].exists ? r->pkgs[id].pkg : NULL;
     return DS_OK;
 }
 
@@ -575,7 +580,7 @@ static enum ds_status nearest_pkg(struct req *q, struct ds_str dir, const struct
     if (found != DS_NO_ID) {
         r->pkgs[found].nearest = found;
         r->pkgs[found].nearest_known = true;
-        *out = &r->pkgs[found].pkg;
+        *out = r->pkgs[found].pkg;
         *pkg_dir = ds_intern_str(&r->dirs, found);
     }
     return DS_OK;
