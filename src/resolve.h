@@ -46,8 +46,9 @@ void ds_resolver_free(struct ds_resolver *r);
  * "not found" is a result. Thread-safe: many workers call it at once.
  *
  * DS_RES_EXTERNAL (never resolved, SPEC §4.5): "node:" ids (and Vite's other
- * runtime prefixes "bun:", "deno:", "npm:"), Node builtin
- * names (even when a package of that name is installed), "virtual:" and
+ * runtime prefixes "bun:", "deno:", "npm:"), Node builtin names (even when
+ * a package of that name is installed; on the client the importer's browser
+ * field may still remap one, as Vite lets it), "virtual:" and
  * "\0" ids, http:, https:, //, data: URLs, the configured `external`
  * packages (and their subpaths), and any specifier whose query has a url,
  * raw, worker, sharedworker or inline parameter ("./a.svg?url",
@@ -69,7 +70,8 @@ DS_MUST_CHECK enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_st
                                              const struct ds_strlist *conditions,
                                              struct ds_resolution *out);
 
-/* Real path of `path` (a file), interned; DS_ENOENT when it does not exist.
+/* Real path of `path` (an absolute path to a file), interned; DS_ENOENT when
+ * it does not exist or is not a file, DS_ELOOP on a symlink loop.
  * Uses the resolver's real-path cache, so the scan's entries and pre-scan
  * files get the same ids as resolved imports. Thread-safe. */
 DS_MUST_CHECK enum ds_status ds_resolver_realpath(struct ds_resolver *r, struct ds_str path,
