@@ -1093,3 +1093,41 @@ TEST(hostile_more_warnings_than_the_cap)
     CHECK(said);
     dscan_free(s);
 }
+
+TEST(hostile_tsconfig_big_deep_or_not_an_object)
+{
+    // tsconfig.json gets the same treatment as package.json: a warning
+    // naming it, and the scan goes on as if it had no paths.
+    size_t big = 20u << 20, depth = 100000;
+    char *doc = malloc(big);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    for (int kind = 0; kind < 3; kind++) {
+        size_t len = 0;
+        const char *reason = "";
+        if (kind == 0) { // 20 MB of JSONC comment: over the JSON size cap
+            memcpy(doc, "{\"compilerOptions\": {}} //", 26);
+            memset(doc + 26, 'x', big - 26);
+            len = big;
+            reason = "too large";
+        } else if (kind == 1) {
+            len = (size_t)snprintf(doc, big, "{\"compilerOptions\": ");
+            memset(doc + len, '[', depth);
+            len += depth;
+            reason = "cannot parse";
+        } else {
+            len = (size_t)snprintf(doc, big, "[\"compilerOptions\"]");
+            reason = "expected an object";
+        }
+        const char *dir = project("import \"./lib/util\";");
+        harness_write(dir, "src/lib/util.ts", "export {};\n");
+        write_bytes(path_in(dir, "tsconfig.json"), doc, len);
+        struct dscan *s = scan(dir);
+        CHECK_WARNING(s, "/tsconfig.json", reason);
+        CHECK_INTACT(s);
+        CHECK_EQ_INT(dscan_unresolved_count(s), 0);
+        dscan_free(s);
+    }
+    free(doc);
+}
