@@ -132,7 +132,6 @@ struct lexer {
      * when a decision needs it (see lookback). */
     enum tok last;
     const uint8_t *last_end;
-    const uint8_t *last_open; /* for T_RPAREN: its '(' (if/while/for/with?) */
     /* The last comment, and where a backward scan continues before it. */
     const uint8_t *cmt_end, *cmt_resume;
     bool consumed; /* on_import/on_export read through the specifier */
@@ -1179,12 +1178,33 @@ static const uint8_t *word_start(const struct lexer *lx, const uint8_t *q)
     return q;
 }
 
+/* The '(' matching the ')' at q, found by counting backwards (NULL past
+ * 4 KiB or the start). Parentheses are not tracked going forwards, and
+ * this runs only for a `/` or `<` right after a `)`. A ')' or '(' inside
+ * a string in between can fool it; the cost is one regex-or-division guess
+ * after `if (…)`, which the es-module-lexer cases pin down. */
+static const uint8_t *paren_open(const struct lexer *lx, const uint8_t *q)
+{
+    const uint8_t *stop = q - lx->src > 4096 ? q - 4096 : lx->src;
+    unsigned depth = 0;
+
+    for (; q >= stop; q--) {
+        if (*q == ')')
+            depth++;
+        else if (*q == '(' && --depth == 0)
+            return q;
+    }
+    return NULL;
+}
+
 /* Is the word before `at` (skipping whitespace) if/while/for/with, not a
  * property name? Decides whether the `)` of the parenthesis opening at `at`
  * may be followed by a regex: `if (x) /re/.test(y)`. */
 static bool control_paren(const struct lexer *lx, const uint8_t *at)
 {
     const uint8_t *q = at;
+    if (!at)
+        return false;
     while (q > lx->src && is_space(q[-1]))
         q--;
     if (q == lx->src || !ident_cont[q[-1]])
@@ -1210,11 +1230,8 @@ static enum tok lookback(const struct lexer *lx, const uint8_t *p)
 {
     const uint8_t *q = back_ws(lx, p);
 
-    if (q == lx->last_end) {
-        if (lx->last == T_RPAREN && lx->last_open && control_paren(lx, lx->last_open))
-            return T_CTRL_RPAREN;
+    if (q == lx->last_end)
         return lx->last;
-    }
     if (q <= lx->src)
         return T_START;
     uint8_t c = q[-1];
@@ -1254,6 +1271,8 @@ static enum tok lookback(const struct lexer *lx, const uint8_t *p)
         return T_IDENT;
     }
     switch (c) {
+    case ')': return control_paren(lx, paren_open(lx, q - 1)) ? T_CTRL_RPAREN : T_RPAREN;
+    case ']': return T_RBRACKET;
     case ';': return T_SEMI;
     case ':': return T_COLON;
     case '.':
@@ -1312,8 +1331,9 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
     // `import` still starts a word.
     unsigned carry = p > lx->last_end && word_byte[p[-1]];
     for (;;) {
-        // At `end` itself the second load would pass the padding by one.
-        if (p >= lx->end)
+        // The third load reads p + 2 .. p + 17: within the padding only while
+        // p + 1 < end. The last byte or two go to the caller as they are.
+        if (p + 1 >= lx->end)
             return p;
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
         __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
@@ -1329,35 +1349,36 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
         __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
         unsigned word = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
-        // im(port) ex(port) re(quire) de(clare): two letters, or minified
-        // code's one-letter e, r, i would all stop the scan. The second
-        // load reads up to p + 16, still within the padding.
+        // imp(ort) exp(ort) req(uire) dec(lare): three letters, or words like
+        // minified code's e, r, i or `return` would all stop the scan.
         __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
         __m128i cand = _mm_or_si128(
-            _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('i')),
-                                       _mm_cmpeq_epi8(v1, _mm_set1_epi8('m'))),
-                         _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('e')),
-                                       _mm_cmpeq_epi8(v1, _mm_set1_epi8('x')))),
-            _mm_and_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('r')),
-                                       _mm_cmpeq_epi8(v, dmask)),
-                          _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))));
+            _mm_or_si128(_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('i')),
+                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('m'))),
+                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('p'))),
+                         _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('e')),
+                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('x'))),
+                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('p')))),
+            _mm_or_si128(_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('r')),
+                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))),
+                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('q'))),
+                         _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, dmask),
+                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))),
+                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('c')))));
         unsigned starts = (unsigned)_mm_movemask_epi8(cand) & ~((word << 1) | carry);
-        // ( ) [ { ] } " ' ` / < NUL: (v & 0xFE) == '(' catches both parens,
-        // (v | 0x20) == '{' catches [ and {, == '}' catches ] and }.
-        __m128i or20 = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        // { } " ' ` / < NUL. Parentheses and square brackets are not
+        // stops: nothing inside them changes how a template or JSX hole
+        // closes, and `)` / `]` before a `/` are found by looking back.
         __m128i punct = _mm_or_si128(
-            _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-                                            _mm_set1_epi8('(')),
-                             _mm_cmpeq_epi8(or20, _mm_set1_epi8('{'))),
-                _mm_or_si128(_mm_cmpeq_epi8(or20, _mm_set1_epi8('}')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('"')))),
-            _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('`'))),
-                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')),
-                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
-                             _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('}'))),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('`')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                      _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
         unsigned m = ((unsigned)_mm_movemask_epi8(punct) | starts) & 0xFFFFu;
         if (m)
             return p + __builtin_ctz(m);
@@ -1368,11 +1389,11 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
     for (;; p++) {
         uint8_t c = *p;
         switch (c) {
-        case 0: case '(': case ')': case '[': case ']': case '{': case '}':
-        case '"': case '\'': case '`': case '/': case '<': return p;
+        case 0: case '{': case '}': case '"': case '\'': case '`': case '/': case '<': return p;
         case 'i': case 'e': case 'r': case 'd':
             if ((c != 'd' || lx->ts) && !(p > lx->last_end && word_byte[p[-1]]) &&
-                p[1] == (c == 'i' ? 'm' : c == 'e' ? 'x' : 'e'))
+                p[1] == (c == 'i' ? 'm' : c == 'e' ? 'x' : 'e') &&
+                p[2] == (c == 'i' || c == 'e' ? 'p' : c == 'r' ? 'q' : 'c'))
                 return p;
             break;
         default: break;
@@ -1455,18 +1476,6 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
                 record(lx, T_PUNCT, p);
             }
             continue;
-        case '(':
-            if (!push_at(lx, O_PAREN, p))
-                return;
-            p++;
-            record(lx, T_PUNCT, p);
-            continue;
-        case '[':
-            if (!push_at(lx, O_BRACKET, p))
-                return;
-            p++;
-            record(lx, T_PUNCT, p);
-            continue;
         case '{': {
             // A block after a statement end, `)`, `=>`, else/try/…, a
             // plain identifier (class X {, interface X {); an object literal
@@ -1499,15 +1508,10 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
             record(lx, o == O_BLOCK ? T_SEMI : T_PUNCT, p);
             continue;
         }
-        case ')':
-        case ']':
         case '}': {
             enum open o = top(lx);
-            bool match = lx->depth > 0 &&
-                         (c == '}'   ? (o == O_BLOCK || o == O_OBJECT || o == O_TEMPLATE ||
-                                      o == O_JSX_ATTR || o == O_JSX_CHILD)
-                          : c == ')' ? o == O_PAREN
-                                     : o == O_BRACKET);
+            bool match = lx->depth > 0 && (o == O_BLOCK || o == O_OBJECT || o == O_TEMPLATE ||
+                                           o == O_JSX_ATTR || o == O_JSX_CHILD);
             p++;
             if (!match) {
                 // A stray closer must not hide the imports that follow it.
@@ -1518,10 +1522,7 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
             lx->depth--;
             switch (o) {
             case O_PAREN:
-                record(lx, T_RPAREN, p);
-                lx->last_open = lx->open_at[lx->depth];
-                break;
-            case O_BRACKET: record(lx, T_RBRACKET, p); break;
+            case O_BRACKET: break; // not pushed by this loop
             case O_BLOCK: record(lx, T_RBRACE_BLOCK, p); break;
             case O_OBJECT: record(lx, T_RBRACE_EXPR, p); break;
             case O_TEMPLATE: {
