@@ -64,6 +64,24 @@ static inline uint32_t ds_hash_mix(uint32_t h, uint32_t v)
     return h;
 }
 
+#include <pthread.h>
+
+/* The scan's mutexes. Critical sections are short (a table lookup, a
+ * counter); on a loaded 2-core machine a waiter that goes to sleep on the
+ * futex loses its time slice, so glibc's adaptive kind spins briefly first. */
+static inline int ds_mutex_init(pthread_mutex_t *m)
+{
+    pthread_mutexattr_t attr;
+    int rc = pthread_mutexattr_init(&attr);
+
+    if (rc != 0)
+        return rc;
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+    rc = pthread_mutex_init(m, &attr);
+    pthread_mutexattr_destroy(&attr);
+    return rc;
+}
+
 #include "banned.h"
 
 #endif

@@ -44,7 +44,7 @@ enum ds_status ds_error_set(struct dscan_error *err, enum ds_status status, int 
 
 enum ds_status ds_diags_init(struct ds_diags *d, struct ds_alloc *alloc)
 {
-    if (pthread_mutex_init(&d->lock, NULL) != 0)
+    if (ds_mutex_init(&d->lock) != 0)
         return DS_ENOMEM;
     ds_arena_init(&d->arena, alloc, 16 * 1024);
     d->items = NULL;

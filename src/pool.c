@@ -101,7 +101,7 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t sc
     p->fn = fn;
     p->ctx = ctx;
     p->n_threads = n_threads;
-    if (pthread_mutex_init(&p->lock, NULL) != 0)
+    if (ds_mutex_init(&p->lock) != 0)
         goto fail;
     inited = 1;
     if (pthread_condattr_init(&attr) != 0)
