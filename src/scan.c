@@ -217,17 +217,21 @@ static enum ds_status file_slot(struct dscan *s, uint32_t id)
 
 /* ---- reading and lexing one file ----------------------------------------- */
 
-/* Marks `id` read (with whatever facts we got) and wakes anyone waiting. */
-static void file_finish(struct dscan *s, uint32_t id, struct imp *imports, uint32_t n,
-                        uint8_t flags)
+/* Marks `id` read (with whatever facts we got) and wakes anyone waiting.
+ * Called with `lock` held: the facts, the counters and the specifiers are
+ * published under one acquisition per file. */
+static void file_finish_locked(struct dscan *s, uint32_t id, struct imp *imports, uint32_t n,
+                               uint8_t flags, uint64_t bytes)
 {
-    pthread_mutex_lock(&s->lock);
+    if (flags & F_READ_OK) {
+        s->files_read++;
+        s->bytes_read += bytes;
+    }
     s->files[id].imports = imports;
     s->files[id].n_imports = n;
     s->files[id].flags = flags;
     s->files[id].state = FILE_DONE;
     pthread_cond_broadcast(&s->file_done);
-    pthread_mutex_unlock(&s->lock);
 }
 
 /* Reads and lexes `path` (the real path of `id`), then publishes its facts.
@@ -243,6 +247,7 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
     struct imp *imports = NULL;
     uint32_t n = 0;
     uint8_t flags = 0;
+    uint64_t nbytes = 0;
     enum ds_status st;
 
     if (!ds_str_to_cstr(path, cpath, sizeof cpath)) {
@@ -262,11 +267,8 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
                                       : "read failed");
         goto out;
     }
-    pthread_mutex_lock(&s->lock);
-    s->files_read++;
-    s->bytes_read += text.len;
-    pthread_mutex_unlock(&s->lock);
-    flags |= F_READ_OK;
+    flags |= F_READ_OK; // counted when the facts are published
+    nbytes = text.len;
 
     st = ds_lex(text.ptr, text.len, ds_lang_of_path(path), &w->scratch, &lr);
     if (st != DS_OK && st != DS_ENOMEM) {
@@ -351,16 +353,19 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
         if (st == DS_OK)
             imports[n++] = (struct imp){ds_intern_str(&s->specs, sid), 1, 1, DSCAN_IMPORT_STATIC};
     }
-    pthread_mutex_unlock(&s->lock);
+    goto publish; // still holding the lock
 
 out:
+    pthread_mutex_lock(&s->lock);
+publish:
     if (st != DS_OK) {
         imports = NULL;
         n = 0;
         flags &= F_READ_OK;
     }
     // Publish even on failure: a worker may be waiting for this file.
-    file_finish(s, id, imports, n, flags);
+    file_finish_locked(s, id, imports, n, flags, nbytes);
+    pthread_mutex_unlock(&s->lock);
     return st;
 }
 
@@ -453,6 +458,37 @@ static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, ui
     return DS_OK;
 }
 
+/* Adds the modules (ids[i], env) that module `from` imports, in import
+ * order, under one acquisition of `lock` (not one per import), and queues
+ * the new ones in one push. */
+static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, size_t n,
+                                 enum dscan_env env, uint32_t from, struct batch *b)
+{
+    enum ds_status st = DS_OK;
+
+    if (n == 0)
+        return DS_OK;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < n && st == DS_OK; i++) {
+        uint32_t m;
+        bool is_new;
+        st = ds_graph_add(&s->graph, ids[i], env, &m, &is_new);
+        if (st == DS_OK)
+            st = ds_graph_add_edge(&s->graph, from, m);
+        if (st == DS_OK && is_new) {
+            if (b->n == BATCH) {
+                // Pool lock under the scan lock: the documented order.
+                st = flush(s, b);
+                if (st != DS_OK)
+                    break;
+            }
+            b->items[b->n++] = ((uint64_t)ITEM_VISIT << 32) | m;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return st;
+}
+
 static enum ds_status add_unresolved(struct dscan *s, struct ds_str spec, uint32_t importer,
                                      enum dscan_env env, const char *reason)
 {
@@ -490,7 +526,13 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
                          : (rec.flags & F_USE_SERVER) ? DSCAN_ENV_WORKER
                                                       : (enum dscan_env)mod.env;
     struct ds_str importer = path_of(s, mod.path_id);
+    // The scripts this module imports, added to the graph together at the end.
+    uint32_t *found = ds_arena_alloc(&w->scratch, (rec.n_imports ? rec.n_imports : 1) *
+                                                      sizeof *found);
+    size_t n_found = 0;
 
+    if (!found)
+        return DS_ENOMEM;
     for (uint32_t i = 0; i < rec.n_imports; i++) {
         const struct imp *im = &rec.imports[i];
         struct ds_resolution res;
@@ -525,8 +567,8 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
         switch (res.kind) {
         case DS_RES_FILE:
             // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
-            if (ds_prescan_is_script(path_of(s, res.path_id)))
-                st = visit(s, res.path_id, env, m, &b);
+            if (res.script)
+                found[n_found++] = res.path_id;
             break;
         case DS_RES_NOT_FOUND:
             st = add_unresolved(s, im->spec, mod.path_id, env, res.reason);
@@ -537,6 +579,9 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
         if (st != DS_OK)
             return st;
     }
+    st = visit_many(s, found, n_found, env, m, &b);
+    if (st != DS_OK)
+        return st;
     return flush(s, &b);
 }
 
@@ -910,13 +955,13 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
     ds_interner_init(&s->paths, &s->paths_arena);
     ds_interner_init(&s->specs, &s->arena);
     ds_graph_init(&s->graph, &s->alloc, opts->keep_edges);
-    if (pthread_mutex_init(&s->lock, NULL) != 0)
+    if (ds_mutex_init(&s->lock) != 0)
         goto nomem;
     s->n_sync = 1;
     if (pthread_cond_init(&s->file_done, NULL) != 0)
         goto nomem;
     s->n_sync = 2;
-    if (pthread_mutex_init(&s->paths_lock, NULL) != 0)
+    if (ds_mutex_init(&s->paths_lock) != 0)
         goto nomem;
     s->n_sync = 3;
     if (ds_diags_init(&s->diags, &s->alloc) != DS_OK)
