@@ -29,6 +29,8 @@ struct ds_resolution {
      * Linux, as esbuild warns); reason names the file on disk. */
     bool case_mismatch;
     bool symlink_loop; /* DS_RES_NOT_FOUND: a symlink loop was met on the way */
+    bool script;       /* DS_RES_FILE: a script by its extension (SPEC §4.5), so the scan
+                        * needs not fetch the path to decide whether to read it */
 };
 
 /* Creates a resolver for `cfg` (not owned; must outlive it). Real paths are
