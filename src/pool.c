@@ -175,6 +175,18 @@ enum ds_status ds_pool_push_many(struct ds_pool *p, const uint64_t *items, size_
     return st;
 }
 
+bool ds_pool_peek(struct ds_pool *p, size_t depth, uint64_t *item)
+{
+    bool ok;
+
+    pthread_mutex_lock(&p->lock);
+    ok = depth < p->n && p->failed == DS_OK;
+    if (ok)
+        *item = p->items[p->n - 1 - depth];
+    pthread_mutex_unlock(&p->lock);
+    return ok;
+}
+
 void ds_pool_fail(struct ds_pool *p, enum ds_status status)
 {
     pthread_mutex_lock(&p->lock);

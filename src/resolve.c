@@ -1256,10 +1256,11 @@ static enum ds_status cache_add(struct ds_resolver *r, const struct cache_key *k
  * behind a cold one's syscalls; a miss resolves under `lock` (one cold
  * resolution at a time: the fs and package caches are not shared-safe) and
  * takes cache_lock again to publish its answer. */
-enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
-                               struct ds_str specifier, enum dscan_env env,
-                               enum dscan_import_kind kind, const struct ds_strlist *conditions,
-                               struct ds_resolution *out)
+static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer,
+                                   struct ds_str specifier, enum dscan_env env,
+                                   enum dscan_import_kind kind,
+                                   const struct ds_strlist *conditions,
+                                   struct ds_resolution *out, bool *busy)
 {
     struct ds_str items[64];
     struct ds_pkg_conds c;
@@ -1315,7 +1316,14 @@ enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
     if (st != DS_OK)
         return st;
 
-    pthread_mutex_lock(&r->lock);
+    if (busy && pthread_mutex_trylock(&r->lock) != 0) {
+        // Not counted: the caller asks again.
+        atomic_fetch_sub(&r->resolve_calls, 1);
+        *busy = true;
+        return DS_OK;
+    }
+    if (!busy)
+        pthread_mutex_lock(&r->lock);
     // Another thread may have resolved it while this one waited for `lock`.
     pthread_mutex_lock(&r->cache_lock);
     uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, &key);
@@ -1350,11 +1358,27 @@ enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
     return st;
 }
 
+enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
+                               struct ds_str specifier, enum dscan_env env,
+                               enum dscan_import_kind kind, const struct ds_strlist *conditions,
+                               struct ds_resolution *out)
+{
+    return resolve_impl(r, importer, specifier, env, kind, conditions, out, NULL);
+}
+
 enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str importer, struct ds_str specifier,
                           enum dscan_env env, enum dscan_import_kind kind,
                           struct ds_resolution *out)
 {
-    return ds_resolve_with(r, importer, specifier, env, kind, NULL, out);
+    return resolve_impl(r, importer, specifier, env, kind, NULL, out, NULL);
+}
+
+enum ds_status ds_resolve_try(struct ds_resolver *r, struct ds_str importer,
+                              struct ds_str specifier, enum dscan_env env,
+                              enum dscan_import_kind kind, struct ds_resolution *out, bool *busy)
+{
+    *busy = false;
+    return resolve_impl(r, importer, specifier, env, kind, NULL, out, busy);
 }
 
 enum ds_status ds_resolver_realpath(struct ds_resolver *r, struct ds_str path, uint32_t *id_out)

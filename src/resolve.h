@@ -63,6 +63,16 @@ DS_MUST_CHECK enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str imp
                                         struct ds_str specifier, enum dscan_env env,
                                         enum dscan_import_kind kind, struct ds_resolution *out);
 
+/* ds_resolve, except that when the answer is not cached and another thread
+ * holds the lock that cold resolutions take, it returns DS_OK at once with
+ * *busy set (and *out not an answer) instead of waiting. The scan then reads
+ * queued files and asks again: on a loaded machine the lock's holder may be
+ * descheduled for milliseconds, and sleeping behind it wastes them. */
+DS_MUST_CHECK enum ds_status ds_resolve_try(struct ds_resolver *r, struct ds_str importer,
+                                            struct ds_str specifier, enum dscan_env env,
+                                            enum dscan_import_kind kind,
+                                            struct ds_resolution *out, bool *busy);
+
 /* ds_resolve with the environment's explicit conditions replaced by
  * `conditions` (NULL: the environment's); import/require, default and the
  * mode's condition still apply (SPEC §1 `--conditions`). Not cached. */

@@ -410,7 +410,8 @@ static enum ds_status file_facts(struct dscan *s, struct ds_pool_worker *w, uint
 
 /* New modules found while visiting one module, queued together when the
  * visit ends (or when full): one queue lock and one wake-up per batch. */
-#define BATCH 64
+#define BATCH       64
+#define VISIT_CHUNK 16 /* imports added to the graph under one lock */
 
 struct batch {
     uint64_t items[BATCH];
@@ -506,6 +507,60 @@ static enum ds_status add_unresolved(struct dscan *s, struct ds_str spec, uint32
     return st;
 }
 
+#define READ_AHEAD_PEEK 8 /* queued items looked at for an unread file */
+
+/* Reads and lexes the file of one queued item that nobody has read yet;
+ * *did says whether there was one. The item stays queued: its visit later
+ * finds the facts ready. Resets the worker's scratch arena, so the caller
+ * must keep nothing there (run_visit keeps nothing there past file_facts). */
+static enum ds_status read_ahead(struct dscan *s, struct ds_pool_worker *w, bool *did)
+{
+    uint64_t item;
+
+    *did = false;
+    for (size_t depth = 0; depth < READ_AHEAD_PEEK && ds_pool_peek(s->pool, depth, &item);
+         depth++) {
+        uint32_t id = (uint32_t)item;
+        bool unread;
+        pthread_mutex_lock(&s->lock);
+        if ((item >> 32) == ITEM_VISIT)
+            id = s->graph.mods[id].path_id;
+        unread = id >= s->files_cap || s->files[id].state == FILE_UNSEEN;
+        pthread_mutex_unlock(&s->lock);
+        if (!unread)
+            continue;
+        struct file_rec rec;
+        enum ds_status st = file_facts(s, w, id, &rec);
+        ds_arena_reset(&w->scratch);
+        *did = true;
+        return st;
+    }
+    return DS_OK;
+}
+
+/* ds_resolve, but while another worker holds the resolver for a cold
+ * resolution, this one reads queued files instead of sleeping on its lock
+ * (on a loaded machine the holder can be descheduled for milliseconds).
+ * With one worker the lock is never busy, so -j 1 never reads ahead. */
+static enum ds_status resolve_or_read_ahead(struct dscan *s, struct ds_pool_worker *w,
+                                            struct ds_str importer, const struct imp *im,
+                                            enum dscan_env env, struct ds_resolution *res)
+{
+    enum dscan_import_kind kind = (enum dscan_import_kind)im->kind;
+    bool busy, did;
+    enum ds_status st = ds_resolve_try(s->resolver, importer, im->spec, env, kind, res, &busy);
+
+    while (st == DS_OK && busy) {
+        st = read_ahead(s, w, &did);
+        if (st != DS_OK)
+            break;
+        if (!did)
+            return ds_resolve(s->resolver, importer, im->spec, env, kind, res);
+        st = ds_resolve_try(s->resolver, importer, im->spec, env, kind, res, &busy);
+    }
+    return st;
+}
+
 static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint32_t m)
 {
     struct ds_module mod;
@@ -526,21 +581,17 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
                          : (rec.flags & F_USE_SERVER) ? DSCAN_ENV_WORKER
                                                       : (enum dscan_env)mod.env;
     struct ds_str importer = path_of(s, mod.path_id);
-    // The scripts this module imports, added to the graph together at the end.
-    uint32_t *found = ds_arena_alloc(&w->scratch, (rec.n_imports ? rec.n_imports : 1) *
-                                                      sizeof *found);
+    // The scripts this module imports, added to the graph VISIT_CHUNK at a time.
+    uint32_t found[VISIT_CHUNK];
     size_t n_found = 0;
 
-    if (!found)
-        return DS_ENOMEM;
     for (uint32_t i = 0; i < rec.n_imports; i++) {
         const struct imp *im = &rec.imports[i];
         struct ds_resolution res;
 
         if (ds_scan_skip_query(im->spec))
             continue;
-        st = ds_resolve(s->resolver, importer, im->spec, env, (enum dscan_import_kind)im->kind,
-                        &res);
+        st = resolve_or_read_ahead(s, w, importer, im, env, &res);
         if (st == DS_ELIMIT) {
             st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", importer, im->line, im->col,
                              "cannot resolve '%.*s' from '%.*s': limit exceeded",
@@ -567,8 +618,18 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
         switch (res.kind) {
         case DS_RES_FILE:
             // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
-            if (res.script)
-                found[n_found++] = res.path_id;
+            if (!res.script)
+                break;
+            found[n_found++] = res.path_id;
+            // A barrel (lucide-react: 1,637 re-exports) must not keep the
+            // other workers idle until its last import is resolved: queue
+            // what it found every VISIT_CHUNK imports.
+            if (n_found == VISIT_CHUNK) {
+                st = visit_many(s, found, n_found, env, m, &b);
+                if (st == DS_OK)
+                    st = flush(s, &b);
+                n_found = 0;
+            }
             break;
         case DS_RES_NOT_FOUND:
             st = add_unresolved(s, im->spec, mod.path_id, env, res.reason);
