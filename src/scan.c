@@ -324,11 +324,17 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
             line = 1;
             line_start = 0;
         }
-        for (; at < off; at++) {
-            if (text.ptr[at] == '\n') {
-                line++;
-                line_start = at + 1;
+        // memchr from newline to newline: a byte loop here was 3 % of a
+        // scan's instructions (callgrind, bench/realapp).
+        while (at < off) {
+            const char *nl = memchr(text.ptr + at, '\n', off - at);
+            if (!nl) {
+                at = off;
+                break;
             }
+            line++;
+            at = (size_t)(nl - text.ptr) + 1;
+            line_start = at;
         }
         pos[2 * i] = line;
         pos[2 * i + 1] = (uint32_t)(off - line_start) + 1;
