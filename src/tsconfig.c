@@ -755,8 +755,10 @@ bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer
                                          ".mdx", ".svelte", ".vue", ".astro"};
 
     // vite-tsconfig-paths' default "exclude" keeps node_modules out.
-    for (size_t i = 0; i + 14 <= importer.len; i++)
-        if (memcmp(importer.ptr + i, "/node_modules/", 14) == 0)
+    // From '/' to '/' with memchr: a byte-by-byte test ran on every resolve call.
+    for (const char *p = importer.ptr, *end = importer.ptr + importer.len;
+         (p = memchr(p, '/', (size_t)(end - p))) != NULL; p++)
+        if ((size_t)(end - p) >= 14 && memcmp(p, "/node_modules/", 14) == 0)
             return false;
     for (size_t i = 0; i < DS_ARRAY_LEN(ts_ext); i++)
         if (ds_str_ends_with(importer, ds_str_cstr(ts_ext[i])))
