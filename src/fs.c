@@ -116,17 +116,49 @@ void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out)
 
 /* ---- paths ---------------------------------------------------------- */
 
+/* Is `p` already in the form ds_path_join produces: absolute, no empty,
+ * "." or ".." segment, no trailing '/'? Real paths almost always are, and
+ * then the join copies them whole instead of walking them segment by
+ * segment (which was 6 % of a scan's instructions). */
+static bool is_normal(struct ds_str p)
+{
+    if (p.len == 0 || p.ptr[0] != '/')
+        return false;
+    if (p.len == 1)
+        return true;
+    if (p.ptr[p.len - 1] == '/')
+        return false;
+    for (const char *s = p.ptr, *end = p.ptr + p.len; s && s < end;) {
+        // s points at a '/': look at the segment after it.
+        const char *a = s + 1;
+        if (a == end || *a == '/')
+            return false;
+        if (*a == '.' && (a + 1 == end || a[1] == '/' || (a[1] == '.' && (a + 2 == end || a[2] == '/'))))
+            return false;
+        s = memchr(a, '/', (size_t)(end - a));
+    }
+    return true;
+}
+
 bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out)
 {
     size_t n = 0;
+    bool copied = false;
 
     if (cap < 2)
         return false;
-    buf[n++] = '/';
-    // Two passes over the same segment walker: base (unless rel is absolute), then rel.
+    if (!(rel.len && rel.ptr[0] == '/') && base.len < cap && is_normal(base)) {
+        memcpy(buf, base.ptr, base.len);
+        n = base.len;
+        copied = true;
+    } else {
+        buf[n++] = '/';
+    }
+    // Two passes over the same segment walker: base (unless rel is absolute
+    // or base was copied whole), then rel.
     for (int pass = 0; pass < 2; pass++) {
         struct ds_str s = pass == 0 ? base : rel;
-        if (pass == 0 && rel.len && rel.ptr[0] == '/')
+        if (pass == 0 && (copied || (rel.len && rel.ptr[0] == '/')))
             continue;
         size_t i = 0;
         while (i < s.len) {
