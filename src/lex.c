@@ -1,20 +1,33 @@
-/* The module lexer (SPEC §4.3, §4.4). One forward pass over the bytes, the
- * technique of es-module-lexer: no allocation per token, results as slices
- * into the source, a zero sentinel after the input instead of bounds checks
- * in the hot loops, and regex-versus-division decided by the previous
- * significant token. Unlike es-module-lexer, all state is in `struct lexer`
- * and the bracket stack is fixed and checked, so no input can overflow it.
+/* The module lexer (SPEC §4.3, §4.4). One forward pass over the bytes, in
+ * the spirit of es-module-lexer: no allocation per token, results as slices
+ * into the source, a zero sentinel after the input instead of bounds checks,
+ * and regex-versus-division decided by looking back at the previous token.
+ * Unlike es-module-lexer, all state is in `struct lexer` and the bracket
+ * stack is fixed and checked, so no input can overflow it.
+ *
+ * The loop does not visit every token. next_stop() classifies 16 bytes at
+ * a time (SSE2) and stops only where something can change: quotes and
+ * backquotes, '/', '{', '}', '<', NUL, and words that start like
+ * import/export/require (declare in TypeScript). Identifiers, numbers,
+ * operators, parentheses and whitespace in between are skipped; when a
+ * decision needs the previous token (`/` regex or division, `<` JSX or
+ * comparison, `{` block or object), lookback() reads it backwards, and
+ * tokens the loop did handle (literals, braces, JSX, statements it read
+ * through) answer from a record. Measured: 3.5x es-module-lexer's
+ * throughput on the same files (bench/lex).
  *
  * What needs more than a token stream, and how it is done here:
  * - `/` after `)` `]` `}` an identifier or a literal divides, elsewhere it
- *   starts a regex; `)` of if/while/for/with and `}` of a block are
- *   exceptions, told apart by the kind recorded when the bracket opened.
+ *   starts a regex; the `)` of if/while/for/with (found by counting back to
+ *   its `(`) and the `}` of a block are the exceptions.
  * - Template literals nest through `${`: the stack holds a marker, and its
  *   `}` resumes the template.
  * - JSX (in .js .jsx .tsx and MDX): `<` where an expression may start opens
  *   an element; tags, text and closing tags are scanned by lex_jsx, whose
- *   `{…}` holes push markers like `${`. In .tsx, `<T,>` and `<T extends …>`
- *   are type parameters, as TypeScript decides.
+ *   `{…}` holes push markers like `${`. In .tsx, `<T,>`, `<T extends …>`
+ *   and `<T = …>` are type parameters, as TypeScript decides. An element
+ *   still open at the end of input was a misreading: lexing goes back to
+ *   its `<` and reads it as an operator (at most DS_LEX_MAX_REWINDS times).
  * - Imports are recognised at the keywords `import`, `export`, `require`
  *   (never after `.` or `?.`) by a bounded look-ahead over the clause.
  */
@@ -24,7 +37,7 @@
 #include <emmintrin.h>
 #endif
 
-#define DS_LEX_MAX_DEPTH    512 /* nesting of ( [ { ${ and JSX we track */
+#define DS_LEX_MAX_DEPTH    512 /* nesting of { ${ and JSX elements (parentheses are not stacked) */
 #define DS_LEX_MAX_PROBLEMS 16  /* the first ones are kept, later ones dropped */
 #define DS_LEX_MAX_REWINDS  8   /* JSX guesses undone per file: bounds the work */
 
@@ -54,9 +67,6 @@ enum tok {
 
 /* What an open bracket on the stack is. */
 enum open {
-    O_PAREN,
-    O_CTRL_PAREN, /* if ( … ): a regex may follow its `)` */
-    O_BRACKET,
     O_BLOCK,      /* statement block: a regex may follow its `}` */
     O_OBJECT,     /* object literal or other expression braces */
     O_TEMPLATE,   /* `${`: its `}` resumes the template */
@@ -135,6 +145,7 @@ struct lexer {
     /* The last comment, and where a backward scan continues before it. */
     const uint8_t *cmt_end, *cmt_resume;
     bool consumed; /* on_import/on_export read through the specifier */
+    size_t paren_budget; /* bytes paren_open may still scan back */
     struct ds_arena *scratch;
     struct ds_lex_result *out;
     size_t cap_imports, cap_directives;
@@ -145,8 +156,7 @@ struct lexer {
     size_t cp_imports, cp_problems;
     unsigned rewinds;
     uint32_t depth;
-    uint8_t open[DS_LEX_MAX_DEPTH];           /* enum open; fixed: lexing never allocates */
-    const uint8_t *open_at[DS_LEX_MAX_DEPTH]; /* where each opened */
+    uint8_t open[DS_LEX_MAX_DEPTH]; /* enum open; fixed: lexing never allocates */
 };
 
 /* ---- results ------------------------------------------------------------ */
@@ -361,13 +371,6 @@ static bool push(struct lexer *lx, enum open o)
     return true;
 }
 
-static bool push_at(struct lexer *lx, enum open o, const uint8_t *at)
-{
-    if (!push(lx, o))
-        return false;
-    lx->open_at[lx->depth - 1] = at;
-    return true;
-}
 
 static enum open top(const struct lexer *lx)
 {
@@ -1183,12 +1186,17 @@ static const uint8_t *word_start(const struct lexer *lx, const uint8_t *q)
  * this runs only for a `/` or `<` right after a `)`. A ')' or '(' inside
  * a string in between can fool it; the cost is one regex-or-division guess
  * after `if (…)`, which the es-module-lexer cases pin down. */
-static const uint8_t *paren_open(const struct lexer *lx, const uint8_t *q)
+static const uint8_t *paren_open(struct lexer *lx, const uint8_t *q)
 {
     const uint8_t *stop = q - lx->src > 4096 ? q - 4096 : lx->src;
     unsigned depth = 0;
 
+    // `((((…)/)/)/…` would make every `/` count back 4 KiB: a budget per
+    // file (a few times its size) keeps lexing linear on any input.
+    if ((size_t)(q - stop) > lx->paren_budget)
+        return NULL;
     for (; q >= stop; q--) {
+        lx->paren_budget--;
         if (*q == ')')
             depth++;
         else if (*q == '(' && --depth == 0)
@@ -1226,7 +1234,7 @@ static bool control_paren(const struct lexer *lx, const uint8_t *at)
  * "boring" token read backwards: an identifier, keyword, number or
  * operator. This is es-module-lexer's look-back, done only where a decision
  * needs it (`/`, `<`, `{`, and import/export/require). */
-static enum tok lookback(const struct lexer *lx, const uint8_t *p)
+static enum tok lookback(struct lexer *lx, const uint8_t *p)
 {
     const uint8_t *q = back_ws(lx, p);
 
@@ -1296,7 +1304,7 @@ static enum tok lookback(const struct lexer *lx, const uint8_t *p)
     }
 }
 
-static bool regex_ok(const struct lexer *lx, const uint8_t *p)
+static bool regex_ok(struct lexer *lx, const uint8_t *p)
 {
     return lookback(lx, p) < T_IDENT;
 }
@@ -1495,13 +1503,12 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
             case T_LITERAL:
             case T_JSX:
             case T_RBRACKET: o = O_BLOCK; break;
-            case T_COLON:
-                o = (top(lx) == O_OBJECT || top(lx) == O_PAREN || top(lx) == O_BRACKET) ? O_OBJECT
-                                                                                       : O_BLOCK;
+            case T_COLON: // {a: {b: 1}} vs `case 1: {` and `label: {`
+                o = top(lx) == O_OBJECT ? O_OBJECT : O_BLOCK;
                 break;
             default: o = O_OBJECT; break;
             }
-            if (!push_at(lx, o, p))
+            if (!push(lx, o))
                 return;
             p++;
             // Inside a block a statement starts; inside an object, a key.
@@ -1521,8 +1528,6 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
             }
             lx->depth--;
             switch (o) {
-            case O_PAREN:
-            case O_BRACKET: break; // not pushed by this loop
             case O_BLOCK: record(lx, T_RBRACE_BLOCK, p); break;
             case O_OBJECT: record(lx, T_RBRACE_EXPR, p); break;
             case O_TEMPLATE: {
@@ -1541,7 +1546,6 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
                 lx->last_end = p;
                 jsx_settled(lx);
                 break;
-            case O_CTRL_PAREN:
             case O_JSX_ELEM: break;
             }
             continue;
@@ -1707,6 +1711,7 @@ enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang, struct ds_
     const uint8_t *p = prologue(lx, lx->src);
     lx->last = T_START;
     lx->last_end = p;
+    lx->paren_budget = 4 * len + 65536;
     lex_js(lx, p);
     if (lx->stop)
         problem(lx, lx->end, "nesting too deep: the rest of the file was not lexed");
