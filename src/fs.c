@@ -8,6 +8,7 @@
  * sees one filesystem. Directories that cannot be listed (EACCES) are treated
  * as empty. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -40,7 +41,9 @@ enum dir_state { D_UNLISTED = 0, D_LISTED };
 
 struct fs_dir {
     struct ds_str path; /* real path */
-    struct fs_ent *ents;
+    struct fs_ent *ents;   /* in readdir order */
+    uint32_t *slots;       /* name index: entry index + 1, 0 empty */
+    uint32_t mask;         /* slots - 1 */
     uint32_t n_ents;
     uint8_t state;
 };
@@ -214,68 +217,98 @@ static bool join_c(struct ds_str dir, struct ds_str name, char *buf, size_t cap)
 
 /* ---- directories ---------------------------------------------------- */
 
-static int ent_cmp(const void *a, const void *b)
+/* Adds entry `i` of directory `d` to its name index. */
+static void index_ent(struct fs_dir *dir, uint32_t i)
 {
-    const struct fs_ent *x = a, *y = b;
-    return ds_str_cmp(ds_str_make(x->name, x->len), ds_str_make(y->name, y->len));
+    struct fs_ent *e = &dir->ents[i];
+    uint32_t h = ds_hash_bytes(e->name, e->len);
+
+    for (uint32_t k = h & dir->mask;; k = (k + 1) & dir->mask) {
+        if (dir->slots[k] == 0) {
+            dir->slots[k] = i + 1;
+            return;
+        }
+    }
 }
 
+/* Lists directory d with open + getdents64 (opendir adds an fstat per
+ * directory) and indexes the names in a hash table, which a lookup probes
+ * once instead of binary-searching a sorted listing (sorting and the
+ * search's memcmp calls were ~7 % of a scan's instructions). */
 static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
 {
     char path[DS_MAX_PATH + 1];
+    _Alignas(struct dirent64) char buf[32 * 1024];
     struct fs_ent *ents = NULL;
     size_t n = 0, cap = 0;
     enum ds_status st = DS_OK;
-    DIR *dh;
-    struct dirent *e;
+    int fd;
 
     if (!ds_str_to_cstr(fs->dirs[d].path, path, sizeof path))
         goto done;
     fs->stats.syscalls++;
     fs->stats.dirs_listed++;
-    dh = opendir(path);
-    if (!dh)
+    fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
         goto done; // vanished or unreadable: empty, as documented above
-    while ((e = readdir(dh))) {
-        size_t len = strlen(e->d_name);
-        if ((len == 1 && e->d_name[0] == '.') ||
-            (len == 2 && e->d_name[0] == '.' && e->d_name[1] == '.'))
-            continue;
-        st = ds_alloc_grow(fs->alloc, (void **)&ents, &cap, n + 1, sizeof *ents);
-        char *name = st == DS_OK ? ds_arena_alloc(&fs->arena, len + 1) : NULL;
-        if (!name) {
-            st = DS_ENOMEM;
+    for (;;) {
+        ssize_t got = getdents64(fd, buf, sizeof buf);
+        if (got <= 0)
+            break; // the end, or an error: what was listed so far stands
+        for (size_t off = 0; off < (size_t)got && st == DS_OK;) {
+            const struct dirent64 *e = (const struct dirent64 *)(buf + off);
+            off += e->d_reclen;
+            size_t len = strlen(e->d_name);
+            if ((len == 1 && e->d_name[0] == '.') ||
+                (len == 2 && e->d_name[0] == '.' && e->d_name[1] == '.'))
+                continue;
+            st = ds_alloc_grow(fs->alloc, (void **)&ents, &cap, n + 1, sizeof *ents);
+            char *name = st == DS_OK ? ds_arena_alloc(&fs->arena, len + 1) : NULL;
+            if (!name) {
+                st = DS_ENOMEM;
+                break;
+            }
+            memcpy(name, e->d_name, len + 1);
+            uint8_t t;
+            switch (e->d_type) {
+            case DT_REG: t = E_FILE; break;
+            case DT_DIR: t = E_DIR; break;
+            case DT_LNK: t = E_LINK; break;
+            case DT_UNKNOWN: t = E_UNKNOWN; break;
+            default: t = E_OTHER; break;
+            }
+            ents[n++] =
+                (struct fs_ent){.name = name, .len = (uint32_t)len, .type = t, .aux = DS_NO_ID};
+        }
+        if (st != DS_OK)
             break;
-        }
-        memcpy(name, e->d_name, len + 1);
-        uint8_t t;
-        switch (e->d_type) {
-        case DT_REG: t = E_FILE; break;
-        case DT_DIR: t = E_DIR; break;
-        case DT_LNK: t = E_LINK; break;
-        case DT_UNKNOWN: t = E_UNKNOWN; break;
-        default: t = E_OTHER; break;
-        }
-        ents[n++] = (struct fs_ent){.name = name, .len = (uint32_t)len, .type = t, .aux = DS_NO_ID};
     }
-    closedir(dh);
+    close(fd);
     if (st != DS_OK) {
         ds_alloc_free(fs->alloc, ents);
         return st;
     }
 done:
     if (n) {
-        qsort(ents, n, sizeof *ents, ent_cmp);
         // Move the listing into the arena: it lives as long as the fs, and the
         // growable array would otherwise waste up to half its capacity.
         struct fs_ent *keep = ds_arena_alloc(&fs->arena, n * sizeof *keep);
-        if (!keep) {
+        uint32_t slots = 4;
+        while (slots < 2 * n)
+            slots *= 2;
+        uint32_t *index = keep ? ds_arena_zalloc(&fs->arena, slots * sizeof *index) : NULL;
+        if (!index) {
             ds_alloc_free(fs->alloc, ents);
             return DS_ENOMEM;
         }
         memcpy(keep, ents, n * sizeof *keep);
         ds_alloc_free(fs->alloc, ents);
         fs->dirs[d].ents = keep;
+        fs->dirs[d].slots = index;
+        fs->dirs[d].mask = slots - 1;
+        fs->dirs[d].n_ents = (uint32_t)n;
+        for (uint32_t i = 0; i < n; i++)
+            index_ent(&fs->dirs[d], i);
     }
     fs->dirs[d].n_ents = (uint32_t)n;
     fs->dirs[d].state = D_LISTED;
@@ -293,19 +326,16 @@ static enum ds_status find_ent(struct ds_fs *fs, uint32_t d, struct ds_str name,
         if (st != DS_OK)
             return st;
     }
-    struct fs_ent *ents = fs->dirs[d].ents;
-    size_t lo = 0, hi = fs->dirs[d].n_ents;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = ds_str_cmp(ds_str_make(ents[mid].name, ents[mid].len), name);
-        if (c == 0) {
-            *out = &ents[mid];
+    struct fs_dir *dir = &fs->dirs[d];
+    if (!dir->n_ents)
+        return DS_OK;
+    uint32_t h = ds_hash_bytes(name.ptr, name.len);
+    for (uint32_t k = h & dir->mask; dir->slots[k]; k = (k + 1) & dir->mask) {
+        struct fs_ent *e = &dir->ents[dir->slots[k] - 1];
+        if (e->len == name.len && memcmp(e->name, name.ptr, name.len) == 0) {
+            *out = e;
             return DS_OK;
         }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
     }
     return DS_OK;
 }
@@ -766,12 +796,13 @@ enum ds_status ds_fs_find_case(struct ds_fs *fs, struct ds_str dir, struct ds_st
     if (st != DS_OK || e)
         return st;
     // Only on a failed resolution, so a linear pass over one listing is fine.
+    // Listings are in readdir order: of several spellings, name the
+    // byte-wise smallest, so the message does not depend on the disk.
     for (uint32_t i = 0; i < fs->dirs[d].n_ents; i++) {
         struct fs_ent *c = &fs->dirs[d].ents[i];
-        if (same_fold(ds_str_make(c->name, c->len), name)) {
-            *out = ds_str_make(c->name, c->len);
-            return DS_OK;
-        }
+        struct ds_str cn = ds_str_make(c->name, c->len);
+        if (same_fold(cn, name) && (!out->len || ds_str_cmp(cn, *out) < 0))
+            *out = cn;
     }
     return DS_OK;
 }
