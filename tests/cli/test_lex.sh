@@ -29,4 +29,13 @@ out=$("$DSCAN" lex "$T_TMP/bad.js" 2>"$T_TMP/err")
 check "lex bad file still json" '{"directives":[],"imports":[{"specifier":"a","kind":"static"}]}' "$out"
 check_contains "lex bad file warning" "unterminated string at 2:11" "$(cat "$T_TMP/err")"
 
+# The README's example says what it prints; keep it true.
+check "lex example" '{"directives":["use client"],"imports":[{"specifier":"react","kind":"static"},{"specifier":"./Button","kind":"static"},{"specifier":"./icons","kind":"reexport"},{"specifier":"./Chart","kind":"dynamic"}]}' "$("$DSCAN" lex examples/hello.tsx)"
+
+# Past DS_MAX_FILE_BYTES (64 MiB) a file is refused, not read (a sparse file
+# costs no disk).
+truncate -s 65M "$T_TMP/huge.js"
+check "lex huge exit" 1 "$("$DSCAN" lex "$T_TMP/huge.js" >/dev/null 2>&1; echo $?)"
+check_contains "lex huge message" "cannot read '$T_TMP/huge.js': file too large" "$("$DSCAN" lex "$T_TMP/huge.js" 2>&1)"
+
 finish
