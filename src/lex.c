@@ -48,16 +48,16 @@ enum tok {
     T_PUNCT,
     T_COLON,
     T_ARROW,
-    T_KW_EXPR,  /* return in … : an expression follows */
+    T_KW_EXPR,   /* return in … : an expression follows */
     T_KW_TYPEOF, /* typeof: an expression follows; in TS `typeof import()` is a type */
-    T_KW_BLOCK, /* else do try finally: a block or statement follows */
-    T_KW_CTRL,  /* if while for with: a parenthesised head follows */
-    T_KW_JUMP,  /* break continue: an optional label follows */
+    T_KW_BLOCK,  /* else do try finally: a block or statement follows */
+    T_KW_CTRL,   /* if while for with: a parenthesised head follows */
+    T_KW_JUMP,   /* break continue: an optional label follows */
     T_CTRL_RPAREN,
     T_RBRACE_BLOCK,
-    T_DOT,    /* `.` or `?.`: a property name follows */
-    T_SEMI,   /* `;` and the end of an import/export statement */
-    T_IDENT,  /* first token that ends an expression */
+    T_DOT,     /* `.` or `?.`: a property name follows */
+    T_SEMI,    /* `;` and the end of an import/export statement */
+    T_IDENT,   /* first token that ends an expression */
     T_LITERAL, /* number, string, regex, template */
     T_RPAREN,
     T_RBRACKET,
@@ -67,55 +67,26 @@ enum tok {
 
 /* What an open bracket on the stack is. */
 enum open {
-    O_BLOCK,      /* statement block: a regex may follow its `}` */
-    O_OBJECT,     /* object literal or other expression braces */
-    O_TEMPLATE,   /* `${`: its `}` resumes the template */
-    O_JSX_ATTR,   /* `{` in a tag: its `}` resumes the tag */
-    O_JSX_CHILD,  /* `{` among children: its `}` resumes the children */
-    O_JSX_ELEM,   /* an element whose children are being scanned */
+    O_BLOCK,     /* statement block: a regex may follow its `}` */
+    O_OBJECT,    /* object literal or other expression braces */
+    O_TEMPLATE,  /* `${`: its `}` resumes the template */
+    O_JSX_ATTR,  /* `{` in a tag: its `}` resumes the tag */
+    O_JSX_CHILD, /* `{` among children: its `}` resumes the children */
+    O_JSX_ELEM,  /* an element whose children are being scanned */
 };
 
-/* Character classes for the main switch. 0 must be its own class: it is
- * the sentinel at `end`, and any NUL inside the file. */
-enum cc {
-    C_OTHER = 0,
-    C_NUL,
-    C_SPACE,
-    C_IDENT,
-    C_DIGIT,
-    C_QUOTE,
-    C_BACKTICK,
-    C_SLASH,
-    C_OPEN,
-    C_CLOSE,
-    C_LT,
-    C_DOT,
-    C_SEMI,
-    C_COLON,
-    C_EQ,
-    C_PLUSMINUS,
-    C_QUESTION,
-    C_BANG,
-};
-
-#define IDENT_RANGE(lo, hi) [lo... hi] = C_IDENT
-static const uint8_t cc_of[256] = {
-    [0] = C_NUL,          ['\t'] = C_SPACE,   ['\n'] = C_SPACE,  ['\v'] = C_SPACE,
-    ['\f'] = C_SPACE,     ['\r'] = C_SPACE,   [' '] = C_SPACE,   ['"'] = C_QUOTE,
-    ['\''] = C_QUOTE,     ['`'] = C_BACKTICK, ['/'] = C_SLASH,   ['('] = C_OPEN,
-    ['['] = C_OPEN,       ['{'] = C_OPEN,     [')'] = C_CLOSE,   [']'] = C_CLOSE,
-    ['}'] = C_CLOSE,      ['<'] = C_LT,       ['.'] = C_DOT,     [';'] = C_SEMI,
-    [':'] = C_COLON,      ['='] = C_EQ,       ['+'] = C_PLUSMINUS, ['-'] = C_PLUSMINUS,
-    ['?'] = C_QUESTION,   ['!'] = C_BANG,     ['_'] = C_IDENT,   ['$'] = C_IDENT,
-    ['#'] = C_IDENT,      ['\\'] = C_IDENT,   IDENT_RANGE('a', 'z'),
-    IDENT_RANGE('A', 'Z'), IDENT_RANGE(0x80, 0xFF), ['0'... '9'] = C_DIGIT,
+/* Identifier starts: letters, _ $ \ (escapes), '#' (private names) and
+ * every non-ASCII byte (UTF-8 identifiers). */
+static const uint8_t ident_first[256] = {
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['_'] = 1,           ['$'] = 1,
+    ['#'] = 1,         ['\\'] = 1,        [0x80 ... 0xFF] = 1,
 };
 
 /* Identifier continuation: letters, digits, _ $ \ and every non-ASCII byte
  * (UTF-8 identifiers; we never need to tell a Unicode letter from a space). */
 static const uint8_t ident_cont[256] = {
-    ['a'... 'z'] = 1, ['A'... 'Z'] = 1, ['0'... '9'] = 1, ['_'] = 1,
-    ['$'] = 1,        ['\\'] = 1,       [0x80 ... 0xFF] = 1,
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1,   ['_'] = 1,
+    ['$'] = 1,         ['\\'] = 1,        [0x80 ... 0xFF] = 1,
 };
 
 #ifndef __SSE2__
@@ -132,9 +103,9 @@ static const uint8_t jsx_text_stop[256] = {[0] = 1, ['{'] = 1, ['<'] = 1};
 struct lexer {
     const uint8_t *src, *end; /* end[0 .. DS_LEX_PAD) is readable and zero */
     enum ds_lang lang;
-    bool jsx;   /* `<` in expression position opens JSX */
-    bool ts;    /* TypeScript: type-only imports, `x!`, `typeof import()` */
-    bool stop;  /* nesting bound hit: lexing ends here */
+    bool jsx;  /* `<` in expression position opens JSX */
+    bool ts;   /* TypeScript: type-only imports, `x!`, `typeof import()` */
+    bool stop; /* nesting bound hit: lexing ends here */
     bool enomem;
     /* The last token the loop looked at closely, and where it ends. What
      * lies between last_end and the current position is "boring" code
@@ -144,7 +115,7 @@ struct lexer {
     const uint8_t *last_end;
     /* The last comment, and where a backward scan continues before it. */
     const uint8_t *cmt_end, *cmt_resume;
-    bool consumed; /* on_import/on_export read through the specifier */
+    bool consumed;       /* on_import/on_export read through the specifier */
     size_t paren_budget; /* bytes paren_open may still scan back */
     struct ds_arena *scratch;
     struct ds_lex_result *out;
@@ -205,8 +176,7 @@ static void problem(struct lexer *lx, const uint8_t *at, const char *what)
 static void add_directive(struct lexer *lx, const uint8_t *s, const uint8_t *e)
 {
     struct ds_lex_result *out = lx->out;
-    struct ds_str *d = grow(lx, out->directives, out->n_directives, &lx->cap_directives,
-                            sizeof *d);
+    struct ds_str *d = grow(lx, out->directives, out->n_directives, &lx->cap_directives, sizeof *d);
     if (!d)
         return;
     out->directives = d;
@@ -346,8 +316,7 @@ static void add_import(struct lexer *lx, const uint8_t *q, const uint8_t *s, con
                        bool escaped, enum dscan_import_kind kind)
 {
     struct ds_lex_result *out = lx->out;
-    struct ds_lex_import *im = grow(lx, out->imports, out->n_imports, &lx->cap_imports,
-                                    sizeof *im);
+    struct ds_lex_import *im = grow(lx, out->imports, out->n_imports, &lx->cap_imports, sizeof *im);
     if (!im)
         return;
     out->imports = im;
@@ -370,7 +339,6 @@ static bool push(struct lexer *lx, enum open o)
     lx->open[lx->depth++] = (uint8_t)o;
     return true;
 }
-
 
 static enum open top(const struct lexer *lx)
 {
@@ -447,13 +415,13 @@ static const uint8_t *scan_string(struct lexer *lx, const uint8_t *p, bool *esc)
         // (the same set as string_stop); p + 16 stays within the padding.
         for (;;) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-            __m128i hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
-                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
-                                          _mm_cmpeq_epi8(v, _mm_setzero_si128())),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))));
+            __m128i hit =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
+                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                                       _mm_cmpeq_epi8(v, _mm_setzero_si128())),
+                                          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))));
             unsigned m = (unsigned)_mm_movemask_epi8(hit);
             if (m) {
                 p += __builtin_ctz(m);
@@ -642,7 +610,7 @@ static enum kw keyword(const uint8_t *s, size_t n)
 
 static bool ident_start(uint8_t c)
 {
-    return cc_of[c] == C_IDENT;
+    return ident_first[c];
 }
 
 /* Reads an identifier at p (p must be at an ident start); returns its end.
@@ -951,7 +919,10 @@ static const uint8_t *skip_braces(struct lexer *lx, const uint8_t *p)
 
     while (p < end) {
         switch (*p) {
-        case '{': depth++; p++; break;
+        case '{':
+            depth++;
+            p++;
+            break;
         case '}':
             p++;
             if (--depth == 0)
@@ -1321,8 +1292,8 @@ static void jsx_settled(struct lexer *lx)
 
 /* Identifier bytes, and '#' (so `#import` is one word). */
 static const uint8_t word_byte[256] = {
-    ['a'... 'z'] = 1, ['A'... 'Z'] = 1, ['0'... '9'] = 1, ['_'] = 1,
-    ['$'] = 1,        ['\\'] = 1,       ['#'] = 1,        [0x80 ... 0xFF] = 1,
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1,
+    ['$'] = 1,         ['\\'] = 1,        ['#'] = 1,         [0x80 ... 0xFF] = 1,
 };
 
 /* The next byte at or after p the loop must look at: a quote or backquote,
@@ -1349,11 +1320,10 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
         __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
                                       _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-        __m128i other = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
+        __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
         __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
         unsigned word = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
@@ -1378,15 +1348,15 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
         // { } " ' ` / < NUL. Parentheses and square brackets are not
         // stops: nothing inside them changes how a template or JSX hole
         // closes, and `)` / `]` before a `/` are found by looking back.
-        __m128i punct = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')),
-                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('}'))),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('`')),
-                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
-                                      _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
+        __m128i punct =
+            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('}'))),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('`')),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                                   _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
         unsigned m = ((unsigned)_mm_movemask_epi8(punct) | starts) & 0xFFFFu;
         if (m)
             return p + __builtin_ctz(m);
@@ -1397,11 +1367,25 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
     for (;; p++) {
         uint8_t c = *p;
         switch (c) {
-        case 0: case '{': case '}': case '"': case '\'': case '`': case '/': case '<': return p;
-        case 'i': case 'e': case 'r': case 'd':
+        case 0:
+        case '{':
+        case '}':
+        case '"':
+        case '\'':
+        case '`':
+        case '/':
+        case '<': return p;
+        case 'i':
+        case 'e':
+        case 'r':
+        case 'd':
             if ((c != 'd' || lx->ts) && !(p > lx->last_end && word_byte[p[-1]]) &&
-                p[1] == (c == 'i' ? 'm' : c == 'e' ? 'x' : 'e') &&
-                p[2] == (c == 'i' || c == 'e' ? 'p' : c == 'r' ? 'q' : 'c'))
+                p[1] == (c == 'i' ? 'm'
+                         : c == 'e' ? 'x'
+                                    : 'e') &&
+                p[2] == (c == 'i' || c == 'e' ? 'p'
+                         : c == 'r' ? 'q'
+                                    : 'c'))
                 return p;
             break;
         default: break;

@@ -132,8 +132,8 @@ enum dscan_status dscan_lex_file(const char *path, const struct dscan_allocator 
     ds_alloc_init(&boot, alloc, 0);
     box = ds_alloc_malloc(&boot, sizeof *box);
     if (!box)
-        return (enum dscan_status)ds_error_set(err, DS_ENOMEM, 0,
-                                               "cannot lex '%s': out of memory", path);
+        return (enum dscan_status)ds_error_set(err, DS_ENOMEM, 0, "cannot lex '%s': out of memory",
+                                               path);
     memset(&box->pub, 0, sizeof box->pub);
     ds_alloc_init(&box->alloc, alloc, 0);
     atomic_store(&box->alloc.current, atomic_load(&boot.current));

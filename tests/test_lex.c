@@ -140,12 +140,15 @@ static enum ds_lang lang_named(const char *s, size_t n)
     static const struct {
         const char *name;
         enum ds_lang lang;
-    } names[] = {{"js", DS_LANG_JS},   {"jsx", DS_LANG_JSX}, {"ts", DS_LANG_TS},
-                 {"tsx", DS_LANG_TSX}, {"mdx", DS_LANG_MDX}};
+    } names[] = {{"js", DS_LANG_JS},
+                 {"jsx", DS_LANG_JSX},
+                 {"ts", DS_LANG_TS},
+                 {"tsx", DS_LANG_TSX},
+                 {"mdx", DS_LANG_MDX}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i].name) == n && memcmp(names[i].name, s, n) == 0)
             return names[i].lang;
-    return (enum ds_lang)-1;
+    return (enum ds_lang) - 1;
 }
 
 /* Lexes the input of the case file at `path`, guarded; 0 when it passes. */
