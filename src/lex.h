@@ -45,8 +45,9 @@ struct ds_lex_result {
 
 /* Lexes src[0 .. len); src[len .. len + DS_LEX_PAD) must be readable and
  * zero. Result arrays live in `scratch` (reset it after use). Only DS_ENOMEM
- * fails; malformed input gives problems and a best-effort result. Thread-safe
- * (no shared state). */
+ * fails (and DS_ELIMIT past 4 GiB, far above DS_MAX_FILE_BYTES); malformed
+ * input gives problems and a best-effort result. Linear time on any input;
+ * reads nothing past src + len + DS_LEX_PAD. Thread-safe (no shared state). */
 DS_MUST_CHECK enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang,
                                     struct ds_arena *scratch, struct ds_lex_result *out);
 
