@@ -52,7 +52,18 @@ else
     ok "no lexing problems in any file"
 fi
 
-if node "$HERE/compare.mjs" "$TMP/files.txt" "$TMP/dscan.jsonl" "$HERE/known-differences.tsv" >"$TMP/cmp.txt" 2>&1; then
+# The portable (non-SSE2) scanning paths must give byte-identical results.
+if cc -O2 -std=c11 -D_GNU_SOURCE -U__SSE2__ -I"$REPO/include" -I"$REPO/src" -c -o "$TMP/lex_nosse.o" \
+    "$REPO/src/lex.c" &&
+    cc -O2 -std=c11 -D_GNU_SOURCE -I"$REPO/include" -I"$REPO/src" -o "$TMP/lex_many_nosse" \
+        "$HERE/lex_many.c" "$TMP/lex_nosse.o" "$REPO/build/libdscan.a" -lm -pthread &&
+    "$TMP/lex_many_nosse" <"$TMP/files.txt" | cmp -s - "$TMP/dscan.jsonl"; then
+    ok "the portable (non-SSE2) lexer gives the same results"
+else
+    ko "the portable (non-SSE2) lexer differs"
+fi
+
+if node "$REPO/tests/real/lex/compare.mjs" "$TMP/files.txt" "$TMP/dscan.jsonl" "$HERE/known-differences.tsv" >"$TMP/cmp.txt" 2>&1; then
     ok "every file agrees with oxc-parser (or is a known difference)"
 else
     ko "files disagree with oxc-parser"
