@@ -842,6 +842,13 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
                 p = skip_ws1(lx, p + 1);
         }
     }
+    if (!lit && ident_start(*p) && !word_is(p, ident_end(p), "from")) {
+        // A phase before the binding: `import source x from "y"` (the
+        // source-phase proposal); `import defer * as ns` already lands on `*`.
+        p = skip_ws1(lx, ident_end(p));
+        if (*p == ',')
+            p = skip_ws1(lx, p + 1);
+    }
     if (!lit) {
         if (*p == '*') {
             // * as ns
