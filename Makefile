@@ -101,7 +101,7 @@ tsan:
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_O := build/fuzz
-FUZZ_CFLAGS := $(WARN) -O1 -g -pthread -fsanitize=fuzzer,address,undefined $(CPPFLAGS_BASE)
+FUZZ_CFLAGS := $(WARN) -O1 -g -pthread -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(CPPFLAGS_BASE)
 FUZZ_LIB_SRC := $(LIB_SRC)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_O)/%)
 FUZZ_SMOKE_SECONDS ?= 20

@@ -257,7 +257,8 @@ enum dscan_status dscan_resolve(struct dscan_resolver *resolver,
                                 struct dscan_resolved *out, struct dscan_error *err);
 
 /* Diagnostics met while resolving (malformed package.json …), owned by the
- * resolver. */
+ * resolver. A returned pointer is valid until the next dscan_resolve call on
+ * the same resolver (the list may grow and move); copy what must outlive it. */
 size_t dscan_resolver_diagnostic_count(const struct dscan_resolver *resolver);
 const struct dscan_diagnostic *dscan_resolver_diagnostic_at(const struct dscan_resolver *resolver,
                                                             size_t i);
