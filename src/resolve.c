@@ -1256,6 +1256,26 @@ static enum ds_status cache_add(struct ds_resolver *r, const struct cache_key *k
     return DS_OK;
 }
 
+/* Environment-free answers are kept once, under this environment value
+ * (and import kind 0): see resolve_impl. */
+#define ANY_ENV DSCAN_N_ENVS
+
+/* The cached answer for `key` (hash `hash`), or for the same request in
+ * any environment; NULL when neither is cached. Called with cache_lock held. */
+static const struct ds_resolution *cache_get(struct ds_resolver *r, const struct cache_key *key,
+                                             uint32_t hash)
+{
+    struct cache_key any = *key;
+    uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, key);
+
+    if (id != DS_NO_ID)
+        return &r->ents[id].res;
+    any.env = ANY_ENV;
+    any.req = 0;
+    id = ds_table_find(&r->cache, cache_hash(&any), cache_eq, r, &any);
+    return id != DS_NO_ID ? &r->ents[id].res : NULL;
+}
+
 /* Locking: a cache hit takes only cache_lock, so warm resolutions never wait
  * behind a cold one's syscalls; a miss resolves under `lock` (one cold
  * resolution at a time: the fs and package caches are not shared-safe) and
@@ -1308,10 +1328,10 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
     st = make_key(r, dir, &key);
     if (st == DS_OK) {
         hash = cache_hash(&key);
-        uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, &key);
-        if (id != DS_NO_ID) {
+        const struct ds_resolution *hit = cache_get(r, &key, hash);
+        if (hit) {
             r->cache_hits++;
-            *out = r->ents[id].res;
+            *out = *hit;
             pthread_mutex_unlock(&r->cache_lock);
             return DS_OK;
         }
@@ -1330,11 +1350,11 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         pthread_mutex_lock(&r->lock);
     // Another thread may have resolved it while this one waited for `lock`.
     pthread_mutex_lock(&r->cache_lock);
-    uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, &key);
-    if (id != DS_NO_ID)
-        *out = r->ents[id].res;
+    const struct ds_resolution *hit = cache_get(r, &key, hash);
+    if (hit)
+        *out = *hit;
     pthread_mutex_unlock(&r->cache_lock);
-    if (id != DS_NO_ID) {
+    if (hit) {
         pthread_mutex_unlock(&r->lock);
         return DS_OK;
     }
@@ -1342,19 +1362,18 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
     st = resolve_uncached(r, dir, specifier, env, key.req, key.ts, NULL, out, &env_free);
     if (st == DS_OK) {
         pthread_mutex_lock(&r->cache_lock);
-        st = cache_add(r, &key, hash, out);
         // A file found without conditions, main fields or a browser map is
-        // the answer for the other environment and import kind too: an icon
-        // barrel reached from both sides then costs one miss per icon, not
-        // two (bench/realapp: 12,844 misses -> 9,084, each under `lock`).
-        for (int e = 0; e < DSCAN_N_ENVS && env_free && st == DS_OK; e++) {
-            for (int k = 0; k < N_REQ && st == DS_OK; k++) {
-                struct cache_key other = key;
-                other.env = (uint8_t)e;
-                other.req = (uint8_t)k;
-                if (e != key.env || k != key.req)
-                    st = cache_add(r, &other, cache_hash(&other), out);
-            }
+        // the answer for the other environment and import kind too: it is
+        // kept once, under ANY_ENV, so an icon barrel reached from both
+        // sides costs one miss per icon, not two (bench/realapp: 12,844
+        // misses -> 9,084, each under `lock`), and no memory twice.
+        if (env_free) {
+            struct cache_key any = key;
+            any.env = ANY_ENV;
+            any.req = 0;
+            st = cache_add(r, &any, cache_hash(&any), out);
+        } else {
+            st = cache_add(r, &key, hash, out);
         }
         pthread_mutex_unlock(&r->cache_lock);
     }
