@@ -671,6 +671,15 @@ static enum ds_status lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_o
     return st;
 }
 
+enum ds_status ds_fs_add_real_dir(struct ds_fs *fs, struct ds_str real)
+{
+    uint32_t d;
+
+    if (real.len < 2 || real.len > DS_MAX_PATH || real.ptr[0] != '/')
+        return DS_OK;
+    return dir_for_real(fs, real, &d);
+}
+
 enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out)
 {
     uint32_t d;

@@ -35,6 +35,13 @@ void ds_fs_free(struct ds_fs *fs); /* NULL is a no-op */
  * "//", no trailing '/' (the root is "/"). Paths longer than DS_MAX_PATH are
  * DS_FS_NONE. Only DS_ENOMEM fails. */
 
+/* Records that `real` (absolute, normalised) is a directory and its own
+ * real path, so paths under it are looked up from it without listing its
+ * ancestors: the scan's root is such a path, and listing "/" and "/tmp" to
+ * walk down to it costs a getdents of every entry of /tmp (thousands on a
+ * shared CI machine). Only DS_ENOMEM fails. */
+DS_MUST_CHECK enum ds_status ds_fs_add_real_dir(struct ds_fs *fs, struct ds_str real);
+
 /* The type of `path`, following symlinks. */
 DS_MUST_CHECK enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out);
 

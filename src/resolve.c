@@ -1471,6 +1471,8 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         return DS_ENOMEM;
     }
     st = ds_fs_new(alloc, &r->fs);
+    if (st == DS_OK)
+        st = ds_fs_add_real_dir(r->fs, cfg->root); // a real path (config.c)
     if (st == DS_OK && cfg->tsconfig.len)
         st = ds_tsconfig_load(alloc, cfg->tsconfig, diags, &r->tsconfig);
     if (st != DS_OK)
