@@ -238,10 +238,9 @@ static bool is_bare(struct ds_str s)
 /* Index of the first '?' or '#': where Vite's postfix starts. */
 static size_t postfix_at(struct ds_str s)
 {
-    for (size_t i = 0; i < s.len; i++)
-        if (s.ptr[i] == '?' || s.ptr[i] == '#')
-            return i;
-    return s.len;
+    // Two memchr calls: paths here are long and rarely have either.
+    size_t q = ds_str_find(s, '?');
+    return ds_str_find(ds_str_slice(s, 0, q), '#');
 }
 
 static bool has_skip_query(struct ds_str s)
