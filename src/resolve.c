@@ -121,6 +121,7 @@ struct cache_key {
     uint32_t dir_id;
     uint8_t env, req, ts; /* ts: tsconfig paths apply to the importer (by its extension) */
     struct ds_str spec;
+    uint32_t spec_hash; /* ds_str_hash(spec), computed once per call */
 };
 
 /* A package.json seen (or looked for) in one real directory. */
@@ -1162,7 +1163,7 @@ static bool cache_eq(const void *ctx, uint32_t id, const void *key)
 
 static uint32_t cache_hash(const struct cache_key *k)
 {
-    return ds_hash_mix(ds_hash_mix(ds_str_hash(k->spec), k->dir_id),
+    return ds_hash_mix(ds_hash_mix(k->spec_hash, k->dir_id),
                        (uint32_t)(k->env * 4 + k->req * 2 + k->ts));
 }
 
@@ -1326,6 +1327,7 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
     pthread_mutex_lock(&r->cache_lock);
     st = make_key(r, dir, &key);
     if (st == DS_OK) {
+        key.spec_hash = ds_str_hash(specifier);
         hash = cache_hash(&key);
         const struct ds_resolution *hit = cache_get(r, &key, hash);
         if (hit) {
