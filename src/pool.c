@@ -175,16 +175,16 @@ enum ds_status ds_pool_push_many(struct ds_pool *p, const uint64_t *items, size_
     return st;
 }
 
-bool ds_pool_peek(struct ds_pool *p, size_t depth, uint64_t *item)
+size_t ds_pool_peek(struct ds_pool *p, uint64_t *items, size_t max)
 {
-    bool ok;
+    size_t n = 0;
 
     pthread_mutex_lock(&p->lock);
-    ok = depth < p->n && p->failed == DS_OK;
-    if (ok)
-        *item = p->items[p->n - 1 - depth];
+    if (p->failed == DS_OK)
+        for (; n < max && n < p->n; n++)
+            items[n] = p->items[p->n - 1 - n];
     pthread_mutex_unlock(&p->lock);
-    return ok;
+    return n;
 }
 
 void ds_pool_fail(struct ds_pool *p, enum ds_status status)

@@ -43,11 +43,11 @@ DS_MUST_CHECK enum ds_status ds_pool_push(struct ds_pool *pool, uint64_t item);
 DS_MUST_CHECK enum ds_status ds_pool_push_many(struct ds_pool *pool, const uint64_t *items,
                                                size_t n);
 
-/* Copies the item `depth` places below the top of the queue into *item
- * without taking it; false when the queue is not that deep. For a worker
- * with time to spare (the scan reads queued files while the resolver is
- * busy); the item still runs once, as usual. Thread-safe. */
-bool ds_pool_peek(struct ds_pool *pool, size_t depth, uint64_t *item);
+/* Copies up to `max` queued items, top of the queue first, into `items`
+ * without taking them; returns how many. For a worker with time to spare
+ * (the scan reads queued files while the resolver is busy); the items still
+ * run once each, as usual. Thread-safe. */
+size_t ds_pool_peek(struct ds_pool *pool, uint64_t *items, size_t max);
 
 /* Makes the pool stop as if an item had returned `status` (first one wins). */
 void ds_pool_fail(struct ds_pool *pool, enum ds_status status);

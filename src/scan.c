@@ -513,7 +513,7 @@ static enum ds_status add_unresolved(struct dscan *s, struct ds_str spec, uint32
     return st;
 }
 
-#define READ_AHEAD_PEEK 8 /* queued items looked at for an unread file */
+#define READ_AHEAD_PEEK 64 /* queued items looked at for an unread file */
 
 /* Reads and lexes the file of one queued item that nobody has read yet;
  * *did says whether there was one. The item stays queued: its visit later
@@ -521,27 +521,28 @@ static enum ds_status add_unresolved(struct dscan *s, struct ds_str spec, uint32
  * must keep nothing there (run_visit keeps nothing there past file_facts). */
 static enum ds_status read_ahead(struct dscan *s, struct ds_pool_worker *w, bool *did)
 {
-    uint64_t item;
+    uint64_t items[READ_AHEAD_PEEK];
+    size_t n = ds_pool_peek(s->pool, items, READ_AHEAD_PEEK);
+    uint32_t id = DS_NO_ID;
 
     *did = false;
-    for (size_t depth = 0; depth < READ_AHEAD_PEEK && ds_pool_peek(s->pool, depth, &item);
-         depth++) {
-        uint32_t id = (uint32_t)item;
-        bool unread;
-        pthread_mutex_lock(&s->lock);
-        if ((item >> 32) == ITEM_VISIT)
-            id = s->graph.mods[id].path_id;
-        unread = id >= s->files_cap || s->files[id].state == FILE_UNSEEN;
-        pthread_mutex_unlock(&s->lock);
-        if (!unread)
-            continue;
-        struct file_rec rec;
-        enum ds_status st = file_facts(s, w, id, &rec);
-        ds_arena_reset(&w->scratch);
-        *did = true;
-        return st;
+    // One look at the queue and one at the files, however many items.
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < n && id == DS_NO_ID; i++) {
+        uint32_t x = (uint32_t)items[i];
+        if ((items[i] >> 32) == ITEM_VISIT)
+            x = s->graph.mods[x].path_id;
+        if (x >= s->files_cap || s->files[x].state == FILE_UNSEEN)
+            id = x;
     }
-    return DS_OK;
+    pthread_mutex_unlock(&s->lock);
+    if (id == DS_NO_ID)
+        return DS_OK;
+    struct file_rec rec;
+    enum ds_status st = file_facts(s, w, id, &rec);
+    ds_arena_reset(&w->scratch);
+    *did = true;
+    return st;
 }
 
 /* ds_resolve, but while another worker holds the resolver for a cold
