@@ -104,7 +104,7 @@ for size in $SIZES; do
         if [ "$REF_RC" = 0 ]; then
             ref_ms=$REF_WALL_MS
             ref_mb=$(awk -v k="$REF_PEAK_KB" 'BEGIN { printf "%.0f", k / 1024 }')
-            ref_note="$(json_count "$OUT/ref-$size.json" client)/$(json_count "$OUT/ref-$size.json" server)"
+            ref_note="$(json_count "$OUT/ref-$size.json" client)/$(json_count "$OUT/ref-$size.json" server), $(json_num "$OUT/ref-$size.json" filesRead) files"
             "$ROOT/bench/chart/series.sh" measure "$OUT/ref-$size.series" >"$OUT/ref-$size.dat"
             chart_files+=("$OUT/ref-$size.dat")
             chart_titles+=("rwsdk-$size")
@@ -153,7 +153,7 @@ fi
     echo "dscan: median of $RUNS runs after a warm-up, wall time of the process, peak RSS from /usr/bin/time."
     echo "RedwoodSDK (rwsdk 1.7.3 runDirectivesScan via bench/reference): one run, process wall and peak RSS summed over node + esbuild (measure.mjs)."
     echo
-    echo "| size | modules | files read | duplicate reads | client/server found | dscan wall ms | dscan peak RSS MB | µs/module | KB/module | rwsdk wall ms | rwsdk peak RSS MB | rwsdk client/server | time ratio | RSS ratio |"
+    echo "| size | modules | files read | duplicate reads | client/server found | dscan wall ms | dscan peak RSS MB | µs/module | KB/module | rwsdk wall ms | rwsdk peak RSS MB | rwsdk client/server, files read | time ratio | RSS ratio |"
     echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
     printf '%s\n' "${rows[@]}"
     echo
