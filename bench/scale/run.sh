@@ -153,7 +153,7 @@ fi
     echo "dscan: median of $RUNS runs after a warm-up, wall time of the process, peak RSS from /usr/bin/time."
     echo "RedwoodSDK (rwsdk 1.7.3 runDirectivesScan via bench/reference): one run, process wall and peak RSS summed over node + esbuild (measure.mjs)."
     echo
-    echo "| size | modules | files read | duplicate reads | client/server found | dscan wall ms | dscan peak RSS MB | µs/module | KB/module | rwsdk wall ms | rwsdk peak RSS MB | rwsdk client/server, files read | time ratio | RSS ratio |"
+    echo "| size | modules | files read | duplicate reads | client/server found | dscan wall ms | dscan peak RSS MB | µs/module | KB/module | rwsdk wall ms | rwsdk peak RSS MB | rwsdk client/server, files read | time rwsdk/dscan | RSS rwsdk/dscan |"
     echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
     printf '%s\n' "${rows[@]}"
     echo
