@@ -42,6 +42,7 @@ json_num() { tr -d ' \n' <"$1" | sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" | head -
 json_count() { tr -d ' \n' <"$1" | sed -n "s/.*\"$2\":\[\([^]]*\)\].*/\1/p" | tr ',' '\n' | grep -c . || true; }
 
 rows=()
+ratio=""
 chart_files=()
 chart_titles=()
 
@@ -67,6 +68,7 @@ run_dscan() {
     want="$(json_count "$dir/dscan-gen.json" client)/$(json_count "$dir/dscan-gen.json" server)"
     got="$(json_count "$OUT/$tag.json" client)/$(json_count "$OUT/$tag.json" server)"
     [ "$want" = "$got" ] && got="$got (= planted)" || got="$got (planted $want)"
+    LAST_MS=$ms LAST_KB=$kb
     verdict=$(awk -v k="$kb" -v l=$LIMIT_MB 'BEGIN { print (k / 1024 <= l ? "yes" : "NO") }')
     rows+=("| dscan | $shape | $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }') | $(json_num "$OUT/$tag.json" filesRead) | $got | $ms | $mb | $verdict |")
     "$ROOT/bench/chart/series.sh" dscan "$OUT/$tag.ticks" >"$OUT/dscan-$tag.dat"
@@ -85,6 +87,8 @@ run_ref() {
     fi
     local mb
     mb=$(awk -v k="$REF_PEAK_KB" 'BEGIN { printf "%.0f", k / 1024 }')
+    ratio=$(awk -v rm="$REF_WALL_MS" -v rk="$REF_PEAK_KB" -v dm="$LAST_MS" -v dk="$LAST_KB" -v s="$shape" \
+        'BEGIN { printf "At %s, RedwoodSDK took %.0fx the time and %.0fx the peak memory of dscan.", s, rm / dm, rk / dk }')
     rows+=("| rwsdk | $shape | $(awk -v b="$(json_num "$OUT/ref-$tag.json" bytesRead)" 'BEGIN { printf "%.0f", b / 1048576 }') | $(json_num "$OUT/ref-$tag.json" filesRead) | $(json_count "$OUT/ref-$tag.json" client)/$(json_count "$OUT/ref-$tag.json" server) | ${REF_WALL_MS%.*} | $mb | |")
     "$ROOT/bench/chart/series.sh" measure "$OUT/ref-$tag.series" >"$OUT/ref-$tag.dat"
     chart_files+=("$OUT/ref-$tag.dat")
@@ -117,5 +121,9 @@ fi
     echo "| scanner | big files | MiB read | files read | client/server found | wall ms | peak RSS MB | ≤ $LIMIT_MB MB |"
     echo "| --- | --- | ---: | ---: | --- | ---: | ---: | --- |"
     printf '%s\n' "${rows[@]}"
+    if [ -n "$ratio" ]; then
+        echo
+        echo "$ratio"
+    fi
 } | tee "$RESULTS/table.md"
 echo "wrote $RESULTS/table.md and $svg" >&2
