@@ -25,6 +25,7 @@ tree_rss_kb() {
 
 run_reference() {
     local dir=$1 out=$2 limit_kb=$((${REF_MAX_MB:-8000} * 1024)) pid kb
+    REF_OUT=$out
     rm -f "$out.measure" "$out.series" "$out.json" "$out.stopped"
     # rwsdk loads esbuild through the project's own vite.
     [ -e "$dir/node_modules/vite" ] || ln -s "$REF/node_modules/vite" "$dir/node_modules/vite"
@@ -61,6 +62,12 @@ ref_failure() {
     case $REF_RC in
     124) echo "did not finish in ${REF_TIMEOUT:-600} s" ;;
     137) echo "stopped at $((REF_STOPPED_KB / 1024)) MB (over REF_MAX_MB=${REF_MAX_MB:-8000})" ;;
-    *) echo "failed (exit $REF_RC)" ;;
+    *)
+        if grep -q 'heap out of memory' "$REF_OUT.err" 2>/dev/null; then
+            echo "crashed: JavaScript heap out of memory"
+        else
+            echo "failed (exit $REF_RC, $(grep -m1 -o 'Error[^:]*: [^\n]*' "$REF_OUT.err" 2>/dev/null | cut -c1-80))"
+        fi
+        ;;
     esac
 }
