@@ -83,6 +83,11 @@ run_ref() {
     run_reference "$dir" "$OUT/ref-$tag"
     if [ "$REF_RC" != 0 ]; then
         rows+=("| rwsdk | $shape | | | $(ref_failure) | | | |")
+        if [ -s "$OUT/ref-$tag.series" ]; then
+            "$ROOT/bench/chart/series.sh" measure "$OUT/ref-$tag.series" >"$OUT/ref-$tag.dat"
+            chart_files+=("$OUT/ref-$tag.dat")
+            chart_titles+=("rwsdk-$tag-stopped")
+        fi
         return
     fi
     local mb
@@ -109,7 +114,7 @@ fi
 
 svg=$RESULTS/rss.svg
 if command -v gnuplot >/dev/null; then
-    gnuplot -e "out='$svg'; files='${chart_files[*]}'; titles='${chart_titles[*]}'; logy=1; heading='Resident memory with big files in the graph (NxMiB; dscan solid, RedwoodSDK dashed)'" \
+    gnuplot -e "out='$svg'; files='${chart_files[*]}'; titles='${chart_titles[*]}'; logy=1; logx=1; heading='Resident memory with big files in the graph (NxMiB; dscan solid, RedwoodSDK dashed)'" \
         "$ROOT/bench/chart/rss.gp"
 fi
 

@@ -7,7 +7,8 @@
 #
 # Needs REF (bench/reference), REF_TIMEOUT (s), REF_MAX_MB. Sets REF_RC (0
 # done, 124 timeout, 137 over REF_MAX_MB, else the scan's exit status),
-# REF_WALL_MS, REF_PEAK_KB (over node + esbuild), REF_STOPPED_KB; writes
+# REF_WALL_MS, REF_PEAK_KB (over node + esbuild, also for a stopped run:
+# how long it ran and how high it went), REF_STOPPED_KB; writes
 # OUTPREFIX.json (result), .measure (measure.mjs line), .series ("ms kB").
 
 ref_available() { [ -d "$REF/node_modules/rwsdk" ] && [ -d "$REF/node_modules/vite" ]; }
@@ -15,7 +16,7 @@ ref_available() { [ -d "$REF/node_modules/rwsdk" ] && [ -d "$REF/node_modules/vi
 # Sum of VmRSS (kB) over a process and all its descendants.
 tree_rss_kb() {
     local pid=$1 sum kid
-    sum=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+    sum=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
     sum=${sum:-0}
     for kid in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
         sum=$((sum + $(tree_rss_kb "$kid")))
@@ -43,15 +44,17 @@ run_reference() {
         fi
         sleep 0.2
     done
-    wait "$pid"
-    REF_RC=$?
+    REF_RC=0
+    wait "$pid" || REF_RC=$? # the callers run under set -e
     rm -f "$dir/node_modules/vite"
     if [ -f "$out.stopped" ]; then
         REF_RC=137
         REF_STOPPED_KB=$(cat "$out.stopped")
     fi
+    # measure.mjs writes its line and series when the scan ends, stopped or
+    # not: a stopped run still says how long it ran and how high it went.
     REF_WALL_MS="" REF_PEAK_KB=""
-    if [ "$REF_RC" = 0 ]; then
+    if [ -s "$out.measure" ]; then
         REF_WALL_MS=$(tr -d ' \n' <"$out.measure" | sed -n 's/.*"wallMs":\([0-9.]*\).*/\1/p')
         REF_PEAK_KB=$(tr -d ' \n' <"$out.measure" | sed -n 's/.*"peakRssKb":\([0-9]*\).*/\1/p')
     fi
@@ -60,7 +63,7 @@ run_reference() {
 # A table cell saying why the reference has no numbers.
 ref_failure() {
     case $REF_RC in
-    124) echo "did not finish in ${REF_TIMEOUT:-600} s" ;;
+    124) echo "did not finish in ${REF_TIMEOUT:-600} s (peak $((${REF_PEAK_KB:-0} / 1024)) MB so far)" ;;
     137) echo "stopped at $((REF_STOPPED_KB / 1024)) MB (over REF_MAX_MB=${REF_MAX_MB:-8000})" ;;
     *)
         if grep -q 'heap out of memory' "$REF_OUT.err" 2>/dev/null; then

@@ -110,6 +110,11 @@ for size in $SIZES; do
             chart_titles+=("rwsdk-$size")
         else
             ref_note=$(ref_failure)
+            if [ -s "$OUT/ref-$size.series" ]; then
+                "$ROOT/bench/chart/series.sh" measure "$OUT/ref-$size.series" >"$OUT/ref-$size.dat"
+                chart_files+=("$OUT/ref-$size.dat")
+                chart_titles+=("rwsdk-$size-stopped")
+            fi
         fi
     fi
 
@@ -140,7 +145,7 @@ files="${chart_files[*]}"
 dscan_files=$(printf '%s\n' "${chart_files[@]}" | grep '/dscan-' | tr '\n' ' ')
 dscan_titles=$(printf '%s\n' "${chart_titles[@]}" | grep '^dscan-' | tr '\n' ' ')
 if command -v gnuplot >/dev/null; then
-    gnuplot -e "out='$svg'; files='$files'; titles='$titles'; logy=1; heading='Resident memory while scanning dscan gen projects (dscan solid, RedwoodSDK dashed)'" \
+    gnuplot -e "out='$svg'; files='$files'; titles='$titles'; logy=1; logx=1; heading='Resident memory while scanning dscan gen projects (dscan solid, RedwoodSDK dashed)'" \
         "$ROOT/bench/chart/rss.gp"
     gnuplot -e "out='$RESULTS/rss-dscan.svg'; files='$dscan_files'; titles='$dscan_titles'; heading='dscan alone: resident memory while scanning dscan gen projects'" \
         "$ROOT/bench/chart/rss.gp"
