@@ -142,13 +142,13 @@ done
 svg=$RESULTS/rss.svg
 titles="${chart_titles[*]}"
 files="${chart_files[*]}"
-dscan_files=$(printf '%s\n' "${chart_files[@]}" | grep '/dscan-' | tr '\n' ' ')
+dscan_files=$(printf '%s\n' "${chart_files[@]}" | grep '/dscan-[^/]*$' | tr '\n' ' ')
 dscan_titles=$(printf '%s\n' "${chart_titles[@]}" | grep '^dscan-' | tr '\n' ' ')
 if command -v gnuplot >/dev/null; then
     gnuplot -e "out='$svg'; files='$files'; titles='$titles'; logy=1; logx=1; heading='Resident memory while scanning dscan gen projects (dscan solid, RedwoodSDK dashed)'" \
-        "$ROOT/bench/chart/rss.gp"
+        "$ROOT/bench/chart/rss.gp" || echo "note: chart failed" >&2
     gnuplot -e "out='$RESULTS/rss-dscan.svg'; files='$dscan_files'; titles='$dscan_titles'; heading='dscan alone: resident memory while scanning dscan gen projects'" \
-        "$ROOT/bench/chart/rss.gp"
+        "$ROOT/bench/chart/rss.gp" || echo "note: chart failed" >&2
 else
     echo "note: gnuplot missing (apt-get install gnuplot-nox); no chart" >&2
 fi
