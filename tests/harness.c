@@ -40,6 +40,29 @@ static void cleanup_tmpdirs(void)
     }
 }
 
+static void *failing_malloc(void *ctx, size_t n)
+{
+    struct harness_failing *f = ctx;
+    return atomic_fetch_add(&f->count, 1) + 1 == atomic_load(&f->fail_at) ? NULL : malloc(n);
+}
+
+static void *failing_realloc(void *ctx, void *p, size_t n)
+{
+    struct harness_failing *f = ctx;
+    return atomic_fetch_add(&f->count, 1) + 1 == atomic_load(&f->fail_at) ? NULL : realloc(p, n);
+}
+
+static void failing_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+struct dscan_allocator harness_failing_allocator(struct harness_failing *f)
+{
+    return (struct dscan_allocator){failing_malloc, failing_realloc, failing_free, f};
+}
+
 const char *harness_tmpdir(void)
 {
     const char *base = getenv("TMPDIR");

@@ -6,11 +6,14 @@
 #define DS_TEST_HARNESS_H
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "dscan.h"
 
 extern int harness_failed; /* checks failed in the running test */
 
@@ -50,6 +53,15 @@ void harness_register(const char *name, void (*fn)(void));
             harness_failed++;                                                                      \
         }                                                                                          \
     } while (0)
+
+/* An allocator that fails its fail_at-th call (malloc and realloc counted
+ * together; 0 never fails), for the allocation-failure loops (SQLite's
+ * faultsim, curl's -t): set fail_at = 1, 2, 3 … and reset count before each
+ * run. Atomic, because a scan allocates from several threads. */
+struct harness_failing {
+    atomic_ulong count, fail_at;
+};
+struct dscan_allocator harness_failing_allocator(struct harness_failing *f);
 
 /* A fresh empty directory under $TMPDIR (removed at exit unless
  * DSCAN_KEEP_TMP is set). The returned string lives until exit. */

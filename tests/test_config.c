@@ -386,36 +386,14 @@ TEST(config_root_normalised)
     done(&f);
 }
 
-struct failing {
-    unsigned long count, fail_at;
-};
-
-static void *f_malloc(void *ctx, size_t n)
-{
-    struct failing *fl = ctx;
-    return ++fl->count == fl->fail_at ? NULL : malloc(n);
-}
-
-static void *f_realloc(void *ctx, void *p, size_t n)
-{
-    struct failing *fl = ctx;
-    return ++fl->count == fl->fail_at ? NULL : realloc(p, n);
-}
-
-static void f_free(void *ctx, void *p)
-{
-    (void)ctx;
-    free(p);
-}
-
 TEST(config_oom_every_allocation)
 {
     const char *dir = harness_tmpdir();
     harness_write(dir, "dscan.json",
                   "{\"entries\": [\"a.ts\"], \"alias\": {\"@\": \"./src\"},"
                   " \"environments\": {\"client\": {\"conditions\": [\"x\"]}}}");
-    struct failing fl = {0};
-    struct dscan_allocator user = {f_malloc, f_realloc, f_free, &fl};
+    struct harness_failing fl = {0};
+    struct dscan_allocator user = harness_failing_allocator(&fl);
     struct dscan_options opts = {.root = dir};
 
     for (fl.fail_at = 1; fl.fail_at < 2000; fl.fail_at++) {

@@ -37,32 +37,10 @@ TEST(alloc_limit_refuses_and_recovers)
     ds_alloc_free(&a, p);
 }
 
-struct failing {
-    unsigned long count, fail_at;
-};
-
-static void *f_malloc(void *ctx, size_t n)
-{
-    struct failing *f = ctx;
-    return ++f->count == f->fail_at ? NULL : malloc(n);
-}
-
-static void *f_realloc(void *ctx, void *p, size_t n)
-{
-    struct failing *f = ctx;
-    return ++f->count == f->fail_at ? NULL : realloc(p, n);
-}
-
-static void f_free(void *ctx, void *p)
-{
-    (void)ctx;
-    free(p);
-}
-
 TEST(intern_survives_every_allocation_failure)
 {
-    struct failing f = {0};
-    struct dscan_allocator user = {f_malloc, f_realloc, f_free, &f};
+    struct harness_failing f = {0};
+    struct dscan_allocator user = harness_failing_allocator(&f);
 
     for (f.fail_at = 1;; f.fail_at++) {
         struct ds_alloc a;

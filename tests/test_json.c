@@ -399,34 +399,12 @@ TEST(json_long_number)
     fx_release(&fx);
 }
 
-struct failing {
-    unsigned long count, fail_at;
-};
-
-static void *f_malloc(void *ctx, size_t n)
-{
-    struct failing *f = ctx;
-    return ++f->count == f->fail_at ? NULL : malloc(n);
-}
-
-static void *f_realloc(void *ctx, void *p, size_t n)
-{
-    struct failing *f = ctx;
-    return ++f->count == f->fail_at ? NULL : realloc(p, n);
-}
-
-static void f_free(void *ctx, void *p)
-{
-    (void)ctx;
-    free(p);
-}
-
 TEST(json_oom_every_allocation)
 {
     const char *text = "{\"a\": [1, \"x\\n\", {\"b\": null}], \"c\": \"" /* long string */
                        "0123456789012345678901234567890123456789\", \"d\": [[], {}]}";
-    struct failing f = {0};
-    struct dscan_allocator user = {f_malloc, f_realloc, f_free, &f};
+    struct harness_failing f = {0};
+    struct dscan_allocator user = harness_failing_allocator(&f);
 
     for (f.fail_at = 1;; f.fail_at++) {
         struct ds_alloc a;

@@ -449,34 +449,12 @@ TEST(lex_file_public_api)
     CHECK_EQ_STR(dscan_env_name(DSCAN_ENV_CLIENT), "client");
 }
 
-struct failing {
-    unsigned long count, fail_at;
-};
-
-static void *f_malloc(void *ctx, size_t n)
-{
-    struct failing *f = ctx;
-    return ++f->count == f->fail_at ? NULL : malloc(n);
-}
-
-static void *f_realloc(void *ctx, void *p, size_t n)
-{
-    struct failing *f = ctx;
-    return ++f->count == f->fail_at ? NULL : realloc(p, n);
-}
-
-static void f_free(void *ctx, void *p)
-{
-    (void)ctx;
-    free(p);
-}
-
 TEST(lex_file_oom_every_allocation)
 {
     const char *dir = harness_tmpdir();
     char path[512];
-    struct failing f = {0};
-    struct dscan_allocator a = {f_malloc, f_realloc, f_free, &f};
+    struct harness_failing f = {0};
+    struct dscan_allocator a = harness_failing_allocator(&f);
 
     harness_write(dir, "b.js", "'use client'\nimport '\\x61';\nrequire('b')\n'unterminated\n");
     snprintf(path, sizeof path, "%s/b.js", dir);

@@ -947,28 +947,6 @@ TEST(resolve_threads_share_one_resolver)
 
 /* Fails the Nth allocation: every run must end in DS_ENOMEM or the right
  * answer, and leak nothing (the fixture checks the allocator is back at 0). */
-struct failing {
-    unsigned long count, fail_at;
-};
-
-static void *fa_malloc(void *ctx, size_t n)
-{
-    struct failing *fa = ctx;
-    return ++fa->count == fa->fail_at ? NULL : malloc(n);
-}
-
-static void *fa_realloc(void *ctx, void *p, size_t n)
-{
-    struct failing *fa = ctx;
-    return ++fa->count == fa->fail_at ? NULL : realloc(p, n);
-}
-
-static void fa_free(void *ctx, void *p)
-{
-    (void)ctx;
-    free(p);
-}
-
 TEST(resolve_public_api_oom)
 {
     static const char *const files[] = {
@@ -1007,8 +985,8 @@ TEST(resolve_public_api_oom)
         {"./A", DSCAN_ENV_WORKER, NULL},        {"node:fs", DSCAN_ENV_WORKER, ""},
     };
     const char *root = tree(files);
-    struct failing fa = {0};
-    struct dscan_allocator al = {fa_malloc, fa_realloc, fa_free, &fa};
+    struct harness_failing fa = {0};
+    struct dscan_allocator al = harness_failing_allocator(&fa);
     struct dscan_options opts = {.root = root, .alloc = &al};
     char imp[PATH_MAX];
     snprintf(imp, sizeof imp, "%s/src/i.ts", root);

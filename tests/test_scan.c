@@ -464,33 +464,11 @@ TEST(scan_bad_files_become_diagnostics)
 
 /* ---- allocation failure ---------------------------------------------------- */
 
-struct failing {
-    atomic_ulong count, fail_at;
-};
-
-static void *fa_malloc(void *ctx, size_t n)
-{
-    struct failing *f = ctx;
-    return atomic_fetch_add(&f->count, 1) + 1 == atomic_load(&f->fail_at) ? NULL : malloc(n);
-}
-
-static void *fa_realloc(void *ctx, void *p, size_t n)
-{
-    struct failing *f = ctx;
-    return atomic_fetch_add(&f->count, 1) + 1 == atomic_load(&f->fail_at) ? NULL : realloc(p, n);
-}
-
-static void fa_free(void *ctx, void *p)
-{
-    (void)ctx;
-    free(p);
-}
-
 TEST(scan_oom_every_allocation)
 {
     const char *dir = harness_tmpdir();
-    struct failing f;
-    struct dscan_allocator alloc = {fa_malloc, fa_realloc, fa_free, &f};
+    struct harness_failing f;
+    struct dscan_allocator alloc = harness_failing_allocator(&f);
     char *want = NULL;
 
     write_three(dir);

@@ -558,28 +558,6 @@ TEST(tsconfig_diamond_is_not_a_cycle)
     teardown(&f);
 }
 
-struct failing {
-    unsigned long count, fail_at;
-};
-
-static void *f_malloc(void *ctx, size_t n)
-{
-    struct failing *fl = ctx;
-    return ++fl->count == fl->fail_at ? NULL : malloc(n);
-}
-
-static void *f_realloc(void *ctx, void *p, size_t n)
-{
-    struct failing *fl = ctx;
-    return ++fl->count == fl->fail_at ? NULL : realloc(p, n);
-}
-
-static void f_free(void *ctx, void *p)
-{
-    (void)ctx;
-    free(p);
-}
-
 TEST(tsconfig_oom_every_allocation)
 {
     const char *d = harness_tmpdir();
@@ -589,8 +567,8 @@ TEST(tsconfig_oom_every_allocation)
         d, "tsconfig.json",
         "{\"extends\": [\"./base.json\", \"./missing\"], \"compilerOptions\": {\"baseUrl\": \".\"}}");
     snprintf(path, sizeof(path), "%s/tsconfig.json", d);
-    struct failing fl = {0};
-    struct dscan_allocator user = {f_malloc, f_realloc, f_free, &fl};
+    struct harness_failing fl = {0};
+    struct dscan_allocator user = harness_failing_allocator(&fl);
 
     for (fl.fail_at = 1; fl.fail_at < 2000; fl.fail_at++) {
         struct ds_alloc a;
