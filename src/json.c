@@ -98,17 +98,6 @@ static enum ds_status skip_ws(struct parser *ps)
     return DS_OK;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool read_hex4(const char *p, const char *end, unsigned *out)
 {
     unsigned v = 0;
@@ -116,7 +105,7 @@ static bool read_hex4(const char *p, const char *end, unsigned *out)
     if (end - p < 4)
         return false;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(p[i]);
+        int h = ds_hex_digit(p[i]);
         if (h < 0)
             return false;
         v = v << 4 | (unsigned)h;

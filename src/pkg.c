@@ -182,17 +182,6 @@ struct target_ctx {
     bool is_bare;
 };
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static char lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
@@ -208,7 +197,7 @@ static bool bad_segment(struct ds_str seg)
     for (size_t i = 0; i < seg.len; i++) {
         char c = seg.ptr[i];
         if (c == '%' && i + 2 < seg.len) {
-            int h = hexval(seg.ptr[i + 1]), l = hexval(seg.ptr[i + 2]);
+            int h = ds_hex_digit(seg.ptr[i + 1]), l = ds_hex_digit(seg.ptr[i + 2]);
             if (h >= 0 && l >= 0) {
                 c = (char)(h * 16 + l);
                 i += 2;

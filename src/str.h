@@ -75,6 +75,18 @@ static inline uint32_t ds_str_hash(struct ds_str s)
     return ds_hash_bytes(s.ptr, s.len);
 }
 
+/* Value of a hexadecimal digit, or -1 (JSON \u escapes, %XX in package paths). */
+static inline int ds_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* Copies s into buf as a C string; false when it does not fit. */
 static inline bool ds_str_to_cstr(struct ds_str s, char *buf, size_t size)
 {
