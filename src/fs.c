@@ -6,11 +6,22 @@
  * actual symlink, once per link (NOTES: realpath through two links costs
  * three file reads). It deliberately does not watch for changes: one scan
  * sees one filesystem. Directories that cannot be listed (EACCES) are treated
- * as empty. */
+ * as empty.
+ *
+ * Locking: the fs is not thread-safe; its user (the resolver) holds one lock,
+ * given by ds_fs_set_lock, around every call. The fs drops that lock only
+ * around the syscalls of a directory listing and of ds_fs_read, and only
+ * when it is not following a symlink (link_depth 0: the in-progress marks of
+ * follow_link are never seen by another thread). A listing in progress is
+ * D_LISTING: another thread waits on `listed` (with the same lock) instead
+ * of listing again, unless it is itself following a link, when it lists the
+ * directory under the lock and the first lister discards its own. Lock
+ * order: only the user's lock; the fs takes no other. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,7 +48,7 @@ struct fs_ent {
     uint32_t aux; /* E_LINK_DIR: target dir id; E_LINK_FILE: index in link_reals or DS_NO_ID */
 };
 
-enum dir_state { D_UNLISTED = 0, D_LISTED };
+enum dir_state { D_UNLISTED = 0, D_LISTING, D_LISTED };
 
 struct fs_dir {
     struct ds_str path; /* real path */
@@ -66,6 +77,10 @@ struct ds_fs {
     struct ds_str *link_reals;
     size_t n_link_reals, link_reals_cap;
     struct ds_fs_stats stats;
+    pthread_mutex_t *lock; /* the user's, dropped around syscalls; NULL: never */
+    pthread_cond_t listed; /* broadcast when a D_LISTING directory is done */
+    unsigned n_waiting;    /* threads waiting on `listed` */
+    bool has_cond;
     /* The last directory dir_of answered: a resolution probes one directory
      * for several names in a row, and memcmp is cheaper than rehashing. */
     char last_path[DS_MAX_PATH + 1];
@@ -84,6 +99,9 @@ enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out)
     fs->alloc = alloc;
     ds_arena_init(&fs->arena, alloc, 64 * 1024);
     ds_interner_init(&fs->names, &fs->arena);
+    if (pthread_cond_init(&fs->listed, NULL) != 0)
+        goto fail;
+    fs->has_cond = true;
     // The root is a directory and its own real path: every walk starts here.
     if (ds_intern(&fs->names, DS_STR("/"), &id) != DS_OK ||
         ds_alloc_grow(alloc, (void **)&fs->name_info, &fs->name_cap, 1, sizeof *fs->name_info) !=
@@ -104,12 +122,25 @@ void ds_fs_free(struct ds_fs *fs)
 {
     if (!fs)
         return;
+    if (fs->has_cond)
+        pthread_cond_destroy(&fs->listed);
     ds_interner_release(&fs->names);
     ds_alloc_free(fs->alloc, fs->name_info);
     ds_alloc_free(fs->alloc, fs->dirs);
     ds_alloc_free(fs->alloc, fs->link_reals);
     ds_arena_release(&fs->arena);
     ds_alloc_free(fs->alloc, fs);
+}
+
+void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock)
+{
+    fs->lock = lock;
+}
+
+/* May this call drop the user's lock now? Not while following a link. */
+static bool may_unlock(const struct ds_fs *fs)
+{
+    return fs->lock && fs->link_depth == 0;
 }
 
 void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out)
@@ -234,62 +265,99 @@ static void index_ent(struct fs_dir *dir, uint32_t i)
 /* Lists directory d with open + getdents64 (opendir adds an fstat per
  * directory) and indexes the names in a hash table, which a lookup probes
  * once instead of binary-searching a sorted listing (sorting and the
- * search's memcmp calls were ~7 % of a scan's instructions). */
+ * search's memcmp calls were ~7 % of a scan's instructions).
+ *
+ * The syscalls run without the user's lock when may_unlock (bench/floor: the
+ * cold resolutions' syscalls under one lock capped 2 threads at 1.2x): the
+ * raw getdents records go to a stack buffer, and to a heap buffer owned by
+ * this call when they outgrow it; the listing is built and published under
+ * the lock. */
 static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
 {
     char path[DS_MAX_PATH + 1];
     _Alignas(struct dirent64) char buf[32 * 1024];
+    char *heap = NULL, *raw = buf;
+    size_t used = 0, heap_len = 0, heap_cap = 0, raw_len = 0;
     struct fs_ent *ents = NULL;
     size_t n = 0, cap = 0;
     enum ds_status st = DS_OK;
+    bool unlocked = false;
     int fd;
 
     if (!ds_str_to_cstr(fs->dirs[d].path, path, sizeof path))
-        goto done;
+        goto build;
     fs->stats.syscalls++;
     fs->stats.dirs_listed++;
+    if (may_unlock(fs) && fs->dirs[d].state == D_UNLISTED) {
+        fs->dirs[d].state = D_LISTING;
+        pthread_mutex_unlock(fs->lock);
+        unlocked = true;
+    }
     fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        goto done; // vanished or unreadable: empty, as documented above
-    for (;;) {
-        ssize_t got = getdents64(fd, buf, sizeof buf);
-        if (got <= 0)
-            break; // the end, or an error: what was listed so far stands
-        for (size_t off = 0; off < (size_t)got && st == DS_OK;) {
-            const struct dirent64 *e = (const struct dirent64 *)(buf + off);
-            off += e->d_reclen;
-            size_t len = strlen(e->d_name);
-            if ((len == 1 && e->d_name[0] == '.') ||
-                (len == 2 && e->d_name[0] == '.' && e->d_name[1] == '.'))
-                continue;
-            st = ds_alloc_grow(fs->alloc, (void **)&ents, &cap, n + 1, sizeof *ents);
-            char *name = st == DS_OK ? ds_arena_alloc(&fs->arena, len + 1) : NULL;
-            if (!name) {
-                st = DS_ENOMEM;
-                break;
+    if (fd >= 0) { // else vanished or unreadable: empty, as documented above
+        for (;;) {
+            // Keep room for the longest record (name up to 255 bytes).
+            if (sizeof buf - used < 1024) {
+                st = ds_alloc_grow(fs->alloc, (void **)&heap, &heap_cap, heap_len + used, 1);
+                if (st != DS_OK)
+                    break;
+                memcpy(heap + heap_len, buf, used);
+                heap_len += used;
+                used = 0;
             }
-            memcpy(name, e->d_name, len + 1);
-            uint8_t t;
-            switch (e->d_type) {
-            case DT_REG: t = E_FILE; break;
-            case DT_DIR: t = E_DIR; break;
-            case DT_LNK: t = E_LINK; break;
-            case DT_UNKNOWN: t = E_UNKNOWN; break;
-            default: t = E_OTHER; break;
-            }
-            ents[n++] =
-                (struct fs_ent){.name = name, .len = (uint32_t)len, .type = t, .aux = DS_NO_ID};
+            ssize_t got = getdents64(fd, buf + used, sizeof buf - used);
+            if (got <= 0)
+                break; // the end, or an error: what was listed so far stands
+            used += (size_t)got;
         }
-        if (st != DS_OK)
+        close(fd);
+    }
+    if (st == DS_OK && heap_len) {
+        st = ds_alloc_grow(fs->alloc, (void **)&heap, &heap_cap, heap_len + used, 1);
+        if (st == DS_OK) {
+            memcpy(heap + heap_len, buf, used);
+            heap_len += used;
+        }
+        raw = heap;
+        raw_len = heap_len;
+    } else {
+        raw_len = used;
+    }
+    if (unlocked) {
+        pthread_mutex_lock(fs->lock);
+        if (fs->dirs[d].state == D_LISTED) {
+            // A thread following a link listed it meanwhile: keep that one.
+            ds_alloc_free(fs->alloc, heap);
+            return st;
+        }
+    }
+    for (size_t off = 0; off < raw_len && st == DS_OK;) {
+        const struct dirent64 *e = (const struct dirent64 *)(raw + off);
+        off += e->d_reclen;
+        size_t len = strlen(e->d_name);
+        if ((len == 1 && e->d_name[0] == '.') ||
+            (len == 2 && e->d_name[0] == '.' && e->d_name[1] == '.'))
+            continue;
+        st = ds_alloc_grow(fs->alloc, (void **)&ents, &cap, n + 1, sizeof *ents);
+        char *name = st == DS_OK ? ds_arena_alloc(&fs->arena, len + 1) : NULL;
+        if (!name) {
+            st = DS_ENOMEM;
             break;
+        }
+        memcpy(name, e->d_name, len + 1);
+        uint8_t t;
+        switch (e->d_type) {
+        case DT_REG: t = E_FILE; break;
+        case DT_DIR: t = E_DIR; break;
+        case DT_LNK: t = E_LINK; break;
+        case DT_UNKNOWN: t = E_UNKNOWN; break;
+        default: t = E_OTHER; break;
+        }
+        ents[n++] = (struct fs_ent){.name = name, .len = (uint32_t)len, .type = t, .aux = DS_NO_ID};
     }
-    close(fd);
-    if (st != DS_OK) {
-        ds_alloc_free(fs->alloc, ents);
-        return st;
-    }
-done:
-    if (n) {
+    ds_alloc_free(fs->alloc, heap);
+build:
+    if (st == DS_OK && n) {
         // Move the listing into the arena: it lives as long as the fs, and the
         // growable array would otherwise waste up to half its capacity.
         struct fs_ent *keep = ds_arena_alloc(&fs->arena, n * sizeof *keep);
@@ -298,21 +366,27 @@ done:
             slots *= 2;
         uint32_t *index = keep ? ds_arena_zalloc(&fs->arena, slots * sizeof *index) : NULL;
         if (!index) {
-            ds_alloc_free(fs->alloc, ents);
-            return DS_ENOMEM;
+            st = DS_ENOMEM;
+        } else {
+            memcpy(keep, ents, n * sizeof *keep);
+            fs->dirs[d].ents = keep;
+            fs->dirs[d].slots = index;
+            fs->dirs[d].mask = slots - 1;
+            fs->dirs[d].n_ents = (uint32_t)n;
+            for (uint32_t i = 0; i < n; i++)
+                index_ent(&fs->dirs[d], i);
         }
-        memcpy(keep, ents, n * sizeof *keep);
-        ds_alloc_free(fs->alloc, ents);
-        fs->dirs[d].ents = keep;
-        fs->dirs[d].slots = index;
-        fs->dirs[d].mask = slots - 1;
-        fs->dirs[d].n_ents = (uint32_t)n;
-        for (uint32_t i = 0; i < n; i++)
-            index_ent(&fs->dirs[d], i);
     }
-    fs->dirs[d].n_ents = (uint32_t)n;
-    fs->dirs[d].state = D_LISTED;
-    return DS_OK;
+    ds_alloc_free(fs->alloc, ents);
+    if (st == DS_OK) {
+        fs->dirs[d].n_ents = (uint32_t)n;
+        fs->dirs[d].state = D_LISTED;
+    } else if (fs->dirs[d].state == D_LISTING && unlocked) {
+        fs->dirs[d].state = D_UNLISTED; // a waiter lists it itself
+    }
+    if (fs->n_waiting)
+        pthread_cond_broadcast(&fs->listed);
+    return st;
 }
 
 static enum ds_status find_ent(struct ds_fs *fs, uint32_t d, struct ds_str name,
@@ -321,7 +395,14 @@ static enum ds_status find_ent(struct ds_fs *fs, uint32_t d, struct ds_str name,
     enum ds_status st;
 
     *out = NULL;
-    if (fs->dirs[d].state == D_UNLISTED) {
+    // Another thread is listing it without the lock: wait, unless this one
+    // follows a link (it must not drop the lock then), and lists it too.
+    while (fs->dirs[d].state == D_LISTING && may_unlock(fs)) {
+        fs->n_waiting++;
+        pthread_cond_wait(&fs->listed, fs->lock);
+        fs->n_waiting--;
+    }
+    if (fs->dirs[d].state != D_LISTED) {
         st = list_dir(fs, d);
         if (st != DS_OK)
             return st;
@@ -426,6 +507,52 @@ static enum ds_status follow_slow(struct ds_fs *fs, struct fs_ent *e, const char
     return DS_OK;
 }
 
+/* Lists, with the lock dropped, the plain directories on the way to a
+ * link's target, so that follow_link's lookup of it (which keeps the lock:
+ * its in-progress mark must not be seen) finds them listed. pnpm links point
+ * into .pnpm/<name>@<version>/node_modules/<name>, two directories per
+ * package that were otherwise listed under the lock (300 of 1,000 listings,
+ * bench/realapp). It follows no link, so it does not recurse. */
+static enum ds_status prefetch(struct ds_fs *fs, struct ds_str target)
+{
+    struct ds_str dir = ds_path_dirname(target);
+    size_t end = dir.len;
+    uint32_t d = DS_NO_ID;
+    struct fs_ent *e;
+    enum ds_status st;
+
+    for (;;) { // the longest known prefix, as dir_of starts
+        struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(dir, 0, end);
+        uint32_t id = ds_intern_find(&fs->names, p);
+        if (id != DS_NO_ID) {
+            d = fs->name_info[id].dir;
+            break;
+        }
+        while (end > 0 && dir.ptr[end - 1] != '/')
+            end--;
+        if (end > 0)
+            end--;
+    }
+    while (end < dir.len && d != DS_NO_ID) {
+        char real[DS_MAX_PATH + 1];
+        size_t start = end + 1, stop = start;
+        while (stop < dir.len && dir.ptr[stop] != '/')
+            stop++;
+        struct ds_str name = ds_str_slice(dir, start, stop);
+        st = find_ent(fs, d, name, &e);
+        if (st != DS_OK)
+            return st;
+        if (!e || e->type != E_DIR || !join_c(fs->dirs[d].path, name, real, sizeof real))
+            return DS_OK;
+        st = dir_for_real(fs, ds_str_cstr(real), &d);
+        if (st != DS_OK)
+            return st;
+        end = stop;
+    }
+    // The target's own directory: an empty name lists it and matches nothing.
+    return d == DS_NO_ID ? DS_OK : find_ent(fs, d, DS_STR(""), &e);
+}
+
 /* Remembers `real` as the real path of the link-to-file e. */
 static enum ds_status keep_link_real(struct ds_fs *fs, struct fs_ent *e, struct ds_str real)
 {
@@ -495,6 +622,13 @@ static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e
         e->type = E_LINK_DIR;
         e->aux = 0;
         return DS_OK;
+    }
+    if (may_unlock(fs)) {
+        enum ds_status pst = prefetch(fs, target);
+        if (pst != DS_OK)
+            return pst;
+        if (e->type != E_LINK)
+            return DS_OK; // another thread followed it while the lock was dropped
     }
     uint32_t d2;
     struct fs_ent *e2;
@@ -829,7 +963,13 @@ enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, size_t max_bytes
         return DS_ELIMIT;
     }
     fs->stats.syscalls++;
+    // The read needs no fs state: without the lock, into the caller's arena.
+    bool unlocked = may_unlock(fs);
+    if (unlocked)
+        pthread_mutex_unlock(fs->lock);
     st = ds_read_file(c, max_bytes, arena, out, &re);
+    if (unlocked)
+        pthread_mutex_lock(fs->lock);
     if (st == DS_OK) {
         fs->stats.files_read++;
         fs->stats.bytes_read += out->len;

@@ -3,10 +3,13 @@
  * letter-case mismatch is found without one), real paths cached per
  * directory (a symlink is followed once, however many files sit under it),
  * and counters for stats. Not thread-safe: the resolver holds its lock
- * around every call. Nothing is ever invalidated: one scan sees one
- * filesystem. */
+ * around every call, and the fs drops it around its syscalls (fs.c says
+ * when), so a call may let other threads' calls run in between. Nothing is
+ * ever invalidated: one scan sees one filesystem. */
 #ifndef DS_FS_H
 #define DS_FS_H
+
+#include <pthread.h>
 
 #include "arena.h"
 #include "intern.h"
@@ -30,6 +33,11 @@ struct ds_fs;
 
 DS_MUST_CHECK enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out);
 void ds_fs_free(struct ds_fs *fs); /* NULL is a no-op */
+
+/* `lock` (held by the caller around every call from now on; NULL: none) is
+ * released around directory listings and ds_fs_read's read, and re-taken
+ * before the call returns. Entries and paths returned stay valid. */
+void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock);
 
 /* `path` below is always absolute and normalised: no "." or ".." segment, no
  * "//", no trailing '/' (the root is "/"). Paths longer than DS_MAX_PATH are
@@ -58,7 +66,8 @@ DS_MUST_CHECK enum ds_status ds_fs_find_case(struct ds_fs *fs, struct ds_str dir
                                              struct ds_str name, struct ds_str *out);
 
 /* Reads the regular file `path` whole into `arena` (padded as ds_read_file
- * pads), counting it. Errors as ds_read_file. */
+ * pads), counting it. Errors as ds_read_file. With a lock set, `arena` must
+ * be owned by the calling thread: it is written without the lock. */
 DS_MUST_CHECK enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, size_t max_bytes,
                                         struct ds_arena *arena, struct ds_str *out,
                                         const char **why);

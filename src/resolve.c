@@ -16,9 +16,15 @@
  * unless the importer's browser field remaps them on the client (Vite).
  *
  * Locking: `cache_lock` guards the result cache, so a warm resolution takes
- * only it; `lock` guards the fs and package caches and is held across the
- * syscalls of one cold resolution at a time. Order: lock, then cache_lock
- * or the caller's `paths_lock`; never lock while holding either.
+ * only it; `lock` guards the fs and package caches and is held by a cold
+ * resolution, except that fs.c drops it around directory listings and file
+ * reads (ds_fs_set_lock), so other cold resolutions run while one waits on
+ * the kernel. Hence a cold resolution keeps its temporaries in its own
+ * scratch arena, re-checks a package slot after each fs call that may drop
+ * the lock (a package.json is parsed and reported once), and publishes its
+ * answer only if no other thread did (cache_add). Order: lock, then
+ * cache_lock or the caller's `paths_lock`; never lock while holding either,
+ * and never hold either across an fs call.
  *
  * Nothing here recurses on input depth except the bounded steps of one
  * resolution (alias -> tsconfig -> imports -> bare package -> browser map),
@@ -146,7 +152,10 @@ struct ds_resolver {
     struct ds_fs *fs;
     struct ds_tsconfig *tsconfig; /* immutable once loaded */
     struct ds_arena arena;        /* package facts, cache keys, reasons */
-    struct ds_arena scratch;      /* one resolution's temporaries */
+    /* One cold resolution's temporaries, for the one that finds it free;
+     * others (running while the fs drops `lock`) use an arena of their own. */
+    struct ds_arena scratch;
+    bool scratch_busy;
     struct ds_interner dirs;      /* importer directories and package directories */
     struct pkg_slot *pkgs;        /* by `dirs` id; the first n_pkgs are initialised */
     size_t n_pkgs, pkgs_cap;
@@ -177,6 +186,7 @@ struct ds_resolver {
 /* One resolution in progress. */
 struct req {
     struct ds_resolver *r;
+    struct ds_arena *scratch; /* this resolution's temporaries, owned by its thread */
     struct ds_pkg_conds conds;
     const struct ds_strlist *main_fields;
     bool browser;   /* the environment's mainFields include "browser" */
@@ -499,17 +509,23 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
     st = ds_fs_type(r->fs, pj, &t);
     if (st != DS_OK)
         return st;
+    // ds_fs_type and ds_fs_read may drop the lock: another thread may have
+    // finished this slot meanwhile, and its answer stands.
+    if (r->pkgs[id].known)
+        goto known;
     if (t != DS_FS_FILE)
         goto known;
-    struct ds_pkg *pkg = ds_arena_zalloc(&r->arena, sizeof *pkg);
-    if (!pkg)
-        return DS_ENOMEM;
     struct ds_str text;
     const char *why;
-    st = ds_fs_read(r->fs, pj, DS_MAX_JSON_BYTES, &r->scratch, &text, &why);
+    st = ds_fs_read(r->fs, pj, DS_MAX_JSON_BYTES, q->scratch, &text, &why);
     if (st == DS_ENOMEM)
         return st;
     r->pkg_reads++;
+    if (r->pkgs[id].known)
+        goto known; // read twice by a race: counted, not parsed or reported twice
+    struct ds_pkg *pkg = ds_arena_zalloc(&r->arena, sizeof *pkg);
+    if (!pkg)
+        return DS_ENOMEM;
     if (st != DS_OK) {
         st = ds_diag_add(r->diags, DSCAN_WARNING, "read", pj, 0, 0, "cannot read '%.*s': %s",
                          DS_STR_FMT(pj), why);
@@ -517,7 +533,7 @@ static enum ds_status get_pkg(struct req *q, struct ds_str dir, const struct ds_
     }
     r->pkg_bytes += text.len;
     struct ds_json_error jerr = {0};
-    st = ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, &r->scratch, pkg, &jerr);
+    st = ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, q->scratch, pkg, &jerr);
     if (st == DS_ENOMEM)
         return st;
     if (st != DS_OK) {
@@ -744,7 +760,7 @@ static enum ds_status browser_entry_is_esm(struct req *q, struct ds_str dir, str
     st = fs_resolve(q, p, true, false, &found);
     if (st != DS_OK || !found)
         return st; // Vite keeps the browser entry when it cannot be found
-    st = ds_fs_read(r->fs, q->out_path, DS_MAX_FILE_BYTES, &r->scratch, &text, &why);
+    st = ds_fs_read(r->fs, q->out_path, DS_MAX_FILE_BYTES, q->scratch, &text, &why);
     if (st == DS_ENOMEM)
         return st;
     r->pkgs[id].browser_esm = st != DS_OK || has_esm_syntax(text);
@@ -1089,7 +1105,7 @@ static enum ds_status resolve_spec(struct req *q, struct ds_str spec, bool *foun
     // resolver), for the project's own files only.
     if (q->tsconfig && !is_relative(spec) && !(spec.len && spec.ptr[0] == '/')) {
         struct ds_strlist cands;
-        st = ds_tsconfig_match(r->tsconfig, spec, &r->scratch, &cands);
+        st = ds_tsconfig_match(r->tsconfig, spec, q->scratch, &cands);
         // A candidate is a path as TypeScript sees it: "#x" or "?x" in it is
         // part of a file name, not a postfix to drop (else baseUrl "." would
         // turn "#lib/x" into the project root's package entry).
@@ -1193,18 +1209,27 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir,
 {
     bool found = false;
     enum ds_status st;
+    struct ds_arena own, *scratch = &r->scratch;
 
     *env_free = false;
     // Not zalloc: `out` is a DS_MAX_PATH buffer written before it is read,
     // and zeroing it on every miss was 13 % of a scan's instructions
     // (callgrind, bench/realapp).
-    struct req *q = ds_arena_alloc(&r->scratch, sizeof *q);
+    if (r->scratch_busy) {
+        ds_arena_init(&own, r->alloc, 64 * 1024);
+        scratch = &own;
+    }
+    r->scratch_busy = true;
+    struct req *q = ds_arena_alloc(scratch, sizeof *q);
 
-    if (!q)
-        return DS_ENOMEM;
+    if (!q) {
+        st = DS_ENOMEM;
+        goto done;
+    }
     memset(q, 0, offsetof(struct req, out));
     q->out_path = (struct ds_str){0};
     q->r = r;
+    q->scratch = scratch;
     q->conds = conds ? *conds : (struct ds_pkg_conds){r->conds[env][req], r->n_conds[env][req]};
     q->main_fields = &r->cfg->env[env].main_fields;
     q->browser = list_has(q->main_fields, DS_STR("browser"));
@@ -1231,7 +1256,12 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir,
         out->reason = q->loop ? "symlink loop" : q->reason ? q->reason : "no such file";
     }
 done:
-    ds_arena_reset(&r->scratch);
+    if (scratch == &r->scratch) {
+        ds_arena_reset(scratch);
+        r->scratch_busy = false;
+    } else {
+        ds_arena_release(scratch);
+    }
     return st;
 }
 
@@ -1476,6 +1506,8 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         st = ds_fs_add_real_dir(r->fs, cfg->root); // a real path (config.c)
     if (st == DS_OK && cfg->tsconfig.len)
         st = ds_tsconfig_load(alloc, cfg->tsconfig, diags, &r->tsconfig);
+    if (st == DS_OK)
+        ds_fs_set_lock(r->fs, &r->lock); // every fs call below holds it
     if (st != DS_OK)
         goto fail;
     size_t nf = cfg->env[0].main_fields.n + cfg->env[1].main_fields.n;
@@ -1524,8 +1556,8 @@ void ds_resolver_free(struct ds_resolver *r)
     ds_alloc_free(r->alloc, r->pkgs);
     ds_interner_release(&r->dirs);
     ds_interner_release(&r->cache_dirs);
-    ds_arena_release(&r->scratch);
     ds_arena_release(&r->arena);
+    ds_arena_release(&r->scratch);
     ds_arena_release(&r->cache_arena);
     pthread_mutex_destroy(&r->lock);
     pthread_mutex_destroy(&r->cache_lock);
