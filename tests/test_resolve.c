@@ -945,6 +945,88 @@ TEST(resolve_threads_share_one_resolver)
     close_fx(&f);
 }
 
+/* Cold resolutions race: the fs drops the resolver's lock around listings
+ * and package.json reads, so threads started together meet directories being
+ * listed, packages being read and links being followed by another. Every
+ * thread must get the same answers, a malformed package.json must be
+ * reported once, and a symlink loop must stay a loop. */
+#define RACE_THREADS 6
+static const char *const race_specs[] = {"p", "p/x/y", "q", "bad", "loop", "./A", "./a", "r/z"};
+
+struct race_arg {
+    struct fx *f;
+    pthread_barrier_t *go;
+    struct ds_resolution out[DS_ARRAY_LEN(race_specs)];
+    int errors;
+};
+
+static void *race_worker(void *p)
+{
+    struct race_arg *a = p;
+    char imp[PATH_MAX];
+
+    snprintf(imp, sizeof imp, "%s/src/i.ts", a->f->root);
+    pthread_barrier_wait(a->go);
+    for (size_t i = 0; i < DS_ARRAY_LEN(race_specs); i++)
+        if (ds_resolve(a->f->r, ds_str_cstr(imp), ds_str_cstr(race_specs[i]), DSCAN_ENV_WORKER,
+                       DSCAN_IMPORT_STATIC, &a->out[i]) != DS_OK)
+            a->errors++;
+    return NULL;
+}
+
+TEST(resolve_threads_cold_race)
+{
+    static const char *const files[] = {
+        "src/i.ts", "", "src/a.ts", "",
+        "node_modules/.pnpm/p@1/node_modules/p/package.json",
+        "{\"exports\": {\".\": \"./i.js\", \"./x/*\": \"./x/*.js\"}}",
+        "node_modules/.pnpm/p@1/node_modules/p/i.js", "",
+        "node_modules/.pnpm/p@1/node_modules/p/x/y.js", "",
+        "node_modules/.pnpm/p@1/node_modules/q", "->../../q@2/node_modules/q",
+        "node_modules/.pnpm/q@2/node_modules/q/package.json", "{\"main\": \"m.js\"}",
+        "node_modules/.pnpm/q@2/node_modules/q/m.js", "",
+        "node_modules/p", "->.pnpm/p@1/node_modules/p",
+        "node_modules/q", "->.pnpm/p@1/node_modules/q",
+        "node_modules/bad/package.json", "{oops",
+        "node_modules/bad/index.js", "",
+        "node_modules/loop", "->loop2",
+        "node_modules/loop2", "->loop",
+        "node_modules/r", "->.pnpm/r@1/node_modules/r",
+        "node_modules/.pnpm/r@1/node_modules/r/package.json", "{}",
+        "node_modules/.pnpm/r@1/node_modules/r/z.js", "",
+        NULL};
+    for (int round = 0; round < 20; round++) {
+        struct fx f;
+        pthread_t t[RACE_THREADS];
+        pthread_barrier_t go;
+        struct race_arg a[RACE_THREADS];
+        open_fx(&f, tree(files));
+        pthread_barrier_init(&go, NULL, RACE_THREADS);
+        for (int i = 0; i < RACE_THREADS; i++) {
+            a[i] = (struct race_arg){.f = &f, .go = &go};
+            pthread_create(&t[i], NULL, race_worker, &a[i]);
+        }
+        for (int i = 0; i < RACE_THREADS; i++)
+            pthread_join(t[i], NULL);
+        pthread_barrier_destroy(&go);
+        for (int i = 0; i < RACE_THREADS; i++) {
+            CHECK_EQ_INT(a[i].errors, 0);
+            for (size_t k = 0; k < DS_ARRAY_LEN(race_specs); k++) {
+                CHECK_EQ_INT(a[i].out[k].kind, a[0].out[k].kind);
+                CHECK_EQ_INT(a[i].out[k].path_id, a[0].out[k].path_id);
+                CHECK_EQ_INT(a[i].out[k].symlink_loop, a[0].out[k].symlink_loop);
+            }
+        }
+        CHECK_EQ_INT(f.diags.n, 1); // the malformed package.json, once
+        IS(&f, "src/i.ts", "p/x/y", W, "node_modules/.pnpm/p@1/node_modules/p/x/y.js");
+        IS(&f, "src/i.ts", "q", W, "node_modules/.pnpm/q@2/node_modules/q/m.js");
+        IS(&f, "src/i.ts", "r/z", W, "node_modules/.pnpm/r@1/node_modules/r/z.js");
+        IS(&f, "src/i.ts", "bad", W, "node_modules/bad/index.js");
+        CHECK_EQ_INT(a[0].out[4].kind, DS_RES_NOT_FOUND);
+        close_fx(&f);
+    }
+}
+
 /* Fails the Nth allocation: every run must end in DS_ENOMEM or the right
  * answer, and leak nothing (the fixture checks the allocator is back at 0). */
 TEST(resolve_public_api_oom)
