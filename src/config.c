@@ -349,9 +349,7 @@ static enum ds_status read_config_file(struct loader *ld, const char *path, stru
         goto fail;
     if (st != DS_OK) {
         st = ds_error_set(ld->err, DS_ECONFIG, why.sys_errno, "cannot read config '%s': %s", path,
-                          st == DS_ELIMIT ? "file too large"
-                          : why.reason    ? why.reason
-                                          : "read failed");
+                          why.reason);
         goto fail;
     }
     st = ds_json_parse(text, DS_JSON_JSONC, &tmp, &root, &jerr);

@@ -51,10 +51,10 @@ struct fs_ent {
 enum dir_state { D_UNLISTED = 0, D_LISTING, D_LISTED };
 
 struct fs_dir {
-    struct ds_str path; /* real path */
-    struct fs_ent *ents;   /* in readdir order */
-    uint32_t *slots;       /* name index: entry index + 1, 0 empty */
-    uint32_t mask;         /* slots - 1 */
+    struct ds_str path;  /* real path */
+    struct fs_ent *ents; /* in readdir order */
+    uint32_t *slots;     /* name index: entry index + 1, 0 empty */
+    uint32_t mask;       /* slots - 1 */
     uint32_t n_ents;
     uint8_t state;
 };
@@ -167,7 +167,8 @@ static bool is_normal(struct ds_str p)
         const char *a = s + 1;
         if (a == end || *a == '/')
             return false;
-        if (*a == '.' && (a + 1 == end || a[1] == '/' || (a[1] == '.' && (a + 2 == end || a[2] == '/'))))
+        if (*a == '.' &&
+            (a + 1 == end || a[1] == '/' || (a[1] == '.' && (a + 2 == end || a[2] == '/'))))
             return false;
         s = memchr(a, '/', (size_t)(end - a));
     }
@@ -974,7 +975,7 @@ enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, size_t max_bytes
         fs->stats.files_read++;
         fs->stats.bytes_read += out->len;
     } else {
-        *why = re.reason ? re.reason : "cannot read";
+        *why = re.reason;
     }
     return st;
 }

@@ -142,8 +142,7 @@ enum dscan_status dscan_lex_file(const char *path, const struct dscan_allocator 
 
     st = ds_read_file(path, DS_MAX_FILE_BYTES, &scratch, &src, &why);
     if (st != DS_OK) {
-        ds_error_set(err, st, why.sys_errno, "cannot read '%s': %s", path,
-                     why.reason ? why.reason : dscan_status_message((enum dscan_status)st));
+        ds_error_set(err, st, why.sys_errno, "cannot read '%s': %s", path, why.reason);
         goto fail;
     }
     st = ds_lex(src.ptr, src.len, ds_lang_of_path(ds_str_cstr(path)), &scratch, &r);

@@ -35,6 +35,7 @@ enum ds_status ds_read_file(const char *path, size_t max_bytes, struct ds_arena 
     if (max_bytes >= FIRST_READ) {
         first = ds_arena_alloc(arena, FIRST_READ + DS_READ_PAD);
         if (!first) {
+            why->reason = "out of memory";
             status = DS_ENOMEM;
             goto done;
         }
@@ -71,6 +72,7 @@ enum ds_status ds_read_file(const char *path, size_t max_bytes, struct ds_arena 
         size = have; // it shrank meanwhile: keep what was read
     char *buf = ds_arena_alloc(arena, size + DS_READ_PAD);
     if (!buf) {
+        why->reason = "out of memory";
         status = DS_ENOMEM;
         goto done;
     }

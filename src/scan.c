@@ -259,12 +259,8 @@ static enum ds_status read_and_lex(struct dscan *s, struct ds_pool_worker *w, ui
     if (st == DS_ENOMEM)
         goto out;
     if (st != DS_OK) {
-        bool big = st == DS_ELIMIT;
-        st = ds_diag_add(&s->diags, DSCAN_WARNING, big ? "limit" : "read", path, 0, 0,
-                         "cannot read '%s': %s", cpath,
-                         big          ? "file too large"
-                         : why.reason ? why.reason
-                                      : "read failed");
+        st = ds_diag_add(&s->diags, DSCAN_WARNING, st == DS_ELIMIT ? "limit" : "read", path, 0, 0,
+                         "cannot read '%s': %s", cpath, why.reason);
         goto out;
     }
     flags |= F_READ_OK; // counted when the facts are published
@@ -468,8 +464,8 @@ static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, ui
 /* Adds the modules (ids[i], env) that module `from` imports, in import
  * order, under one acquisition of `lock` (not one per import), and queues
  * the new ones in one push. */
-static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, size_t n,
-                                 enum dscan_env env, uint32_t from, struct batch *b)
+static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, size_t n, enum dscan_env env,
+                                 uint32_t from, struct batch *b)
 {
     enum ds_status st = DS_OK;
 

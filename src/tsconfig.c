@@ -147,10 +147,7 @@ static enum ds_status read_json(struct loader *ld, const char *path, bool quiet,
     if (st != DS_OK && quiet)
         return DS_OK;
     if (st != DS_OK)
-        return DIAG(ld, ds_str_cstr(path), 0, 0, "cannot read '%s': %s", path,
-                    st == DS_ELIMIT ? "file too large"
-                    : why.reason    ? why.reason
-                                    : "error");
+        return DIAG(ld, ds_str_cstr(path), 0, 0, "cannot read '%s': %s", path, why.reason);
     ld->tc->files_read++;
     ld->tc->bytes_read += text.len;
     st = ds_json_parse(text, DS_JSON_JSONC, &ld->tmp, &root, &jerr);
