@@ -13,6 +13,7 @@
 #define EXIT_USAGE       2
 
 int cli_scan(int argc, char **argv);
+int cli_diff(int argc, char **argv);
 int cli_resolve(int argc, char **argv);
 int cli_lex(int argc, char **argv);
 int cli_gen(int argc, char **argv);

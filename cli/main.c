@@ -9,6 +9,8 @@ static const char usage[] =
     "\n"
     "  scan [ROOT]            find every \"use client\" / \"use server\" module reachable from the\n"
     "                         entries, for the worker and client sides (dscan scan --help)\n"
+    "  diff A.json B.json     modules that moved into, out of or between the client and server\n"
+    "                         lists of two scan results (exit 1 when any did)\n"
     "  resolve SPEC --from F  resolve one import specifier as Vite/Node would\n"
     "  lex FILE               print a file's directive prologue and imports as JSON\n"
     "  gen OUTDIR             write a synthetic stress project (dscan gen --help)\n"
@@ -51,6 +53,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "scan"))
         return cli_scan(argc - 1, argv + 1);
+    if (!strcmp(cmd, "diff"))
+        return cli_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "resolve"))
         return cli_resolve(argc - 1, argv + 1);
     if (!strcmp(cmd, "lex"))

@@ -286,6 +286,32 @@ enum dscan_status dscan_lex_file(const char *path, const struct dscan_allocator 
                                  struct dscan_lexed **out, struct dscan_error *err);
 void dscan_lexed_free(struct dscan_lexed *lexed);
 
+/* ---- Comparing two results (dscan diff, SPEC §5a) ---------------------- */
+
+enum dscan_list { DSCAN_LIST_NONE = 0, DSCAN_LIST_CLIENT, DSCAN_LIST_SERVER };
+
+/* One module that moved: into a list (from NONE), out of one (to NONE), or
+ * between them. `path` is written as in the results. */
+struct dscan_change {
+    const char *path;
+    enum dscan_list from, to;
+};
+
+struct dscan_diff;
+
+/* Reads two results as `dscan scan --json` writes them (only "client" and
+ * "server" are read) and lists the modules whose list differs, sorted by
+ * path. DSCAN_EIO/ENOENT (unreadable), DSCAN_EPARSE (not JSON, or not a
+ * result) with err->message naming the file; DSCAN_ENOMEM. *out is the
+ * caller's: dscan_diff_free. Thread-safe. */
+enum dscan_status dscan_diff_files(const char *a_file, const char *b_file,
+                                   const struct dscan_allocator *alloc, struct dscan_diff **out,
+                                   struct dscan_error *err);
+size_t dscan_diff_count(const struct dscan_diff *diff);
+const struct dscan_change *dscan_diff_at(const struct dscan_diff *diff, size_t i);
+void dscan_diff_free(struct dscan_diff *diff); /* NULL is a no-op */
+const char *dscan_list_name(enum dscan_list list); /* "client", "server", "none" */
+
 const char *dscan_import_kind_name(enum dscan_import_kind kind); /* "static", "reexport" … */
 const char *dscan_env_name(enum dscan_env env);                  /* "worker", "client" */
 

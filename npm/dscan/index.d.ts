@@ -158,6 +158,22 @@ export function normalizeModulePath(absPath: string, root: string): string;
 /** $DSCAN_BINARY, else the binary `npm install` built. */
 export function binaryPath(): string;
 
+/** One module that entered or left a list, or moved between them (`dscan diff`, SPEC §5a). */
+export interface DiffResult {
+  added: { path: string; list: "client" | "server" }[];
+  removed: { path: string; list: "client" | "server" }[];
+  moved: { path: string; from: "client" | "server"; to: "client" | "server" }[];
+  /** Any of the three lists is non-empty (`dscan diff` would exit 1). */
+  changed: boolean;
+}
+
+/**
+ * `dscan diff` for CI baselines: what moved from `a` (the baseline) to `b`.
+ * Each is a result (scanDirectives' or `dscan scan --json`'s, parsed) or the
+ * path of a JSON file holding one. Throws a TypeError for bad input.
+ */
+export function diff(a: Pick<ScanResult, "client" | "server"> | string, b: Pick<ScanResult, "client" | "server"> | string): DiffResult;
+
 export class DscanError extends Error {
   exitCode?: number;
   stderr?: string;

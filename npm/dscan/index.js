@@ -21,6 +21,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+// Reports that need no native call (report.js): diff(a, b) as `dscan diff`.
+export { diff } from "./report.js";
+
 const pkgDir = path.dirname(fileURLToPath(import.meta.url));
 
 /** Path of the native binary: $DSCAN_BINARY, else the one `npm install` built. */
