@@ -12,7 +12,7 @@
 
 VARIANT ?= release
 CC      ?= cc
-WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wcast-qual -Wvla
 CPPFLAGS_BASE := -D_GNU_SOURCE -Iinclude -Isrc
 
 ifeq ($(VARIANT),release)

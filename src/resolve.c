@@ -320,15 +320,16 @@ static void fail(struct req *q, const char *reason)
 }
 
 /* The first failure's reason wins: it is the deepest one, and the outer
- * steps would only repeat "not found". Formats only when it will be kept. */
-static void failf(struct req *q, const char *fmt, struct ds_str a, struct ds_str b)
-{
-    if (q->reason)
-        return;
-    q->reason = ds_arena_printf(&q->r->arena, fmt, DS_STR_FMT(a), DS_STR_FMT(b));
-    if (!q->reason)
-        q->reason = "cannot resolve";
-}
+ * steps would only repeat "not found". Formats only when it will be kept.
+ * A macro so the compiler checks each literal format against its slices. */
+#define failf(q, fmt, a, b)                                                                   \
+    do {                                                                                      \
+        if (!(q)->reason) {                                                                   \
+            (q)->reason = ds_arena_printf(&(q)->r->arena, fmt, DS_STR_FMT(a), DS_STR_FMT(b)); \
+            if (!(q)->reason)                                                                 \
+                (q)->reason = "cannot resolve";                                               \
+        }                                                                                     \
+    } while (0)
 
 /* ---- filesystem probes (Vite's tryCleanFsResolve) --------------------- */
 
@@ -1564,18 +1565,18 @@ void ds_resolver_free(struct ds_resolver *r)
     ds_alloc_free(r->alloc, r);
 }
 
-void ds_resolver_get_stats(const struct ds_resolver *r, struct ds_resolver_stats *out)
+void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
 {
     struct ds_fs_stats fs;
 
-    pthread_mutex_lock((pthread_mutex_t *)&r->lock);
-    pthread_mutex_lock((pthread_mutex_t *)&r->cache_lock);
+    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->cache_lock);
     ds_fs_get_stats(r->fs, &fs);
-    out->resolve_calls = atomic_load(&((struct ds_resolver *)r)->resolve_calls);
+    out->resolve_calls = atomic_load(&r->resolve_calls);
     out->cache_hits = r->cache_hits;
     out->stat_calls = fs.syscalls;
     out->files_read = fs.files_read + (r->tsconfig ? r->tsconfig->files_read : 0);
     out->bytes_read = fs.bytes_read + (r->tsconfig ? r->tsconfig->bytes_read : 0);
-    pthread_mutex_unlock((pthread_mutex_t *)&r->cache_lock);
-    pthread_mutex_unlock((pthread_mutex_t *)&r->lock);
+    pthread_mutex_unlock(&r->cache_lock);
+    pthread_mutex_unlock(&r->lock);
 }

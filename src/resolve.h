@@ -96,6 +96,6 @@ struct ds_resolver_stats {
     size_t files_read; /* package.json, tsconfig.json */
     uint64_t bytes_read;
 };
-void ds_resolver_get_stats(const struct ds_resolver *r, struct ds_resolver_stats *out);
+void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out);
 
 #endif

@@ -187,9 +187,12 @@ size_t dscan_resolver_diagnostic_count(const struct dscan_resolver *dr)
 {
     if (!dr)
         return 0;
-    pthread_mutex_lock((pthread_mutex_t *)&dr->diags.lock);
+    /* The lock is not part of what the caller sees as const (C has no
+     * `mutable`); through uintptr_t so -Wcast-qual flags only unmeant casts. */
+    pthread_mutex_t *lock = (pthread_mutex_t *)(uintptr_t)&dr->diags.lock;
+    pthread_mutex_lock(lock);
     size_t n = dr->diags.n;
-    pthread_mutex_unlock((pthread_mutex_t *)&dr->diags.lock);
+    pthread_mutex_unlock(lock);
     return n;
 }
 
