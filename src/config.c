@@ -20,6 +20,8 @@
 
 #include "config.h"
 #include "json.h"
+#include "pool.h"
+#include "path.h"
 #include "readfile.h"
 
 /* SPEC §2: "The values shown are the defaults." */
@@ -35,7 +37,9 @@ static const char *const default_external[] = {"cloudflare:workers"};
 static const char *const default_entries[] = {"src/worker.tsx", "src/worker.ts", "src/worker.jsx",
                                               "src/worker.js"};
 
-#define MAX_THREADS 8
+/* Threads: the default stops at 8, past which reading and lexing no longer
+ * get faster; an explicit count is honoured up to the pool's own bound. */
+#define DEFAULT_MAX_THREADS 8
 
 /* What the config file said, validated and copied into the config's arena.
  * A `has_` flag is false when the file did not set the key. */
@@ -68,49 +72,6 @@ static enum ds_status invalid(struct loader *ld, const char *key, const char *ex
 static enum ds_status copy_str(struct ds_config *cfg, struct ds_str s, struct ds_str *out)
 {
     return ds_arena_strdup(&cfg->arena, s, out);
-}
-
-enum ds_status ds_config_abs_path(struct ds_arena *arena, struct ds_str base, struct ds_str p,
-                                  struct ds_str *out)
-{
-    size_t cap = base.len + p.len + 2;
-    if (cap > DS_MAX_PATH)
-        return DS_ELIMIT;
-    char *buf = ds_arena_alloc(arena, cap);
-    if (!buf)
-        return DS_ENOMEM;
-    size_t n = 0;
-    struct ds_str parts[2] = {base, p};
-    int first = p.len && p.ptr[0] == '/' ? 1 : 0;
-
-    for (int k = first; k < 2; k++) {
-        struct ds_str s = parts[k];
-        size_t i = 0;
-        while (i < s.len) {
-            size_t j = i;
-            while (j < s.len && s.ptr[j] != '/')
-                j++;
-            struct ds_str seg = ds_str_slice(s, i, j);
-            i = j + 1;
-            if (seg.len == 0 || ds_str_eq(seg, DS_STR(".")))
-                continue;
-            if (ds_str_eq(seg, DS_STR(".."))) {
-                while (n > 0 && buf[n - 1] != '/')
-                    n--;
-                if (n > 0)
-                    n--;
-                continue;
-            }
-            buf[n++] = '/';
-            memcpy(buf + n, seg.ptr, seg.len);
-            n += seg.len;
-        }
-    }
-    if (n == 0)
-        buf[n++] = '/';
-    buf[n] = '\0';
-    *out = ds_str_make(buf, n);
-    return DS_OK;
 }
 
 static enum ds_status list_from_cstrs(struct loader *ld, const char *const *items, size_t n,
@@ -383,7 +344,7 @@ static enum ds_status pick_list(struct loader *ld, const struct dscan_strings *o
 /* abs_path against ROOT, with the error message for an overlong path. */
 static enum ds_status make_abs(struct loader *ld, struct ds_str p, struct ds_str *out)
 {
-    enum ds_status st = ds_config_abs_path(&ld->cfg->arena, ld->cfg->root, p, out);
+    enum ds_status st = ds_path_resolve_in(&ld->cfg->arena, ld->cfg->root, p, out);
     if (st == DS_ELIMIT)
         return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid path '%.*s%s': longer than %d bytes",
                             (int)(p.len > 64 ? 64 : p.len), p.ptr, p.len > 64 ? "..." : "",
@@ -405,12 +366,6 @@ static bool file_exists(struct ds_str path)
 {
     char buf[DS_MAX_PATH + 1];
     return ds_str_to_cstr(path, buf, sizeof(buf)) && access(buf, F_OK) == 0;
-}
-
-static bool is_relative_path(struct ds_str s)
-{
-    return ds_str_eq(s, DS_STR(".")) || ds_str_eq(s, DS_STR("..")) ||
-           ds_str_starts_with(s, DS_STR("./")) || ds_str_starts_with(s, DS_STR("../"));
 }
 
 static enum ds_status compose(struct loader *ld, const struct dscan_options *opts,
@@ -516,7 +471,7 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
     // is never what "@" → "./src" means; config.h promises root-relative.
     for (size_t i = 0; i < cfg->n_alias; i++) {
         struct ds_str rep = cfg->alias[i].replacement;
-        if (!is_relative_path(rep))
+        if (!ds_path_is_relative(rep))
             continue;
         st = make_abs(ld, rep, &cfg->alias[i].replacement);
         if (st != DS_OK)
@@ -541,9 +496,10 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
     unsigned threads = opts->threads;
     if (threads == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus > 0 ? (unsigned)(cpus < MAX_THREADS ? cpus : MAX_THREADS) : 1;
+        threads =
+            cpus > 0 ? (unsigned)(cpus < DEFAULT_MAX_THREADS ? cpus : DEFAULT_MAX_THREADS) : 1;
     }
-    cfg->threads = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+    cfg->threads = threads > DS_POOL_MAX_THREADS ? DS_POOL_MAX_THREADS : threads;
     return DS_OK;
 }
 

@@ -38,7 +38,7 @@ struct ds_config {
     size_t n_alias;
     struct ds_strlist external;
     struct ds_str tsconfig; /* absolute; may not exist */
-    unsigned threads;       /* resolved: 1..8 */
+    unsigned threads;       /* resolved: 1..DS_POOL_MAX_THREADS (default: CPUs, at most 8) */
 };
 
 /* Builds the config for `opts`. DS_ENOENT when the root is missing,
@@ -49,12 +49,5 @@ DS_MUST_CHECK enum ds_status ds_config_load(struct ds_alloc *alloc,
                                             const struct dscan_options *opts,
                                             struct ds_config **out, struct dscan_error *err);
 void ds_config_free(struct ds_config *cfg);
-
-/* `p` joined to `base` (unless `p` is absolute), with "." and empty segments
- * dropped and ".." applied lexically (no filesystem access); no trailing '/'
- * except for "/" itself. NUL-terminated in `arena`. DS_ELIMIT past
- * DS_MAX_PATH, DS_ENOMEM. Thread-safe. */
-DS_MUST_CHECK enum ds_status ds_config_abs_path(struct ds_arena *arena, struct ds_str base,
-                                                struct ds_str p, struct ds_str *out);
 
 #endif

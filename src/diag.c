@@ -105,20 +105,3 @@ out:
     pthread_mutex_unlock(&d->lock);
     return st;
 }
-
-void ds_line_col(const char *text, size_t len, size_t offset, unsigned *line, unsigned *col)
-{
-    unsigned l = 1;
-    size_t start = 0;
-
-    if (offset > len)
-        offset = len;
-    for (size_t i = 0; i < offset; i++) {
-        if (text[i] == '\n') {
-            l++;
-            start = i + 1;
-        }
-    }
-    *line = l;
-    *col = (unsigned)(offset - start) + 1;
-}

@@ -32,7 +32,5 @@ DS_MUST_CHECK enum ds_status ds_diag_add(struct ds_diags *d, enum dscan_severity
                                          const char *code, struct ds_str path, unsigned line,
                                          unsigned col, const char *fmt, ...) DS_PRINTF(7, 8);
 
-/* 1-based line and column of byte `offset` in text (columns count bytes). */
-void ds_line_col(const char *text, size_t len, size_t offset, unsigned *line, unsigned *col);
 
 #endif

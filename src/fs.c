@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "path.h"
 #include "readfile.h"
 
 enum ent_type {
@@ -146,105 +147,6 @@ static bool may_unlock(const struct ds_fs *fs)
 void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out)
 {
     *out = fs->stats;
-}
-
-/* ---- paths ---------------------------------------------------------- */
-
-/* Is `p` already in the form ds_path_join produces: absolute, no empty,
- * "." or ".." segment, no trailing '/'? Real paths almost always are, and
- * then the join copies them whole instead of walking them segment by
- * segment (which was 6 % of a scan's instructions). */
-static bool is_normal(struct ds_str p)
-{
-    if (p.len == 0 || p.ptr[0] != '/')
-        return false;
-    if (p.len == 1)
-        return true;
-    if (p.ptr[p.len - 1] == '/')
-        return false;
-    for (const char *s = p.ptr, *end = p.ptr + p.len; s && s < end;) {
-        // s points at a '/': look at the segment after it.
-        const char *a = s + 1;
-        if (a == end || *a == '/')
-            return false;
-        if (*a == '.' &&
-            (a + 1 == end || a[1] == '/' || (a[1] == '.' && (a + 2 == end || a[2] == '/'))))
-            return false;
-        s = memchr(a, '/', (size_t)(end - a));
-    }
-    return true;
-}
-
-bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out)
-{
-    size_t n = 0;
-    bool copied = false;
-
-    if (cap < 2)
-        return false;
-    if (!(rel.len && rel.ptr[0] == '/') && base.len < cap && is_normal(base)) {
-        memcpy(buf, base.ptr, base.len);
-        n = base.len;
-        copied = true;
-    } else {
-        buf[n++] = '/';
-    }
-    // Two passes over the same segment walker: base (unless rel is absolute
-    // or base was copied whole), then rel.
-    for (int pass = 0; pass < 2; pass++) {
-        struct ds_str s = pass == 0 ? base : rel;
-        if (pass == 0 && (copied || (rel.len && rel.ptr[0] == '/')))
-            continue;
-        size_t i = 0;
-        while (i < s.len) {
-            while (i < s.len && s.ptr[i] == '/')
-                i++;
-            size_t start = i;
-            while (i < s.len && s.ptr[i] != '/')
-                i++;
-            size_t seg = i - start;
-            if (seg == 0 || (seg == 1 && s.ptr[start] == '.'))
-                continue;
-            if (seg == 2 && s.ptr[start] == '.' && s.ptr[start + 1] == '.') {
-                // ".." above the root stays at the root, as path.resolve does.
-                while (n > 1 && buf[n - 1] != '/')
-                    n--;
-                if (n > 1)
-                    n--;
-                continue;
-            }
-            if (n > 1)
-                buf[n++] = '/';
-            if (n + seg + 1 > cap)
-                return false;
-            memcpy(buf + n, s.ptr + start, seg);
-            n += seg;
-        }
-    }
-    buf[n] = '\0';
-    *out = ds_str_make(buf, n);
-    return true;
-}
-
-struct ds_str ds_path_dirname(struct ds_str path)
-{
-    size_t i = ds_str_rfind(path, '/');
-    if (i == path.len || i == 0)
-        return DS_STR("/");
-    return ds_str_slice(path, 0, i);
-}
-
-/* dir + "/" + name as a C string in buf; false when it does not fit. */
-static bool join_c(struct ds_str dir, struct ds_str name, char *buf, size_t cap)
-{
-    size_t n = dir.len == 1 ? 0 : dir.len;
-    if (n + 1 + name.len + 1 > cap)
-        return false;
-    memcpy(buf, dir.ptr, n);
-    buf[n] = '/';
-    memcpy(buf + n + 1, name.ptr, name.len);
-    buf[n + 1 + name.len] = '\0';
-    return true;
 }
 
 /* ---- directories ---------------------------------------------------- */
@@ -543,7 +445,7 @@ static enum ds_status prefetch(struct ds_fs *fs, struct ds_str target)
         st = find_ent(fs, d, name, &e);
         if (st != DS_OK)
             return st;
-        if (!e || e->type != E_DIR || !join_c(fs->dirs[d].path, name, real, sizeof real))
+        if (!e || e->type != E_DIR || !ds_path_join_name(fs->dirs[d].path, name, real, sizeof real))
             return DS_OK;
         st = dir_for_real(fs, ds_str_cstr(real), &d);
         if (st != DS_OK)
@@ -584,7 +486,7 @@ static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e
     struct ds_str target;
     struct stat sb;
 
-    if (!join_c(fs->dirs[d].path, ds_str_make(e->name, e->len), full, sizeof full)) {
+    if (!ds_path_join_name(fs->dirs[d].path, ds_str_make(e->name, e->len), full, sizeof full)) {
         e->type = E_LINK_NONE;
         return DS_OK;
     }
@@ -649,7 +551,8 @@ static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e
     char real[DS_MAX_PATH + 1];
     switch (e2->type) {
     case E_FILE:
-        if (!join_c(fs->dirs[d2].path, ds_str_make(e2->name, e2->len), real, sizeof real)) {
+        if (!ds_path_join_name(fs->dirs[d2].path, ds_str_make(e2->name, e2->len), real,
+                               sizeof real)) {
             e->type = E_LINK_NONE;
             return DS_OK;
         }
@@ -660,7 +563,8 @@ static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e
         return DS_OK;
     case E_DIR: {
         uint32_t target_dir;
-        if (!join_c(fs->dirs[d2].path, ds_str_make(e2->name, e2->len), real, sizeof real)) {
+        if (!ds_path_join_name(fs->dirs[d2].path, ds_str_make(e2->name, e2->len), real,
+                               sizeof real)) {
             e->type = E_LINK_NONE;
             return DS_OK;
         }
@@ -754,7 +658,7 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
             return st;
         if (e && e->type == E_DIR) {
             char real[DS_MAX_PATH + 1];
-            if (!join_c(fs->dirs[d].path, name, real, sizeof real)) {
+            if (!ds_path_join_name(fs->dirs[d].path, name, real, sizeof real)) {
                 d = DS_NO_ID;
                 break;
             }
@@ -873,7 +777,7 @@ enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, s
     case E_FILE:
     case E_DIR:
     case E_OTHER:
-        if (!join_c(fs->dirs[d].path, ds_str_make(e->name, e->len), buf, cap))
+        if (!ds_path_join_name(fs->dirs[d].path, ds_str_make(e->name, e->len), buf, cap))
             return DS_ELIMIT;
         *out = ds_str_cstr(buf);
         return DS_OK;
@@ -882,7 +786,8 @@ enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, s
         if (e->aux == DS_NO_ID) {
             char full[DS_MAX_PATH + 1], r[PATH_MAX];
             struct ds_str keep;
-            if (!join_c(fs->dirs[d].path, ds_str_make(e->name, e->len), full, sizeof full))
+            if (!ds_path_join_name(fs->dirs[d].path, ds_str_make(e->name, e->len), full,
+                                   sizeof full))
                 return DS_ELIMIT;
             fs->stats.syscalls++;
             if (!realpath(full, r))

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "intern.h"
+#include "path.h"
 
 enum ds_fs_type {
     DS_FS_NONE = 0, /* does not exist, or a dangling symlink */
@@ -73,16 +74,5 @@ DS_MUST_CHECK enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, si
                                         const char **why);
 
 void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out);
-
-/* Path helpers (pure, no filesystem). */
-
-/* Writes the normalised absolute form of `base` + "/" + `rel` (or of `rel`
- * alone when it starts with '/') into buf, resolving "." and ".." lexically
- * as Node's path.resolve does. false when it does not fit. */
-bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out);
-
-/* The directory part of a normalised absolute path ("/a/b" -> "/a",
- * "/a" -> "/", "/" -> "/"). */
-struct ds_str ds_path_dirname(struct ds_str path);
 
 #endif

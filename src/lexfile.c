@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "lex.h"
+#include "lines.h"
 
 /* What dscan_lexed_free needs: the allocator the result came from. */
 struct lexed_box {
@@ -33,33 +34,6 @@ const char *dscan_env_name(enum dscan_env env)
     return "unknown";
 }
 
-/* Line and column of increasing offsets in one walk (restarts if one goes
- * back, which only MDX's implicit import at offset 0 can do). */
-struct cursor {
-    const char *text;
-    size_t len, pos, line_start;
-    unsigned line;
-};
-
-static void cursor_at(struct cursor *c, size_t offset, unsigned *line, unsigned *col)
-{
-    if (offset > c->len)
-        offset = c->len;
-    if (offset < c->pos) {
-        c->pos = 0;
-        c->line_start = 0;
-        c->line = 1;
-    }
-    for (; c->pos < offset; c->pos++) {
-        if (c->text[c->pos] == '\n') {
-            c->line++;
-            c->line_start = c->pos + 1;
-        }
-    }
-    *line = c->line;
-    *col = (unsigned)(offset - c->line_start) + 1;
-}
-
 static const char *dup(struct ds_arena *a, struct ds_str s)
 {
     struct ds_str out;
@@ -71,10 +45,12 @@ static enum ds_status fill(struct lexed_box *box, const char *path, struct ds_st
 {
     struct ds_arena *a = &box->arena;
     struct dscan_lexed *pub = &box->pub;
-    struct cursor cur = {src.ptr, src.len, 0, 0, 1};
+    struct ds_line_cursor cur;
     const char **dirs = NULL;
     struct dscan_lex_import *imps = NULL;
     struct dscan_diagnostic *diags = NULL;
+
+    ds_line_cursor_init(&cur, src.ptr, src.len);
 
     if (r->n_directives && !(dirs = ds_arena_alloc(a, r->n_directives * sizeof *dirs)))
         return DS_ENOMEM;
@@ -88,7 +64,7 @@ static enum ds_status fill(struct lexed_box *box, const char *path, struct ds_st
         if (!(imps[i].specifier = dup(a, r->imports[i].specifier)))
             return DS_ENOMEM;
         imps[i].kind = r->imports[i].kind;
-        cursor_at(&cur, r->imports[i].offset, &imps[i].line, &col);
+        ds_line_cursor_at(&cur, r->imports[i].offset, &imps[i].line, &col);
     }
     if (r->n_problems && !(diags = ds_arena_alloc(a, r->n_problems * sizeof *diags)))
         return DS_ENOMEM;
@@ -100,7 +76,7 @@ static enum ds_status fill(struct lexed_box *box, const char *path, struct ds_st
         d->severity = DSCAN_WARNING;
         d->code = "parse";
         d->path = cpath;
-        cursor_at(&cur, r->problems[i].offset, &d->line, &d->col);
+        ds_line_cursor_at(&cur, r->problems[i].offset, &d->line, &d->col);
         d->message = ds_arena_printf(a, "cannot lex '%s': %s at %u:%u", path, r->problems[i].what,
                                      d->line, d->col);
         if (!d->message)

@@ -18,8 +18,6 @@
 
 #include "pool.h"
 
-#define MAX_THREADS 64
-
 struct ds_pool {
     struct ds_alloc *alloc;
     pthread_mutex_t lock;
@@ -32,8 +30,8 @@ struct ds_pool {
     ds_pool_fn fn;
     void *ctx;
     unsigned n_threads, n_started; /* workers (the waiter included), threads started */
-    pthread_t threads[MAX_THREADS];
-    struct ds_pool_worker workers[MAX_THREADS];
+    pthread_t threads[DS_POOL_MAX_THREADS];
+    struct ds_pool_worker workers[DS_POOL_MAX_THREADS];
 };
 
 /* Pops one item and runs it as worker w. Called and returns with the lock
@@ -92,7 +90,7 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t sc
     pthread_condattr_t attr;
     int inited = 0;
 
-    if (n_threads == 0 || n_threads > MAX_THREADS)
+    if (n_threads == 0 || n_threads > DS_POOL_MAX_THREADS)
         return DS_EINVAL;
     p = ds_alloc_calloc(alloc, 1, sizeof *p);
     if (!p)

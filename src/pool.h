@@ -9,6 +9,9 @@
 
 #include <pthread.h>
 
+/* Workers one pool can have (the waiter included). */
+#define DS_POOL_MAX_THREADS 64
+
 #include "arena.h"
 
 struct ds_pool;

@@ -7,28 +7,13 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include "lang.h"
 #include "prescan.h"
 
 struct pending {
     struct ds_str path;
     unsigned depth;
 };
-
-bool ds_prescan_is_script(struct ds_str path)
-{
-    static const struct ds_str exts[] = {
-        DS_STR(".js"),  DS_STR(".jsx"), DS_STR(".mjs"), DS_STR(".cjs"), DS_STR(".ts"),
-        DS_STR(".tsx"), DS_STR(".mts"), DS_STR(".cts"), DS_STR(".mdx"),
-    };
-    size_t slash = ds_str_rfind(path, '/');
-    struct ds_str base = slash == path.len ? path : ds_str_slice(path, slash + 1, path.len);
-
-    for (size_t i = 0; i < DS_ARRAY_LEN(exts); i++)
-        // A file named just ".ts" is a dotfile with no extension, as in Node.
-        if (base.len > exts[i].len && ds_str_ends_with(base, exts[i]))
-            return true;
-    return false;
-}
 
 static bool skip_dir(const char *name)
 {
@@ -147,11 +132,11 @@ enum ds_status ds_prescan_walk(struct ds_alloc *alloc, struct ds_str dir, struct
                 if (st != DS_OK)
                     break;
                 stack[n++] = (struct pending){copy, cur.depth + 1};
-            } else if (is_file && ds_prescan_is_script(p)) {
+            } else if (is_file && ds_lang_is_script(p)) {
                 st = fn(ctx, p);
                 if (st != DS_OK)
                     break;
-            } else if (bad && ds_prescan_is_script(p)) {
+            } else if (bad && ds_lang_is_script(p)) {
                 st = ds_diag_add(diags, DSCAN_WARNING, "read", p, 0, 0, "cannot read '%.*s': %s",
                                  DS_STR_FMT(p), bad);
                 if (st != DS_OK)

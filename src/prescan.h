@@ -25,8 +25,4 @@ typedef enum ds_status (*ds_prescan_fn)(void *ctx, struct ds_str path);
 DS_MUST_CHECK enum ds_status ds_prescan_walk(struct ds_alloc *alloc, struct ds_str dir,
                                              struct ds_diags *diags, ds_prescan_fn fn, void *ctx);
 
-/* Does `path` end in one of the pre-scan's (and the scan's) script
- * extensions: .js .jsx .mjs .cjs .ts .tsx .mts .cts .mdx? */
-bool ds_prescan_is_script(struct ds_str path);
-
 #endif

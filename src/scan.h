@@ -11,8 +11,5 @@
  * result is NUL-terminated in `arena`; NULL when out of memory. */
 const char *ds_scan_normalize(struct ds_arena *arena, struct ds_str root, struct ds_str path);
 
-/* Is `specifier` one SPEC §4.5 leaves unscanned for its query: ?url, ?raw,
- * ?worker, ?sharedworker or ?inline among its query parameters? */
-bool ds_scan_skip_query(struct ds_str specifier);
 
 #endif

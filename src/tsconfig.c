@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "path.h"
 #include "json.h"
 #include "readfile.h"
 #include "tsconfig.h"
@@ -219,13 +220,13 @@ static enum ds_status pkg_dir(struct loader *ld, struct ds_str dir, const struct
 
     *found = false;
     if (field && field->type == DS_JSON_STRING) {
-        st = ds_config_abs_path(&ld->tmp, dir, field->u.str, &p);
+        st = ds_path_resolve_in(&ld->tmp, dir, field->u.str, &p);
         if (st == DS_OK)
             st = pkg_file(ld, p, out, found);
         if (st != DS_ELIMIT && (st != DS_OK || *found))
             return st;
     }
-    st = ds_config_abs_path(&ld->tmp, dir, DS_STR("tsconfig.json"), &p);
+    st = ds_path_resolve_in(&ld->tmp, dir, DS_STR("tsconfig.json"), &p);
     if (st == DS_OK)
         st = pkg_file(ld, p, out, found);
     return st == DS_ELIMIT ? DS_OK : st;
@@ -254,11 +255,11 @@ static enum ds_status resolve_package(struct loader *ld, struct ds_str spec, str
         struct ds_str nm, pkg, cand;
         const struct ds_json *pj = NULL;
 
-        st = ds_config_abs_path(&ld->tmp, dir, DS_STR("node_modules"), &nm);
+        st = ds_path_resolve_in(&ld->tmp, dir, DS_STR("node_modules"), &nm);
         if (st == DS_OK)
-            st = ds_config_abs_path(&ld->tmp, nm, name, &pkg);
+            st = ds_path_resolve_in(&ld->tmp, nm, name, &pkg);
         if (st == DS_OK)
-            st = ds_config_abs_path(&ld->tmp, nm, spec, &cand);
+            st = ds_path_resolve_in(&ld->tmp, nm, spec, &cand);
         if (st == DS_ELIMIT)
             return DS_OK;
         if (st != DS_OK)
@@ -276,7 +277,7 @@ static enum ds_status resolve_package(struct loader *ld, struct ds_str spec, str
                        sub))
                 target = exports_target(exports, ds_str_cstr(subpath));
             if (target.ptr) {
-                st = ds_config_abs_path(&ld->tmp, pkg, target, &p);
+                st = ds_path_resolve_in(&ld->tmp, pkg, target, &p);
                 if (st == DS_OK)
                     st = pkg_file(ld, p, out, found);
                 if (st != DS_ELIMIT && (st != DS_OK || *found))
@@ -319,7 +320,7 @@ static enum ds_status resolve_extends(struct loader *ld, struct ds_str spec, str
         return DS_OK;
     if (spec.ptr[0] == '/' || ds_str_eq(spec, DS_STR(".")) || ds_str_eq(spec, DS_STR("..")) ||
         ds_str_starts_with(spec, DS_STR("./")) || ds_str_starts_with(spec, DS_STR("../"))) {
-        st = ds_config_abs_path(&ld->tmp, dir, spec, &p);
+        st = ds_path_resolve_in(&ld->tmp, dir, spec, &p);
         if (st == DS_ELIMIT)
             return DS_OK;
         if (st != DS_OK)
@@ -439,7 +440,7 @@ static enum ds_status with_config_dir(struct loader *ld, struct ds_str v, struct
         while (v.len && v.ptr[0] == '/')
             v = ds_str_slice(v, 1, v.len);
     }
-    return ds_config_abs_path(arena, dir, v, out);
+    return ds_path_resolve_in(arena, dir, v, out);
 }
 
 static enum ds_status apply_node(struct loader *ld, const struct node *n)
@@ -633,7 +634,7 @@ static enum ds_status push_candidate(struct ds_arena *arena, struct ds_strlist *
     memcpy(buf + a.len, mid.ptr, mid.len);
     memcpy(buf + a.len + mid.len, b.ptr, b.len);
     // The matched text may hold "..": normalise as TypeScript does.
-    enum ds_status st = ds_config_abs_path(
+    enum ds_status st = ds_path_resolve_in(
         arena, DS_STR("/"), ds_str_make(buf, a.len + mid.len + b.len), &out->items[out->n]);
     if (st == DS_ELIMIT)
         return DS_OK;

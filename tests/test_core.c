@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "intern.h"
+#include "lines.h"
 
 TEST(alloc_counts_current_and_peak)
 {

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "dscan.h"
 #include "scan.h"
+#include "specifier.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
 
@@ -561,16 +562,16 @@ TEST(scan_normalize_paths)
 
 TEST(scan_skip_query)
 {
-    CHECK(ds_scan_skip_query(DS_STR("./a.svg?url")));
-    CHECK(ds_scan_skip_query(DS_STR("./a.txt?raw")));
-    CHECK(ds_scan_skip_query(DS_STR("./w.js?worker&inline")));
-    CHECK(ds_scan_skip_query(DS_STR("./w.js?sharedworker")));
-    CHECK(ds_scan_skip_query(DS_STR("./a.css?inline")));
-    CHECK(ds_scan_skip_query(DS_STR("./a.css?v=1&url")));
-    CHECK(!ds_scan_skip_query(DS_STR("./a.js")));
-    CHECK(!ds_scan_skip_query(DS_STR("./a.js?v=1")));
-    CHECK(!ds_scan_skip_query(DS_STR("./a.js?urls")));
-    CHECK(!ds_scan_skip_query(DS_STR("./a.js#url")));
+    CHECK(ds_spec_skip_query(DS_STR("./a.svg?url")));
+    CHECK(ds_spec_skip_query(DS_STR("./a.txt?raw")));
+    CHECK(ds_spec_skip_query(DS_STR("./w.js?worker&inline")));
+    CHECK(ds_spec_skip_query(DS_STR("./w.js?sharedworker")));
+    CHECK(ds_spec_skip_query(DS_STR("./a.css?inline")));
+    CHECK(ds_spec_skip_query(DS_STR("./a.css?v=1&url")));
+    CHECK(!ds_spec_skip_query(DS_STR("./a.js")));
+    CHECK(!ds_spec_skip_query(DS_STR("./a.js?v=1")));
+    CHECK(!ds_spec_skip_query(DS_STR("./a.js?urls")));
+    CHECK(!ds_spec_skip_query(DS_STR("./a.js#url")));
 }
 
 TEST(scan_import_kinds_pick_import_or_require)

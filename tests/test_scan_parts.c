@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "graph.h"
 #include "pool.h"
+#include "lang.h"
 #include "prescan.h"
 #include "proc.h"
 
@@ -248,14 +249,14 @@ TEST(prescan_walk_bounds_depth)
 
 TEST(prescan_is_script)
 {
-    CHECK(ds_prescan_is_script(DS_STR("/a/b.tsx")));
-    CHECK(ds_prescan_is_script(DS_STR("/a/b.mdx")));
-    CHECK(ds_prescan_is_script(DS_STR("x.cjs")));
-    CHECK(!ds_prescan_is_script(DS_STR("/a/b.css")));
-    CHECK(!ds_prescan_is_script(DS_STR("/a/b.json")));
-    CHECK(!ds_prescan_is_script(DS_STR("/a/.ts")));
-    CHECK(!ds_prescan_is_script(DS_STR("/a/b.ts/c")));
-    CHECK(!ds_prescan_is_script(DS_STR("/a/b.svg")));
+    CHECK(ds_lang_is_script(DS_STR("/a/b.tsx")));
+    CHECK(ds_lang_is_script(DS_STR("/a/b.mdx")));
+    CHECK(ds_lang_is_script(DS_STR("x.cjs")));
+    CHECK(!ds_lang_is_script(DS_STR("/a/b.css")));
+    CHECK(!ds_lang_is_script(DS_STR("/a/b.json")));
+    CHECK(!ds_lang_is_script(DS_STR("/a/.ts")));
+    CHECK(!ds_lang_is_script(DS_STR("/a/b.ts/c")));
+    CHECK(!ds_lang_is_script(DS_STR("/a/b.svg")));
 }
 
 TEST(proc_reads_status)

@@ -1,0 +1,76 @@
+/* What kind of source a file is, beside the lexer's language detection
+ * (ds_lang_of_path, lex.c): by its name, is it a script the scan reads; by
+ * its text, does it look like an ES module (Vite's sniff, which decides
+ * between a package's browser and module entries). */
+#include "lang.h"
+
+bool ds_lang_is_script(struct ds_str path)
+{
+    static const struct ds_str exts[] = {
+        DS_STR(".js"),  DS_STR(".jsx"), DS_STR(".mjs"), DS_STR(".cjs"), DS_STR(".ts"),
+        DS_STR(".tsx"), DS_STR(".mts"), DS_STR(".cts"), DS_STR(".mdx"),
+    };
+    size_t slash = ds_str_rfind(path, '/');
+    struct ds_str base = slash == path.len ? path : ds_str_slice(path, slash + 1, path.len);
+
+    for (size_t i = 0; i < DS_ARRAY_LEN(exts); i++)
+        // A file named just ".ts" is a dotfile with no extension, as in Node.
+        if (base.len > exts[i].len && ds_str_ends_with(base, exts[i]))
+            return true;
+    return false;
+}
+
+/* Vite's hasESMSyntax: an import/export statement or import.meta at the
+ * start of a line or after ';' or whitespace. Only its shape matters: it
+ * decides between a package's browser and module entries. */
+static bool word_at(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+    return (size_t)(end - p) >= n && memcmp(p, w, n) == 0 &&
+           (p + n == end || !((p[n] | 32) >= 'a' && (p[n] | 32) <= 'z') || p[n] == '_');
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool ds_lang_has_esm_syntax(struct ds_str text)
+{
+    const char *s = text.ptr, *end = s + text.len;
+    static const char *const decl[] = {"default", "class", "type", "function",
+                                       "const",   "var",   "let",  "async"};
+
+    for (const char *p = s; p < end; p++) {
+        if (p > s && p[-1] != ';' && !is_space(p[-1]))
+            continue;
+        if (word_at(p, end, "import")) {
+            const char *q = p + 6;
+            if (q < end && q[0] == '.' && word_at(q + 1, end, "meta"))
+                return true;
+            const char *t = q;
+            while (t < end && is_space(*t))
+                t++;
+            if (t < end && (*t == '\'' || *t == '"' || *t == '*' || *t == '{'))
+                return true;
+            // import[\s\w*,{}]*from
+            while (q < end && (is_space(*q) || *q == '*' || *q == ',' || *q == '{' || *q == '}' ||
+                               *q == '_' || *q == '$' || ((*q | 32) >= 'a' && (*q | 32) <= 'z') ||
+                               (*q >= '0' && *q <= '9'))) {
+                if (q[0] == 'f' && word_at(q, end, "from") && is_space(q[-1]))
+                    return true;
+                q++;
+            }
+        } else if (word_at(p, end, "export")) {
+            const char *q = p + 6;
+            while (q < end && is_space(*q))
+                q++;
+            if (q < end && (*q == '*' || *q == '{'))
+                return true;
+            for (size_t i = 0; i < DS_ARRAY_LEN(decl); i++)
+                if (word_at(q, end, decl[i]))
+                    return true;
+        }
+    }
+    return false;
+}

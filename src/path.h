@@ -1,0 +1,46 @@
+/* Lexical path operations: no filesystem access, no allocation (except
+ * ds_path_resolve_in, which copies into an arena). Every absolute path the
+ * scan, the resolver, the fs layer and the config compare is produced by
+ * ds_path_join, so there is one normal form: absolute, no "." / ".." / empty
+ * segment, no trailing '/' (the root is "/"). Node's path.resolve and
+ * path.relative are the reference (tests/test_core.c has their vectors). */
+#ifndef DS_PATH_H
+#define DS_PATH_H
+
+#include "arena.h"
+
+/* Writes the normal form of `base` + "/" + `rel` (or of `rel` alone when it
+ * starts with '/') into buf, resolving "." and ".." lexically as Node's
+ * path.resolve(base, rel) does (".." above the root stays at the root).
+ * `base` should be absolute; a relative one is taken from "/". false when
+ * the result, or a segment on the way that a later ".." removes, does not
+ * fit in `cap` bytes with its NUL. */
+bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out);
+
+/* ds_path_join into `arena` (NUL-terminated). DS_ELIMIT when the result is
+ * longer than DS_MAX_PATH, DS_ENOMEM. */
+DS_MUST_CHECK enum ds_status ds_path_resolve_in(struct ds_arena *arena, struct ds_str base,
+                                                struct ds_str rel, struct ds_str *out);
+
+/* The directory part of a normalised absolute path ("/a/b" -> "/a",
+ * "/a" -> "/", "/" -> "/"). Points into `path`. */
+struct ds_str ds_path_dirname(struct ds_str path);
+
+/* Node's path.relative(from, to) for two normalised absolute paths: "" when
+ * they are equal, else the "../" steps up from `from` to the common ancestor
+ * followed by the rest of `to`, no trailing '/'. false when it does not fit. */
+bool ds_path_relative(struct ds_str from, struct ds_str to, char *buf, size_t cap,
+                      struct ds_str *out);
+
+/* "." or "..", or starts with "./" or "../": relative to the importer (or
+ * to the config's root), as opposed to absolute or bare. */
+bool ds_path_is_relative(struct ds_str s);
+
+/* Is `p` already in normal form? */
+bool ds_path_is_normal(struct ds_str p);
+
+/* dir + "/" + name as a C string in buf (dir "/" gives "/name"); false when
+ * it does not fit. Neither is normalised: `dir` is, `name` is one entry. */
+bool ds_path_join_name(struct ds_str dir, struct ds_str name, char *buf, size_t cap);
+
+#endif

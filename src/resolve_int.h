@@ -1,0 +1,124 @@
+/* The resolver's parts, shared by its files (not a public interface):
+ *   resolve.c        the entry points, the result cache, lifecycle, locking
+ *   resolve_vite.c   Vite's algorithms: fs probes, package entries, deep
+ *                    imports, node_modules lookup, browser field, imports,
+ *                    tsconfig paths, alias, the letter-case check
+ *   resolve_pkg.c    the package.json cache (one parse per directory) and
+ *                    the nearest-package walk
+ *   specifier.c      what a specifier is by its spelling
+ * The lock rule is resolve.c's header comment and fs.h's. */
+#ifndef DS_RESOLVE_INT_H
+#define DS_RESOLVE_INT_H
+
+#include <stdatomic.h>
+
+#include "fs.h"
+#include "pkg.h"
+#include "resolve.h"
+#include "table.h"
+#include "tsconfig.h"
+
+#define N_REQ 2 /* import, require */
+
+struct cache_ent {
+    uint32_t dir_id; /* importer directory, in `dirs` */
+    uint8_t env, req, ts;
+    struct ds_str spec;
+    struct ds_resolution res;
+};
+
+/* A package.json seen (or looked for) in one real directory. */
+struct pkg_slot {
+    bool known;         /* looked for */
+    int8_t browser_esm; /* Vite's browser-entry check: -1 not done, 0 not ESM, 1 ESM */
+    bool exists;        /* a package.json is there (possibly malformed: then facts are empty) */
+    bool nearest_known;
+    uint32_t nearest; /* `dirs` id of the nearest package directory at or above, or DS_NO_ID */
+    /* In the arena, so callers may hold it while the slot array grows. */
+    struct ds_pkg *pkg;
+};
+
+struct ds_resolver {
+    struct ds_alloc *alloc;
+    const struct ds_config *cfg;
+    struct ds_interner *paths;
+    pthread_mutex_t *paths_lock;
+    struct ds_diags *diags;
+
+    pthread_mutex_t lock;
+    struct ds_fs *fs;
+    struct ds_tsconfig *tsconfig; /* immutable once loaded */
+    struct ds_arena arena;        /* package facts, cache keys, reasons */
+    /* One cold resolution's temporaries, for the one that finds it free;
+     * others (running while the fs drops `lock`) use an arena of their own. */
+    struct ds_arena scratch;
+    bool scratch_busy;
+    struct ds_interner dirs; /* importer directories and package directories */
+    struct pkg_slot *pkgs;   /* by `dirs` id; the first n_pkgs are initialised */
+    size_t n_pkgs, pkgs_cap;
+
+    /* The result cache, under its own lock (see ds_resolve_with). */
+    pthread_mutex_t cache_lock;
+    struct ds_arena cache_arena;   /* specifiers and directories of the keys */
+    struct ds_interner cache_dirs; /* importer directories */
+    struct ds_table cache;
+    struct cache_ent *ents;
+    size_t n_ents, ents_cap;
+
+    struct ds_str *fields; /* main fields of both environments, for ds_pkg_parse */
+    size_t n_fields;
+    struct ds_str *conds[DSCAN_N_ENVS][N_REQ];
+    size_t n_conds[DSCAN_N_ENVS][N_REQ];
+
+    /* The last importer directory and its id: the imports of one file come
+     * in a row, and comparing is cheaper than hashing the path again. */
+    struct ds_str last_dir;
+    uint32_t last_dir_id;
+
+    atomic_size_t resolve_calls;
+    size_t cache_hits, pkg_reads;
+    uint64_t pkg_bytes;
+};
+
+/* One resolution in progress. */
+struct req {
+    struct ds_resolver *r;
+    struct ds_arena *scratch; /* this resolution's temporaries, owned by its thread */
+    struct ds_pkg_conds conds;
+    const struct ds_strlist *main_fields;
+    bool browser;   /* the environment's mainFields include "browser" */
+    bool require;   /* require(): the "require" condition */
+    bool empty;     /* browser field mapped it to false */
+    bool loop;      /* met a symlink loop */
+    bool case_diff; /* a spelling that differs only in case exists */
+    bool tsconfig;  /* tsconfig paths / baseUrl apply to this importer */
+    bool external;  /* a Node builtin the browser field did not remap */
+    bool env_dep;   /* consulted conditions, main fields or a browser map */
+    const char *reason;
+    struct ds_str importer_dir;
+    char out[DS_MAX_PATH + 1];
+    struct ds_str out_path;
+};
+
+static inline bool ds_res_list_has(const struct ds_strlist *l, struct ds_str s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (ds_str_eq(l->items[i], s))
+            return true;
+    return false;
+}
+
+/* resolve_pkg.c. Called with the resolver's `lock` held; they may release
+ * it inside fs calls (fs.h), and re-check the slot after each. */
+DS_MUST_CHECK enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir,
+                                            const struct ds_pkg **out);
+/* The nearest package.json at or above `dir` (Vite's findNearestPackageData).
+ * *pkg_dir points into the dirs interner. */
+DS_MUST_CHECK enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir,
+                                                const struct ds_pkg **out, struct ds_str *pkg_dir);
+
+/* resolve_vite.c: one resolution of `spec` for request q; *found says
+ * whether q->out_path (or q->empty / q->external) is the answer. */
+DS_MUST_CHECK enum ds_status ds_res_resolve_spec(struct req *q, struct ds_str spec, bool *found);
+
+#endif

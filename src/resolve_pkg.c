@@ -1,0 +1,134 @@
+/* The package.json cache of the resolver: one slot per real directory,
+ * looked for once, parsed once (a malformed one is reported once and acts
+ * as an empty package), and the nearest-package answer remembered for every
+ * directory walked through. */
+#include "resolve_int.h"
+
+enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_pkg **out)
+{
+    struct ds_resolver *r = q->r;
+    char buf[DS_MAX_PATH + 1];
+    struct ds_str pj;
+    enum ds_fs_type t;
+    uint32_t id;
+    enum ds_status st;
+
+    *out = NULL;
+    st = ds_intern(&r->dirs, dir, &id);
+    if (st != DS_OK)
+        return st;
+    if (id >= r->n_pkgs) {
+        st = ds_alloc_grow(r->alloc, (void **)&r->pkgs, &r->pkgs_cap, r->dirs.n, sizeof *r->pkgs);
+        if (st != DS_OK)
+            return st;
+        memset(r->pkgs + r->n_pkgs, 0, (r->dirs.n - r->n_pkgs) * sizeof *r->pkgs);
+        r->n_pkgs = r->dirs.n;
+    }
+    if (r->pkgs[id].known) {
+        *out = r->pkgs[id].exists ? r->pkgs[id].pkg : NULL;
+        return DS_OK;
+    }
+    r->pkgs[id] = (struct pkg_slot){.browser_esm = -1};
+    if (!ds_path_join(dir, DS_STR("package.json"), buf, sizeof buf, &pj))
+        goto known;
+    st = ds_fs_type(r->fs, pj, &t);
+    if (st != DS_OK)
+        return st;
+    // ds_fs_type and ds_fs_read may drop the lock: another thread may have
+    // finished this slot meanwhile, and its answer stands.
+    if (r->pkgs[id].known)
+        goto known;
+    if (t != DS_FS_FILE)
+        goto known;
+    struct ds_str text;
+    const char *why;
+    st = ds_fs_read(r->fs, pj, DS_MAX_JSON_BYTES, q->scratch, &text, &why);
+    if (st == DS_ENOMEM)
+        return st;
+    r->pkg_reads++;
+    if (r->pkgs[id].known)
+        goto known; // read twice by a race: counted, not parsed or reported twice
+    struct ds_pkg *pkg = ds_arena_zalloc(&r->arena, sizeof *pkg);
+    if (!pkg)
+        return DS_ENOMEM;
+    if (st != DS_OK) {
+        st = ds_diag_add(r->diags, DSCAN_WARNING, "read", pj, 0, 0, "cannot read '%.*s': %s",
+                         DS_STR_FMT(pj), why);
+        goto empty;
+    }
+    r->pkg_bytes += text.len;
+    struct ds_json_error jerr = {0};
+    st = ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, q->scratch, pkg, &jerr);
+    if (st == DS_ENOMEM)
+        return st;
+    if (st != DS_OK) {
+        // SPEC §4.8: a malformed package.json is a warning; the package is
+        // still there, as if it declared nothing.
+        st = ds_diag_add(r->diags, DSCAN_WARNING, "parse", pj, jerr.line, jerr.col,
+                         "cannot parse '%.*s': %s at %u:%u", DS_STR_FMT(pj),
+                         jerr.what ? jerr.what : "invalid JSON", jerr.line, jerr.col);
+        goto empty;
+    }
+    goto found;
+empty:
+    if (st != DS_OK)
+        return st;
+    *pkg = (struct ds_pkg){0};
+    pkg->facts = ds_arena_zalloc(&r->arena, sizeof *pkg->facts);
+    if (!pkg->facts)
+        return DS_ENOMEM;
+    pkg->facts->type = DS_JSON_OBJECT;
+found:
+    r->pkgs[id].exists = true;
+    r->pkgs[id].pkg = pkg;
+known:
+    r->pkgs[id].known = true;
+    *out = r->pkgs[id].exists ? r->pkgs[id].pkg : NULL;
+    return DS_OK;
+}
+
+/* The nearest package.json at or above `dir` (Vite's findNearestPackageData).
+ * *pkg_dir points into the dirs interner. */
+enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct ds_pkg **out,
+                                  struct ds_str *pkg_dir)
+{
+    struct ds_resolver *r = q->r;
+    uint32_t walked[DS_MAX_PATH / 2 + 1], id, found = DS_NO_ID;
+    size_t n = 0;
+    const struct ds_pkg *pkg;
+    enum ds_status st;
+
+    *out = NULL;
+    // Every directory walked through learns the answer, so the next file
+    // anywhere below costs one lookup instead of a walk to the root.
+    for (;;) {
+        st = ds_res_get_pkg(q, dir, &pkg);
+        if (st != DS_OK)
+            return st;
+        id = ds_intern_find(&r->dirs, dir);
+        if (r->pkgs[id].nearest_known) {
+            found = r->pkgs[id].nearest;
+            break;
+        }
+        if (pkg) {
+            found = id;
+            break;
+        }
+        if (n < DS_ARRAY_LEN(walked))
+            walked[n++] = id;
+        if (dir.len <= 1)
+            break;
+        dir = ds_path_dirname(dir);
+    }
+    for (size_t i = 0; i < n; i++) {
+        r->pkgs[walked[i]].nearest = found;
+        r->pkgs[walked[i]].nearest_known = true;
+    }
+    if (found != DS_NO_ID) {
+        r->pkgs[found].nearest = found;
+        r->pkgs[found].nearest_known = true;
+        *out = r->pkgs[found].pkg;
+        *pkg_dir = ds_intern_str(&r->dirs, found);
+    }
+    return DS_OK;
+}

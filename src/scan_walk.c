@@ -1,0 +1,278 @@
+/* The scan's work items (scan_int.h): visiting a module resolves its
+ * imports in the module's own environment (SPEC §4.2: a directive decides
+ * it) and adds the scripts found to the graph, queueing the new modules;
+ * a pre-scan candidate becomes a root when its file has a directive. While
+ * the resolver is busy with another worker's cold resolution, a worker reads
+ * queued files instead of waiting (read_ahead). */
+#include "scan_int.h"
+#include "specifier.h"
+
+/* New modules found while visiting one module, queued together when the
+ * visit ends (or when full): one queue lock and one wake-up per batch. */
+#define BATCH       64
+#define VISIT_CHUNK 16 /* imports added to the graph under one lock */
+
+struct batch {
+    uint64_t items[BATCH];
+    size_t n;
+};
+
+static enum ds_status flush(struct dscan *s, struct batch *b)
+{
+    enum ds_status st = b ? ds_pool_push_many(s->pool, b->items, b->n) : DS_OK;
+
+    if (b)
+        b->n = 0;
+    return st;
+}
+
+/* Adds module (id, env) and queues it when new (through `b` when given);
+ * `from` is the importer's module index or DS_NO_ID for a root. */
+static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, uint32_t from,
+                            struct batch *b)
+{
+    uint32_t m;
+    bool is_new;
+    enum ds_status st;
+
+    pthread_mutex_lock(&s->lock);
+    st = ds_graph_add(&s->graph, id, env, &m, &is_new);
+    if (st == DS_OK && from != DS_NO_ID)
+        st = ds_graph_add_edge(&s->graph, from, m);
+    if (st == DS_OK && from == DS_NO_ID && !s->graph.mods[m].is_root) {
+        s->graph.mods[m].is_root = 1;
+        s->n_roots++;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (st != DS_OK || !is_new)
+        return st;
+    uint64_t item = ((uint64_t)ITEM_VISIT << 32) | m;
+    if (!b)
+        return ds_pool_push(s->pool, item);
+    if (b->n == BATCH) {
+        st = flush(s, b);
+        if (st != DS_OK)
+            return st;
+    }
+    b->items[b->n++] = item;
+    return DS_OK;
+}
+
+/* Adds the modules (ids[i], env) that module `from` imports, in import
+ * order, under one acquisition of `lock` (not one per import), and queues
+ * the new ones in one push. */
+static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, size_t n, enum dscan_env env,
+                                 uint32_t from, struct batch *b)
+{
+    enum ds_status st = DS_OK;
+
+    if (n == 0)
+        return DS_OK;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < n && st == DS_OK; i++) {
+        uint32_t m;
+        bool is_new;
+        st = ds_graph_add(&s->graph, ids[i], env, &m, &is_new);
+        if (st == DS_OK)
+            st = ds_graph_add_edge(&s->graph, from, m);
+        if (st == DS_OK && is_new) {
+            if (b->n == BATCH) {
+                // Pool lock under the scan lock: the documented order.
+                st = flush(s, b);
+                if (st != DS_OK)
+                    break;
+            }
+            b->items[b->n++] = ((uint64_t)ITEM_VISIT << 32) | m;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return st;
+}
+
+static enum ds_status add_unresolved(struct dscan *s, struct ds_str spec, uint32_t importer,
+                                     enum dscan_env env, const char *reason)
+{
+    enum ds_status st;
+    struct ds_str why = {0};
+
+    pthread_mutex_lock(&s->lock);
+    st = ds_alloc_grow(&s->alloc, (void **)&s->unres, &s->cap_unres, s->n_unres + 1,
+                       sizeof *s->unres);
+    if (st == DS_OK)
+        st = ds_arena_strdup(&s->arena, ds_str_cstr(reason ? reason : "not found"), &why);
+    if (st == DS_OK)
+        s->unres[s->n_unres++] = (struct unres){spec, importer, (uint8_t)env, why.ptr};
+    pthread_mutex_unlock(&s->lock);
+    return st;
+}
+
+#define READ_AHEAD_PEEK 64 /* queued items looked at for an unread file */
+
+/* Reads and lexes the file of one queued item that nobody has read yet;
+ * *did says whether there was one. The item stays queued: its visit later
+ * finds the facts ready. Resets the worker's scratch arena, so the caller
+ * must keep nothing there (run_visit keeps nothing there past file_facts). */
+static enum ds_status read_ahead(struct dscan *s, struct ds_pool_worker *w, bool *did)
+{
+    uint64_t items[READ_AHEAD_PEEK];
+    size_t n = ds_pool_peek(s->pool, items, READ_AHEAD_PEEK);
+    uint32_t id = DS_NO_ID;
+
+    *did = false;
+    // One look at the queue and one at the files, however many items.
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < n && id == DS_NO_ID; i++) {
+        uint32_t x = (uint32_t)items[i];
+        if ((items[i] >> 32) == ITEM_VISIT)
+            x = s->graph.mods[x].path_id;
+        if (x >= s->files_cap || s->files[x].state == FILE_UNSEEN)
+            id = x;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (id == DS_NO_ID)
+        return DS_OK;
+    struct file_rec rec;
+    enum ds_status st = ds_scan_file_facts(s, w, id, &rec);
+    ds_arena_reset(&w->scratch);
+    *did = true;
+    return st;
+}
+
+/* ds_resolve, but while another worker holds the resolver for a cold
+ * resolution, this one reads queued files instead of sleeping on its lock
+ * (on a loaded machine the holder can be descheduled for milliseconds).
+ * With one worker the lock is never busy, so -j 1 never reads ahead. */
+static enum ds_status resolve_or_read_ahead(struct dscan *s, struct ds_pool_worker *w,
+                                            struct ds_str importer, const struct imp *im,
+                                            enum dscan_env env, struct ds_resolution *res)
+{
+    enum dscan_import_kind kind = (enum dscan_import_kind)im->kind;
+    bool busy, did;
+    enum ds_status st = ds_resolve_try(s->resolver, importer, im->spec, env, kind, res, &busy);
+
+    while (st == DS_OK && busy) {
+        st = read_ahead(s, w, &did);
+        if (st != DS_OK)
+            break;
+        if (!did)
+            return ds_resolve(s->resolver, importer, im->spec, env, kind, res);
+        st = ds_resolve_try(s->resolver, importer, im->spec, env, kind, res, &busy);
+    }
+    return st;
+}
+
+static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint32_t m)
+{
+    struct ds_module mod;
+    struct file_rec rec;
+    struct batch b = {.n = 0};
+    enum ds_status st;
+
+    pthread_mutex_lock(&s->lock);
+    mod = s->graph.mods[m];
+    pthread_mutex_unlock(&s->lock);
+
+    st = ds_scan_file_facts(s, w, mod.path_id, &rec);
+    if (st != DS_OK)
+        return st;
+    // SPEC §4.2: the directive decides the module's own environment; "use
+    // client" wins over "use server" (§4.3).
+    enum dscan_env env = (rec.flags & F_USE_CLIENT)   ? DSCAN_ENV_CLIENT
+                         : (rec.flags & F_USE_SERVER) ? DSCAN_ENV_WORKER
+                                                      : (enum dscan_env)mod.env;
+    struct ds_str importer = ds_scan_path_of(s, mod.path_id);
+    // The scripts this module imports, added to the graph VISIT_CHUNK at a time.
+    uint32_t found[VISIT_CHUNK];
+    size_t n_found = 0;
+
+    for (uint32_t i = 0; i < rec.n_imports; i++) {
+        const struct imp *im = &rec.imports[i];
+        struct ds_resolution res;
+
+        if (ds_spec_skip_query(im->spec))
+            continue;
+        st = resolve_or_read_ahead(s, w, importer, im, env, &res);
+        if (st == DS_ELIMIT) {
+            st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", importer, im->line, im->col,
+                             "cannot resolve '%.*s' from '%.*s': limit exceeded",
+                             DS_STR_FMT(im->spec), DS_STR_FMT(importer));
+            if (st != DS_OK)
+                return st;
+            continue;
+        }
+        if (st != DS_OK)
+            return st;
+        // A spelling that differs from the file on disk only in letter case
+        // works on macOS and fails on Linux: warn as esbuild does, whether
+        // the resolver then found the file or not.
+        if (res.case_mismatch) {
+            st = ds_diag_add(&s->diags, DSCAN_WARNING, "case", importer, im->line, im->col,
+                             "import '%.*s' in '%.*s' differs in letter case from the file on "
+                             "disk%s%s",
+                             DS_STR_FMT(im->spec), DS_STR_FMT(importer),
+                             res.kind == DS_RES_NOT_FOUND && res.reason ? ": " : "",
+                             res.kind == DS_RES_NOT_FOUND && res.reason ? res.reason : "");
+            if (st != DS_OK)
+                return st;
+        }
+        switch (res.kind) {
+        case DS_RES_FILE:
+            // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
+            if (!res.script)
+                break;
+            found[n_found++] = res.path_id;
+            // A barrel (lucide-react: 1,637 re-exports) must not keep the
+            // other workers idle until its last import is resolved: queue
+            // what it found every VISIT_CHUNK imports.
+            if (n_found == VISIT_CHUNK) {
+                st = visit_many(s, found, n_found, env, m, &b);
+                if (st == DS_OK)
+                    st = flush(s, &b);
+                n_found = 0;
+            }
+            break;
+        case DS_RES_NOT_FOUND:
+            st = add_unresolved(s, im->spec, mod.path_id, env, res.reason);
+            break;
+        case DS_RES_EMPTY:
+        case DS_RES_EXTERNAL: break;
+        }
+        if (st != DS_OK)
+            return st;
+    }
+    st = visit_many(s, found, n_found, env, m, &b);
+    if (st != DS_OK)
+        return st;
+    return flush(s, &b);
+}
+
+/* A pre-scan candidate: a root if it has a directive, in the environment the
+ * directive names (SPEC §4.1, §4.2). */
+static enum ds_status run_prescan(struct dscan *s, struct ds_pool_worker *w, uint32_t id)
+{
+    struct file_rec rec;
+    enum ds_status st = ds_scan_file_facts(s, w, id, &rec);
+
+    if (st != DS_OK)
+        return st;
+    if (rec.flags & F_USE_CLIENT)
+        return ds_scan_add_root(s, id, DSCAN_ENV_CLIENT);
+    if (rec.flags & F_USE_SERVER)
+        return ds_scan_add_root(s, id, DSCAN_ENV_WORKER);
+    return DS_OK;
+}
+
+enum ds_status ds_scan_run_item(void *ctx, struct ds_pool_worker *w, uint64_t item)
+{
+    struct dscan *s = ctx;
+    uint32_t id = (uint32_t)item;
+
+    if ((item >> 32) == ITEM_PRESCAN)
+        return run_prescan(s, w, id);
+    return run_visit(s, w, id);
+}
+
+enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum dscan_env env)
+{
+    return visit(s, id, env, DS_NO_ID, NULL);
+}
