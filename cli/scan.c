@@ -122,19 +122,20 @@ static void on_event(void *ctx, const struct dscan_event *ev)
         int n = snprintf(line, sizeof line, "dscan: scanning: %zu modules, %zu files, %.1f MB read",
                          ev->modules, ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
         size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+        // A signal may come while the line is being written: the handler
+        // must already know what to erase.
+        size_t pad = cs->plain && cs->line_len > len ? cs->line_len - len : 0;
+        cs->line_len = len + pad;
+        progress_len = (sig_atomic_t)cs->line_len;
+        cs->progress_shown = true;
         if (cs->plain) {
             // No erase-line sequence on a dumb terminal: overwrite with
             // spaces what a longer previous line left.
-            size_t pad = cs->line_len > len ? cs->line_len - len : 0;
             fprintf(stderr, "\r%s%*s", line, (int)pad, "");
-            cs->line_len = len + pad;
         } else {
             fprintf(stderr, "\r\033[K%s", line);
-            cs->line_len = len;
         }
         fflush(stderr);
-        progress_len = (sig_atomic_t)cs->line_len;
-        cs->progress_shown = true;
     } else if (ev->kind == DSCAN_EVENT_DONE && cs->progress_shown) {
         clear_progress_line();
         cs->progress_shown = false;
