@@ -18,14 +18,26 @@ int cli_resolve(int argc, char **argv);
 int cli_lex(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 
+/* Reports on a finished scan (cli/report*.c, SPEC §5a). */
+void cli_report_json(FILE *out, const struct dscan *scan); /* the "report" key, then "," */
+void cli_report_text(FILE *out, const struct dscan *scan); /* two tables */
+int cli_report_html(struct dscan *scan, const char *file); /* exit status */
+void cli_format_bytes(char *buf, size_t cap, uint64_t n);  /* "1.2 MB" */
+
+/* --why FILE|PACKAGE: what the argument names, decided before the scan
+ * (FILE relative to ROOT, as --entry). *file gets the path to explain. */
+enum cli_why_kind { CLI_WHY_MISSING = 0, CLI_WHY_FILE, CLI_WHY_PACKAGE };
+enum cli_why_kind cli_why_target(const char *root, const char *arg, char *file, size_t cap);
+/* Prints only the chain(s), as text or as the "why" key of --json; returns
+ * the exit status. */
+int cli_why(FILE *out, struct dscan *scan, const char *arg, enum cli_why_kind kind,
+            const char *file, bool json);
+
 /* Writes s as a JSON string literal (quotes, escapes, invalid UTF-8 as U+FFFD). */
 void cli_json_string(FILE *out, const char *s);
 
 /* "dscan: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "see dscan CMD --help" (CMD NULL: "see dscan --help") on stderr, after a
- * usage error's one line; returns EXIT_USAGE. */
-int cli_see_help(const char *cmd);
 /* One diagnostic on stderr, in the one shape every subcommand uses:
  * "warning: FILE:LINE:COL: MESSAGE [code]", or without the position when it
  * has none. The message itself names the file and the reason. */

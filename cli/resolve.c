@@ -317,6 +317,6 @@ int cli_resolve(int argc, char **argv)
     return rc;
 usage:
     free(cond_items);
-    cli_see_help("resolve");
+    fputs(resolve_usage, stderr);
     return EXIT_USAGE;
 }

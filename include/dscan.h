@@ -122,6 +122,9 @@ struct dscan_options {
 
     /* Keep the import edges so dscan_why can answer; costs memory per edge. */
     bool keep_edges;
+    /* Compute the cost report (SPEC §5a, dscan_package_*, dscan_barrel_*);
+     * implies keep_edges. */
+    bool report;
 
     /* Called from a library thread while the scan runs (ticks and progress);
      * must be thread-safe with respect to the caller's own code. */
@@ -205,11 +208,21 @@ void dscan_get_stats(const struct dscan *scan, struct dscan_stats *out);
 size_t dscan_file_count(const struct dscan *scan);
 const char *dscan_file_at(const struct dscan *scan, size_t i);
 
-/* One step of an import chain: the module (written as in the result lists)
- * and the environment it was visited in. */
+enum dscan_root_kind {
+    DSCAN_ROOT_NONE = 0, /* not a root: reached through an import */
+    DSCAN_ROOT_ENTRY,    /* an entry (--entry, the config's, or src/worker.*) */
+    DSCAN_ROOT_PRESCAN,  /* a directive file the pre-scan of srcDir found */
+};
+
+/* One step of an import chain: the module (written as in the result lists),
+ * the environment it was visited in, and how the previous step's file
+ * imports it. The first step is a root and has no specifier. */
 struct dscan_chain_step {
     const char *path;
     enum dscan_env env;
+    const char *specifier;     /* as written in the previous step's file; NULL for the first */
+    unsigned line;             /* of that import in the previous step's file; 0 for the first */
+    enum dscan_root_kind root; /* the first step's kind; DSCAN_ROOT_NONE for the others */
 };
 
 /* One shortest chain from an entry or pre-scan root to `path` (written as in
@@ -218,6 +231,45 @@ struct dscan_chain_step {
  * DSCAN_ENOTFOUND when the module was not visited. */
 enum dscan_status dscan_why(struct dscan *scan, const char *path,
                             const struct dscan_chain_step **steps, size_t *n_steps);
+
+/* ---- The cost report (SPEC §5a; needs opts.report) -------------------- */
+
+/* The files of one package the scan read. A file belongs to the nearest
+ * package.json above it that has a "name"; ROOT's own files are "(app)",
+ * files outside ROOT and any named package "(none)". The files of all
+ * packages add up to stats.files_read. */
+struct dscan_package {
+    const char *name;
+    const char *version; /* "" when its package.json has none */
+    size_t files;        /* files read */
+    uint64_t bytes;      /* bytes of those files */
+    size_t modules;      /* (file, environment) pairs visited */
+    size_t client, server; /* of its files, how many are in each list */
+};
+
+/* Sorted by files, largest first; NULL past the end or without a report. */
+size_t dscan_package_count(const struct dscan *scan);
+const struct dscan_package *dscan_package_at(const struct dscan *scan, size_t i);
+/* The package (index for dscan_package_at) of the i-th client or server
+ * module; SIZE_MAX without a report. */
+size_t dscan_client_package(const struct dscan *scan, size_t i);
+size_t dscan_server_package(const struct dscan *scan, size_t i);
+
+/* A module whose re-exports reach many files (SPEC §5a: 50 or more), such
+ * as an icon package's index. */
+struct dscan_barrel {
+    const char *path;       /* written as in the result lists */
+    size_t package;         /* index for dscan_package_at */
+    size_t reached;         /* files reached through its re-exports */
+    size_t needed;          /* of those, the files precise mode (SPEC §4.10) would reach */
+    size_t importers;       /* files that import it */
+    const char *const *imported_names; /* distinct names imported from it, sorted; */
+    size_t n_imported_names;           /* "*" alone when some importer uses all */
+};
+
+/* Sorted by reached, largest first; NULL past the end or without a report. */
+size_t dscan_barrel_count(const struct dscan *scan);
+const struct dscan_barrel *dscan_barrel_at(const struct dscan *scan, size_t i);
 
 /* ---- Resolving one specifier ------------------------------------------ */
 

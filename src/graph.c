@@ -73,7 +73,7 @@ enum ds_status ds_graph_add(struct ds_graph *g, uint32_t path_id, enum dscan_env
     return DS_OK;
 }
 
-enum ds_status ds_graph_add_edge(struct ds_graph *g, uint32_t from, uint32_t to)
+enum ds_status ds_graph_add_edge(struct ds_graph *g, uint32_t from, uint32_t to, uint32_t imp)
 {
     enum ds_status st;
 
@@ -83,7 +83,7 @@ enum ds_status ds_graph_add_edge(struct ds_graph *g, uint32_t from, uint32_t to)
                        sizeof *g->edges);
     if (st != DS_OK)
         return st;
-    g->edges[g->n_edges++] = (struct ds_edge){from, to};
+    g->edges[g->n_edges++] = (struct ds_edge){from, to, imp};
     return DS_OK;
 }
 
@@ -121,7 +121,7 @@ enum ds_status ds_graph_bfs(const struct ds_graph *g, const uint32_t *rank, uint
     if (!e || !start || !by_rank || !parent || !queue || !out)
         goto fail;
     for (size_t i = 0; i < ne; i++)
-        e[i] = (struct ds_edge){rank[g->edges[i].from], rank[g->edges[i].to]};
+        e[i] = (struct ds_edge){rank[g->edges[i].from], rank[g->edges[i].to], g->edges[i].imp};
     qsort(e, ne, sizeof *e, cmp_edge);
     for (size_t i = 0; i < ne; i++)
         start[e[i].from + 1]++;

@@ -11,11 +11,15 @@
 struct ds_module {
     uint32_t path_id;
     uint8_t env;     /* enum dscan_env it was reached in */
-    uint8_t is_root; /* an entry or a pre-scan root */
+    uint8_t is_root; /* DS_ROOT_ENTRY | DS_ROOT_PRESCAN bits, 0 when not a root */
 };
+
+#define DS_ROOT_ENTRY   1u
+#define DS_ROOT_PRESCAN 2u
 
 struct ds_edge {
     uint32_t from, to; /* module indexes */
+    uint32_t imp;      /* which import of from's file (--why's specifier, the report's names) */
 };
 
 struct ds_graph {
@@ -40,8 +44,9 @@ DS_MUST_CHECK enum ds_status ds_graph_add(struct ds_graph *g, uint32_t path_id, 
 /* The module (path_id, env) or DS_NO_ID. */
 uint32_t ds_graph_find(const struct ds_graph *g, uint32_t path_id, enum dscan_env env);
 
-/* Records the import from -> to; a no-op unless keep_edges. */
-DS_MUST_CHECK enum ds_status ds_graph_add_edge(struct ds_graph *g, uint32_t from, uint32_t to);
+/* Records import number `imp` of from's file, from -> to; a no-op unless keep_edges. */
+DS_MUST_CHECK enum ds_status ds_graph_add_edge(struct ds_graph *g, uint32_t from, uint32_t to,
+                                               uint32_t imp);
 
 /* Shortest paths from the roots, for --why, made independent of the order
  * the parallel walk found things in: `rank[m]` is module m's position in a

@@ -171,7 +171,7 @@ static enum ds_status add_entries(struct dscan *s, struct dscan_error *err)
         }
         if (st != DS_OK)
             return st;
-        st = ds_scan_add_root(s, id, DSCAN_ENV_WORKER);
+        st = ds_scan_add_root(s, id, DSCAN_ENV_WORKER, DS_ROOT_ENTRY);
         if (st != DS_OK)
             return st;
     }
@@ -215,7 +215,9 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
     ds_arena_init(&s->paths_arena, &s->alloc, 64 * 1024);
     ds_interner_init(&s->paths, &s->paths_arena);
     ds_interner_init(&s->specs, &s->arena);
-    ds_graph_init(&s->graph, &s->alloc, opts->keep_edges);
+    // The report walks the graph (SPEC §5a): it needs the edges.
+    ds_graph_init(&s->graph, &s->alloc, opts->keep_edges || opts->report);
+    s->want_report = opts->report;
     if (ds_mutex_init(&s->lock) != 0)
         goto nomem;
     s->n_sync = 1;
@@ -284,6 +286,8 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
 
     ds_resolver_get_stats(s->resolver, &rstats);
     st = ds_scan_build_result(s);
+    if (st == DS_OK && s->want_report)
+        st = ds_report_build(s, &s->report);
     if (st != DS_OK)
         goto fail;
     // The caches served their purpose; the result needs only the arenas.

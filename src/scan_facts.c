@@ -158,6 +158,7 @@ static enum ds_status publish(struct dscan *s, uint32_t id, const struct lexed *
         s->bytes_read += lx->bytes;
     }
     s->files[id].imports = imports;
+    s->files[id].bytes = flags & F_READ_OK ? (uint32_t)lx->bytes : 0;
     s->files[id].n_imports = n;
     s->files[id].flags = flags;
     s->files[id].state = FILE_DONE;

@@ -17,6 +17,7 @@
 #include "graph.h"
 #include "intern.h"
 #include "pool.h"
+#include "report.h"
 #include "resolve.h"
 #include "scan.h"
 
@@ -41,6 +42,8 @@ struct imp {
 /* What survives of a file after its lex (SPEC §4.7), by path id. */
 struct file_rec {
     struct imp *imports;
+    struct ds_report_facts *facts; /* names and exports, kept only for a report */
+    uint32_t bytes;                /* bytes read (at most DS_MAX_FILE_BYTES) */
     uint32_t n_imports;
     uint16_t reads;
     uint8_t state; /* enum file_state */
@@ -99,6 +102,9 @@ struct dscan {
     struct dscan_stats stats;
     const char **mod_path; /* module index -> result-list spelling (keep_edges only) */
     uint32_t *why_parent;  /* computed by the first dscan_why */
+    uint32_t *why_imp;     /* module -> import of its parent's file that reaches it */
+    bool want_report;      /* opts.report */
+    struct ds_report report;
 };
 
 /* scan_facts.c: the facts of file `id`, reading it if nobody has. On DS_OK
@@ -110,8 +116,10 @@ struct ds_str ds_scan_path_of(struct dscan *s, uint32_t id);
 
 /* scan_walk.c */
 DS_MUST_CHECK enum ds_status ds_scan_run_item(void *ctx, struct ds_pool_worker *w, uint64_t item);
-/* Adds root module (id, env) and queues it when new. */
-DS_MUST_CHECK enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum dscan_env env);
+/* Adds root module (id, env) of kind `root` (DS_ROOT_ENTRY, DS_ROOT_PRESCAN)
+ * and queues it when new. */
+DS_MUST_CHECK enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum dscan_env env,
+                                              uint8_t root);
 
 /* scan_result.c: the sorted lists of the finished walk (after the pool). */
 DS_MUST_CHECK enum ds_status ds_scan_build_result(struct dscan *s);

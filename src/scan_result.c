@@ -283,7 +283,22 @@ static enum ds_status ensure_bfs(struct dscan *s)
     st = ds_graph_bfs(&s->graph, rank, &s->why_parent);
     ds_alloc_free(&s->alloc, r);
     ds_alloc_free(&s->alloc, rank);
-    return st;
+    if (st != DS_OK)
+        return st;
+    // The import behind each chosen step, for --why's "specifier as
+    // written": of the parent's imports that reach the module, the first in
+    // source order (one file can import another twice, by two spellings).
+    s->why_imp = ds_arena_alloc(&s->arena, (n ? n : 1) * sizeof *s->why_imp);
+    if (!s->why_imp)
+        return DS_ENOMEM;
+    for (size_t m = 0; m < n; m++)
+        s->why_imp[m] = DS_NO_ID;
+    for (size_t i = 0; i < s->graph.n_edges; i++) {
+        const struct ds_edge *e = &s->graph.edges[i];
+        if (s->why_parent && s->why_parent[e->to] == e->from && e->imp < s->why_imp[e->to])
+            s->why_imp[e->to] = e->imp;
+    }
+    return DS_OK;
 }
 
 enum dscan_status dscan_why(struct dscan *s, const char *path,
@@ -342,8 +357,22 @@ enum dscan_status dscan_why(struct dscan *s, const char *path,
     if (!out)
         return DSCAN_ENOMEM;
     size_t i = best_len;
-    for (uint32_t m = best; m != DS_NO_ID; m = s->why_parent[m])
-        out[--i] = (struct dscan_chain_step){s->mod_path[m], (enum dscan_env)s->graph.mods[m].env};
+    for (uint32_t m = best; m != DS_NO_ID; m = s->why_parent[m]) {
+        uint32_t parent = s->why_parent[m], imp = s->why_imp[m];
+        const struct file_rec *pf =
+            parent == DS_NO_ID ? NULL : &s->files[s->graph.mods[parent].path_id];
+        uint8_t root = s->graph.mods[m].is_root;
+        out[--i] = (struct dscan_chain_step){
+            .path = s->mod_path[m],
+            .env = (enum dscan_env)s->graph.mods[m].env,
+            // Interned specifiers are NUL-terminated.
+            .specifier = pf && imp < pf->n_imports ? pf->imports[imp].spec.ptr : NULL,
+            .line = pf && imp < pf->n_imports ? pf->imports[imp].line : 0,
+            .root = parent != DS_NO_ID       ? DSCAN_ROOT_NONE
+                    : root & DS_ROOT_ENTRY   ? DSCAN_ROOT_ENTRY
+                    : root & DS_ROOT_PRESCAN ? DSCAN_ROOT_PRESCAN
+                                             : DSCAN_ROOT_NONE};
+    }
     *steps = out;
     *n_steps = best_len;
     return DSCAN_OK;

@@ -26,9 +26,9 @@ static enum ds_status flush(struct dscan *s, struct batch *b)
     return st;
 }
 
-/* Adds module (id, env) and queues it when new (through `b` when given);
- * `from` is the importer's module index or DS_NO_ID for a root. */
-static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, uint32_t from,
+/* Adds root module (id, env) of kind `root` (DS_ROOT_*) and queues it when
+ * new (through `b` when given). */
+static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, uint8_t root,
                             struct batch *b)
 {
     uint32_t m;
@@ -37,12 +37,10 @@ static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, ui
 
     pthread_mutex_lock(&s->lock);
     st = ds_graph_add(&s->graph, id, env, &m, &is_new);
-    if (st == DS_OK && from != DS_NO_ID)
-        st = ds_graph_add_edge(&s->graph, from, m);
-    if (st == DS_OK && from == DS_NO_ID && !s->graph.mods[m].is_root) {
-        s->graph.mods[m].is_root = 1;
+    if (st == DS_OK && !s->graph.mods[m].is_root)
         s->n_roots++;
-    }
+    if (st == DS_OK)
+        s->graph.mods[m].is_root |= root;
     pthread_mutex_unlock(&s->lock);
     if (st != DS_OK || !is_new)
         return st;
@@ -58,11 +56,11 @@ static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, ui
     return DS_OK;
 }
 
-/* Adds the modules (ids[i], env) that module `from` imports, in import
- * order, under one acquisition of `lock` (not one per import), and queues
- * the new ones in one push. */
-static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, size_t n, enum dscan_env env,
-                                 uint32_t from, struct batch *b)
+/* Adds the modules (ids[i], env) that module `from` imports (imports number
+ * imps[i] of its file), in import order, under one acquisition of `lock`
+ * (not one per import), and queues the new ones in one push. */
+static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, const uint32_t *imps,
+                                 size_t n, enum dscan_env env, uint32_t from, struct batch *b)
 {
     enum ds_status st = DS_OK;
 
@@ -74,7 +72,7 @@ static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, size_t n,
         bool is_new;
         st = ds_graph_add(&s->graph, ids[i], env, &m, &is_new);
         if (st == DS_OK)
-            st = ds_graph_add_edge(&s->graph, from, m);
+            st = ds_graph_add_edge(&s->graph, from, m, imps[i]);
         if (st == DS_OK && is_new) {
             if (b->n == BATCH) {
                 // Pool lock under the scan lock: the documented order.
@@ -182,7 +180,7 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
                                                       : (enum dscan_env)mod.env;
     struct ds_str importer = ds_scan_path_of(s, mod.path_id);
     // The scripts this module imports, added to the graph VISIT_CHUNK at a time.
-    uint32_t found[VISIT_CHUNK];
+    uint32_t found[VISIT_CHUNK], found_imp[VISIT_CHUNK];
     size_t n_found = 0;
 
     for (uint32_t i = 0; i < rec.n_imports; i++) {
@@ -220,12 +218,13 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
             // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
             if (!res.script)
                 break;
+            found_imp[n_found] = i;
             found[n_found++] = res.path_id;
             // A barrel (lucide-react: 1,637 re-exports) must not keep the
             // other workers idle until its last import is resolved: queue
             // what it found every VISIT_CHUNK imports.
             if (n_found == VISIT_CHUNK) {
-                st = visit_many(s, found, n_found, env, m, &b);
+                st = visit_many(s, found, found_imp, n_found, env, m, &b);
                 if (st == DS_OK)
                     st = flush(s, &b);
                 n_found = 0;
@@ -240,7 +239,7 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
         if (st != DS_OK)
             return st;
     }
-    st = visit_many(s, found, n_found, env, m, &b);
+    st = visit_many(s, found, found_imp, n_found, env, m, &b);
     if (st != DS_OK)
         return st;
     return flush(s, &b);
@@ -256,9 +255,9 @@ static enum ds_status run_prescan(struct dscan *s, struct ds_pool_worker *w, uin
     if (st != DS_OK)
         return st;
     if (rec.flags & F_USE_CLIENT)
-        return ds_scan_add_root(s, id, DSCAN_ENV_CLIENT);
+        return ds_scan_add_root(s, id, DSCAN_ENV_CLIENT, DS_ROOT_PRESCAN);
     if (rec.flags & F_USE_SERVER)
-        return ds_scan_add_root(s, id, DSCAN_ENV_WORKER);
+        return ds_scan_add_root(s, id, DSCAN_ENV_WORKER, DS_ROOT_PRESCAN);
     return DS_OK;
 }
 
@@ -272,7 +271,7 @@ enum ds_status ds_scan_run_item(void *ctx, struct ds_pool_worker *w, uint64_t it
     return run_visit(s, w, id);
 }
 
-enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum dscan_env env)
+enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum dscan_env env, uint8_t root)
 {
-    return visit(s, id, env, DS_NO_ID, NULL);
+    return visit(s, id, env, root, NULL);
 }

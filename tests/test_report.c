@@ -91,3 +91,121 @@ TEST(diff_oom_every_allocation)
     }
     CHECK(reached_success);
 }
+
+/* A project with the app, one package with a nested name-less package.json
+ * (as dist/esm/package.json files are), and a package outside any name. */
+static const char *report_project(void)
+{
+    const char *dir = harness_tmpdir();
+
+    harness_write(dir, "package.json", "{\"name\": \"my-app\", \"version\": \"1.0.0\"}");
+    harness_write(dir, "src/worker.tsx", "import './ui';\nimport { a } from 'kit';\n");
+    harness_write(dir, "src/ui.tsx", "'use client';\nimport { go } from './act';\n");
+    harness_write(dir, "src/act.ts", "'use server';\nexport async function go() {}\n");
+    harness_write(dir, "node_modules/kit/package.json",
+                  "{\"name\": \"kit\", \"version\": \"3.1.0\", \"main\": \"dist/esm/index.js\"}");
+    harness_write(dir, "node_modules/kit/dist/esm/package.json", "{\"type\": \"module\"}");
+    harness_write(dir, "node_modules/kit/dist/esm/index.js",
+                  "export { a } from './a.js';\nexport { b } from './b.js';\n");
+    harness_write(dir, "node_modules/kit/dist/esm/a.js", "'use client';\nexport const a = 1;\n");
+    harness_write(dir, "node_modules/kit/dist/esm/b.js", "export const b = 1;\n");
+    return dir;
+}
+
+TEST(report_packages_lists_and_why_steps)
+{
+    const char *dir = report_project();
+    struct dscan_options opts = {.root = dir, .report = true};
+    struct dscan *scan = NULL;
+    struct dscan_error err = {0};
+    struct dscan_stats st;
+
+    CHECK_EQ_INT(dscan_run(&opts, &scan, &err), DSCAN_OK);
+    if (!scan)
+        return;
+    dscan_get_stats(scan, &st);
+    CHECK_EQ_INT(dscan_package_count(scan), 2);
+    const struct dscan_package *app = dscan_package_at(scan, 0), *kit = dscan_package_at(scan, 1);
+    if (app && kit) {
+        CHECK_EQ_STR(app->name, "(app)");
+        CHECK_EQ_STR(app->version, "1.0.0");
+        CHECK_EQ_INT(app->files, 3);
+        CHECK_EQ_INT(app->client, 1);
+        CHECK_EQ_INT(app->server, 1);
+        // The nested dist/esm/package.json names nothing: kit's own counts.
+        CHECK_EQ_STR(kit->name, "kit");
+        CHECK_EQ_STR(kit->version, "3.1.0");
+        CHECK_EQ_INT(kit->files, 3);
+        CHECK_EQ_INT(kit->client, 1);
+        CHECK_EQ_INT(app->files + kit->files, st.files_read);
+    }
+    CHECK(dscan_package_at(scan, 2) == NULL);
+    // The lists' packages: client = [a.js (kit), ui.tsx (app)].
+    CHECK_EQ_INT(dscan_client_count(scan), 2);
+    CHECK_EQ_INT(dscan_client_package(scan, 0), 1);
+    CHECK_EQ_INT(dscan_client_package(scan, 1), 0);
+    CHECK_EQ_INT(dscan_server_package(scan, 0), 0);
+    CHECK_EQ_INT(dscan_barrel_count(scan), 0); // 2 files is no fan-out
+
+    const struct dscan_chain_step *steps;
+    size_t n;
+    CHECK_EQ_INT(dscan_why(scan, "/node_modules/kit/dist/esm/a.js", &steps, &n), DSCAN_OK);
+    CHECK_EQ_INT(n, 3);
+    if (n == 3) {
+        CHECK_EQ_STR(steps[0].path, "/src/worker.tsx");
+        CHECK_EQ_INT(steps[0].root, DSCAN_ROOT_ENTRY);
+        CHECK(steps[0].specifier == NULL);
+        CHECK_EQ_STR(steps[1].specifier, "kit");
+        CHECK_EQ_INT(steps[1].line, 2);
+        CHECK_EQ_INT(steps[1].root, DSCAN_ROOT_NONE);
+        CHECK_EQ_STR(steps[2].specifier, "./a.js");
+        CHECK_EQ_INT(steps[2].env, DSCAN_ENV_WORKER);
+    }
+    CHECK_EQ_INT(dscan_why(scan, "/src/act.ts", &steps, &n), DSCAN_OK);
+    CHECK_EQ_INT(n, 1); // a pre-scan root is its own chain
+    if (n == 1)
+        CHECK_EQ_INT(steps[0].root, DSCAN_ROOT_PRESCAN);
+    dscan_free(scan);
+}
+
+TEST(report_without_the_option_is_empty)
+{
+    const char *dir = report_project();
+    struct dscan_options opts = {.root = dir};
+    struct dscan *scan = NULL;
+
+    CHECK_EQ_INT(dscan_run(&opts, &scan, NULL), DSCAN_OK);
+    CHECK_EQ_INT(dscan_package_count(scan), 0);
+    CHECK(dscan_package_at(scan, 0) == NULL);
+    CHECK_EQ_INT(dscan_client_package(scan, 0), SIZE_MAX);
+    CHECK_EQ_INT(dscan_barrel_count(scan), 0);
+    dscan_free(scan);
+}
+
+TEST(report_oom_every_allocation)
+{
+    const char *dir = report_project();
+    struct harness_failing f = {0};
+    struct dscan_allocator alloc = harness_failing_allocator(&f);
+    struct dscan_options opts = {.root = dir, .report = true, .threads = 1, .alloc = &alloc};
+    bool reached_success = false;
+
+    // Each failure is ENOMEM with no leak (LeakSanitizer in make asan), and
+    // the loop must reach the run that completes.
+    for (unsigned long k = 1; k < 100000 && !reached_success; k++) {
+        struct dscan *scan = NULL;
+        atomic_store(&f.count, 0);
+        atomic_store(&f.fail_at, k);
+        enum dscan_status st = dscan_run(&opts, &scan, NULL);
+        if (st == DSCAN_OK) {
+            reached_success = atomic_load(&f.count) < k;
+            if (reached_success)
+                CHECK_EQ_INT(dscan_package_count(scan), 2);
+            dscan_free(scan);
+            continue;
+        }
+        CHECK_EQ_INT(st, DSCAN_ENOMEM);
+        CHECK(scan == NULL);
+    }
+    CHECK(reached_success);
+}

@@ -30,7 +30,7 @@ TEST(graph_pairs_are_modules)
     CHECK_EQ_INT(ds_graph_find(&g, 7, DSCAN_ENV_CLIENT), i2);
     CHECK_EQ_INT(ds_graph_find(&g, 8, DSCAN_ENV_CLIENT), DS_NO_ID);
     // Edges are free when not asked for.
-    CHECK(ds_graph_add_edge(&g, i1, i2) == DS_OK);
+    CHECK(ds_graph_add_edge(&g, i1, i2, 0) == DS_OK);
     CHECK_EQ_INT(g.n_edges, 0);
     ds_graph_release(&g);
     CHECK_EQ_INT(atomic_load(&a.current), 0);
@@ -53,7 +53,7 @@ TEST(graph_bfs_picks_the_lowest_ranked_shortest_chain)
     g.mods[m[5]].is_root = 1;
     uint32_t edges[][2] = {{0, 2}, {2, 3}, {0, 1}, {1, 3}, {3, 4}, {5, 4}, {3, 0}};
     for (size_t i = 0; i < DS_ARRAY_LEN(edges); i++)
-        CHECK(ds_graph_add_edge(&g, m[edges[i][0]], m[edges[i][1]]) == DS_OK);
+        CHECK(ds_graph_add_edge(&g, m[edges[i][0]], m[edges[i][1]], (uint32_t)i) == DS_OK);
     // Ranks: module i has rank i, except 2 ranks before 1.
     uint32_t rank[6] = {0, 2, 1, 3, 4, 5};
     CHECK(ds_graph_bfs(&g, rank, &parent) == DS_OK);

@@ -39,6 +39,45 @@ export interface ScanOptions {
   threads?: number;
   /** Aborting kills the native process; the promise rejects with an AbortError. */
   signal?: AbortSignal;
+  /** Add `report` to the result: cost by package and the barrels (SPEC §5a, `--report`). */
+  report?: boolean;
+  /** Also write the report as one self-contained HTML page to this file (`--report-html`). */
+  reportHtml?: string;
+  /** Add `why`: the import chain(s) to this file (relative to root) or package's modules (`--why`). */
+  why?: string;
+}
+
+/** Files a package costs the scan (SPEC §5a). "(app)" is the root's own package. */
+export interface PackageCost {
+  name: string;
+  version: string;
+  files: number;
+  bytes: number;
+  modules: number;
+  client: number;
+  server: number;
+}
+
+/** A module whose re-exports reach 50 files or more. */
+export interface Barrel {
+  file: string;
+  package: string;
+  /** Files reached through its re-exports. */
+  reached: number;
+  /** Distinct names imported from it; ["*"] when some importer uses all. */
+  importedNames: string[];
+  /** Files that import it. */
+  importers: number;
+  /** Of `reached`, the files precise mode (SPEC §4.10) would reach through it. */
+  needed: number;
+}
+
+/** One chain of `why`: steps from an entry or pre-scan root to `module`. */
+export interface WhyChain {
+  module: string;
+  reached: boolean;
+  root?: "entry" | "prescan";
+  steps: { path: string; env: Env; importer?: string; specifier?: string; line?: number }[];
 }
 
 export interface Unresolved {
@@ -79,6 +118,10 @@ export interface ScanResult {
   unresolved: Unresolved[];
   warnings: Warning[];
   stats: ScanStats;
+  /** With `report: true` (or `reportHtml`): packages by files read, largest first, and the barrels. */
+  report?: { packages: PackageCost[]; barrels: Barrel[] };
+  /** With `why`: one chain per module asked about (none reached: one chain with reached false). */
+  why?: WhyChain[];
 }
 
 /** Scans a project with the native core. Rejects with TypeError (bad options) or DscanError (scan impossible). */

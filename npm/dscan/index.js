@@ -22,7 +22,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { binaryPath } from "./binary.js";
 
-// Reports that need no native call (report.js): diff(a, b) as `dscan diff`.
+// Reports (report.js): diff(a, b) as `dscan diff`, and the scan options
+// report / reportHtml / why (SPEC §5a).
+import { REPORT_KEYS, reportArgs, reportFields } from "./report.js";
 export { diff } from "./report.js";
 
 const pkgDir = path.dirname(fileURLToPath(import.meta.url));
@@ -48,6 +50,7 @@ const OPTION_KEYS = new Set([
   "root", "config", "entries", "srcDir", "noPrescan", "mode", "environments",
   "extensions", "alias", "external", "tsconfig", "threads", "signal",
 ]);
+for (const k of REPORT_KEYS) OPTION_KEYS.add(k);
 // Keys that only the config file can carry (the CLI has no flag for them).
 const CONFIG_ONLY = ["environments", "extensions", "alias", "external", "tsconfig"];
 const ENV_NAMES = ["worker", "client"];
@@ -263,6 +266,7 @@ export function buildInvocation(options) {
   if (o.noPrescan) args.push("--no-prescan");
   if (o.mode) args.push("--mode", o.mode);
   if (o.threads) args.push("-j", String(o.threads));
+  args.push(...reportArgs(options ?? {}));
   return { args, config, root: o.root, signal: o.signal };
 }
 
@@ -330,6 +334,7 @@ export async function scanDirectives(options = {}) {
       unresolved: json.unresolved ?? [],
       warnings: json.warnings ?? json.diagnostics ?? [],
       stats: json.stats ?? {},
+      ...reportFields(json),
     };
   } finally {
     if (tmp) await fsp.rm(tmp, { recursive: true, force: true });

@@ -1,6 +1,40 @@
-// Reports on scan results that need no native call: `diff`, the same
-// comparison as `dscan diff A.json B.json` (SPEC §5a), for CI baselines.
+// Reports (SPEC §5a) in the npm API: the scan options `report`,
+// `reportHtml` and `why`, passed to `dscan scan` as --report,
+// --report-html FILE and --why FILE|PACKAGE, and `diff`, the same comparison
+// as `dscan diff A.json B.json`, for CI baselines (no native call).
 import fs from "node:fs";
+import path from "node:path";
+
+/** Scan options handled here (index.js accepts them). */
+export const REPORT_KEYS = ["report", "reportHtml", "why"];
+
+/** The `dscan scan` flags for the report options; a TypeError names a bad one. */
+export function reportArgs(options) {
+  const args = [];
+  const { report, reportHtml, why } = options;
+  if (report !== undefined) {
+    if (typeof report !== "boolean") throw new TypeError("invalid option 'report': expected a boolean");
+    if (report) args.push("--report");
+  }
+  if (reportHtml !== undefined) {
+    if (typeof reportHtml !== "string" || reportHtml === "")
+      throw new TypeError("invalid option 'reportHtml': expected a non-empty string");
+    args.push("--report-html", path.resolve(reportHtml));
+  }
+  if (why !== undefined) {
+    if (typeof why !== "string" || why === "") throw new TypeError("invalid option 'why': expected a non-empty string");
+    args.push("--why", why); // relative to root, as dscan takes it
+  }
+  return args;
+}
+
+/** The result's `report` and `why`, when the scan was asked for them. */
+export function reportFields(json) {
+  const out = {};
+  if (json.report !== undefined) out.report = json.report;
+  if (json.why !== undefined) out.why = json.why;
+  return out;
+}
 
 const LISTS = ["client", "server"];
 

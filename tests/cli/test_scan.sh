@@ -39,7 +39,7 @@ check_contains "bad config is named" "bad.json" "$out"
 out=$("$DSCAN" scan "$p" 2>/dev/null); rc=$?
 check "scan exits 0 with unresolved imports" 0 "$rc"
 check_contains "human lists client" "  /src/components/Button.tsx" "$out"
-check_contains "human lists package client by package-relative name" "  lib/i.js" "$out"
+check_contains "human lists package client" "  /node_modules/lib/i.js" "$out"
 check_contains "human lists server" "  /src/actions.ts" "$out"
 check_contains "human lists unresolved" "'./missing' from /src/worker.tsx (worker)" "$out"
 
@@ -97,13 +97,14 @@ check "-j 1 and -j 8 agree" "$a" "$b"
 # --why: a chain with environments.
 out=$("$DSCAN" scan "$p" --quiet --no-prescan --why /node_modules/lib/i.js); rc=$?
 check "why exits 0" 0 "$rc"
-check_contains "why chain" "why /node_modules/lib/i.js:
-  /src/worker.tsx (worker)
-  -> /node_modules/lib/i.js (worker, \"use client\")" "$out"
+# SPEC §5a: only the chain, one line per step with importer, specifier, side.
+check "why chain" "/node_modules/lib/i.js (client): reached from the entry /src/worker.tsx
+  /src/worker.tsx (entry, worker side)
+  /src/worker.tsx:3 imports 'lib' -> /node_modules/lib/i.js (worker side, \"use client\")" "$out"
 out=$("$DSCAN" scan "$p" --quiet --no-prescan --why /src/actions.ts); rc=$?
-check_contains "why crosses the boundary" "  /src/worker.tsx (worker)
-  -> /src/components/Button.tsx (worker, \"use client\")
-  -> /src/actions.ts (client, \"use server\")" "$out"
+check_contains "why crosses the boundary" "  /src/worker.tsx (entry, worker side)
+  /src/worker.tsx:1 imports './components/Button' -> /src/components/Button.tsx (worker side, \"use client\")
+  /src/components/Button.tsx:2 imports '../actions' -> /src/actions.ts (client side, \"use server\")" "$out"
 out=$("$DSCAN" scan "$p" --quiet --why /src/nothing.ts 2>&1); rc=$?
 check "why of an unreached file exits 1" 1 "$rc"
 check_contains "why names the file" "/src/nothing.ts" "$out"

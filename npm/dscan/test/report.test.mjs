@@ -66,3 +66,32 @@ test("diff: bad input is a TypeError naming it", () => {
   assert.throws(() => diff(ok, { client: ["/a", 3], server: [] }), { name: "TypeError", message: /item 2 of "client"/ });
   assert.throws(() => diff(null, ok), TypeError);
 });
+
+test("scan options report, reportHtml and why (SPEC §5a)", async () => {
+  const root = path.join(tmp, "rep");
+  write(root, {
+    "src/worker.tsx": 'import "./ui";\nimport "lib";\n',
+    "src/ui.tsx": '"use client";\nimport { go } from "./act";\nexport const U = 1;\n',
+    "src/act.ts": '"use server";\nexport async function go() {}\n',
+    "node_modules/lib/package.json": JSON.stringify({ name: "lib", version: "2.0.0", main: "i.js" }),
+    "node_modules/lib/i.js": '"use client";\nexport default 1;\n',
+  });
+  const html = path.join(tmp, "rep.html");
+  const r = await scanDirectives({ root, report: true, reportHtml: html, why: "node_modules/lib/i.js" });
+  assert.deepEqual(r.report.packages.map((p) => [p.name, p.version, p.files, p.client]), [["(app)", "", 3, 1], ["lib", "2.0.0", 1, 1]]);
+  assert.equal(r.report.packages.reduce((s, p) => s + p.files, 0), r.stats.filesRead);
+  assert.deepEqual(r.report.barrels, []);
+  assert.equal(r.why.length, 1);
+  assert.equal(r.why[0].root, "entry");
+  assert.deepEqual(r.why[0].steps.map((s) => [s.path, s.specifier]), [["/src/worker.tsx", undefined], ["/node_modules/lib/i.js", "lib"]]);
+  assert.match(fs.readFileSync(html, "utf8"), /^<!doctype html>/);
+
+  const plain = await scanDirectives({ root });
+  assert.equal(plain.report, undefined);
+  assert.equal(plain.why, undefined);
+  const none = await scanDirectives({ root, why: "src/worker.tsx", noPrescan: true });
+  assert.equal(none.why[0].steps.length, 1);
+  await assert.rejects(scanDirectives({ root, why: "src/absent.ts" }), { name: "DscanError", message: /no such file/ });
+  await assert.rejects(scanDirectives({ root, report: "yes" }), { name: "TypeError", message: /'report'/ });
+  await assert.rejects(scanDirectives({ root, why: "" }), { name: "TypeError", message: /'why'/ });
+});

@@ -1,0 +1,522 @@
+/* Barrels (SPEC §5a): modules whose re-exports reach 50 files or more, with
+ * the names imported from them and how many files precise mode (SPEC §4.10)
+ * would reach through them.
+ *
+ * Everything here works on the file graph: the scan's modules are (file,
+ * environment) pairs, and a barrel is a file, so edges of both environments
+ * are merged. Three walks, all iterative (no recursion on input depth):
+ *
+ *   reached  plain reachability from the barrel's re-export edges (all of a
+ *            pure barrel's edges), then every edge;
+ *   names    one walk from the roots that follows every edge (default mode)
+ *            and carries the names each edge asks of its target: `import {a}`
+ *            asks "a", `export {a as b} from` passes "a" on when "b" was
+ *            asked, `export *` passes on what was asked, a namespace import,
+ *            `import()` and `require()` ask "*" (all). A barrel's
+ *            importedNames are what this walk asked of it;
+ *   needed   the same rules from the barrel with those names, but an edge
+ *            that carries no asked name is dropped when its target cannot
+ *            have side effects that matter: its package says "sideEffects":
+ *            false, it says "use client", or it is itself a pure barrel.
+ *            This is SPEC §4.10's rule taken per file, not per environment
+ *            ("use client" is droppable only in the worker environment
+ *            there), and a pure barrel target counts as droppable without
+ *            checking its own edges: an estimate, said so in the README.
+ *
+ * Sets of names are sorted arrays of name ids (ids of the scan's specifier
+ * interner, where the names were interned when the files were lexed), plus
+ * an "all" flag. A walk revisits a file only when its set grew, so it ends
+ * after at most (files x names) visits; stamps let the per-barrel walks
+ * reuse one set of arrays without clearing them. */
+#include <stdlib.h>
+
+#include "report.h"
+#include "scan_int.h"
+
+#define BARREL_MIN_REACHED 50 /* SPEC §5a */
+
+/* A name set: all, or the sorted ids in v[0 .. n). */
+struct names {
+    uint32_t *v;
+    uint32_t n, cap;
+    bool all;
+};
+
+struct fedge {
+    uint32_t to;  /* file index */
+    uint32_t imp; /* import index in the importing file */
+};
+
+struct rg {
+    struct dscan *s;
+    struct ds_alloc *alloc;
+    size_t n;                /* files */
+    const uint32_t *path_of; /* file index -> path id */
+    uint32_t *first;         /* CSR: out-edges of f are e[first[f] .. first[f + 1]) */
+    struct fedge *e;
+    uint32_t *importers; /* by file: distinct importing files */
+    uint8_t *droppable;  /* by file: SPEC §4.10's "cannot have side effects that matter" */
+    uint32_t star;       /* name id of "*", DS_NO_ID when no file used it */
+    uint32_t empty;      /* name id of "", for `export * from` */
+    /* walk state */
+    uint32_t stamp;
+    uint32_t *seen;    /* == stamp: reached in this walk */
+    uint8_t *queued;   /* by file, this walk */
+    struct names *req; /* by file: names asked of it in this walk */
+    uint32_t *queue;   /* ring of n entries */
+    struct names tmp;
+};
+
+static const struct ds_report_facts *facts_of(const struct rg *g, uint32_t f)
+{
+    return g->s->files[g->path_of[f]].facts;
+}
+
+static const struct imp *imp_of(const struct rg *g, uint32_t f, uint32_t i)
+{
+    const struct file_rec *r = &g->s->files[g->path_of[f]];
+    return i < r->n_imports ? &r->imports[i] : NULL;
+}
+
+/* ---- name sets ------------------------------------------------------- */
+
+static bool has(const struct names *x, uint32_t id)
+{
+    uint32_t lo = 0, hi = x->n;
+
+    if (x->all)
+        return true;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (x->v[mid] == id)
+            return true;
+        if (x->v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Adds id, keeping v sorted; *grew when it was not there. */
+static enum ds_status add(struct ds_alloc *a, struct names *x, uint32_t id, bool *grew)
+{
+    size_t cap = x->cap;
+    uint32_t at = 0;
+
+    if (x->all)
+        return DS_OK;
+    while (at < x->n && x->v[at] < id)
+        at++;
+    if (at < x->n && x->v[at] == id)
+        return DS_OK;
+    if (ds_alloc_grow(a, (void **)&x->v, &cap, (size_t)x->n + 1, sizeof *x->v) != DS_OK)
+        return DS_ENOMEM;
+    x->cap = (uint32_t)cap;
+    memmove(x->v + at + 1, x->v + at, (x->n - at) * sizeof *x->v);
+    x->v[at] = id;
+    x->n++;
+    *grew = true;
+    return DS_OK;
+}
+
+static enum ds_status merge(struct ds_alloc *a, struct names *into, const struct names *from,
+                            bool *grew)
+{
+    if (into->all)
+        return DS_OK;
+    if (from->all) {
+        into->all = true;
+        *grew = true;
+        return DS_OK;
+    }
+    for (uint32_t i = 0; i < from->n; i++)
+        if (add(a, into, from->v[i], grew) != DS_OK)
+            return DS_ENOMEM;
+    return DS_OK;
+}
+
+/* ---- the file graph -------------------------------------------------- */
+
+static int cmp_edge3(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    for (int i = 0; i < 3; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+
+static enum ds_status build(struct rg *g, const struct ds_report *r, const uint32_t *file_of_path,
+                            const uint32_t *path_of_file, size_t n_files)
+{
+    struct dscan *s = g->s;
+    const struct ds_graph *gr = &s->graph;
+    uint32_t *tri = NULL; /* (from, to, imp) triples, sorted, unique */
+    size_t nt = 0;
+    enum ds_status st = DS_OK;
+
+    g->n = n_files;
+    g->path_of = path_of_file;
+    tri = ds_alloc_malloc(g->alloc, (gr->n_edges ? gr->n_edges : 1) * 3 * sizeof *tri);
+    g->first = ds_alloc_calloc(g->alloc, n_files + 1, sizeof *g->first);
+    g->importers = ds_alloc_calloc(g->alloc, n_files ? n_files : 1, sizeof *g->importers);
+    g->droppable = ds_alloc_calloc(g->alloc, n_files ? n_files : 1, 1);
+    if (!tri || !g->first || !g->importers || !g->droppable) {
+        st = DS_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < gr->n_edges; i++) {
+        uint32_t from = file_of_path[gr->mods[gr->edges[i].from].path_id];
+        uint32_t to = file_of_path[gr->mods[gr->edges[i].to].path_id];
+        tri[3 * nt] = from;
+        tri[3 * nt + 1] = to;
+        tri[3 * nt + 2] = gr->edges[i].imp;
+        nt++;
+    }
+    qsort(tri, nt, 3 * sizeof *tri, cmp_edge3);
+    size_t k = 0;
+    for (size_t i = 0; i < nt; i++)
+        if (k == 0 || cmp_edge3(&tri[3 * (k - 1)], &tri[3 * i]) != 0) {
+            memmove(&tri[3 * k], &tri[3 * i], 3 * sizeof *tri);
+            k++;
+        }
+    nt = k;
+    g->e = ds_alloc_malloc(g->alloc, (nt ? nt : 1) * sizeof *g->e);
+    if (!g->e) {
+        st = DS_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        g->first[tri[3 * i] + 1]++;
+        g->e[i] = (struct fedge){tri[3 * i + 1], tri[3 * i + 2]};
+    }
+    for (size_t f = 0; f < n_files; f++)
+        g->first[f + 1] += g->first[f];
+    // Importers: distinct (from, to) pairs with from != to, counted by `to`.
+    for (size_t i = 0; i < nt; i++) {
+        bool dup =
+            i > 0 && tri[3 * (i - 1)] == tri[3 * i] && tri[3 * (i - 1) + 1] == tri[3 * i + 1];
+        if (!dup && tri[3 * i] != tri[3 * i + 1])
+            g->importers[tri[3 * i + 1]]++;
+    }
+    for (size_t f = 0; f < n_files; f++) {
+        const struct file_rec *fr = &s->files[path_of_file[f]];
+        uint32_t p = r->file_pkg ? r->file_pkg[f] : DS_NO_ID;
+        bool sef = p != DS_NO_ID && r->side_effect_free[p];
+        g->droppable[f] = sef || (fr->flags & F_USE_CLIENT) || (fr->facts && fr->facts->barrel);
+    }
+out:
+    ds_alloc_free(g->alloc, tri);
+    return st;
+}
+
+/* ---- walks ----------------------------------------------------------- */
+
+static void walk_begin(struct rg *g)
+{
+    g->stamp++;
+    memset(g->queued, 0, g->n);
+}
+
+/* Reaches f in this walk, asking `ask` of it; queues it when new or grown. */
+static enum ds_status reach(struct rg *g, uint32_t f, const struct names *ask, size_t *head,
+                            size_t *tail)
+{
+    bool grew = false;
+
+    if (g->seen[f] != g->stamp) {
+        g->seen[f] = g->stamp;
+        g->req[f].n = 0;
+        g->req[f].all = false;
+        grew = true;
+    }
+    if (merge(g->alloc, &g->req[f], ask, &grew) != DS_OK)
+        return DS_ENOMEM;
+    if (grew && !g->queued[f]) {
+        g->queued[f] = 1;
+        g->queue[*tail % g->n] = f;
+        (*tail)++;
+    }
+    (void)head;
+    return DS_OK;
+}
+
+/* Is an edge to `t` asked of, given what `f` was asked? `ask` gets the
+ * names to ask of t. `first` limits f's edges to its re-exports (a barrel's
+ * own walk starts through them). */
+static enum ds_status edge_ask(struct rg *g, uint32_t f, const struct fedge *e, bool precise,
+                               struct names *ask, bool *follow)
+{
+    const struct imp *im = imp_of(g, f, e->imp);
+    const struct ds_report_facts *fx = facts_of(g, f);
+    const struct names *R = &g->req[f];
+    bool grew = false;
+
+    ask->n = 0;
+    ask->all = false;
+    *follow = true;
+    if (!im)
+        return DS_OK;
+    if (im->kind == DSCAN_IMPORT_DYNAMIC || im->kind == DSCAN_IMPORT_REQUIRE || !fx) {
+        ask->all = true; // SPEC §4.10: import() and require() use every name
+        return DS_OK;
+    }
+    uint32_t a = fx->imp_first[e->imp], b = fx->imp_first[e->imp + 1];
+    if (im->kind == DSCAN_IMPORT_STATIC && !(fx->barrel && !R->all)) {
+        // An import outside a pure barrel is always followed (SPEC §4.10:
+        // only re-export edges and a pure barrel's edges can be dropped).
+        for (uint32_t k = a; k < b; k++) {
+            if (fx->imported[k] == g->star)
+                ask->all = true;
+            else if (add(g->alloc, ask, fx->imported[k], &grew) != DS_OK)
+                return DS_ENOMEM;
+        }
+        return DS_OK;
+    }
+    for (uint32_t k = a; k < b; k++) {
+        uint32_t imported = fx->imported[k], local = fx->local[k];
+        bool wanted;
+        if (im->kind == DSCAN_IMPORT_STATIC) {
+            // In a pure barrel: `import {x as y} from './t'; export {y as z}`
+            // asks x of t when z was asked.
+            wanted = false;
+            for (uint32_t j = 0; j < fx->n_exports && !wanted; j++)
+                wanted = fx->export_local[j] == local && has(R, fx->export_name[j]);
+        } else if (imported == g->star && local == g->empty) {
+            // `export * from './t'` passes on what was asked.
+            if (merge(g->alloc, ask, R, &grew) != DS_OK)
+                return DS_ENOMEM;
+            continue;
+        } else {
+            wanted = has(R, local); // `export {x as y}`, `export * as y`
+        }
+        if (!wanted)
+            continue;
+        if (imported == g->star)
+            ask->all = true;
+        else if (add(g->alloc, ask, imported, &grew) != DS_OK)
+            return DS_ENOMEM;
+    }
+    if (!ask->all && ask->n == 0)
+        *follow = !precise || !g->droppable[e->to];
+    return DS_OK;
+}
+
+/* One walk from `starts` (asking `start_ask` of each), following every
+ * edge (precise false) or dropping unasked droppable ones. `first_reexports`:
+ * the start files' own edges are limited to their re-exports. Returns the
+ * number of files reached besides the starts in *count. */
+static enum ds_status walk(struct rg *g, const uint32_t *starts, size_t n_starts,
+                           const struct names *start_ask, bool precise, bool first_reexports,
+                           size_t *count)
+{
+    size_t head = 0, tail = 0, reached = 0;
+    enum ds_status st;
+
+    walk_begin(g);
+    for (size_t i = 0; i < n_starts; i++) {
+        st = reach(g, starts[i], start_ask, &head, &tail);
+        if (st != DS_OK)
+            return st;
+    }
+    while (head < tail) {
+        uint32_t f = g->queue[head % g->n];
+        head++;
+        g->queued[f] = 0;
+        bool is_start = false;
+        for (size_t i = 0; first_reexports && i < n_starts; i++)
+            is_start |= starts[i] == f;
+        for (uint32_t k = g->first[f]; k < g->first[f + 1]; k++) {
+            const struct fedge *e = &g->e[k];
+            bool follow;
+            if (is_start) {
+                const struct imp *im = imp_of(g, f, e->imp);
+                const struct ds_report_facts *fx = facts_of(g, f);
+                bool pure = fx && fx->barrel;
+                if (!im || (im->kind != DSCAN_IMPORT_REEXPORT && !pure))
+                    continue;
+            }
+            st = edge_ask(g, f, e, precise, &g->tmp, &follow);
+            if (st != DS_OK)
+                return st;
+            if (!follow)
+                continue;
+            if (g->seen[e->to] != g->stamp)
+                reached++;
+            st = reach(g, e->to, &g->tmp, &head, &tail);
+            if (st != DS_OK)
+                return st;
+        }
+    }
+    *count = reached;
+    return DS_OK;
+}
+
+/* Plain reachability through f's re-exports: the `reached` column. */
+static size_t reach_count(struct rg *g, uint32_t f, uint32_t *stack)
+{
+    const struct ds_report_facts *fx = facts_of(g, f);
+    bool pure = fx && fx->barrel;
+    size_t top = 0, count = 0;
+
+    g->stamp++;
+    g->seen[f] = g->stamp;
+    for (uint32_t k = g->first[f]; k < g->first[f + 1]; k++) {
+        const struct imp *im = imp_of(g, f, g->e[k].imp);
+        uint32_t t = g->e[k].to;
+        if (!im || (im->kind != DSCAN_IMPORT_REEXPORT && !pure) || g->seen[t] == g->stamp)
+            continue;
+        g->seen[t] = g->stamp;
+        stack[top++] = t;
+        count++;
+    }
+    while (top) {
+        uint32_t x = stack[--top];
+        for (uint32_t k = g->first[x]; k < g->first[x + 1]; k++) {
+            uint32_t t = g->e[k].to;
+            if (g->seen[t] == g->stamp)
+                continue;
+            g->seen[t] = g->stamp;
+            stack[top++] = t;
+            count++;
+        }
+    }
+    return count;
+}
+
+static int cmp_barrel(const void *a, const void *b)
+{
+    const struct dscan_barrel *x = a, *y = b;
+    if (x->reached != y->reached)
+        return x->reached > y->reached ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+static int cmp_cstrp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+enum ds_status ds_report_barrels(struct ds_report *r, struct dscan *s, const uint32_t *file_of_path,
+                                 const uint32_t *path_of_file, size_t n_files)
+{
+    struct rg g = {.s = s, .alloc = &s->alloc, .star = DS_NO_ID, .empty = DS_NO_ID};
+    uint32_t *stack = NULL, *roots = NULL, *cands = NULL;
+    size_t n_roots = 0, n_cands = 0;
+    struct names *asked = NULL; /* by candidate: what the default walk asked */
+    enum ds_status st;
+
+    g.star = ds_intern_find(&s->specs, DS_STR("*"));
+    g.empty = ds_intern_find(&s->specs, DS_STR(""));
+    st = build(&g, r, file_of_path, path_of_file, n_files);
+    if (st != DS_OK)
+        goto out;
+    size_t nf = n_files ? n_files : 1;
+    g.seen = ds_alloc_calloc(g.alloc, nf, sizeof *g.seen);
+    g.queued = ds_alloc_calloc(g.alloc, nf, 1);
+    g.req = ds_alloc_calloc(g.alloc, nf, sizeof *g.req);
+    g.queue = ds_alloc_malloc(g.alloc, nf * sizeof *g.queue);
+    stack = ds_alloc_malloc(g.alloc, nf * sizeof *stack);
+    roots = ds_alloc_malloc(g.alloc, nf * sizeof *roots);
+    cands = ds_alloc_malloc(g.alloc, nf * sizeof *cands);
+    if (!g.seen || !g.queued || !g.req || !g.queue || !stack || !roots || !cands) {
+        st = DS_ENOMEM;
+        goto out;
+    }
+
+    // Candidates: files whose re-exports reach 50 files or more.
+    for (uint32_t f = 0; f < n_files; f++) {
+        const struct ds_report_facts *fx = facts_of(&g, f);
+        bool any = false;
+        for (uint32_t k = g.first[f]; k < g.first[f + 1] && !any; k++) {
+            const struct imp *im = imp_of(&g, f, g.e[k].imp);
+            any = im && (im->kind == DSCAN_IMPORT_REEXPORT || (fx && fx->barrel));
+        }
+        if (any && g.first[f + 1] - g.first[f] > 0 &&
+            reach_count(&g, f, stack) >= BARREL_MIN_REACHED)
+            cands[n_cands++] = f;
+    }
+    r->barrels = ds_arena_alloc(&s->arena, (n_cands ? n_cands : 1) * sizeof *r->barrels);
+    asked = ds_alloc_calloc(g.alloc, n_cands ? n_cands : 1, sizeof *asked);
+    if (!r->barrels || !asked) {
+        st = DS_ENOMEM;
+        goto out;
+    }
+    if (n_cands == 0)
+        goto out;
+
+    // The names walk: from every root, in default mode.
+    for (size_t m = 0; m < s->graph.n; m++)
+        if (s->graph.mods[m].is_root)
+            roots[n_roots++] = file_of_path[s->graph.mods[m].path_id];
+    struct names all = {.all = true};
+    size_t ignored;
+    st = walk(&g, roots, n_roots, &all, false, false, &ignored);
+    if (st != DS_OK)
+        goto out;
+    for (size_t i = 0; i < n_cands; i++) {
+        bool grew = false;
+        if (g.seen[cands[i]] == g.stamp)
+            st = merge(g.alloc, &asked[i], &g.req[cands[i]], &grew);
+        if (st != DS_OK)
+            goto out;
+    }
+
+    for (size_t i = 0; i < n_cands; i++) {
+        uint32_t f = cands[i];
+        struct dscan_barrel *b = &r->barrels[i];
+        size_t needed = 0;
+        st = walk(&g, &f, 1, &asked[i], true, true, &needed);
+        if (st != DS_OK)
+            goto out;
+        const char *spelling =
+            ds_scan_normalize(&s->arena, s->root, ds_intern_str(&s->paths, path_of_file[f]));
+        if (!spelling) {
+            st = DS_ENOMEM;
+            goto out;
+        }
+        *b = (struct dscan_barrel){
+            .path = spelling,
+            .package = r->file_pkg && r->file_pkg[f] != DS_NO_ID ? r->file_pkg[f] : SIZE_MAX,
+            .reached = reach_count(&g, f, stack),
+            .needed = needed,
+            .importers = g.importers[f]};
+        size_t nn = asked[i].all ? 1 : asked[i].n;
+        const char **names = ds_arena_alloc(&s->arena, (nn ? nn : 1) * sizeof *names);
+        if (!names) {
+            st = DS_ENOMEM;
+            goto out;
+        }
+        if (asked[i].all)
+            names[0] = "*";
+        for (uint32_t k = 0; !asked[i].all && k < asked[i].n; k++)
+            names[k] = ds_intern_str(&s->specs, asked[i].v[k]).ptr;
+        qsort(names, nn, sizeof *names, cmp_cstrp);
+        b->imported_names = names;
+        b->n_imported_names = nn;
+    }
+    qsort(r->barrels, n_cands, sizeof *r->barrels, cmp_barrel);
+    r->n_barrels = n_cands;
+out:
+    if (g.req)
+        for (size_t f = 0; f < n_files; f++)
+            ds_alloc_free(g.alloc, g.req[f].v);
+    if (asked)
+        for (size_t i = 0; i < n_cands; i++)
+            ds_alloc_free(g.alloc, asked[i].v);
+    ds_alloc_free(g.alloc, asked);
+    ds_alloc_free(g.alloc, g.tmp.v);
+    ds_alloc_free(g.alloc, g.req);
+    ds_alloc_free(g.alloc, g.seen);
+    ds_alloc_free(g.alloc, g.queued);
+    ds_alloc_free(g.alloc, g.queue);
+    ds_alloc_free(g.alloc, g.first);
+    ds_alloc_free(g.alloc, g.e);
+    ds_alloc_free(g.alloc, g.importers);
+    ds_alloc_free(g.alloc, g.droppable);
+    ds_alloc_free(g.alloc, stack);
+    ds_alloc_free(g.alloc, roots);
+    ds_alloc_free(g.alloc, cands);
+    return st;
+}
