@@ -38,6 +38,9 @@ void cli_json_string(FILE *out, const char *s);
 
 /* "dscan: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "see dscan CMD --help" (CMD NULL: "see dscan --help") on stderr, after a
+ * usage error's one line; returns EXIT_USAGE. */
+int cli_see_help(const char *cmd);
 /* One diagnostic on stderr, in the one shape every subcommand uses:
  * "warning: FILE:LINE:COL: MESSAGE [code]", or without the position when it
  * has none. The message itself names the file and the reason. */

@@ -96,11 +96,11 @@ int cli_diff(int argc, char **argv)
             json = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             cli_error("unknown option '%s' for 'diff'", a);
-            fputs(diff_usage, stderr);
+            cli_see_help("diff");
             return EXIT_DIFF_BAD;
         } else if (n_files == 2) {
             cli_error("diff takes two results, not '%s' as a third", a);
-            fputs(diff_usage, stderr);
+            cli_see_help("diff");
             return EXIT_DIFF_BAD;
         } else {
             files[n_files++] = a;
@@ -108,7 +108,7 @@ int cli_diff(int argc, char **argv)
     }
     if (n_files != 2) {
         cli_error("diff needs two results: A.json (baseline) and B.json");
-        fputs(diff_usage, stderr);
+        cli_see_help("diff");
         return EXIT_DIFF_BAD;
     }
     if (dscan_diff_files(files[0], files[1], NULL, &d, &err) != DSCAN_OK) {

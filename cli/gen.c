@@ -202,7 +202,7 @@ int cli_gen(int argc, char **argv)
         if (a[0] != '-' || a[1] == '\0') {
             if (outdir) {
                 cli_error("gen: more than one OUTDIR ('%s', '%s')", outdir, a);
-                return EXIT_USAGE;
+                return cli_see_help("gen");
             }
             outdir = a;
             continue;
@@ -211,7 +211,7 @@ int cli_gen(int argc, char **argv)
         size_t nl = eq ? (size_t)(eq - a) : strlen(a);
         if (nl >= sizeof name) {
             cli_error("gen: unknown option '%s'", a);
-            return EXIT_USAGE;
+            return cli_see_help("gen");
         }
         memcpy(name, a, nl);
         name[nl] = '\0';
@@ -219,7 +219,7 @@ int cli_gen(int argc, char **argv)
             !strcmp(name, "--pnpm")) {
             if (eq) {
                 cli_error("gen: %s takes no value", name);
-                return EXIT_USAGE;
+                return cli_see_help("gen");
             }
             if (!strcmp(name, "--no-pnpm"))
                 opt.pnpm = false;
@@ -252,7 +252,7 @@ int cli_gen(int argc, char **argv)
             char nbuf[32];
             if (!colon || (size_t)(colon - val) >= sizeof nbuf) {
                 cli_error("gen: --big-files expects N:MB (e.g. 500:10), got '%s'", val ? val : "");
-                return EXIT_USAGE;
+                return cli_see_help("gen");
             }
             memcpy(nbuf, val, (size_t)(colon - val));
             nbuf[colon - val] = '\0';
@@ -261,20 +261,18 @@ int cli_gen(int argc, char **argv)
                 rc = parse_count("--big-files MB", colon + 1, 1024, &opt.big_mb);
         } else {
             cli_error("gen: unknown option '%s'", a);
-            fputs(gen_usage, stderr);
-            return EXIT_USAGE;
+            return cli_see_help("gen");
         }
         if (rc != 0)
-            return EXIT_USAGE;
+            return cli_see_help("gen");
     }
     if (!outdir) {
         cli_error("gen: missing OUTDIR");
-        fputs(gen_usage, stderr);
-        return EXIT_USAGE;
+        return cli_see_help("gen");
     }
     if (opt.directives > opt.files) {
         cli_error("gen: --directives %lu is more than --files %lu", opt.directives, opt.files);
-        return EXIT_USAGE;
+        return cli_see_help("gen");
     }
     if (opt.big_n == 0)
         opt.big_mb = 0;

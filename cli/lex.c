@@ -24,20 +24,21 @@ int cli_lex(int argc, char **argv)
         }
         if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0) {
             cli_error("lex: unknown option '%s'", argv[i]);
-            fputs(lex_usage, stderr);
+            cli_see_help("lex");
             return EXIT_USAGE;
         }
         if (!strcmp(argv[i], "--") && i + 1 < argc)
             i++;
         if (file) {
             cli_error("lex: one FILE only");
-            fputs(lex_usage, stderr);
+            cli_see_help("lex");
             return EXIT_USAGE;
         }
         file = argv[i];
     }
     if (!file) {
-        fputs(lex_usage, stderr);
+        cli_error("lex: missing FILE");
+        cli_see_help("lex");
         return EXIT_USAGE;
     }
     if (dscan_lex_file(file, NULL, &lexed, &err) != DSCAN_OK) {

@@ -1,4 +1,6 @@
-/* dscan's entry point: picks the subcommand. */
+/* dscan's entry point: picks the subcommand, and turns a failed write of
+ * stdout (a full disk, a closed pipe reader) into an error and exit 1. */
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@ static const char usage[] =
     "  resolve SPEC --from F  resolve one import specifier as Vite/Node would\n"
     "  lex FILE               print a file's directive prologue and imports as JSON\n"
     "  gen OUTDIR             write a synthetic stress project (dscan gen --help)\n"
+    "  help COMMAND           that command's help (same as dscan COMMAND --help)\n"
     "  --help | --version\n";
 
 void cli_warning(const struct dscan_diagnostic *d)
@@ -36,13 +39,40 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-int main(int argc, char **argv)
+int cli_see_help(const char *cmd)
+{
+    if (cmd)
+        fprintf(stderr, "see dscan %s --help\n", cmd);
+    else
+        fputs("see dscan --help\n", stderr);
+    return EXIT_USAGE;
+}
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"scan", cli_scan}, {"diff", cli_diff}, {"resolve", cli_resolve},
+    {"lex", cli_lex},   {"gen", cli_gen},
+};
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") && argc > 2) {
+        // `dscan help scan` is `dscan scan --help`.
+        char help[] = "--help";
+        char *sub[] = {argv[2], help, NULL};
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (!strcmp(argv[2], commands[i].name))
+                return commands[i].run(2, sub);
+        cli_error("no help for '%s': not a command", argv[2]);
+        return cli_see_help(NULL);
+    }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage, stdout);
         return 0;
@@ -51,17 +81,23 @@ int main(int argc, char **argv)
         printf("dscan %s\n", DSCAN_VERSION);
         return 0;
     }
-    if (!strcmp(cmd, "scan"))
-        return cli_scan(argc - 1, argv + 1);
-    if (!strcmp(cmd, "diff"))
-        return cli_diff(argc - 1, argv + 1);
-    if (!strcmp(cmd, "resolve"))
-        return cli_resolve(argc - 1, argv + 1);
-    if (!strcmp(cmd, "lex"))
-        return cli_lex(argc - 1, argv + 1);
-    if (!strcmp(cmd, "gen"))
-        return cli_gen(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
     cli_error("unknown command '%s'", cmd);
-    fputs(usage, stderr);
-    return EXIT_USAGE;
+    return cli_see_help(NULL);
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+
+    // Output lost to a full disk must not look like success: stdout is
+    // buffered, so the failure shows at the latest when it is flushed here.
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("write error: %s", strerror(errno ? errno : EIO));
+        return rc == EXIT_SCAN_OK ? EXIT_SCAN_FAILED : rc;
+    }
+    return rc;
 }

@@ -317,6 +317,6 @@ int cli_resolve(int argc, char **argv)
     return rc;
 usage:
     free(cond_items);
-    fputs(resolve_usage, stderr);
+    cli_see_help("resolve");
     return EXIT_USAGE;
 }

@@ -3,6 +3,7 @@
  * the library's events into `--ticks` lines and a progress line. Exit codes:
  * 0 the scan completed, 1 it could not be done, 2 usage error. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,39 +29,118 @@ static const char scan_usage[] =
     "  --report           add what the scan cost by package, and the barrels that fan out\n"
     "  --report-html FILE write that report as one self-contained HTML page\n"
     "  -j N               worker threads (default: one per CPU, at most 8)\n"
-    "  --quiet            no warnings or progress on stderr\n";
+    "  --quiet            no warnings or progress on stderr\n"
+    "\n"
+    "Exit status: 0 the scan completed (unresolved imports are listed, not errors);\n"
+    "1 it could not be done (ROOT, an entry, srcDir or tsconfig missing, a bad config,\n"
+    "a write error); 2 usage error.\n"
+    "\n"
+    "dscan.json in ROOT (or --config FILE), every key optional; paths relative to ROOT:\n"
+    "  \"entries\": [\"src/worker.tsx\"]      entry files (default: the first src/worker.*)\n"
+    "  \"srcDir\": \"src\"                    pre-scanned for directive files (must exist if set)\n"
+    "  \"prescan\": true                    false: as --no-prescan\n"
+    "  \"mode\": \"production\"               or \"development\"\n"
+    "  \"environments\": {\"worker\": {\"conditions\": [...], \"mainFields\": [...]},\n"
+    "                   \"client\": {...}}  resolve conditions and main fields per side\n"
+    "  \"extensions\": [\".mjs\", \".js\", ...]  tried in order for extensionless imports\n"
+    "  \"alias\": [{\"find\": \"@\", \"replacement\": \"./src\"}]   or {\"@\": \"./src\"}\n"
+    "  \"external\": [\"cloudflare:workers\"] ids never resolved\n"
+    "  \"tsconfig\": \"tsconfig.json\"        one tsconfig for every importer (must exist if set)\n";
 
 #define MAX_ENTRIES 4096
 
 struct cli_state {
     bool ticks, progress, progress_shown;
+    bool plain;      /* TERM=dumb: no escape sequences */
+    double after_s;  /* progress only once the scan has run this long */
+    size_t line_len; /* of the progress line last written (plain mode) */
 };
 
-static const char *env_name(enum dscan_env env)
+/* What a SIGINT/SIGTERM handler needs to clear the progress line: only a
+ * handler can reach these, hence file-scope and sig_atomic_t. */
+static volatile sig_atomic_t progress_len; /* 0: no line on the terminal */
+static volatile sig_atomic_t progress_plain;
+
+static void write_all(const char *p, size_t n)
 {
-    return env == DSCAN_ENV_CLIENT ? "client" : "worker";
+    while (n) {
+        ssize_t w = write(STDERR_FILENO, p, n);
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Async-signal-safe: write(2) only. */
+static void clear_progress_line(void)
+{
+    static const char spaces[] = "                                                                ";
+    size_t n = (size_t)progress_len;
+
+    if (!n)
+        return;
+    if (progress_plain) {
+        write_all("\r", 1);
+        for (; n; n -= n < sizeof spaces - 1 ? n : sizeof spaces - 1)
+            write_all(spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
+        write_all("\r", 1);
+    } else {
+        write_all("\r\033[K", 4);
+    }
+    progress_len = 0;
+}
+
+/* Ctrl-C or a kill while the progress line shows: clear it, then die of the
+ * same signal as without the handler. */
+static void on_signal(int sig)
+{
+    clear_progress_line();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void print_tick(const struct dscan_event *ev)
+{
+    fprintf(stderr, "tick t=%.2fs rss=%.1fMB peak=%.1fMB modules=%zu files=%zu bytes=%.1fMB\n",
+            ev->t_s, (double)ev->rss_kb / 1024.0, (double)ev->peak_rss_kb / 1024.0, ev->modules,
+            ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
 }
 
 static void on_event(void *ctx, const struct dscan_event *ev)
 {
     struct cli_state *cs = ctx;
 
-    if (cs->ticks && ev->kind == DSCAN_EVENT_TICK) {
-        fprintf(stderr, "tick t=%.2fs rss=%.1fMB peak=%.1fMB modules=%zu files=%zu bytes=%.1fMB\n",
-                ev->t_s, (double)ev->rss_kb / 1024.0, (double)ev->peak_rss_kb / 1024.0, ev->modules,
-                ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
+    if (cs->ticks) {
+        // The last tick, at the end, gives the final figures of every scan.
+        print_tick(ev);
         return;
     }
     if (!cs->progress)
         return;
     // SPEC §1: progress only on a terminal, and only once the scan has taken
     // more than half a second; erased when it is done.
-    if (ev->kind == DSCAN_EVENT_TICK && ev->t_s > 0.5) {
-        fprintf(stderr, "\r\033[Kdscan: scanning: %zu modules, %zu files, %.1f MB read",
-                ev->modules, ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
+    if (ev->kind == DSCAN_EVENT_TICK && ev->t_s > cs->after_s) {
+        char line[160];
+        int n = snprintf(line, sizeof line, "dscan: scanning: %zu modules, %zu files, %.1f MB read",
+                         ev->modules, ev->files_read, (double)ev->bytes_read / (1024.0 * 1024.0));
+        size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+        // A signal may come while the line is being written: the handler
+        // must already know what to erase.
+        size_t pad = cs->plain && cs->line_len > len ? cs->line_len - len : 0;
+        cs->line_len = len + pad;
+        progress_len = (sig_atomic_t)cs->line_len;
         cs->progress_shown = true;
+        if (cs->plain) {
+            // No erase-line sequence on a dumb terminal: overwrite with
+            // spaces what a longer previous line left.
+            fprintf(stderr, "\r%s%*s", line, (int)pad, "");
+        } else {
+            fprintf(stderr, "\r\033[K%s", line);
+        }
+        fflush(stderr);
     } else if (ev->kind == DSCAN_EVENT_DONE && cs->progress_shown) {
-        fputs("\r\033[K", stderr);
+        clear_progress_line();
         cs->progress_shown = false;
     }
 }
@@ -135,7 +215,7 @@ static int print_json(struct dscan *scan, bool report, const char *why_arg,
         cli_json_string(stdout, u->specifier);
         fputs(", \"importer\": ", stdout);
         cli_json_string(stdout, u->importer);
-        printf(", \"env\": \"%s\", \"reason\": ", env_name(u->env));
+        printf(", \"env\": \"%s\", \"reason\": ", dscan_env_name(u->env));
         cli_json_string(stdout, u->reason ? u->reason : "");
         fputc('}', stdout);
     }
@@ -174,6 +254,155 @@ static int print_json(struct dscan *scan, bool report, const char *why_arg,
     return rc;
 }
 
+/* The "version" string of a package.json's top-level object, into out; false
+ * when there is none. A small scanner, not a parser: display only. */
+static bool read_version(const char *pkg_json, char *out, size_t cap)
+{
+    char buf[64 * 1024];
+    FILE *f = fopen(pkg_json, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+
+    int depth = 0;
+    const char *key = NULL;
+    size_t key_len = 0;
+    bool after_colon = false;
+    for (const char *p = buf; *p; p++) {
+        if (*p == '"') {
+            const char *start = ++p;
+            while (*p && *p != '"')
+                p += p[0] == '\\' && p[1] ? 2 : 1;
+            if (!*p)
+                return false;
+            size_t len = (size_t)(p - start);
+            if (depth == 1 && after_colon) {
+                if (key_len == 7 && !memcmp(key, "version", 7) && len && len < cap) {
+                    memcpy(out, start, len);
+                    out[len] = '\0';
+                    return true;
+                }
+                after_colon = false;
+            } else if (depth == 1) {
+                key = start;
+                key_len = len;
+            }
+        } else if (*p == ':') {
+            after_colon = true;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+            after_colon = false;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        } else if (*p == ',') {
+            after_colon = false;
+        }
+    }
+    return false;
+}
+
+/* For a file inside node_modules, "NAME@VERSION/SUBPATH" (the version from
+ * a pnpm store directory name, else the package's package.json; without it
+ * when neither has one) into out; false for the app's own files. */
+static bool package_relative(const char *root, const char *path, char *out, size_t cap)
+{
+    static const char nm[] = "/node_modules/";
+    const char *last = NULL;
+    for (const char *p = strstr(path, nm); p; p = strstr(p + 1, nm))
+        last = p;
+    if (!last)
+        return false;
+    const char *name = last + sizeof nm - 1;
+    const char *end = strchr(name, '/');
+    if (end && name[0] == '@')
+        end = strchr(end + 1, '/');
+    if (!end || end == name)
+        return false;
+    size_t name_len = (size_t)(end - name);
+    char version[128] = "";
+
+    // pnpm: .../.pnpm/@scope+name@1.2.3_peer@4/node_modules/@scope/name/...
+    const char *store = NULL;
+    for (const char *p = strstr(path, "/.pnpm/"); p && p < last; p = strstr(p + 1, "/.pnpm/"))
+        store = p + 7;
+    if (store) {
+        size_t i = 0;
+        while (i < name_len && (store[i] == name[i] || (name[i] == '/' && store[i] == '+')))
+            i++;
+        if (i == name_len && store[i] == '@') {
+            const char *v = store + i + 1;
+            size_t len = strcspn(v, "_(/");
+            if (len && len < sizeof version) {
+                memcpy(version, v, len);
+                version[len] = '\0';
+            }
+        }
+    }
+    if (!version[0]) {
+        // Inside ROOT the path is written from ROOT ("/node_modules/x/..").
+        char pj[8192];
+        int n = snprintf(pj, sizeof pj, "%s%.*s/package.json", path[0] == '/' ? root : "",
+                         (int)(end - path), path);
+        if (n < 0 || (size_t)n >= sizeof pj || !read_version(pj, version, sizeof version)) {
+            n = snprintf(pj, sizeof pj, "%.*s/package.json", (int)(end - path), path);
+            if (n < 0 || (size_t)n >= sizeof pj || !read_version(pj, version, sizeof version))
+                version[0] = '\0';
+        }
+    }
+    int n =
+        snprintf(out, cap, "%.*s%s%s%s", (int)name_len, name, version[0] ? "@" : "", version, end);
+    return n > 0 && (size_t)n < cap;
+}
+
+struct shown {
+    char *text;
+    bool package;
+};
+
+static int cmp_shown(const void *a, const void *b)
+{
+    const struct shown *x = a, *y = b;
+    if (x->package != y->package)
+        return x->package ? 1 : -1;
+    return strcmp(x->text, y->text);
+}
+
+/* One list of the readable summary: the app's files as in --json, then the
+ * packages' files by package-relative name (a pnpm store path is 200
+ * characters of noise before the part that matters). */
+static void print_human_list(const struct dscan *scan, const char *title, size_t n,
+                             const char *(*at)(const struct dscan *, size_t))
+{
+    struct shown *v = calloc(n ? n : 1, sizeof *v);
+
+    printf("%s (%zu):\n", title, n);
+    for (size_t i = 0; v && i < n; i++) {
+        char buf[8192];
+        v[i].package = package_relative(dscan_root(scan), at(scan, i), buf, sizeof buf);
+        v[i].text = strdup(v[i].package ? buf : at(scan, i));
+        if (!v[i].text) {
+            while (i--)
+                free(v[i].text);
+            free(v);
+            v = NULL;
+        }
+    }
+    if (!v) {
+        // Out of memory: the paths as they are.
+        for (size_t i = 0; i < n; i++)
+            printf("  %s\n", at(scan, i));
+        return;
+    }
+    qsort(v, n, sizeof *v, cmp_shown);
+    for (size_t i = 0; i < n; i++) {
+        printf("  %s\n", v[i].text);
+        free(v[i].text);
+    }
+    free(v);
+}
+
 static void print_human(const struct dscan *scan, bool stats)
 {
     struct dscan_stats st;
@@ -183,17 +412,17 @@ static void print_human(const struct dscan *scan, bool stats)
     dscan_get_stats(scan, &st);
     printf("%s: %zu client, %zu server, %zu unresolved (%zu modules, %zu files)\n",
            dscan_root(scan), nc, ns, nu, st.modules, st.files_read);
-    printf("client (%zu):\n", nc);
-    for (size_t i = 0; i < nc; i++)
-        printf("  %s\n", dscan_client_at(scan, i));
-    printf("server (%zu):\n", ns);
-    for (size_t i = 0; i < ns; i++)
-        printf("  %s\n", dscan_server_at(scan, i));
+    print_human_list(scan, "client", nc, dscan_client_at);
+    print_human_list(scan, "server", ns, dscan_server_at);
     if (nu) {
         printf("unresolved (%zu):\n", nu);
         for (size_t i = 0; i < nu; i++) {
             const struct dscan_unresolved *u = dscan_unresolved_at(scan, i);
-            printf("  '%s' from %s (%s)%s%s\n", u->specifier, u->importer, env_name(u->env),
+            char buf[8192];
+            const char *importer = package_relative(dscan_root(scan), u->importer, buf, sizeof buf)
+                                       ? buf
+                                       : u->importer;
+            printf("  '%s' from %s (%s)%s%s\n", u->specifier, importer, dscan_env_name(u->env),
                    u->reason ? ": " : "", u->reason ? u->reason : "");
         }
     }
@@ -295,6 +524,10 @@ int cli_scan(int argc, char **argv)
         } else if (a[0] == '-' && a[1] != '\0') {
             cli_error("unknown option '%s' for 'scan'", a);
             bad = true;
+        } else if (i > 1 && !strcmp(argv[i - 1], "--ticks") && a[strspn(a, "0123456789")] == '\0') {
+            // "--ticks 5" would scan a directory named 5.
+            cli_error("'--ticks %s': write --ticks=%s (the interval is attached with '=')", a, a);
+            bad = true;
         } else if (root) {
             cli_error("more than one ROOT: '%s' and '%s'", root, a);
             bad = true;
@@ -306,10 +539,8 @@ int cli_scan(int argc, char **argv)
         cli_error("--src and --no-prescan cannot be used together");
         bad = true;
     }
-    if (bad) {
-        fputs(scan_usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (bad)
+        return cli_see_help("scan");
 
     opts.root = root ? root : ".";
     opts.entries = (struct dscan_strings){entries, n_entries, n_entries > 0};
@@ -327,10 +558,27 @@ int cli_scan(int argc, char **argv)
     opts.report = report || report_html != NULL || why_kind == CLI_WHY_PACKAGE;
     cs.ticks = tick_ms > 0;
     cs.progress = !quiet && !cs.ticks && isatty(STDERR_FILENO);
+    unsigned progress_ms = 100;
+    cs.after_s = 0.5;
+    if (cs.progress) {
+        const char *term = getenv("TERM");
+        // Hidden, for tests/cli/test_progress.sh: show the line after this
+        // many ms (default 500), ticking at most every 100 ms.
+        const char *after = getenv("DSCAN_PROGRESS_AFTER_MS");
+        unsigned long ms;
+        if (after && parse_uint(after, 60000, &ms)) {
+            cs.after_s = (double)ms / 1000.0;
+            progress_ms = ms < 1 ? 1 : ms < 100 ? (unsigned)ms : 100;
+        }
+        cs.plain = term && !strcmp(term, "dumb");
+        progress_plain = cs.plain;
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+    }
     if (cs.ticks || cs.progress) {
         opts.on_event = on_event;
         opts.event_ctx = &cs;
-        opts.tick_ms = cs.ticks ? (unsigned)tick_ms : 100;
+        opts.tick_ms = cs.ticks ? (unsigned)tick_ms : progress_ms;
     }
 
     if (dscan_run(&opts, &scan, &err) != DSCAN_OK) {

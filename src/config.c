@@ -368,6 +368,35 @@ static bool file_exists(struct ds_str path)
     return ds_str_to_cstr(path, buf, sizeof(buf)) && access(buf, F_OK) == 0;
 }
 
+/* A path the user set (`key` in the config file, or the same option from the
+ * caller) must exist, as a directory when `dir`: else an error naming it. */
+static enum ds_status must_exist(struct loader *ld, const char *key, bool from_file,
+                                 struct ds_str given, struct ds_str abs, bool dir)
+{
+    char buf[DS_MAX_PATH + 1];
+    struct stat sb;
+    const char *why;
+    int e = 0;
+
+    if (!ds_str_to_cstr(abs, buf, sizeof(buf)))
+        return DS_ELIMIT;
+    if (stat(buf, &sb) != 0) {
+        e = errno;
+        why = strerror(e);
+    } else if (dir && !S_ISDIR(sb.st_mode)) {
+        why = "not a directory";
+    } else if (!dir && !S_ISREG(sb.st_mode)) {
+        why = "not a regular file";
+    } else {
+        return DS_OK;
+    }
+    if (from_file)
+        return ds_error_set(ld->err, DS_ECONFIG, e, "invalid config '%s': \"%s\" '%.*s': '%s': %s",
+                            ld->file, key, DS_STR_FMT(given), buf, why);
+    return ds_error_set(ld->err, DS_ENOENT, e, "%s '%.*s': '%s': %s", key, DS_STR_FMT(given), buf,
+                        why);
+}
+
 static enum ds_status compose(struct loader *ld, const struct dscan_options *opts,
                               const struct file_values *fv)
 {
@@ -407,6 +436,13 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
         return st;
 
     cfg->prescan = !opts->no_prescan && (fv->has_prescan ? fv->prescan : true);
+    // SPEC §2: a srcDir that was set and does not exist is an error (a typo
+    // would otherwise quietly give a smaller result); the default may be absent.
+    if (cfg->prescan && (opts->src_dir || fv->has_src_dir)) {
+        st = must_exist(ld, "srcDir", !opts->src_dir, src, cfg->src_dir, true);
+        if (st != DS_OK)
+            return st;
+    }
     if (opts->mode != DSCAN_MODE_DEFAULT)
         cfg->production = opts->mode == DSCAN_MODE_PRODUCTION;
     else
@@ -492,6 +528,11 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
     st = make_abs(ld, ts, &cfg->tsconfig);
     if (st != DS_OK)
         return st;
+    if (opts->tsconfig || fv->has_tsconfig) {
+        st = must_exist(ld, "tsconfig", !opts->tsconfig, ts, cfg->tsconfig, false);
+        if (st != DS_OK)
+            return st;
+    }
 
     unsigned threads = opts->threads;
     if (threads == 0) {

@@ -178,6 +178,7 @@ TEST(config_file_values)
                   "  \"external\": [],\n"
                   "  \"tsconfig\": \"config/tsconfig.app.json\",\n"
                   "}\n");
+    harness_write(dir, "config/tsconfig.app.json", "{}"); // a set tsconfig must exist
     CHECK_EQ_INT(load(&f, &opts), DS_OK);
     struct ds_config *c = f.cfg;
     CHECK_EQ_STR(cstr(c->config_path), under(&f, "dscan.json"));
@@ -260,7 +261,7 @@ TEST(config_options_override_file)
         .alias = alias,
         .n_alias = 1,
         .alias_set = true,
-        .tsconfig = "/etc/tsconfig.json",
+        .tsconfig = "conf/ts.json",
         .threads = 100,
     };
     opts.env[DSCAN_ENV_WORKER].conditions = (struct dscan_strings){conds, 2, true};
@@ -269,6 +270,7 @@ TEST(config_options_override_file)
                   "{\"entries\": [\"y.ts\"], \"srcDir\": \"app\", \"mode\": \"development\","
                   " \"prescan\": true, \"extensions\": [\".js\"], \"alias\": {\"q\": \"r\"},"
                   " \"environments\": {\"worker\": {\"conditions\": [\"z\"]}}}");
+    harness_write(dir, "conf/ts.json", "{}");
     CHECK_EQ_INT(load(&f, &opts), DS_OK);
     struct ds_config *c = f.cfg;
     CHECK_EQ_INT(c->entries.n, 1);
@@ -280,7 +282,7 @@ TEST(config_options_override_file)
     CHECK(list_is(&c->env[DSCAN_ENV_WORKER].conditions, conds, 2));
     CHECK_EQ_INT(c->n_alias, 1);
     CHECK_EQ_STR(cstr(c->alias[0].replacement), under(&f, "dollar"));
-    CHECK_EQ_STR(cstr(c->tsconfig), "/etc/tsconfig.json");
+    CHECK_EQ_STR(cstr(c->tsconfig), under(&f, "conf/ts.json"));
     // An explicit count is honoured up to the pool's bound (the scan's rule).
     CHECK_EQ_INT(c->threads, DS_POOL_MAX_THREADS);
     done(&f);
@@ -300,6 +302,7 @@ TEST(config_explicit_config_path)
     char cfgpath[PATH_MAX + 32];
     snprintf(cfgpath, sizeof(cfgpath), "%s/conf/other.json", dir);
     harness_write(dir, "conf/other.json", "{\"srcDir\": \"lib\"}");
+    harness_write(dir, "lib/a.ts", ""); // a set srcDir must exist
     harness_write(dir, "dscan.json", "{\"srcDir\": \"ignored\"}");
     struct dscan_options opts = {.root = dir, .config_path = cfgpath};
 

@@ -39,7 +39,7 @@ check_contains "bad config is named" "bad.json" "$out"
 out=$("$DSCAN" scan "$p" 2>/dev/null); rc=$?
 check "scan exits 0 with unresolved imports" 0 "$rc"
 check_contains "human lists client" "  /src/components/Button.tsx" "$out"
-check_contains "human lists package client" "  /node_modules/lib/i.js" "$out"
+check_contains "human lists package client by package-relative name" "  lib/i.js" "$out"
 check_contains "human lists server" "  /src/actions.ts" "$out"
 check_contains "human lists unresolved" "'./missing' from /src/worker.tsx (worker)" "$out"
 
