@@ -38,6 +38,9 @@ void cli_json_string(FILE *out, const char *s);
 
 /* "dscan: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The text of `--options-json ARG` (a file, or "-" for stdin), malloc'd and
+ * NUL-terminated; NULL after printing why it cannot be read. */
+char *cli_read_options_json(const char *arg);
 /* "see dscan CMD --help" (CMD NULL: "see dscan --help") on stderr, after a
  * usage error's one line; returns EXIT_USAGE. */
 int cli_see_help(const char *cmd);

@@ -2,6 +2,7 @@
  * stdout (a full disk, a closed pipe reader) into an error and exit 1. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -37,6 +38,45 @@ void cli_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+char *cli_read_options_json(const char *arg)
+{
+    FILE *f = strcmp(arg, "-") == 0 ? stdin : fopen(arg, "rb");
+    size_t len = 0, cap = 4096;
+    char *buf = NULL;
+
+    if (!f) {
+        cli_error("cannot read options '%s': %s", arg, strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        if (!buf || cap - len < 2) {
+            char *nb = cap > (16u << 20) ? NULL : realloc(buf, buf ? cap *= 2 : cap);
+            if (!nb) {
+                cli_error("cannot read options '%s': %s", arg,
+                          cap > (16u << 20) ? "larger than 16 MB" : strerror(ENOMEM));
+                break;
+            }
+            buf = nb;
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f)) {
+                cli_error("cannot read options '%s': %s", arg, strerror(errno ? errno : EIO));
+                break;
+            }
+            buf[len] = '\0';
+            if (f != stdin)
+                fclose(f);
+            return buf;
+        }
+    }
+    free(buf);
+    if (f != stdin)
+        fclose(f);
+    return NULL;
 }
 
 int cli_see_help(const char *cmd)

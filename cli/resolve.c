@@ -1,6 +1,6 @@
 /* `dscan resolve SPECIFIER --from IMPORTER [--env worker|client]
  *  [--kind import|require] [--conditions a,b,...] [--root ROOT] [--config FILE]
- *  [--mode development|production]` (SPEC §1).
+ *  [--options-json FILE|-] [--mode development|production]` (SPEC §1).
  *
  * Output: the resolved real path on stdout, exit 0. Ids that are never
  * resolved (node:, builtins, virtual:, URLs, configured externals, ?url …)
@@ -25,7 +25,7 @@
 static const char resolve_usage[] =
     "usage: dscan resolve SPECIFIER --from IMPORTER [--env worker|client]\n"
     "                     [--kind import|require] [--conditions a,b,...] [--root ROOT]\n"
-    "                     [--config FILE] [--mode development|production]\n"
+    "                     [--config FILE] [--options-json FILE|-] [--mode development|production]\n"
     "\n"
     "Prints the real path the specifier resolves to, as Vite would for that side.\n"
     "Ids that are never resolved (node: and Node builtins, virtual:, URLs, the\n"
@@ -208,6 +208,7 @@ int cli_resolve(int argc, char **argv)
     struct dscan_options opts = {0};
     struct dscan_strings conds = {0};
     const char **cond_items = NULL;
+    char *options_text = NULL;
     enum dscan_env env = DSCAN_ENV_WORKER;
     enum dscan_import_kind kind = DSCAN_IMPORT_STATIC;
     unsigned repeat = 1;
@@ -264,6 +265,15 @@ int cli_resolve(int argc, char **argv)
             opts.root = v;
         } else if (!strcmp(a, "--config")) {
             opts.config_path = v;
+        } else if (!strcmp(a, "--options-json")) {
+            free(options_text);
+            options_text = cli_read_options_json(v);
+            if (!options_text) {
+                free(cond_items);
+                return EXIT_SCAN_FAILED;
+            }
+            opts.options_json = options_text;
+            opts.options_json_name = v;
         } else if (!strcmp(a, "--mode")) {
             if (!strcmp(v, "production"))
                 opts.mode = DSCAN_MODE_PRODUCTION;
@@ -294,6 +304,7 @@ int cli_resolve(int argc, char **argv)
     if (dscan_resolver_new(&opts, &r, &err) != DSCAN_OK) {
         cli_error("%s", err.message);
         free(cond_items);
+        free(options_text);
         return EXIT_SCAN_FAILED;
     }
     if (batch) {
@@ -314,9 +325,11 @@ int cli_resolve(int argc, char **argv)
     }
     dscan_resolver_free(r);
     free(cond_items);
+    free(options_text);
     return rc;
 usage:
     free(cond_items);
+    free(options_text);
     cli_see_help("resolve");
     return EXIT_USAGE;
 }

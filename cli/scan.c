@@ -11,13 +11,16 @@
 #include "cli.h"
 
 static const char scan_usage[] =
-    "usage: dscan scan [ROOT] [--entry FILE]... [--config FILE] [--src DIR | --no-prescan]\n"
+    "usage: dscan scan [ROOT] [--entry FILE]... [--config FILE] [--options-json FILE|-]\n"
+    "                  [--src DIR | --no-prescan]\n"
     "                  [--mode development|production] [--json] [--stats] [--ticks[=MS]]\n"
     "                  [--why FILE|PACKAGE] [--report] [--report-html FILE] [-j N] [--quiet]\n"
     "\n"
     "  ROOT               project root (default .)\n"
     "  --entry FILE       an entry (repeatable; default: the config's, else src/worker.*)\n"
     "  --config FILE      configuration file (default ROOT/dscan.json when it exists)\n"
+    "  --options-json FILE|-  a JSON object with dscan.json's keys, laid over the\n"
+    "                     config file key by key (\"-\": read it from stdin)\n"
     "  --src DIR          directory pre-scanned for directive files (default src)\n"
     "  --no-prescan       scan only what the entries reach\n"
     "  --mode M           development or production (default production)\n"
@@ -450,7 +453,8 @@ int cli_scan(int argc, char **argv)
     struct cli_state cs = {0};
     const char *entries[MAX_ENTRIES];
     size_t n_entries = 0;
-    const char *root = NULL, *why_path = NULL, *report_html = NULL;
+    const char *root = NULL, *why_path = NULL, *report_html = NULL, *options_json = NULL;
+    char *options_text = NULL;
     bool report = false;
     enum cli_why_kind why_kind = CLI_WHY_MISSING;
     char why_file[4096];
@@ -495,6 +499,8 @@ int cli_scan(int argc, char **argv)
             }
         } else if ((v = opt_value(argc, argv, &i, "--config", &bad)) != NULL) {
             opts.config_path = v;
+        } else if ((v = opt_value(argc, argv, &i, "--options-json", &bad)) != NULL) {
+            options_json = v;
         } else if ((v = opt_value(argc, argv, &i, "--src", &bad)) != NULL) {
             opts.src_dir = v;
         } else if ((v = opt_value(argc, argv, &i, "--why", &bad)) != NULL) {
@@ -542,6 +548,13 @@ int cli_scan(int argc, char **argv)
     if (bad)
         return cli_see_help("scan");
 
+    if (options_json) {
+        options_text = cli_read_options_json(options_json);
+        if (!options_text)
+            return EXIT_SCAN_FAILED;
+        opts.options_json = options_text;
+        opts.options_json_name = options_json;
+    }
     opts.root = root ? root : ".";
     opts.entries = (struct dscan_strings){entries, n_entries, n_entries > 0};
     opts.no_prescan = no_prescan;
@@ -551,6 +564,7 @@ int cli_scan(int argc, char **argv)
         why_kind = cli_why_target(opts.root, why_path, why_file, sizeof why_file);
         if (why_kind == CLI_WHY_MISSING) {
             cli_error("cannot explain '%s': no such file in '%s'", why_path, opts.root);
+            free(options_text);
             return EXIT_SCAN_FAILED;
         }
     }
@@ -581,7 +595,9 @@ int cli_scan(int argc, char **argv)
         opts.tick_ms = cs.ticks ? (unsigned)tick_ms : progress_ms;
     }
 
-    if (dscan_run(&opts, &scan, &err) != DSCAN_OK) {
+    enum dscan_status run_st = dscan_run(&opts, &scan, &err);
+    free(options_text);
+    if (run_st != DSCAN_OK) {
         cli_error("%s", err.message[0] ? err.message : dscan_status_message(err.status));
         return EXIT_SCAN_FAILED;
     }

@@ -115,6 +115,12 @@ struct dscan_options {
     bool alias_set;
     struct dscan_strings external;
     const char *tsconfig; /* NULL: config's, else ROOT/tsconfig.json */
+    /* A JSON object with the config file's keys (SPEC §2), laid over the
+     * config file key by key (environments per side and list); the fields
+     * above still override both. Messages about it name options_json_name
+     * (e.g. "-" for stdin); the config file's own errors name the file. */
+    const char *options_json;
+    const char *options_json_name;
 
     unsigned threads;    /* 0: one per CPU, at most 8 */
     size_t memory_limit; /* bytes of library heap; 0: none. Past it: DSCAN_ENOMEM */

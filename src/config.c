@@ -50,6 +50,7 @@ struct file_values {
     struct ds_strlist entries, extensions, external;
     struct ds_strlist conditions[DSCAN_N_ENVS], main_fields[DSCAN_N_ENVS];
     struct ds_str src_dir, tsconfig;
+    const char *src_dir_kind, *src_dir_file, *tsconfig_kind, *tsconfig_file; /* for messages */
     bool production, prescan;
     struct ds_alias_rule *alias;
     size_t n_alias;
@@ -57,7 +58,8 @@ struct file_values {
 
 struct loader {
     struct ds_config *cfg;
-    const char *file; /* the config file, for messages */
+    const char *kind; /* "config", or "options" for dscan_options.options_json */
+    const char *file; /* the config file (or the options' name), for messages */
     struct dscan_error *err;
 };
 
@@ -65,8 +67,8 @@ static const char *const env_names[DSCAN_N_ENVS] = {"worker", "client"};
 
 static enum ds_status invalid(struct loader *ld, const char *key, const char *expected)
 {
-    return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid config '%s': \"%s\" must be %s", ld->file,
-                        key, expected);
+    return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid %s '%s': \"%s\" must be %s", ld->kind,
+                        ld->file, key, expected);
 }
 
 static enum ds_status copy_str(struct ds_config *cfg, struct ds_str s, struct ds_str *out)
@@ -175,7 +177,7 @@ static enum ds_status alias_from_json(struct loader *ld, const struct ds_json *v
                 if (!ds_str_eq(o->u.members[k].key, DS_STR("find")) &&
                     !ds_str_eq(o->u.members[k].key, DS_STR("replacement")))
                     return ds_error_set(ld->err, DS_ECONFIG, 0,
-                                        "invalid config '%s': unknown key \"alias[].%.*s\"",
+                                        "invalid %s '%s': unknown key \"alias[].%.*s\"", ld->kind,
                                         ld->file, DS_STR_FMT(o->u.members[k].key));
             const struct ds_json *find = ds_json_get(o, DS_STR("find"));
             const struct ds_json *repl = ds_json_get(o, DS_STR("replacement"));
@@ -208,12 +210,12 @@ static enum ds_status environments_from_json(struct loader *ld, const struct ds_
                                                       : -1;
         if (e < 0)
             return ds_error_set(ld->err, DS_ECONFIG, 0,
-                                "invalid config '%s': unknown environment \"%.*s\" (expected "
+                                "invalid %s '%s': unknown environment \"%.*s\" (expected "
                                 "\"worker\" or \"client\")",
-                                ld->file, DS_STR_FMT(m->key));
+                                ld->kind, ld->file, DS_STR_FMT(m->key));
         if (m->value.type != DS_JSON_OBJECT)
             return ds_error_set(ld->err, DS_ECONFIG, 0,
-                                "invalid config '%s': \"environments.%s\" must be an object",
+                                "invalid %s '%s': \"environments.%s\" must be an object", ld->kind,
                                 ld->file, env_names[e]);
         for (uint32_t k = 0; k < m->value.n; k++) {
             const struct ds_json_member *f = &m->value.u.members[k];
@@ -225,7 +227,7 @@ static enum ds_status environments_from_json(struct loader *ld, const struct ds_
                 fv->has_main_fields[e] = true;
             } else {
                 st = ds_error_set(ld->err, DS_ECONFIG, 0,
-                                  "invalid config '%s': unknown key \"environments.%s.%.*s\"",
+                                  "invalid %s '%s': unknown key \"environments.%s.%.*s\"", ld->kind,
                                   ld->file, env_names[e], DS_STR_FMT(f->key));
             }
             if (st != DS_OK)
@@ -245,7 +247,7 @@ static enum ds_status values_from_json(struct loader *ld, const struct ds_json *
     enum ds_status st = DS_OK;
 
     if (root->type != DS_JSON_OBJECT)
-        return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid config '%s': expected an object",
+        return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid %s '%s': expected an object", ld->kind,
                             ld->file);
     for (uint32_t i = 0; i < root->n; i++) {
         struct ds_str key = root->u.members[i].key;
@@ -257,6 +259,8 @@ static enum ds_status values_from_json(struct loader *ld, const struct ds_json *
         } else if (ds_str_eq(key, DS_STR("srcDir"))) {
             st = string_from_json(ld, v, "srcDir", &fv->src_dir);
             fv->has_src_dir = true;
+            fv->src_dir_kind = ld->kind;
+            fv->src_dir_file = ld->file;
         } else if (ds_str_eq(key, DS_STR("mode"))) {
             if (v->type != DS_JSON_STRING || (!ds_str_eq(v->u.str, DS_STR("production")) &&
                                               !ds_str_eq(v->u.str, DS_STR("development"))))
@@ -284,9 +288,11 @@ static enum ds_status values_from_json(struct loader *ld, const struct ds_json *
         } else if (ds_str_eq(key, DS_STR("tsconfig"))) {
             st = string_from_json(ld, v, "tsconfig", &fv->tsconfig);
             fv->has_tsconfig = true;
+            fv->tsconfig_kind = ld->kind;
+            fv->tsconfig_file = ld->file;
         } else if (!ds_str_eq(key, DS_STR("$schema"))) {
-            return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid config '%s': unknown key \"%.*s\"",
-                                ld->file, DS_STR_FMT(key));
+            return ds_error_set(ld->err, DS_ECONFIG, 0, "invalid %s '%s': unknown key \"%.*s\"",
+                                ld->kind, ld->file, DS_STR_FMT(key));
         }
         if (st != DS_OK)
             return st;
@@ -328,6 +334,65 @@ fail:
 }
 
 /* A list from the options when set, else the file's, else the default. */
+/* dscan_options.options_json: the same keys as the config file, laid over
+ * it key by key (and per environment, per list), so that a caller with
+ * options of dscan.json's shape (npm/dscan) never parses or rewrites the
+ * user's file; messages name the options, and the file's own errors still
+ * name the file. */
+static enum ds_status read_options_json(struct loader *ld, const char *text, struct file_values *fv)
+{
+    struct ds_arena tmp;
+    struct ds_json *root;
+    struct ds_json_error jerr = {0};
+    enum ds_status st;
+
+    ds_arena_init(&tmp, ld->cfg->arena.alloc, 0);
+    st = ds_json_parse(ds_str_cstr(text), DS_JSON_STRICT, &tmp, &root, &jerr);
+    if (st == DS_OK)
+        st = values_from_json(ld, root, fv);
+    else if (st != DS_ENOMEM)
+        st = ds_error_set(ld->err, DS_ECONFIG, 0, "cannot parse options '%s': %s at %u:%u",
+                          ld->file, jerr.what, jerr.line, jerr.col);
+    ds_arena_release(&tmp);
+    return st;
+}
+
+static void overlay_values(struct file_values *fv, const struct file_values *over)
+{
+#define OVER(flag, field)        \
+    if (over->flag) {            \
+        fv->flag = true;         \
+        fv->field = over->field; \
+    }
+    OVER(has_entries, entries)
+    OVER(has_mode, production)
+    OVER(has_prescan, prescan)
+    OVER(has_extensions, extensions)
+    OVER(has_external, external)
+    for (int e = 0; e < DSCAN_N_ENVS; e++) {
+        OVER(has_conditions[e], conditions[e])
+        OVER(has_main_fields[e], main_fields[e])
+    }
+#undef OVER
+    if (over->has_alias) {
+        fv->has_alias = true;
+        fv->alias = over->alias;
+        fv->n_alias = over->n_alias;
+    }
+    if (over->has_src_dir) {
+        fv->has_src_dir = true;
+        fv->src_dir = over->src_dir;
+        fv->src_dir_kind = over->src_dir_kind;
+        fv->src_dir_file = over->src_dir_file;
+    }
+    if (over->has_tsconfig) {
+        fv->has_tsconfig = true;
+        fv->tsconfig = over->tsconfig;
+        fv->tsconfig_kind = over->tsconfig_kind;
+        fv->tsconfig_file = over->tsconfig_file;
+    }
+}
+
 static enum ds_status pick_list(struct loader *ld, const struct dscan_strings *opt, bool has_file,
                                 const struct ds_strlist *file, const char *const *def, size_t n_def,
                                 struct ds_strlist *out)
@@ -370,8 +435,8 @@ static bool file_exists(struct ds_str path)
 
 /* A path the user set (`key` in the config file, or the same option from the
  * caller) must exist, as a directory when `dir`: else an error naming it. */
-static enum ds_status must_exist(struct loader *ld, const char *key, bool from_file,
-                                 struct ds_str given, struct ds_str abs, bool dir)
+static enum ds_status must_exist(struct loader *ld, const char *key, const char *kind,
+                                 const char *file, struct ds_str given, struct ds_str abs, bool dir)
 {
     char buf[DS_MAX_PATH + 1];
     struct stat sb;
@@ -390,9 +455,9 @@ static enum ds_status must_exist(struct loader *ld, const char *key, bool from_f
     } else {
         return DS_OK;
     }
-    if (from_file)
-        return ds_error_set(ld->err, DS_ECONFIG, e, "invalid config '%s': \"%s\" '%.*s': '%s': %s",
-                            ld->file, key, DS_STR_FMT(given), buf, why);
+    if (file)
+        return ds_error_set(ld->err, DS_ECONFIG, e, "invalid %s '%s': \"%s\" '%.*s': '%s': %s",
+                            kind, file, key, DS_STR_FMT(given), buf, why);
     return ds_error_set(ld->err, DS_ENOENT, e, "%s '%.*s': '%s': %s", key, DS_STR_FMT(given), buf,
                         why);
 }
@@ -439,7 +504,8 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
     // SPEC §2: a srcDir that was set and does not exist is an error (a typo
     // would otherwise quietly give a smaller result); the default may be absent.
     if (cfg->prescan && (opts->src_dir || fv->has_src_dir)) {
-        st = must_exist(ld, "srcDir", !opts->src_dir, src, cfg->src_dir, true);
+        st = must_exist(ld, "srcDir", fv->src_dir_kind, opts->src_dir ? NULL : fv->src_dir_file,
+                        src, cfg->src_dir, true);
         if (st != DS_OK)
             return st;
     }
@@ -529,7 +595,8 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
     if (st != DS_OK)
         return st;
     if (opts->tsconfig || fv->has_tsconfig) {
-        st = must_exist(ld, "tsconfig", !opts->tsconfig, ts, cfg->tsconfig, false);
+        st = must_exist(ld, "tsconfig", fv->tsconfig_kind,
+                        opts->tsconfig ? NULL : fv->tsconfig_file, ts, cfg->tsconfig, false);
         if (st != DS_OK)
             return st;
     }
@@ -591,12 +658,23 @@ enum ds_status ds_config_load(struct ds_alloc *alloc, const struct dscan_options
             file_buf[0] = '\0';
     }
     if (file_buf[0]) {
+        ld.kind = "config";
         ld.file = file_buf;
         st = copy_str(cfg, ds_str_cstr(file_buf), &cfg->config_path);
         if (st == DS_OK)
             st = read_config_file(&ld, file_buf, &fv);
         if (st != DS_OK)
             goto fail;
+    }
+    if (opts->options_json) {
+        struct file_values over;
+        memset(&over, 0, sizeof(over));
+        ld.kind = "options";
+        ld.file = opts->options_json_name ? opts->options_json_name : "options_json";
+        st = read_options_json(&ld, opts->options_json, &over);
+        if (st != DS_OK)
+            goto fail;
+        overlay_values(&fv, &over);
     }
 
     st = compose(&ld, opts, &fv);
