@@ -591,10 +591,15 @@ enum ds_status ds_res_resolve_spec(struct req *q, struct ds_str spec, bool *foun
 
     *found = false;
     // Alias first (Vite's alias plugin): the first rule that matches, once.
+    // A find ending in '$' matches only that exact specifier (webpack's
+    // spelling; how Vite's exact RegExp aliases such as /^react$/ arrive).
     for (size_t i = 0; i < r->cfg->n_alias; i++) {
         struct ds_str f = r->cfg->alias[i].find;
-        if (ds_str_eq(spec, f) ||
-            (ds_str_starts_with(spec, f) && spec.len > f.len && spec.ptr[f.len] == '/')) {
+        bool exact = f.len > 1 && f.ptr[f.len - 1] == '$';
+        if (exact)
+            f.len--;
+        if (ds_str_eq(spec, f) || (!exact && ds_str_starts_with(spec, f) && spec.len > f.len &&
+                                   spec.ptr[f.len] == '/')) {
             struct ds_str rep = r->cfg->alias[i].replacement;
             if (rep.len + spec.len - f.len >= sizeof ab)
                 return DS_OK;

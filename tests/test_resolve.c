@@ -450,7 +450,8 @@ TEST(resolve_alias_and_tsconfig_paths)
     static const char *const files[] = {
         "dscan.json",
         "{\"alias\": [{\"find\": \"@\", \"replacement\": \"./src\"}, {\"find\": "
-        "\"old-pkg\", \"replacement\": \"new-pkg\"}]}",
+        "\"old-pkg\", \"replacement\": \"new-pkg\"}, {\"find\": \"exact-pkg$\", "
+        "\"replacement\": \"new-pkg/sub.js\"}]}",
         "tsconfig.json",
         "{\n // JSONC\n \"extends\": \"./tsconfig.base.json\",\n}",
         "tsconfig.base.json",
@@ -476,6 +477,9 @@ TEST(resolve_alias_and_tsconfig_paths)
     IS(&f, "src/i.ts", "@/comp/Button", W, "src/comp/Button.tsx");
     IS(&f, "src/i.ts", "old-pkg", W, "node_modules/new-pkg/n.js");
     IS(&f, "src/i.ts", "old-pkg/sub", W, "node_modules/new-pkg/sub.js");
+    // "find$": that specifier only, not its subpaths.
+    IS(&f, "src/i.ts", "exact-pkg", W, "node_modules/new-pkg/sub.js");
+    FAILS(&f, "src/i.ts", "exact-pkg/sub", W);
     IS(&f, "src/i.ts", "~/comp/Button", W, "src/comp/Button.tsx");
     IS(&f, "src/i.ts", "@lib", W, "libs/lib/index.ts");
     IS(&f, "src/i.ts", "multi/only-b", W, "b/only-b.ts");

@@ -71,7 +71,8 @@ function checkString(key, v) {
  * Vite's alias forms → dscan's [{find, replacement}] with string `find`
  * (exact specifier, or prefix followed by '/').
  * A RegExp `find` is translated when it is the usual prefix form —
- * /^@\/(.*)$/ → "$1"-ended replacement, or /^@\// → "/"-ended replacement;
+ * /^@\/(.*)$/ → "$1"-ended replacement, or /^@\// → "/"-ended replacement —
+ * or an exact match /^react$/ → find "react$" (that specifier only);
  * anything else is returned in `unmapped`.
  */
 export function translateAlias(alias) {
@@ -94,9 +95,9 @@ export function translateAlias(alias) {
     }
     if (!(a.find instanceof RegExp)) throw bad("alias", "a string or RegExp find");
     if (VITE_INTERNAL_ALIAS.some((s) => s === a.find.source)) continue;
-    const t = regexpAliasToPrefix(a.find, a.replacement);
+    const t = regexpAliasToPrefix(a.find, a.replacement) ?? regexpAliasToExact(a.find, a.replacement);
     if (t) list.push(t);
-    else unmapped.push(`alias ${a.find} → '${a.replacement}': dscan's alias matches string prefixes only`);
+    else unmapped.push(`alias ${a.find} → '${a.replacement}': dscan's alias matches an exact specifier or a string prefix only`);
   }
   return { alias: list, unmapped };
 }
@@ -104,6 +105,19 @@ export function translateAlias(alias) {
 // Vite adds these to every resolved config; they map "@vite/env" and
 // "@vite/client" to Vite's own dev-server client, which a scan never needs.
 const VITE_INTERNAL_ALIAS = ["^\\/?@vite\\/env", "^\\/?@vite\\/client"];
+
+// /^LITERAL$/ (no flags, no "$n" in the replacement) → {find: "LITERAL$"}:
+// dscan reads a find ending in '$' as that exact specifier.
+function exactAliasLiteral(re) {
+  if (re.flags.replace(/[gy]/g, "") !== "") return null;
+  const m = /^\^((?:\\[^A-Za-z0-9]|[^\\^$.*+?()[\]{}|])+)\$$/.exec(re.source);
+  return m ? m[1].replace(/\\([^A-Za-z0-9])/g, "$1") : null;
+}
+function regexpAliasToExact(re, replacement) {
+  const lit = exactAliasLiteral(re);
+  if (lit === null || /\$\d/.test(replacement)) return null;
+  return { find: lit + "$", replacement };
+}
 
 function regexpAliasToPrefix(re, replacement) {
   if (re.flags.replace(/[gy]/g, "") !== "") return null;
@@ -352,6 +366,21 @@ const CLOUDFLARE_BUILTINS = ["cloudflare:email", "cloudflare:sockets", "cloudfla
 // alias plugins, and tsconfig paths (dscan reads tsconfig.json).
 // Vite 8 names its Rust-side plugins "builtin:vite-resolve" and so on.
 const NATIVE_PLUGIN = /^(vite:|builtin:vite-|alias$|vite-tsconfig-paths$|commonjs--resolver$)/;
+// RedwoodSDK's and @cloudflare/vite-plugin's own plugins whose resolveId
+// never reaches a module a directive scan needs (read from rwsdk 1.7.3 and
+// @cloudflare/vite-plugin 1.64.0): they answer virtual ids (lookup tables,
+// preamble, Cloudflare's virtual modules and client fallback), the state and
+// SSR-bridge ids (rwsdk's own scan marks both external, and both plugins
+// return early when `custom.rwsdk.directiveScan` is set), React's pinned
+// copies (known-dependencies: also skipped during rwsdk's scan), Node
+// built-ins and unenv polyfills (nodejs-compat: no directives there) and
+// non-JavaScript module types (additional-modules: .wasm, .bin, .txt, .html).
+const QUIET_PLUGIN = new Set([
+  "rwsdk:state", "rwsdk:ssr-bridge", "rwsdk:known-dependencies-resolver:resolveId",
+  "rwsdk:virtual-virtual:vite-preamble", "rwsdk:use-client-lookup", "rwsdk:use-server-lookup",
+  "vite-plugin-cloudflare:additional-modules", "vite-plugin-cloudflare:nodejs-compat",
+  "vite-plugin-cloudflare:virtual-modules", "vite-plugin-cloudflare:virtual-client-fallback",
+]);
 
 const isObject = (v) => Object.prototype.toString.call(v) === "[object Object]";
 const dedupe = (list) => [...new Set(list)];
@@ -361,6 +390,43 @@ function entryList(input) {
   if (typeof input === "string") return [input];
   if (isObject(input)) return Object.values(input);
   return [];
+}
+
+// "react$" → "/…/node_modules/react/react.react-server.js": an exact alias
+// that pins a package to one of its own files, as rwsdk does for React per
+// side. dscan reaches the same file by resolving the package with that side's
+// conditions (one copy installed), so such an alias needs no rule.
+function isPackagePin(a) {
+  if (!a.find.endsWith("$") || !path.isAbsolute(a.replacement)) return false;
+  const spec = a.find.slice(0, -1);
+  const parts = spec.split("/");
+  const pkg = spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+  return a.replacement.includes(`/node_modules/${pkg}/`);
+}
+
+// dscan has one alias list for both sides; Vite has one per environment.
+// Rules both sides share are kept; a package pin on one side or differing
+// between them is left to dscan's own resolution; anything else that differs
+// is applied to both sides (worker's) or not at all (client's), and said.
+function aliasForBothSides(workerAlias, clientAlias) {
+  const w = translateAlias(workerAlias);
+  const c = translateAlias(clientAlias);
+  const unmapped = dedupe([...w.unmapped, ...c.unmapped]);
+  const key = (a) => `${a.find}\0${a.replacement}`;
+  const wKeys = new Set(w.alias.map(key));
+  const cKeys = new Set(c.alias.map(key));
+  const alias = [];
+  for (const a of w.alias) {
+    if (cKeys.has(key(a))) alias.push(a);
+    else if (!isPackagePin(a)) {
+      alias.push(a);
+      unmapped.push(`alias '${a.find}' → '${a.replacement}' is the worker's only; dscan applies it to both sides`);
+    }
+  }
+  for (const a of c.alias)
+    if (!wKeys.has(key(a)) && !isPackagePin(a))
+      unmapped.push(`alias '${a.find}' → '${a.replacement}' is the client's only; dscan does not apply it`);
+  return { alias, unmapped };
 }
 
 /**
@@ -401,7 +467,8 @@ export function viteToDscanOptions({ rootConfig, environments, entries } = {}) {
   const extensions = w.extensions ?? rootConfig.resolve?.extensions;
   if (c.extensions && extensions && c.extensions.join() !== extensions.join())
     unmapped.push(`client resolve.extensions [${c.extensions}] differ from worker's; worker's are used for both`);
-  const { alias, unmapped: badAlias } = translateAlias(w.alias ?? rootConfig.resolve?.alias ?? []);
+  const { alias, unmapped: badAlias } = aliasForBothSides(w.alias ?? rootConfig.resolve?.alias ?? [],
+    c.alias ?? rootConfig.resolve?.alias ?? []);
   unmapped.push(...badAlias);
 
   const external = dedupe([...CLOUDFLARE_BUILTINS,
@@ -410,7 +477,7 @@ export function viteToDscanOptions({ rootConfig, environments, entries } = {}) {
   const hooks = new Map(); // plugin name → environments where it has resolveId
   for (const name of ENV_NAMES) {
     for (const p of environments[name].plugins ?? []) {
-      if (!p || !p.resolveId || NATIVE_PLUGIN.test(p.name ?? "")) continue;
+      if (!p || !p.resolveId || NATIVE_PLUGIN.test(p.name ?? "") || QUIET_PLUGIN.has(p.name)) continue;
       hooks.set(p.name, [...(hooks.get(p.name) ?? []), name]);
     }
   }

@@ -85,24 +85,50 @@ test("bad options are TypeErrors naming the option", () => {
   for (const [opts, re] of cases) assert.throws(() => buildInvocation(opts), (e) => e instanceof TypeError && re.test(e.message), String(re));
 });
 
-test("RegExp aliases: the usual prefix forms translate, others are unmapped", () => {
+test("RegExp aliases: the usual prefix and exact forms translate, others are unmapped", () => {
   const { alias, unmapped } = translateAlias([
     { find: /^@\/(.*)$/, replacement: "/app/src/$1" },
     { find: /^~\//, replacement: "/app/lib/" },
     { find: /^@components\/(.+)/, replacement: "/app/c/$1" },
     { find: /^\/?@vite\/env/, replacement: "/@fs/x/env.mjs" }, // Vite's own: skipped
     { find: /^react$/, replacement: "preact/compat" },
+    { find: /^react\-dom\/client$/, replacement: "/n/react-dom/client.js" },
     { find: /^@\/(.*)$/i, replacement: "/app/src/$1" },
+    { find: /^(a|b)$/, replacement: "c" },
+    { find: /^a.b$/, replacement: "c" },
     { find: "lodash", replacement: "lodash-es" },
   ]);
   assert.deepEqual(alias, [
     { find: "@", replacement: "/app/src" },
     { find: "~", replacement: "/app/lib" },
     { find: "@components", replacement: "/app/c" },
+    { find: "react$", replacement: "preact/compat" },
+    { find: "react-dom/client$", replacement: "/n/react-dom/client.js" },
     { find: "lodash", replacement: "lodash-es" },
   ]);
-  assert.equal(unmapped.length, 2);
-  assert.match(unmapped[0], /\/\^react\$\//);
+  assert.equal(unmapped.length, 3);
+  assert.match(unmapped[0], /\/\^@\\\/\(\.\*\)\$\/i/);
+  assert.match(unmapped[1], /\/\^\(a\|b\)\$\//);
+});
+
+test("Vite mapping: rwsdk's per-side React pins and its own plugins are quiet", () => {
+  const a = viteArgs();
+  const pin = (find, file) => ({ find, replacement: `/app/node_modules/.pnpm/x/node_modules/${file}` });
+  a.environments.worker.config.resolve.alias = [...viteAlias, pin(/^react$/, "react/react.react-server.js"),
+    pin(/^react\-server\-dom\-webpack\/server\.edge$/, "react-server-dom-webpack/server.edge.js"),
+    { find: /^shared$/, replacement: "/app/src/shared.ts" }, { find: /^mock$/, replacement: "/app/mock.ts" }];
+  a.environments.client.config.resolve.alias = [...viteAlias, pin(/^react$/, "react/index.js"),
+    { find: /^shared$/, replacement: "/app/src/shared.ts" }, { find: /^cmock$/, replacement: "/app/cmock.ts" }];
+  a.environments.worker.plugins.push({ name: "rwsdk:use-client-lookup", resolveId() {} },
+    { name: "vite-plugin-cloudflare:nodejs-compat", resolveId() {} });
+  const { options, unmapped } = viteToDscanOptions(a);
+  assert.deepEqual(options.alias, [{ find: "@", replacement: "/app/src" }, { find: "shared$", replacement: "/app/src/shared.ts" },
+    { find: "mock$", replacement: "/app/mock.ts" }]);
+  assert.deepEqual(unmapped, [
+    "alias 'mock$' → '/app/mock.ts' is the worker's only; dscan applies it to both sides",
+    "alias 'cmock$' → '/app/cmock.ts' is the client's only; dscan does not apply it",
+    "plugin 'my-virtual' (worker, client) has a resolveId hook; dscan resolves without it",
+  ]);
 });
 
 // A Vite environment as Vite 7's createBuilder resolves it (shape measured).

@@ -1,0 +1,4 @@
+export const links = {
+  home: "/",
+  todos: "/todos",
+} as const;
