@@ -364,8 +364,9 @@ export async function scanDirectives(options = {}) {
 const CLOUDFLARE_BUILTINS = ["cloudflare:email", "cloudflare:sockets", "cloudflare:workers", "cloudflare:workflows"];
 // Vite plugins whose resolveId dscan does itself: Vite's own resolver and
 // alias plugins, and tsconfig paths (dscan reads tsconfig.json).
-// Vite 8 names its Rust-side plugins "builtin:vite-resolve" and so on.
-const NATIVE_PLUGIN = /^(vite:|builtin:vite-|alias$|vite-tsconfig-paths$|commonjs--resolver$)/;
+// Vite 8 names its Rust-side plugins "builtin:…" (builtin:oxc-runtime answers
+// only the transform's own helper imports).
+const NATIVE_PLUGIN = /^(vite:|builtin:|alias$|vite-tsconfig-paths$|commonjs--resolver$)/;
 // RedwoodSDK's and @cloudflare/vite-plugin's own plugins whose resolveId
 // never reaches a module a directive scan needs (read from rwsdk 1.7.3 and
 // @cloudflare/vite-plugin 1.64.0): they answer virtual ids (lookup tables,

@@ -35,7 +35,11 @@ function scannerFor(phase, rootConfig) {
   return oneShot;
 }
 
-const started = new WeakSet(); // dev servers' resolved configs that had their startup scan
+// Roots whose dev server had its startup scan. By root, not by config
+// object: rwsdk's HMR plugin passes another config object than its startup
+// scan did. (A dev server restarted in the same process is labelled
+// "dev-update" from then on; the scan itself is the same.)
+const started = new Set();
 const said = new Set(); // unmapped/warning texts already printed (once per process)
 
 function line(text) {
@@ -44,8 +48,8 @@ function line(text) {
 
 function phaseOf(rootConfig) {
   if (rootConfig?.command !== "serve") return "build";
-  if (!started.has(rootConfig)) {
-    started.add(rootConfig);
+  if (!started.has(rootConfig.root)) {
+    started.add(rootConfig.root);
     return "dev-start";
   }
   return "dev-update";
