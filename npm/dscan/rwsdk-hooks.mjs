@@ -4,7 +4,7 @@
 // the answer is built from it the same way.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { binaryPath } from "./index.js";
+import { binaryPath } from "./binary.js";
 
 /** RedwoodSDK versions whose runDirectivesScan this hook was tested against. */
 export const TESTED_RWSDK = ["1.7.3"];
@@ -22,7 +22,12 @@ function warn(text) {
 // Runs the binary once: a missing, non-executable or broken binary shows here,
 // before rwsdk's module is replaced, not in the middle of a build.
 function binaryProblem() {
-  const bin = binaryPath();
+  let bin;
+  try {
+    bin = binaryPath(); // $DSCAN_BINARY, the platform package's, or built from source once
+  } catch (e) {
+    return e.message;
+  }
   const r = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 10000 });
   if (r.error) return `cannot run dscan's binary '${bin}': ${r.error.code ?? r.error.message}`;
   if (r.status !== 0) return `dscan's binary '${bin}' exited with status ${r.status ?? r.signal} on --version`;
