@@ -187,10 +187,10 @@ export function translateAlias(alias: AliasEntry[] | Record<string, string> | nu
   unmapped: string[];
 };
 
-/** The argv and config file contents scanDirectives would use (for tests and debugging). */
+/** The argv and the `--options-json -` object (sent on stdin) scanDirectives would use (for tests and debugging). */
 export function buildInvocation(options?: ScanOptions): {
   args: string[];
-  config: Record<string, unknown> | null;
+  optionsJson: Record<string, unknown> | null;
   root: string;
   signal?: AbortSignal;
 };

@@ -3,8 +3,8 @@
 //
 // The core is the `dscan` binary (binary.js finds it: this platform's
 // prebuilt package, else one built from the bundled sources), driven over JSON: one process per scan, options passed
-// as flags plus, when needed, a config file in a private temporary folder
-// (never in the scanned project). README.md says why this rather than a
+// as flags plus, when needed, `--options-json -` on its stdin (the binary lays
+// them over the project's dscan.json itself). README.md says why this rather than a
 // Node-API addon (measured: the spawn costs a few milliseconds, the scan
 // itself dominates).
 //
@@ -15,9 +15,7 @@
 //                            arguments, fills the same two sets.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import fsp from "node:fs/promises";
 import { builtinModules } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { binaryPath } from "./binary.js";
@@ -198,95 +196,42 @@ function checkOptions(options) {
   return o;
 }
 
-// Reads a dscan.json (JSON with comments and trailing commas, as dscan
-// accepts) so that options can be laid over it. Returns null when it cannot
-// be read as such: dscan then reads it itself and reports the problem.
-function readConfigLenient(file) {
-  let text;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-  let s = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      s += text.slice(i, j + 1);
-      i = j;
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      s += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 1;
-      s += " ";
-    } else s += c;
-  }
-  s = s.replace(/,(\s*[}\]])/g, "$1");
-  try {
-    const v = JSON.parse(s);
-    return v && typeof v === "object" && !Array.isArray(v) ? v : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The argv for `dscan scan` and, when options need one, the config object to
- * write to a temporary file (paths made absolute against the root, so the
- * file's own location does not matter). Exported for tests.
+ * The argv for `dscan scan` and, when options need one, the object passed as
+ * `--options-json -` on its stdin: dscan.json's keys, which the binary lays
+ * over the user's own dscan.json (or `config`) itself, key by key, so that
+ * any error about that file names it. Relative paths are relative to the
+ * root, as in dscan.json. Exported for tests.
  */
 export function buildInvocation(options) {
   const o = checkOptions(options);
   const args = ["scan", o.root, "--json", "--stats", "--quiet"];
   const abs = (p) => path.resolve(o.root, p);
-  let config = null;
-  const needsFile = CONFIG_ONLY.some((k) => o[k] !== undefined);
-  if (needsFile) {
-    const baseFile = o.config ?? path.join(o.root, "dscan.json");
-    const base = fs.existsSync(baseFile) ? readConfigLenient(baseFile) : {};
-    if (base === null) {
-      // Unreadable or invalid: let dscan report it with its own message.
-      args.push("--config", baseFile);
-    } else {
-      config = { ...base };
-      if (Array.isArray(config.entries)) config.entries = config.entries.map((e) => (typeof e === "string" ? abs(e) : e));
-      if (typeof config.srcDir === "string") config.srcDir = abs(config.srcDir);
-      if (typeof config.tsconfig === "string") config.tsconfig = abs(config.tsconfig);
-      if (Array.isArray(config.alias)) config.alias = config.alias.map(absAlias);
-      if (o.environments) {
-        const envs = { ...(config.environments ?? {}) };
-        for (const [name, v] of Object.entries(o.environments)) envs[name] = { ...(envs[name] ?? {}), ...v };
-        config.environments = envs;
-      }
-      if (o.extensions) config.extensions = o.extensions;
-      if (o.alias) config.alias = o.alias.map(absAlias);
-      if (o.external) config.external = o.external;
-      if (o.tsconfig) config.tsconfig = abs(o.tsconfig);
-    }
-  } else if (o.config) {
-    args.push("--config", o.config);
+  let optionsJson = null;
+  if (CONFIG_ONLY.some((k) => o[k] !== undefined)) {
+    optionsJson = {};
+    for (const k of CONFIG_ONLY) if (o[k] !== undefined) optionsJson[k] = o[k];
   }
-  function absAlias(a) {
-    if (!a || typeof a.replacement !== "string") return a;
-    const r = a.replacement;
-    return { find: a.find, replacement: r === "." || r.startsWith("./") || r.startsWith("../") ? abs(r) : r };
-  }
+  if (o.config) args.push("--config", o.config);
+  if (optionsJson) args.push("--options-json", "-");
   for (const e of o.entries ?? []) args.push("--entry", abs(e));
   if (o.srcDir !== undefined) args.push("--src", abs(o.srcDir));
   if (o.noPrescan) args.push("--no-prescan");
   if (o.mode) args.push("--mode", o.mode);
   if (o.threads) args.push("-j", String(o.threads));
   args.push(...reportArgs(options ?? {}));
-  return { args, config, root: o.root, signal: o.signal };
+  return { args, optionsJson, root: o.root, signal: o.signal };
 }
 
-function run(bin, args, signal) {
+function run(bin, args, signal, input) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], signal });
+    const child = spawn(bin, args, { stdio: [input == null ? "ignore" : "pipe", "pipe", "pipe"], signal });
+    if (input != null) {
+      // A binary that exits before reading it all closes the pipe: its exit
+      // status and message say why, not EPIPE.
+      child.stdin.on("error", () => {});
+      child.stdin.end(input);
+    }
     const out = [];
     const err = [];
     child.stdout.on("data", (b) => out.push(b));
@@ -313,46 +258,35 @@ function dscanMessage(stderr, fallback) {
  * config). Unresolved imports and bad files are not errors.
  */
 export async function scanDirectives(options = {}) {
-  const { args, config, signal } = buildInvocation(options);
+  const { args, optionsJson, signal } = buildInvocation(options);
   const bin = binaryPath();
-  let tmp = null;
+  let r;
   try {
-    if (config) {
-      tmp = await fsp.mkdtemp(path.join(os.tmpdir(), "dscan-"));
-      const file = path.join(tmp, "dscan.json");
-      await fsp.writeFile(file, JSON.stringify(config));
-      args.push("--config", file);
-    }
-    let r;
-    try {
-      r = await run(bin, args, signal);
-    } catch (e) {
-      if (e.name === "AbortError") throw e;
-      throw new DscanError(`cannot run '${bin}': ${e.message}` +
-        (e.code === "ENOENT" ? (process.env.DSCAN_BINARY ? " (DSCAN_BINARY names a file that does not exist)" : " (the binary was removed after it was found)") : ""), { cause: e });
-    }
-    if (r.code !== 0) {
-      const why = r.sig ? `dscan was killed by ${r.sig}` : `dscan exited with status ${r.code}`;
-      throw new DscanError(dscanMessage(r.stderr, why), { exitCode: r.code, stderr: r.stderr });
-    }
-    let json;
-    try {
-      json = JSON.parse(r.stdout);
-    } catch (e) {
-      throw new DscanError(`cannot parse dscan's output: ${e.message}`, { stderr: r.stderr, cause: e });
-    }
-    return {
-      root: json.root,
-      client: json.client ?? [],
-      server: json.server ?? [],
-      unresolved: json.unresolved ?? [],
-      warnings: json.warnings ?? json.diagnostics ?? [],
-      stats: json.stats ?? {},
-      ...reportFields(json),
-    };
-  } finally {
-    if (tmp) await fsp.rm(tmp, { recursive: true, force: true });
+    r = await run(bin, args, signal, optionsJson && JSON.stringify(optionsJson));
+  } catch (e) {
+    if (e.name === "AbortError") throw e;
+    throw new DscanError(`cannot run '${bin}': ${e.message}` +
+      (e.code === "ENOENT" ? (process.env.DSCAN_BINARY ? " (DSCAN_BINARY names a file that does not exist)" : " (the binary was removed after it was found)") : ""), { cause: e });
   }
+  if (r.code !== 0) {
+    const why = r.sig ? `dscan was killed by ${r.sig}` : `dscan exited with status ${r.code}`;
+    throw new DscanError(dscanMessage(r.stderr, why), { exitCode: r.code, stderr: r.stderr });
+  }
+  let json;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch (e) {
+    throw new DscanError(`cannot parse dscan's output: ${e.message}`, { stderr: r.stderr, cause: e });
+  }
+  return {
+    root: json.root,
+    client: json.client ?? [],
+    server: json.server ?? [],
+    unresolved: json.unresolved ?? [],
+    warnings: json.warnings ?? json.diagnostics ?? [],
+    stats: json.stats ?? {},
+    ...reportFields(json),
+  };
 }
 
 // ---------------------------------------------------------------------------

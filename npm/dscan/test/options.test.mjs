@@ -10,9 +10,9 @@ import { buildInvocation, normalizeModulePath, translateAlias, viteToDscanOption
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dscan-opt-"));
 process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test("flags only: no config file is written", () => {
+test("flags only: no options on stdin", () => {
   const inv = buildInvocation({ root: tmp, entries: ["src/a.tsx"], srcDir: "app", mode: "development", threads: 2 });
-  assert.equal(inv.config, null);
+  assert.equal(inv.optionsJson, null);
   assert.deepEqual(inv.args, ["scan", tmp, "--json", "--stats", "--quiet",
     "--entry", path.join(tmp, "src/a.tsx"), "--src", path.join(tmp, "app"), "--mode", "development", "-j", "2"]);
 });
@@ -24,7 +24,7 @@ test("root defaults to the current directory; noPrescan and config pass through"
     "--config", path.resolve("x/dscan.json"), "--no-prescan"]);
 });
 
-test("config-only options go to a config object with absolute paths", () => {
+test("config-only options go to --options-json - as given; the binary lays them over dscan.json", () => {
   const inv = buildInvocation({
     root: tmp,
     environments: { worker: { conditions: ["workerd", "react-server"] }, client: { mainFields: ["browser"] } },
@@ -33,38 +33,24 @@ test("config-only options go to a config object with absolute paths", () => {
     external: ["cloudflare:workers"],
     tsconfig: "tsconfig.app.json",
   });
-  assert.deepEqual(inv.config, {
+  assert.deepEqual(inv.optionsJson, {
     environments: { worker: { conditions: ["workerd", "react-server"] }, client: { mainFields: ["browser"] } },
     extensions: [".ts", ".js"],
-    alias: [{ find: "@", replacement: path.join(tmp, "src") }, { find: "~lib", replacement: "/abs/lib" }],
+    alias: [{ find: "@", replacement: "./src" }, { find: "~lib", replacement: "/abs/lib" }],
     external: ["cloudflare:workers"],
-    tsconfig: path.join(tmp, "tsconfig.app.json"),
+    tsconfig: "tsconfig.app.json",
   });
-  assert.ok(!inv.args.includes("--config"), "the temp file is added at run time");
+  assert.deepEqual(inv.args.slice(5), ["--options-json", "-"]);
 });
 
-test("options are laid over ROOT/dscan.json (JSONC), keeping its other keys", () => {
-  const root = fs.mkdtempSync(path.join(tmp, "r-"));
-  fs.writeFileSync(path.join(root, "dscan.json"), `{
-    // comment
-    "entries": ["src/main.ts"], /* block */
-    "environments": {"worker": {"conditions": ["a"], "mainFields": ["module"]}},
-    "alias": [{"find": "#", "replacement": "./lib"},],
-  }`);
-  const inv = buildInvocation({ root, environments: { worker: { conditions: ["b"] } } });
-  assert.deepEqual(inv.config, {
-    entries: [path.join(root, "src/main.ts")],
-    environments: { worker: { conditions: ["b"], mainFields: ["module"] } },
-    alias: [{ find: "#", replacement: path.join(root, "lib") }],
-  });
-});
-
-test("an unreadable dscan.json is handed to dscan so it reports it", () => {
+test("the user's dscan.json is never read or rewritten by the package", () => {
   const root = fs.mkdtempSync(path.join(tmp, "r-"));
   fs.writeFileSync(path.join(root, "dscan.json"), "{ nope");
   const inv = buildInvocation({ root, external: ["x"] });
-  assert.equal(inv.config, null);
-  assert.deepEqual(inv.args.slice(-2), ["--config", path.join(root, "dscan.json")]);
+  assert.deepEqual(inv.optionsJson, { external: ["x"] });
+  assert.ok(!inv.args.includes("--config"), "dscan finds ROOT/dscan.json itself");
+  const withConfig = buildInvocation({ root, config: "c.json", external: ["x"] });
+  assert.deepEqual(withConfig.args.slice(5, 9), ["--config", path.resolve("c.json"), "--options-json", "-"]);
 });
 
 test("bad options are TypeErrors naming the option", () => {
@@ -181,7 +167,7 @@ test("Vite resolved config → options, as rwsdk resolves", () => {
   });
   assert.deepEqual(unmapped, ["plugin 'my-virtual' (worker, client) has a resolveId hook; dscan resolves without it"]);
   // The mapped options are valid scanDirectives options.
-  assert.ok(buildInvocation(options).config);
+  assert.ok(buildInvocation(options).optionsJson);
 });
 
 test("Vite mapping: explicit entries win, rolldown input, development mode", () => {

@@ -106,6 +106,18 @@ test("scanDirectives: errors carry dscan's message", async () => {
   write(bad, { "dscan.json": '{"entries": 3}', "src/worker.ts": "" });
   await assert.rejects(scanDirectives({ root: bad }),
     (e) => e instanceof DscanError && /dscan\.json/.test(e.message) && /entries/.test(e.message));
+  // With options that dscan.json also carries, the error still names the
+  // user's own file (the binary lays the options over it), and its position.
+  const jsonc = path.join(tmp, "badjsonc");
+  write(jsonc, { "dscan.json": '// mine\n{"srcDir": "src",,}\n', "src/worker.ts": "" });
+  await assert.rejects(scanDirectives({ root: jsonc, alias: { "@": "./src" } }), (e) => {
+    assert.ok(e instanceof DscanError);
+    assert.equal(e.message, `cannot parse config '${path.join(jsonc, "dscan.json")}': expected string key at 2:18`);
+    return true;
+  });
+  // Bad values given as options are named as options.
+  await assert.rejects(scanDirectives({ root: app, tsconfig: "nope.json" }),
+    (e) => e instanceof DscanError && e.message === `invalid options '-': "tsconfig" 'nope.json': '${path.join(app, "nope.json")}': No such file or directory`);
 });
 
 test("runDirectivesScan: Vite-shaped arguments on the same project", async () => {
