@@ -5,6 +5,8 @@
 #   make check           all tests (asserts on), ends with "N passed, N failed"
 #   make asan            the same tests under AddressSanitizer + UBSan (clang)
 #   make tsan            the threaded tests under ThreadSanitizer (clang)
+#   make PORTABLE=1 ...  any target with the portable POSIX file-system backend
+#                        (src/sys_posix.c) instead of Linux's, in build/portable/
 #   make fuzz-smoke      each fuzz target for FUZZ_SMOKE_SECONDS (libFuzzer)
 #   make fuzz            each fuzz target for FUZZ_SECONDS (or FUZZ_RUNS executions)
 #   make check-symbols   every global in libdscan.a is ds_* or dscan_*
@@ -37,12 +39,23 @@ else
 $(error unknown VARIANT '$(VARIANT)': release, test, asan or tsan)
 endif
 
+# The file-system backend (src/sys.h): Linux by default; PORTABLE=1 builds
+# the portable POSIX one instead, into build/portable/...
+PORTABLE ?= 0
+ifeq ($(PORTABLE),1)
+O       := $(patsubst build%,build/portable%,$(O))
+SYS_OUT := src/sys_linux.c
+CPPFLAGS += -DDS_PORTABLE
+else
+SYS_OUT := src/sys_posix.c
+endif
+
 CFLAGS  += $(WARN) $(OPT) $(SANFLAGS) -pthread -MMD -MP
 CPPFLAGS += $(CPPFLAGS_BASE)
 LDFLAGS += $(SANFLAGS) -pthread
 LDLIBS  += -lm
 
-LIB_SRC  := $(sort $(wildcard src/*.c))
+LIB_SRC  := $(filter-out $(SYS_OUT),$(sort $(wildcard src/*.c)))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT := tests/harness.c

@@ -76,7 +76,10 @@ static inline int ds_mutex_init(pthread_mutex_t *m)
 
     if (rc != 0)
         return rc;
+#if defined(PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP) && !defined(DS_PORTABLE)
+    // glibc only (not musl, not macOS): elsewhere the default kind.
     pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+#endif
     rc = pthread_mutex_init(m, &attr);
     pthread_mutexattr_destroy(&attr);
     return rc;

@@ -15,7 +15,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -311,7 +310,7 @@ static enum ds_status read_config_file(struct loader *ld, const char *path, stru
     enum ds_status st;
 
     ds_arena_init(&tmp, ld->cfg->arena.alloc, 0);
-    st = ds_read_file(path, DS_MAX_JSON_BYTES, &tmp, &text, &why);
+    st = ld->cfg->sys->read_file(ld->cfg->sys->ctx, path, DS_MAX_JSON_BYTES, &tmp, &text, &why);
     if (st == DS_ENOMEM)
         goto fail;
     if (st != DS_OK) {
@@ -427,10 +426,17 @@ static enum ds_status make_abs_list(struct loader *ld, struct ds_strlist *l)
     return DS_OK;
 }
 
-static bool file_exists(struct ds_str path)
+/* access(F_OK), through the backend: exists, following links. */
+static bool exists(const struct ds_sys *sys, const char *path)
+{
+    enum ds_sys_type t;
+    return sys->stat(sys->ctx, path, true, &t) == 0;
+}
+
+static bool file_exists(const struct ds_sys *sys, struct ds_str path)
 {
     char buf[DS_MAX_PATH + 1];
-    return ds_str_to_cstr(path, buf, sizeof(buf)) && access(buf, F_OK) == 0;
+    return ds_str_to_cstr(path, buf, sizeof(buf)) && exists(sys, buf);
 }
 
 /* A path the user set (`key` in the config file, or the same option from the
@@ -439,18 +445,17 @@ static enum ds_status must_exist(struct loader *ld, const char *key, const char 
                                  const char *file, struct ds_str given, struct ds_str abs, bool dir)
 {
     char buf[DS_MAX_PATH + 1];
-    struct stat sb;
+    enum ds_sys_type t;
     const char *why;
     int e = 0;
 
     if (!ds_str_to_cstr(abs, buf, sizeof(buf)))
         return DS_ELIMIT;
-    if (stat(buf, &sb) != 0) {
-        e = errno;
+    if ((e = ld->cfg->sys->stat(ld->cfg->sys->ctx, buf, true, &t)) != 0) {
         why = strerror(e);
-    } else if (dir && !S_ISDIR(sb.st_mode)) {
+    } else if (dir && t != DS_SYS_DIR) {
         why = "not a directory";
-    } else if (!dir && !S_ISREG(sb.st_mode)) {
+    } else if (!dir && t != DS_SYS_FILE) {
         why = "not a regular file";
     } else {
         return DS_OK;
@@ -482,7 +487,7 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
             st = make_abs(ld, ds_str_cstr(default_entries[i]), &p);
             if (st != DS_OK)
                 return st;
-            if (file_exists(p)) {
+            if (file_exists(cfg->sys, p)) {
                 cfg->entries.items = ds_arena_alloc(&cfg->arena, sizeof(*cfg->entries.items));
                 if (!cfg->entries.items)
                     return DS_ENOMEM;
@@ -614,6 +619,13 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
 enum ds_status ds_config_load(struct ds_alloc *alloc, const struct dscan_options *opts,
                               struct ds_config **out, struct dscan_error *err)
 {
+    return ds_config_load_sys(alloc, opts, NULL, out, err);
+}
+
+enum ds_status ds_config_load_sys(struct ds_alloc *alloc, const struct dscan_options *opts,
+                                  const struct ds_sys *sys, struct ds_config **out,
+                                  struct dscan_error *err)
+{
     struct ds_config *cfg;
     struct file_values fv;
     struct loader ld = {0};
@@ -626,17 +638,19 @@ enum ds_status ds_config_load(struct ds_alloc *alloc, const struct dscan_options
     if (!cfg)
         return DS_ENOMEM;
     ds_arena_init(&cfg->arena, alloc, 4096);
+    cfg->sys = sys ? sys : ds_sys_default();
+    sys = cfg->sys;
     ld.cfg = cfg;
     ld.err = err;
 
-    if (!realpath(root, root_buf)) {
-        int e = errno;
+    int e = sys->realpath(sys->ctx, root, root_buf, sizeof root_buf);
+    if (e) {
         st = ds_error_set(err, e == ENOENT || e == ENOTDIR ? DS_ENOENT : DS_EIO, e,
                           "cannot scan '%s': %s", root, strerror(e));
         goto fail;
     }
-    struct stat sb;
-    if (stat(root_buf, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    enum ds_sys_type rt;
+    if (sys->stat(sys->ctx, root_buf, true, &rt) != 0 || rt != DS_SYS_DIR) {
         st = ds_error_set(err, DS_ENOENT, ENOTDIR, "cannot scan '%s': %s", root, strerror(ENOTDIR));
         goto fail;
     }
@@ -645,8 +659,8 @@ enum ds_status ds_config_load(struct ds_alloc *alloc, const struct dscan_options
         goto fail;
 
     if (opts->config_path) {
-        if (!realpath(opts->config_path, file_buf)) {
-            int e = errno;
+        e = sys->realpath(sys->ctx, opts->config_path, file_buf, sizeof file_buf);
+        if (e) {
             st = ds_error_set(err, DS_ECONFIG, e, "cannot read config '%s': %s", opts->config_path,
                               strerror(e));
             goto fail;
@@ -654,7 +668,7 @@ enum ds_status ds_config_load(struct ds_alloc *alloc, const struct dscan_options
     } else {
         int n = snprintf(file_buf, sizeof(file_buf), "%s/dscan.json",
                          strcmp(root_buf, "/") == 0 ? "" : root_buf);
-        if (n < 0 || (size_t)n >= sizeof(file_buf) || access(file_buf, F_OK) != 0)
+        if (n < 0 || (size_t)n >= sizeof(file_buf) || !exists(sys, file_buf))
             file_buf[0] = '\0';
     }
     if (file_buf[0]) {

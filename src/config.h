@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "sys.h"
 
 struct ds_strlist {
     struct ds_str *items;
@@ -38,6 +39,7 @@ struct ds_config {
     size_t n_alias;
     struct ds_strlist external;
     struct ds_str tsconfig; /* absolute; may not exist */
+    const struct ds_sys *sys; /* the file-system backend of this scan (not owned) */
     unsigned threads;       /* resolved: 1..DS_POOL_MAX_THREADS (default: CPUs, at most 8) */
 };
 
@@ -48,6 +50,12 @@ struct ds_config {
 DS_MUST_CHECK enum ds_status ds_config_load(struct ds_alloc *alloc,
                                             const struct dscan_options *opts,
                                             struct ds_config **out, struct dscan_error *err);
+/* ds_config_load on backend `sys` (NULL: ds_sys_default()), which the
+ * config keeps for the scan and the resolver (cfg->sys). */
+DS_MUST_CHECK enum ds_status ds_config_load_sys(struct ds_alloc *alloc,
+                                                const struct dscan_options *opts,
+                                                const struct ds_sys *sys, struct ds_config **out,
+                                                struct dscan_error *err);
 void ds_config_free(struct ds_config *cfg);
 
 #endif

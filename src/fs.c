@@ -1,34 +1,27 @@
-/* Filesystem caches for the resolver. A directory is listed once (opendir +
- * readdir, with d_type), and every later question about a name in it — does
- * `x.ts` exist, is `node_modules` a directory, is `Button.tsx` spelled with
- * another case — is a binary search in memory. Real paths are built from the
- * parent directory's real path plus the name, so realpath(3) runs only at an
- * actual symlink, once per link (NOTES: realpath through two links costs
- * three file reads). It deliberately does not watch for changes: one scan
- * sees one filesystem. Directories that cannot be listed (EACCES) are treated
- * as empty.
+/* Filesystem caches for the resolver. A directory is listed once (through
+ * the backend's list_dir, with entry types), and every later question about
+ * a name in it — does `x.ts` exist, is `node_modules` a directory, is
+ * `Button.tsx` spelled with another case — is a hash lookup in memory. Real
+ * paths are built from the parent directory's real path plus the name, so
+ * a realpath runs only at an actual symlink, once per link (NOTES:
+ * realpath through two links costs three file reads). Directories that
+ * cannot be listed (EACCES) are treated as empty. Every system call goes
+ * through the `struct ds_sys` given to ds_fs_new (sys.h).
  *
- * Locking: the fs is not thread-safe; its user (the resolver) holds one lock,
- * given by ds_fs_set_lock, around every call. The fs drops that lock only
- * around the syscalls of a directory listing and of ds_fs_read, and only
- * when it is not following a symlink (link_depth 0: the in-progress marks of
- * follow_link are never seen by another thread). A listing in progress is
- * D_LISTING: another thread waits on `listed` (with the same lock) instead
- * of listing again, unless it is itself following a link, when it lists the
- * directory under the lock and the first lister discards its own. Lock
- * order: only the user's lock; the fs takes no other. */
-#include <dirent.h>
-#include <fcntl.h>
+ * Locking: fs.h states the rule. In short, the fs is not thread-safe; its
+ * user holds one lock (ds_fs_set_lock) around every call, and the fs drops
+ * it only around backend calls (a listing, a read, the lstat/readlink of a
+ * symlink) and only at link_depth 0, so the in-progress marks of
+ * follow_link are never seen by another thread. Each drop bumps `gen`.
+ * A listing in progress is D_LISTING: another thread waits on `listed`
+ * (with the same lock) instead of listing again, unless it is itself
+ * following a link, when it lists the directory under the lock and the
+ * first lister discards its own. Lock order: only the user's lock. */
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "fs.h"
 #include "path.h"
-#include "readfile.h"
 
 enum ent_type {
     E_UNKNOWN = 0, /* d_type was DT_UNKNOWN: lstat decides */
@@ -57,17 +50,21 @@ struct fs_dir {
     uint32_t *slots;     /* name index: entry index + 1, 0 empty */
     uint32_t mask;       /* slots - 1 */
     uint32_t n_ents;
+    uint32_t listing_epoch; /* bumped by ds_fs_invalidate_dir */
     uint8_t state;
 };
 
 /* What a spelled directory path turned out to be. */
 struct fs_name {
-    uint32_t dir; /* DS_NO_ID: not a directory */
-    uint8_t loop; /* the path runs through a symlink loop */
+    uint32_t dir;   /* DS_NO_ID: not a directory */
+    uint8_t loop;   /* the path runs through a symlink loop */
+    uint8_t real;   /* a real path with a directory record: always valid */
+    uint32_t epoch; /* otherwise valid while equal to the fs's (invalidation) */
 };
 
 struct ds_fs {
     struct ds_alloc *alloc;
+    const struct ds_sys *sys;
     struct ds_arena arena; /* names, listings, real paths */
     struct ds_interner names;
     struct fs_name *name_info; /* by name id */
@@ -79,6 +76,8 @@ struct ds_fs {
     size_t n_link_reals, link_reals_cap;
     struct ds_fs_stats stats;
     pthread_mutex_t *lock; /* the user's, dropped around syscalls; NULL: never */
+    uint64_t gen;          /* times `lock` was dropped (fs.h) */
+    uint32_t epoch;        /* bumped by ds_fs_invalidate_dir */
     pthread_cond_t listed; /* broadcast when a D_LISTING directory is done */
     unsigned n_waiting;    /* threads waiting on `listed` */
     bool has_cond;
@@ -90,7 +89,7 @@ struct ds_fs {
     bool last_loop;
 };
 
-enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out)
+enum ds_status ds_fs_new(struct ds_alloc *alloc, const struct ds_sys *sys, struct ds_fs **out)
 {
     struct ds_fs *fs = ds_alloc_calloc(alloc, 1, sizeof *fs);
     uint32_t id;
@@ -98,6 +97,7 @@ enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out)
     if (!fs)
         return DS_ENOMEM;
     fs->alloc = alloc;
+    fs->sys = sys ? sys : ds_sys_default();
     ds_arena_init(&fs->arena, alloc, 64 * 1024);
     ds_interner_init(&fs->names, &fs->arena);
     if (pthread_cond_init(&fs->listed, NULL) != 0)
@@ -111,7 +111,7 @@ enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out)
         goto fail;
     fs->dirs[0] = (struct fs_dir){.path = ds_intern_str(&fs->names, id)};
     fs->n_dirs = 1;
-    fs->name_info[id] = (struct fs_name){.dir = 0};
+    fs->name_info[id] = (struct fs_name){.dir = 0, .real = 1};
     *out = fs;
     return DS_OK;
 fail:
@@ -144,6 +144,36 @@ static bool may_unlock(const struct ds_fs *fs)
     return fs->lock && fs->link_depth == 0;
 }
 
+/* The only places the user's lock is released (fs.h's rule). */
+static void drop_lock(struct ds_fs *fs)
+{
+    assert(may_unlock(fs));
+    pthread_mutex_unlock(fs->lock);
+}
+
+static void retake_lock(struct ds_fs *fs)
+{
+    pthread_mutex_lock(fs->lock);
+    fs->gen++;
+}
+
+uint64_t ds_fs_generation(const struct ds_fs *fs)
+{
+    return fs->gen;
+}
+
+void ds_fs_unlock(struct ds_fs *fs)
+{
+    if (fs->lock)
+        drop_lock(fs);
+}
+
+void ds_fs_relock(struct ds_fs *fs)
+{
+    if (fs->lock)
+        retake_lock(fs);
+}
+
 void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out)
 {
     *out = fs->stats;
@@ -165,125 +195,122 @@ static void index_ent(struct fs_dir *dir, uint32_t i)
     }
 }
 
-/* Lists directory d with open + getdents64 (opendir adds an fstat per
- * directory) and indexes the names in a hash table, which a lookup probes
- * once instead of binary-searching a sorted listing (sorting and the
- * search's memcmp calls were ~7 % of a scan's instructions).
- *
- * The syscalls run without the user's lock when may_unlock (bench/floor: the
- * cold resolutions' syscalls under one lock capped 2 threads at 1.2x): the
- * raw getdents records go to a stack buffer, and to a heap buffer owned by
- * this call when they outgrow it; the listing is built and published under
- * the lock. */
+/* A listing as the backend gives it, collected by the calling thread
+ * (possibly without the lock): names packed in one buffer. */
+struct raw_listing {
+    struct ds_alloc *alloc;
+    struct raw_ent {
+        uint32_t off, len;
+        uint8_t type;
+    } * ents;
+    size_t n, cap;
+    char *names;
+    size_t names_len, names_cap;
+};
+
+static enum ds_status collect(void *arg, const char *name, size_t len, enum ds_sys_type type)
+{
+    struct raw_listing *l = arg;
+    enum ds_status st;
+    uint8_t t;
+
+    if (len > UINT32_MAX / 2 || l->names_len > UINT32_MAX / 2)
+        return DS_ELIMIT;
+    st = ds_alloc_grow(l->alloc, (void **)&l->ents, &l->cap, l->n + 1, sizeof *l->ents);
+    if (st == DS_OK)
+        st = ds_alloc_grow(l->alloc, (void **)&l->names, &l->names_cap, l->names_len + len + 1, 1);
+    if (st != DS_OK)
+        return st;
+    switch (type) {
+    case DS_SYS_FILE: t = E_FILE; break;
+    case DS_SYS_DIR: t = E_DIR; break;
+    case DS_SYS_LINK: t = E_LINK; break;
+    case DS_SYS_UNKNOWN: t = E_UNKNOWN; break;
+    default: t = E_OTHER; break;
+    }
+    memcpy(l->names + l->names_len, name, len);
+    l->names[l->names_len + len] = '\0';
+    l->ents[l->n++] = (struct raw_ent){(uint32_t)l->names_len, (uint32_t)len, t};
+    l->names_len += len + 1;
+    return DS_OK;
+}
+
+/* Moves a raw listing into directory d: names and entries into the arena
+ * (they live as long as the fs), and a hash index of the names, which a
+ * lookup probes once instead of binary-searching a sorted listing (sorting
+ * and the search's memcmp calls were ~7 % of a scan's instructions). */
+static enum ds_status publish_listing(struct ds_fs *fs, uint32_t d, const struct raw_listing *l)
+{
+    size_t n = l->n;
+
+    if (n == 0)
+        return DS_OK;
+    char *names = ds_arena_alloc(&fs->arena, l->names_len);
+    struct fs_ent *keep = names ? ds_arena_alloc(&fs->arena, n * sizeof *keep) : NULL;
+    uint32_t slots = 4;
+    while (slots < 2 * n)
+        slots *= 2;
+    uint32_t *index = keep ? ds_arena_zalloc(&fs->arena, slots * sizeof *index) : NULL;
+    if (!index)
+        return DS_ENOMEM;
+    memcpy(names, l->names, l->names_len);
+    for (size_t i = 0; i < n; i++)
+        keep[i] = (struct fs_ent){.name = names + l->ents[i].off,
+                                  .len = l->ents[i].len,
+                                  .type = l->ents[i].type,
+                                  .aux = DS_NO_ID};
+    fs->dirs[d].ents = keep;
+    fs->dirs[d].slots = index;
+    fs->dirs[d].mask = slots - 1;
+    fs->dirs[d].n_ents = (uint32_t)n;
+    for (uint32_t i = 0; i < n; i++)
+        index_ent(&fs->dirs[d], i);
+    return DS_OK;
+}
+
+/* Lists directory d through the backend. The call runs without the user's
+ * lock when may_unlock (bench/floor: the cold resolutions' syscalls under
+ * one lock capped 2 threads at 1.2x): the entries go to a buffer owned by
+ * this call, and are published under the lock. */
 static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
 {
     char path[DS_MAX_PATH + 1];
-    _Alignas(struct dirent64) char buf[32 * 1024];
-    char *heap = NULL, *raw = buf;
-    size_t used = 0, heap_len = 0, heap_cap = 0, raw_len = 0;
-    struct fs_ent *ents = NULL;
-    size_t n = 0, cap = 0;
+    struct raw_listing l = {.alloc = fs->alloc};
     enum ds_status st = DS_OK;
     bool unlocked = false;
-    int fd;
+    uint32_t epoch = fs->dirs[d].listing_epoch;
 
-    if (!ds_str_to_cstr(fs->dirs[d].path, path, sizeof path))
-        goto build;
-    fs->stats.syscalls++;
-    fs->stats.dirs_listed++;
-    if (may_unlock(fs) && fs->dirs[d].state == D_UNLISTED) {
-        fs->dirs[d].state = D_LISTING;
-        pthread_mutex_unlock(fs->lock);
-        unlocked = true;
-    }
-    fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
-    if (fd >= 0) { // else vanished or unreadable: empty, as documented above
-        for (;;) {
-            // Keep room for the longest record (name up to 255 bytes).
-            if (sizeof buf - used < 1024) {
-                st = ds_alloc_grow(fs->alloc, (void **)&heap, &heap_cap, heap_len + used, 1);
-                if (st != DS_OK)
-                    break;
-                memcpy(heap + heap_len, buf, used);
-                heap_len += used;
-                used = 0;
+    if (ds_str_to_cstr(fs->dirs[d].path, path, sizeof path)) {
+        fs->stats.syscalls++;
+        fs->stats.dirs_listed++;
+        if (may_unlock(fs) && fs->dirs[d].state == D_UNLISTED) {
+            fs->dirs[d].state = D_LISTING;
+            drop_lock(fs);
+            unlocked = true;
+        }
+        // An error opening it (vanished, unreadable): empty, as documented.
+        int err = fs->sys->list_dir(fs->sys->ctx, path, collect, &l, &st);
+        DS_UNUSED(err);
+        if (st == DS_ELIMIT)
+            st = DS_OK; // absurd names: what was listed stands
+        if (unlocked) {
+            retake_lock(fs);
+            if (fs->dirs[d].state == D_LISTED) {
+                // A thread following a link listed it meanwhile: keep that one.
+                ds_alloc_free(fs->alloc, l.ents);
+                ds_alloc_free(fs->alloc, l.names);
+                return st;
             }
-            ssize_t got = getdents64(fd, buf + used, sizeof buf - used);
-            if (got <= 0)
-                break; // the end, or an error: what was listed so far stands
-            used += (size_t)got;
-        }
-        close(fd);
-    }
-    if (st == DS_OK && heap_len) {
-        st = ds_alloc_grow(fs->alloc, (void **)&heap, &heap_cap, heap_len + used, 1);
-        if (st == DS_OK) {
-            memcpy(heap + heap_len, buf, used);
-            heap_len += used;
-        }
-        raw = heap;
-        raw_len = heap_len;
-    } else {
-        raw_len = used;
-    }
-    if (unlocked) {
-        pthread_mutex_lock(fs->lock);
-        if (fs->dirs[d].state == D_LISTED) {
-            // A thread following a link listed it meanwhile: keep that one.
-            ds_alloc_free(fs->alloc, heap);
-            return st;
         }
     }
-    for (size_t off = 0; off < raw_len && st == DS_OK;) {
-        const struct dirent64 *e = (const struct dirent64 *)(raw + off);
-        off += e->d_reclen;
-        size_t len = strlen(e->d_name);
-        if ((len == 1 && e->d_name[0] == '.') ||
-            (len == 2 && e->d_name[0] == '.' && e->d_name[1] == '.'))
-            continue;
-        st = ds_alloc_grow(fs->alloc, (void **)&ents, &cap, n + 1, sizeof *ents);
-        char *name = st == DS_OK ? ds_arena_alloc(&fs->arena, len + 1) : NULL;
-        if (!name) {
-            st = DS_ENOMEM;
-            break;
-        }
-        memcpy(name, e->d_name, len + 1);
-        uint8_t t;
-        switch (e->d_type) {
-        case DT_REG: t = E_FILE; break;
-        case DT_DIR: t = E_DIR; break;
-        case DT_LNK: t = E_LINK; break;
-        case DT_UNKNOWN: t = E_UNKNOWN; break;
-        default: t = E_OTHER; break;
-        }
-        ents[n++] = (struct fs_ent){.name = name, .len = (uint32_t)len, .type = t, .aux = DS_NO_ID};
-    }
-    ds_alloc_free(fs->alloc, heap);
-build:
-    if (st == DS_OK && n) {
-        // Move the listing into the arena: it lives as long as the fs, and the
-        // growable array would otherwise waste up to half its capacity.
-        struct fs_ent *keep = ds_arena_alloc(&fs->arena, n * sizeof *keep);
-        uint32_t slots = 4;
-        while (slots < 2 * n)
-            slots *= 2;
-        uint32_t *index = keep ? ds_arena_zalloc(&fs->arena, slots * sizeof *index) : NULL;
-        if (!index) {
-            st = DS_ENOMEM;
-        } else {
-            memcpy(keep, ents, n * sizeof *keep);
-            fs->dirs[d].ents = keep;
-            fs->dirs[d].slots = index;
-            fs->dirs[d].mask = slots - 1;
-            fs->dirs[d].n_ents = (uint32_t)n;
-            for (uint32_t i = 0; i < n; i++)
-                index_ent(&fs->dirs[d], i);
-        }
-    }
-    ds_alloc_free(fs->alloc, ents);
-    if (st == DS_OK) {
-        fs->dirs[d].n_ents = (uint32_t)n;
+    if (st == DS_OK)
+        st = publish_listing(fs, d, &l);
+    ds_alloc_free(fs->alloc, l.ents);
+    ds_alloc_free(fs->alloc, l.names);
+    if (st == DS_OK && fs->dirs[d].listing_epoch == epoch) {
         fs->dirs[d].state = D_LISTED;
+    } else if (st == DS_OK) {
+        fs->dirs[d].state = D_UNLISTED; // invalidated meanwhile: used once, listed again
     } else if (fs->dirs[d].state == D_LISTING && unlocked) {
         fs->dirs[d].state = D_UNLISTED; // a waiter lists it itself
     }
@@ -346,9 +373,19 @@ static enum ds_status dir_for_real(struct ds_fs *fs, struct ds_str real, uint32_
         return st;
     uint32_t d = (uint32_t)fs->n_dirs++;
     fs->dirs[d] = (struct fs_dir){.path = ds_intern_str(&fs->names, id)};
-    fs->name_info[id] = (struct fs_name){.dir = d};
+    fs->name_info[id] = (struct fs_name){.dir = d, .real = 1};
     *out = d;
     return DS_OK;
+}
+
+/* Is what the fs remembers of spelled path `p` still valid? DS_NO_ID if not. */
+static uint32_t known_name(const struct ds_fs *fs, struct ds_str p)
+{
+    uint32_t id = ds_intern_find(&fs->names, p);
+
+    if (id == DS_NO_ID || fs->name_info[id].real || fs->name_info[id].epoch == fs->epoch)
+        return id;
+    return DS_NO_ID;
 }
 
 static enum ds_status lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_out,
@@ -377,28 +414,31 @@ static bool inner_dotdot(struct ds_str t)
     return false;
 }
 
-/* The old way, for targets inner_dotdot refuses: stat, then realpath(3). */
+/* The old way, for targets inner_dotdot refuses: stat, then realpath. */
 static enum ds_status follow_slow(struct ds_fs *fs, struct fs_ent *e, const char *full)
 {
-    char real[PATH_MAX];
-    struct stat sb;
+    char real[DS_MAX_PATH + 1];
+    enum ds_sys_type t;
+    int err;
 
     fs->stats.syscalls++;
-    if (stat(full, &sb) != 0) {
-        e->type = errno == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
+    err = fs->sys->stat(fs->sys->ctx, full, true, &t);
+    if (err) {
+        e->type = err == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
         return DS_OK;
     }
-    if (S_ISREG(sb.st_mode)) {
+    if (t == DS_SYS_FILE) {
         e->type = E_LINK_FILE; // its real path is found when someone asks for it
         return DS_OK;
     }
-    if (!S_ISDIR(sb.st_mode)) {
+    if (t != DS_SYS_DIR) {
         e->type = E_OTHER;
         return DS_OK;
     }
     fs->stats.syscalls++;
-    if (!realpath(full, real)) {
-        e->type = errno == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
+    err = fs->sys->realpath(fs->sys->ctx, full, real, sizeof real);
+    if (err) {
+        e->type = err == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
         return DS_OK;
     }
     uint32_t target;
@@ -426,7 +466,7 @@ static enum ds_status prefetch(struct ds_fs *fs, struct ds_str target)
 
     for (;;) { // the longest known prefix, as dir_of starts
         struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(dir, 0, end);
-        uint32_t id = ds_intern_find(&fs->names, p);
+        uint32_t id = known_name(fs, p);
         if (id != DS_NO_ID) {
             d = fs->name_info[id].dir;
             break;
@@ -484,32 +524,52 @@ static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e
 {
     char full[DS_MAX_PATH + 1], tgt[DS_MAX_PATH + 1], jb[DS_MAX_PATH + 1];
     struct ds_str target;
-    struct stat sb;
 
     if (!ds_path_join_name(fs->dirs[d].path, ds_str_make(e->name, e->len), full, sizeof full)) {
         e->type = E_LINK_NONE;
         return DS_OK;
     }
-    if (e->type == E_UNKNOWN) {
-        fs->stats.syscalls++;
-        if (lstat(full, &sb) != 0) {
+    // The entry's own type (when the listing did not say) and its target:
+    // at link_depth 0 without the lock, since nothing here reads fs state
+    // (pnpm: ~1,000 links on bench/realapp, each an lstat or a readlink).
+    uint8_t before = e->type;
+    bool unlocked = may_unlock(fs);
+    enum ds_sys_type own = DS_SYS_LINK;
+    int serr = 0, rerr = 0;
+    size_t n = 0;
+    unsigned calls = 0;
+    if (unlocked)
+        drop_lock(fs);
+    if (before == E_UNKNOWN) {
+        calls++;
+        serr = fs->sys->stat(fs->sys->ctx, full, false, &own);
+    }
+    if (!serr && own == DS_SYS_LINK) {
+        calls++;
+        rerr = fs->sys->readlink(fs->sys->ctx, full, tgt, sizeof tgt, &n);
+    }
+    if (unlocked)
+        retake_lock(fs);
+    fs->stats.syscalls += calls;
+    if (e->type != E_UNKNOWN && e->type != E_LINK)
+        return DS_OK; // another thread followed it while the lock was dropped
+    if (before == E_UNKNOWN) {
+        if (serr) {
             e->type = E_LINK_NONE;
             return DS_OK;
         }
-        if (!S_ISLNK(sb.st_mode)) {
-            e->type = S_ISREG(sb.st_mode) ? E_FILE : S_ISDIR(sb.st_mode) ? E_DIR : E_OTHER;
+        if (own != DS_SYS_LINK) {
+            e->type = own == DS_SYS_FILE ? E_FILE : own == DS_SYS_DIR ? E_DIR : E_OTHER;
             return DS_OK;
         }
         e->type = E_LINK;
     }
-    fs->stats.syscalls++;
-    ssize_t n = readlink(full, tgt, sizeof tgt);
-    if (n <= 0 || (size_t)n >= sizeof tgt) {
+    if (rerr || n == 0) {
         e->type = E_LINK_NONE;
         return DS_OK;
     }
-    struct ds_str t = ds_str_make(tgt, (size_t)n);
-    if (memchr(tgt, '\0', (size_t)n) || inner_dotdot(t))
+    struct ds_str t = ds_str_make(tgt, n);
+    if (memchr(tgt, '\0', n) || inner_dotdot(t))
         return follow_slow(fs, e, full);
     if (fs->link_depth >= DS_MAX_SYMLINK_HOPS) {
         e->type = E_LINK_LOOP;
@@ -538,7 +598,11 @@ static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e
     bool loop = false;
     e->type = E_LINK_LOOP; // in progress: meeting it again is a cycle
     fs->link_depth++;
+    uint64_t gen = fs->gen;
     enum ds_status st = lookup(fs, target, &d2, &e2, &loop);
+    // The mark must never be seen by another thread: the lock was kept.
+    assert(fs->gen == gen);
+    DS_UNUSED(gen);
     fs->link_depth--;
     if (st != DS_OK) {
         e->type = E_LINK;
@@ -603,13 +667,18 @@ static enum ds_status remember(struct ds_fs *fs, struct ds_str p, uint32_t d, bo
 
     if (st != DS_OK)
         return st;
-    if (fs->names.n == before)
+    if (fs->names.n == before) {
+        // Known already; a stale memo (invalidation) is replaced, a real
+        // directory's record is kept.
+        if (!fs->name_info[id].real && fs->name_info[id].epoch != fs->epoch)
+            fs->name_info[id] = (struct fs_name){.dir = d, .loop = loop, .epoch = fs->epoch};
         return DS_OK;
+    }
     st = ds_alloc_grow(fs->alloc, (void **)&fs->name_info, &fs->name_cap, fs->names.n,
                        sizeof *fs->name_info);
     if (st != DS_OK)
         return st;
-    fs->name_info[id] = (struct fs_name){.dir = d, .loop = loop};
+    fs->name_info[id] = (struct fs_name){.dir = d, .loop = loop, .epoch = fs->epoch};
     return DS_OK;
 }
 
@@ -633,7 +702,7 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
     }
     for (;;) {
         struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(path, 0, end);
-        uint32_t id = ds_intern_find(&fs->names, p);
+        uint32_t id = known_name(fs, p);
         if (id != DS_NO_ID) {
             d = fs->name_info[id].dir;
             *loop = fs->name_info[id].loop;
@@ -710,6 +779,32 @@ static enum ds_status lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_o
     return st;
 }
 
+enum ds_status ds_fs_invalidate_dir(struct ds_fs *fs, struct ds_str real)
+{
+    uint32_t id = ds_intern_find(&fs->names, real);
+
+    fs->epoch++;
+    fs->last_len = 0;
+    // Where a link leads may have changed with `real`: every followed link
+    // is followed again when next met (a pass over all listings; a watcher's
+    // events are rare next to lookups).
+    for (size_t d = 0; d < fs->n_dirs; d++)
+        for (uint32_t i = 0; i < fs->dirs[d].n_ents; i++) {
+            struct fs_ent *e = &fs->dirs[d].ents[i];
+            if (e->type >= E_LINK_FILE) {
+                e->type = E_LINK;
+                e->aux = DS_NO_ID;
+            }
+        }
+    if (id == DS_NO_ID || !fs->name_info[id].real)
+        return DS_OK; // never listed: nothing to forget but the memos
+    struct fs_dir *dir = &fs->dirs[fs->name_info[id].dir];
+    dir->listing_epoch++; // a listing in progress is not taken as current
+    if (dir->state == D_LISTED)
+        *dir = (struct fs_dir){.path = dir->path, .listing_epoch = dir->listing_epoch};
+    return DS_OK;
+}
+
 enum ds_status ds_fs_add_real_dir(struct ds_fs *fs, struct ds_str real)
 {
     uint32_t d;
@@ -784,14 +879,15 @@ enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, s
     case E_LINK_DIR: real = fs->dirs[e->aux].path; goto copy;
     case E_LINK_FILE:
         if (e->aux == DS_NO_ID) {
-            char full[DS_MAX_PATH + 1], r[PATH_MAX];
+            char full[DS_MAX_PATH + 1], r[DS_MAX_PATH + 1];
             struct ds_str keep;
             if (!ds_path_join_name(fs->dirs[d].path, ds_str_make(e->name, e->len), full,
                                    sizeof full))
                 return DS_ELIMIT;
             fs->stats.syscalls++;
-            if (!realpath(full, r))
-                return errno == ELOOP ? DS_ELOOP : DS_ENOENT;
+            int err = fs->sys->realpath(fs->sys->ctx, full, r, sizeof r);
+            if (err)
+                return err == ELOOP ? DS_ELOOP : err == ENAMETOOLONG ? DS_ELIMIT : DS_ENOENT;
             st = ds_alloc_grow(fs->alloc, (void **)&fs->link_reals, &fs->link_reals_cap,
                                fs->n_link_reals + 1, sizeof *fs->link_reals);
             if (st == DS_OK)
@@ -872,10 +968,10 @@ enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, size_t max_bytes
     // The read needs no fs state: without the lock, into the caller's arena.
     bool unlocked = may_unlock(fs);
     if (unlocked)
-        pthread_mutex_unlock(fs->lock);
-    st = ds_read_file(c, max_bytes, arena, out, &re);
+        drop_lock(fs);
+    st = fs->sys->read_file(fs->sys->ctx, c, max_bytes, arena, out, &re);
     if (unlocked)
-        pthread_mutex_lock(fs->lock);
+        retake_lock(fs);
     if (st == DS_OK) {
         fs->stats.files_read++;
         fs->stats.bytes_read += out->len;

@@ -2,10 +2,38 @@
  * probing `./x` with seven extensions costs no syscall after the first, and a
  * letter-case mismatch is found without one), real paths cached per
  * directory (a symlink is followed once, however many files sit under it),
- * and counters for stats. Not thread-safe: the resolver holds its lock
- * around every call, and the fs drops it around its syscalls (fs.c says
- * when), so a call may let other threads' calls run in between. Nothing is
- * ever invalidated: one scan sees one filesystem. */
+ * and counters for stats. Every system call goes through a `struct ds_sys`
+ * backend (sys.h), so tests run it on an in-memory tree (sys_mem.h).
+ *
+ * THE LOCK RULE. The fs is not thread-safe: its user holds one lock, given
+ * by ds_fs_set_lock, around every call. Three calls may RELEASE that lock
+ * while they wait on the backend, and re-take it before they return:
+ *   ds_fs_type, ds_fs_realpath, ds_fs_find_case — when they list a directory
+ *     not yet listed, or follow a symlink met for the first time (its lstat
+ *     and readlink);
+ *   ds_fs_read — always, around the read.
+ * ds_fs_add_real_dir, ds_fs_get_stats and ds_fs_generation never release
+ * it. The user may release it itself for work that touches none of the
+ * shared state (the resolver parses a package.json so) only through
+ * ds_fs_unlock / ds_fs_relock, so one counter counts every release. So after any of the first four,
+ * the caller must re-check whatever it read of its own shared state before the call (another thread
+ * may have filled a slot meanwhile): ds_fs_generation() counts the releases, and callers assert in
+ * debug builds that state they see changed only when the generation did (resolve_pkg.c). Inside the
+ * fs the lock is never released while a symlink is being followed (link_depth > 0), asserted the
+ * same way, so its in-progress marks are never seen by another thread.
+ *
+ * INVALIDATION. One scan sees one filesystem, and a scan never invalidates.
+ * A longer-lived user (a persistent scanner) calls ds_fs_invalidate_dir(dir)
+ * when a watcher reports a change in `dir`: the directory is listed again on
+ * its next use, and the memo of spelled paths (which directory a path
+ * through symlinks names) and every followed symlink are dropped for all
+ * paths, since a change in one directory can change where a link elsewhere
+ * leads. A change is reported for the directory whose entries changed (a
+ * new /r is a change of "/"). Old listings stay in
+ * the arena until the fs is freed (memory grows with churn, not with
+ * lookups); a user that churns a lot frees the fs and starts a new one. The
+ * resolver's result and package caches sit above this and must be dropped
+ * by their owner (ds_resolver_free and a new resolver). */
 #ifndef DS_FS_H
 #define DS_FS_H
 
@@ -14,6 +42,7 @@
 #include "arena.h"
 #include "intern.h"
 #include "path.h"
+#include "sys.h"
 
 enum ds_fs_type {
     DS_FS_NONE = 0, /* does not exist, or a dangling symlink */
@@ -32,13 +61,27 @@ struct ds_fs_stats {
 
 struct ds_fs;
 
-DS_MUST_CHECK enum ds_status ds_fs_new(struct ds_alloc *alloc, struct ds_fs **out);
+/* `sys` (not owned; NULL: ds_sys_default()) makes every system call. */
+DS_MUST_CHECK enum ds_status ds_fs_new(struct ds_alloc *alloc, const struct ds_sys *sys,
+                                       struct ds_fs **out);
 void ds_fs_free(struct ds_fs *fs); /* NULL is a no-op */
 
 /* `lock` (held by the caller around every call from now on; NULL: none) is
- * released around directory listings and ds_fs_read's read, and re-taken
- * before the call returns. Entries and paths returned stay valid. */
+ * released as THE LOCK RULE above says. Entries and paths returned stay
+ * valid. */
 void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock);
+
+/* How many times the fs released the user's lock so far (call with the
+ * lock held). Unchanged across a call: no other thread ran fs code. */
+uint64_t ds_fs_generation(const struct ds_fs *fs);
+
+/* Releases and re-takes the user's lock (never inside an fs call). */
+void ds_fs_unlock(struct ds_fs *fs);
+void ds_fs_relock(struct ds_fs *fs);
+
+/* Forgets what the fs knows of directory `real` (a real path) and of every
+ * spelled path: see INVALIDATION above. Only DS_ENOMEM fails. */
+DS_MUST_CHECK enum ds_status ds_fs_invalidate_dir(struct ds_fs *fs, struct ds_str real);
 
 /* `path` below is always absolute and normalised: no "." or ".." segment, no
  * "//", no trailing '/' (the root is "/"). Paths longer than DS_MAX_PATH are

@@ -65,6 +65,38 @@ static bool wanted(struct ds_str key, const struct ds_str *fields, size_t n_fiel
     return false;
 }
 
+/* The named facts of a package, found in its kept members. */
+static void derive(struct ds_pkg *pkg)
+{
+    const struct ds_json *v = ds_json_get(pkg->facts, DS_STR("exports"));
+    // `"exports": null` means no exports at all (Node: "not null or undefined").
+    pkg->exports = v && v->type != DS_JSON_NULL ? v : NULL;
+    v = ds_json_get(pkg->facts, DS_STR("imports"));
+    pkg->imports = v && v->type == DS_JSON_OBJECT ? v : NULL;
+    v = ds_json_get(pkg->facts, DS_STR("browser"));
+    pkg->browser = v && (v->type == DS_JSON_STRING || v->type == DS_JSON_OBJECT) ? v : NULL;
+    v = ds_json_get(pkg->facts, DS_STR("name"));
+    if (v && v->type == DS_JSON_STRING)
+        pkg->name = v->u.str;
+    v = ds_json_get(pkg->facts, DS_STR("type"));
+    pkg->type_module = v && v->type == DS_JSON_STRING && ds_str_eq(v->u.str, DS_STR("module"));
+}
+
+enum ds_status ds_pkg_copy(struct ds_arena *keep, const struct ds_pkg *src, struct ds_pkg *out)
+{
+    struct ds_pkg pkg = {0};
+
+    pkg.facts = ds_arena_alloc(keep, sizeof *pkg.facts);
+    if (!pkg.facts)
+        return DS_ENOMEM;
+    enum ds_status st = copy_json(keep, src->facts, pkg.facts);
+    if (st != DS_OK)
+        return st;
+    derive(&pkg);
+    *out = pkg;
+    return DS_OK;
+}
+
 enum ds_status ds_pkg_parse(struct ds_str text, const struct ds_str *fields, size_t n_fields,
                             struct ds_arena *keep, struct ds_arena *scratch, struct ds_pkg *out,
                             struct ds_json_error *err)
@@ -111,18 +143,7 @@ enum ds_status ds_pkg_parse(struct ds_str text, const struct ds_str *fields, siz
         if (st != DS_OK)
             return st;
     }
-    const struct ds_json *v = ds_json_get(pkg.facts, DS_STR("exports"));
-    // `"exports": null` means no exports at all (Node: "not null or undefined").
-    pkg.exports = v && v->type != DS_JSON_NULL ? v : NULL;
-    v = ds_json_get(pkg.facts, DS_STR("imports"));
-    pkg.imports = v && v->type == DS_JSON_OBJECT ? v : NULL;
-    v = ds_json_get(pkg.facts, DS_STR("browser"));
-    pkg.browser = v && (v->type == DS_JSON_STRING || v->type == DS_JSON_OBJECT) ? v : NULL;
-    v = ds_json_get(pkg.facts, DS_STR("name"));
-    if (v && v->type == DS_JSON_STRING)
-        pkg.name = v->u.str;
-    v = ds_json_get(pkg.facts, DS_STR("type"));
-    pkg.type_module = v && v->type == DS_JSON_STRING && ds_str_eq(v->u.str, DS_STR("module"));
+    derive(&pkg);
     *out = pkg;
     return DS_OK;
 }

@@ -29,6 +29,12 @@ DS_MUST_CHECK enum ds_status ds_pkg_parse(struct ds_str text, const struct ds_st
                                           struct ds_arena *scratch, struct ds_pkg *out,
                                           struct ds_json_error *err);
 
+/* A deep copy of `src`'s facts into `keep`: the resolver parses a
+ * package.json into its own scratch arena without its lock, and keeps the
+ * (small) facts with this under the lock. */
+DS_MUST_CHECK enum ds_status ds_pkg_copy(struct ds_arena *keep, const struct ds_pkg *src,
+                                         struct ds_pkg *out);
+
 /* A kept top-level string member ("main", "module" …); empty when absent or not a string. */
 struct ds_str ds_pkg_string(const struct ds_pkg *pkg, struct ds_str field);
 

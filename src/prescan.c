@@ -3,9 +3,7 @@
  * touches the C stack, and it bounds nesting at DS_PRESCAN_MAX_DEPTH. It does
  * not sort: the scan sorts its results, so the order of readdir never shows.
  * It does not read file contents. */
-#include <dirent.h>
 #include <errno.h>
-#include <sys/stat.h>
 
 #include "lang.h"
 #include "prescan.h"
@@ -21,135 +19,121 @@ static bool skip_dir(const char *name)
     return name[0] == '.' || strcmp(name, "node_modules") == 0;
 }
 
-enum ds_status ds_prescan_walk(struct ds_alloc *alloc, struct ds_str dir, struct ds_diags *diags,
-                               ds_prescan_fn fn, void *ctx)
-{
+/* One walk: the stack of directories still to list, and the one being listed. */
+struct walk {
+    struct ds_alloc *alloc;
+    const struct ds_sys *sys;
+    struct ds_diags *diags;
+    ds_prescan_fn fn;
+    void *ctx;
     struct ds_arena names;
-    struct pending *stack = NULL;
-    size_t n = 0, cap = 0;
-    enum ds_status st = DS_OK;
+    struct pending *stack;
+    size_t n, cap;
+    struct pending cur;
     char path[DS_MAX_PATH + 1];
-    struct ds_str copy;
+};
 
-    ds_arena_init(&names, alloc, 16 * 1024);
-    while (dir.len > 1 && dir.ptr[dir.len - 1] == '/')
-        dir.len--;
-    st = ds_arena_strdup(&names, dir, &copy);
-    if (st != DS_OK)
-        goto done;
-    st = ds_alloc_grow(alloc, (void **)&stack, &cap, 1, sizeof *stack);
-    if (st != DS_OK)
-        goto done;
-    stack[n++] = (struct pending){copy, 0};
+/* What a symlink names, followed: a file, a directory (not walked: no
+ * cycles to guard against), or why it cannot be read. */
+static const char *follow(struct walk *w, bool *is_file)
+{
+    enum ds_sys_type t;
+    int err = w->sys->stat(w->sys->ctx, w->path, true, &t);
 
-    while (n > 0) {
-        struct pending cur = stack[--n];
-        DIR *d = opendir(cur.path.ptr);
-        struct dirent *ent;
+    if (err)
+        return strerror(err);
+    if (t == DS_SYS_FILE)
+        *is_file = true;
+    else if (t != DS_SYS_DIR)
+        return "not a regular file";
+    return NULL;
+}
 
-        if (!d) {
-            // The root itself may be missing: a project without srcDir simply
-            // has no pre-scan roots.
-            if (!(cur.depth == 0 && (errno == ENOENT || errno == ENOTDIR)))
-                st = ds_diag_add(diags, DSCAN_WARNING, "read", cur.path, 0, 0,
-                                 "cannot read directory '%.*s': %s", DS_STR_FMT(cur.path),
-                                 strerror(errno));
-            if (st != DS_OK)
-                goto done;
-            continue;
+static enum ds_status on_entry(void *arg, const char *name, size_t nlen, enum ds_sys_type type)
+{
+    struct walk *w = arg;
+    struct ds_str dir = w->cur.path, copy;
+    bool is_dir = false, is_file = false;
+    enum ds_status st;
+
+    if (dir.len + 1 + nlen > DS_MAX_PATH)
+        return ds_diag_add(w->diags, DSCAN_WARNING, "limit", dir, 0, 0,
+                           "skipping '%s' in '%.*s': path too long", name, DS_STR_FMT(dir));
+    memcpy(w->path, dir.ptr, dir.len);
+    w->path[dir.len] = '/';
+    memcpy(w->path + dir.len + 1, name, nlen + 1);
+
+    // `bad` says why a script-named entry that is no regular file cannot be
+    // read: a FIFO, socket or device (reading one could block or never end),
+    // a dangling link (a file deleted between listing and reading looks the
+    // same), a link loop.
+    const char *bad = NULL;
+    if (type == DS_SYS_UNKNOWN) {
+        // Some filesystems (old XFS, some FUSE) leave the entry's type empty.
+        int err = w->sys->stat(w->sys->ctx, w->path, false, &type);
+        if (err)
+            bad = strerror(err);
+    }
+    if (!bad) {
+        switch (type) {
+        case DS_SYS_DIR: is_dir = true; break;
+        case DS_SYS_FILE: is_file = true; break;
+        case DS_SYS_LINK: bad = follow(w, &is_file); break;
+        default: bad = "not a regular file"; break;
         }
-        while ((ent = readdir(d)) != NULL) {
-            size_t nlen = strlen(ent->d_name);
-            bool is_dir = false, is_file = false;
-            struct stat sb;
-
-            if (cur.path.len + 1 + nlen > DS_MAX_PATH) {
-                st = ds_diag_add(diags, DSCAN_WARNING, "limit", cur.path, 0, 0,
-                                 "skipping '%s' in '%.*s': path too long", ent->d_name,
-                                 DS_STR_FMT(cur.path));
-                if (st != DS_OK)
-                    break;
-                continue;
-            }
-            memcpy(path, cur.path.ptr, cur.path.len);
-            path[cur.path.len] = '/';
-            memcpy(path + cur.path.len + 1, ent->d_name, nlen + 1);
-
-            // `bad` says why a script-named entry that is no regular file
-            // cannot be read: a FIFO, socket or device (reading one could
-            // block or never end), a dangling link (a file deleted between
-            // listing and reading looks the same), a link loop.
-            const char *bad = NULL;
-            switch (ent->d_type) {
-            case DT_DIR: is_dir = true; break;
-            case DT_REG: is_file = true; break;
-            case DT_LNK:
-                // Follow a link only to see whether it names a file: linked
-                // directories are not walked (no cycles to guard against).
-                if (stat(path, &sb) != 0)
-                    bad = strerror(errno);
-                else if (S_ISREG(sb.st_mode))
-                    is_file = true;
-                else if (!S_ISDIR(sb.st_mode))
-                    bad = "not a regular file";
-                break;
-            case DT_UNKNOWN:
-                // Some filesystems (old XFS, some FUSE) leave d_type empty.
-                if (lstat(path, &sb) != 0) {
-                    bad = strerror(errno);
-                } else if (S_ISLNK(sb.st_mode)) {
-                    if (stat(path, &sb) != 0)
-                        bad = strerror(errno);
-                    else if (S_ISREG(sb.st_mode))
-                        is_file = true;
-                    else if (!S_ISDIR(sb.st_mode))
-                        bad = "not a regular file";
-                } else {
-                    is_dir = S_ISDIR(sb.st_mode);
-                    is_file = S_ISREG(sb.st_mode);
-                    if (!is_dir && !is_file)
-                        bad = "not a regular file";
-                }
-                break;
-            default: bad = "not a regular file"; break;
-            }
-
-            struct ds_str p = ds_str_make(path, cur.path.len + 1 + nlen);
-            if (is_dir) {
-                if (skip_dir(ent->d_name))
-                    continue;
-                if (cur.depth + 1 > DS_PRESCAN_MAX_DEPTH) {
-                    st = ds_diag_add(diags, DSCAN_WARNING, "limit", p, 0, 0,
-                                     "not walking '%.*s': more than %d directories deep",
-                                     DS_STR_FMT(p), DS_PRESCAN_MAX_DEPTH);
-                    if (st != DS_OK)
-                        break;
-                    continue;
-                }
-                st = ds_arena_strdup(&names, p, &copy);
-                if (st == DS_OK)
-                    st = ds_alloc_grow(alloc, (void **)&stack, &cap, n + 1, sizeof *stack);
-                if (st != DS_OK)
-                    break;
-                stack[n++] = (struct pending){copy, cur.depth + 1};
-            } else if (is_file && ds_lang_is_script(p)) {
-                st = fn(ctx, p);
-                if (st != DS_OK)
-                    break;
-            } else if (bad && ds_lang_is_script(p)) {
-                st = ds_diag_add(diags, DSCAN_WARNING, "read", p, 0, 0, "cannot read '%.*s': %s",
-                                 DS_STR_FMT(p), bad);
-                if (st != DS_OK)
-                    break;
-            }
-        }
-        closedir(d);
-        if (st != DS_OK)
-            goto done;
     }
 
-done:
-    ds_alloc_free(alloc, stack);
-    ds_arena_release(&names);
+    struct ds_str p = ds_str_make(w->path, dir.len + 1 + nlen);
+    if (is_dir) {
+        if (skip_dir(name))
+            return DS_OK;
+        if (w->cur.depth + 1 > DS_PRESCAN_MAX_DEPTH)
+            return ds_diag_add(w->diags, DSCAN_WARNING, "limit", p, 0, 0,
+                               "not walking '%.*s': more than %d directories deep", DS_STR_FMT(p),
+                               DS_PRESCAN_MAX_DEPTH);
+        st = ds_arena_strdup(&w->names, p, &copy);
+        if (st == DS_OK)
+            st = ds_alloc_grow(w->alloc, (void **)&w->stack, &w->cap, w->n + 1, sizeof *w->stack);
+        if (st == DS_OK)
+            w->stack[w->n++] = (struct pending){copy, w->cur.depth + 1};
+        return st;
+    }
+    if (is_file && ds_lang_is_script(p))
+        return w->fn(w->ctx, p);
+    if (bad && ds_lang_is_script(p))
+        return ds_diag_add(w->diags, DSCAN_WARNING, "read", p, 0, 0, "cannot read '%.*s': %s",
+                           DS_STR_FMT(p), bad);
+    return DS_OK;
+}
+
+enum ds_status ds_prescan_walk(struct ds_alloc *alloc, const struct ds_sys *sys, struct ds_str dir,
+                               struct ds_diags *diags, ds_prescan_fn fn, void *ctx)
+{
+    struct walk w = {
+        .alloc = alloc, .sys = sys ? sys : ds_sys_default(), .diags = diags, .fn = fn, .ctx = ctx};
+    enum ds_status st = DS_OK;
+    struct ds_str copy;
+
+    ds_arena_init(&w.names, alloc, 16 * 1024);
+    while (dir.len > 1 && dir.ptr[dir.len - 1] == '/')
+        dir.len--;
+    st = ds_arena_strdup(&w.names, dir, &copy);
+    if (st == DS_OK)
+        st = ds_alloc_grow(alloc, (void **)&w.stack, &w.cap, 1, sizeof *w.stack);
+    if (st == DS_OK)
+        w.stack[w.n++] = (struct pending){copy, 0};
+
+    while (st == DS_OK && w.n > 0) {
+        w.cur = w.stack[--w.n];
+        int err = w.sys->list_dir(w.sys->ctx, w.cur.path.ptr, on_entry, &w, &st);
+        // The root itself may be missing: a project without srcDir simply
+        // has no pre-scan roots.
+        if (err && !(w.cur.depth == 0 && (err == ENOENT || err == ENOTDIR)))
+            st = ds_diag_add(diags, DSCAN_WARNING, "read", w.cur.path, 0, 0,
+                             "cannot read directory '%.*s': %s", DS_STR_FMT(w.cur.path),
+                             strerror(err));
+    }
+    ds_alloc_free(alloc, w.stack);
+    ds_arena_release(&w.names);
     return st;
 }

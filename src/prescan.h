@@ -6,6 +6,7 @@
 #define DS_PRESCAN_H
 
 #include "diag.h"
+#include "sys.h"
 
 #define DS_PRESCAN_MAX_DEPTH 64 /* directory nesting below srcDir */
 
@@ -20,9 +21,11 @@ typedef enum ds_status (*ds_prescan_fn)(void *ctx, struct ds_str path);
  * to directories are not followed, so a link cycle cannot make the walk
  * explode. A script-named entry that is no regular file (FIFO, socket,
  * device, dangling link, link loop) becomes a "read" warning, not a root.
- * Only DS_ENOMEM or the callback's status fail it. Thread-safe
+ * Only DS_ENOMEM or the callback's status fail it. `sys` lists and stats
+ * (NULL: ds_sys_default()). Thread-safe
  * (nothing shared); allocates through `alloc` and frees it all. */
-DS_MUST_CHECK enum ds_status ds_prescan_walk(struct ds_alloc *alloc, struct ds_str dir,
-                                             struct ds_diags *diags, ds_prescan_fn fn, void *ctx);
+DS_MUST_CHECK enum ds_status ds_prescan_walk(struct ds_alloc *alloc, const struct ds_sys *sys,
+                                             struct ds_str dir, struct ds_diags *diags,
+                                             ds_prescan_fn fn, void *ctx);
 
 #endif

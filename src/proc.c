@@ -1,8 +1,7 @@
-/* Reads /proc/self/status once per call into a stack buffer and picks the
- * VmRSS / VmHWM lines. It does not walk child processes: dscan is one
- * process, unlike the esbuild-based reference (see NOTES.md). */
-#include <fcntl.h>
-#include <unistd.h>
+/* The parser of /proc/<pid>/status lines. ds_proc_mem itself is the
+ * backend's (sys_linux.c reads /proc/self/status, sys_posix.c asks
+ * getrusage). It does not walk child processes: dscan is one process,
+ * unlike the esbuild-based reference (see NOTES.md). */
 
 #include "proc.h"
 
@@ -28,25 +27,4 @@ size_t ds_proc_status_kb(const char *text, size_t len, const char *key)
         i = (size_t)(nl - text) + 1;
     }
     return 0;
-}
-
-void ds_proc_mem(struct ds_proc_mem *out)
-{
-    char buf[4096];
-    size_t len = 0;
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-
-    out->rss_kb = out->peak_kb = 0;
-    if (fd < 0)
-        return;
-    // The status file is ~1.5 kB; one buffer holds it, a short read is fine.
-    while (len < sizeof buf) {
-        ssize_t n = read(fd, buf + len, sizeof buf - len);
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-    }
-    close(fd);
-    out->rss_kb = ds_proc_status_kb(buf, len, "VmRSS:");
-    out->peak_kb = ds_proc_status_kb(buf, len, "VmHWM:");
 }

@@ -1,6 +1,7 @@
-/* The process's memory as the kernel sees it: current and peak resident set
- * from /proc/self/status (VmRSS, VmHWM). The scan puts the peak in its stats
- * and the ticker reports both. Linux only; elsewhere both read as 0. */
+/* The process's memory as the kernel sees it: current and peak resident
+ * set. The scan puts the peak in its stats and the ticker reports both.
+ * Defined by the build's backend: Linux reads /proc/self/status (VmRSS,
+ * VmHWM); the portable one has only the peak (getrusage), rss_kb is 0. */
 #ifndef DS_PROC_H
 #define DS_PROC_H
 
@@ -11,7 +12,7 @@ struct ds_proc_mem {
     size_t peak_kb; /* VmHWM */
 };
 
-/* Fills *out; zeros when /proc is unavailable. Thread-safe, allocates
+/* Fills *out; zeros for what the system does not tell. Thread-safe, allocates
  * nothing (reads into a stack buffer). */
 void ds_proc_mem(struct ds_proc_mem *out);
 

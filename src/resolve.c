@@ -380,11 +380,11 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         ds_alloc_free(alloc, r);
         return DS_ENOMEM;
     }
-    st = ds_fs_new(alloc, &r->fs);
+    st = ds_fs_new(alloc, cfg->sys, &r->fs);
     if (st == DS_OK)
         st = ds_fs_add_real_dir(r->fs, cfg->root); // a real path (config.c)
     if (st == DS_OK && cfg->tsconfig.len)
-        st = ds_tsconfig_load(alloc, cfg->tsconfig, diags, &r->tsconfig);
+        st = ds_tsconfig_load_sys(alloc, cfg->sys, cfg->tsconfig, diags, &r->tsconfig);
     if (st == DS_OK)
         ds_fs_set_lock(r->fs, &r->lock); // every fs call below holds it
     if (st != DS_OK)

@@ -31,49 +31,68 @@ enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_
     r->pkgs[id] = (struct pkg_slot){.browser_esm = -1};
     if (!ds_path_join(dir, DS_STR("package.json"), buf, sizeof buf, &pj))
         goto known;
+    uint64_t gen = ds_fs_generation(r->fs);
     st = ds_fs_type(r->fs, pj, &t);
     if (st != DS_OK)
         return st;
-    // ds_fs_type and ds_fs_read may drop the lock: another thread may have
-    // finished this slot meanwhile, and its answer stands.
-    if (r->pkgs[id].known)
+    // ds_fs_type and ds_fs_read may release the lock (fs.h): another thread
+    // may have finished this slot meanwhile, and its answer stands. It can
+    // only have done so if the lock was released.
+    if (r->pkgs[id].known) {
+        assert(ds_fs_generation(r->fs) != gen);
         goto known;
+    }
     if (t != DS_FS_FILE)
         goto known;
     struct ds_str text;
     const char *why;
+    gen = ds_fs_generation(r->fs);
     st = ds_fs_read(r->fs, pj, DS_MAX_JSON_BYTES, q->scratch, &text, &why);
     if (st == DS_ENOMEM)
         return st;
     r->pkg_reads++;
-    if (r->pkgs[id].known)
+    if (r->pkgs[id].known) {
+        assert(ds_fs_generation(r->fs) != gen);
         goto known; // read twice by a race: counted, not parsed or reported twice
+    }
+    DS_UNUSED(gen); // in the asserts only
+    enum ds_status read_st = st, parse_st = DS_OK;
+    struct ds_pkg parsed = {0};
+    struct ds_json_error jerr = {0};
+    if (read_st == DS_OK) {
+        // The parse (the serial part of a cold package, bench/realapp) runs
+        // without the lock, into this resolution's own scratch arena; only
+        // the small kept facts are copied into the shared arena below.
+        r->pkg_bytes += text.len;
+        ds_fs_unlock(r->fs);
+        parse_st =
+            ds_pkg_parse(text, r->fields, r->n_fields, q->scratch, q->scratch, &parsed, &jerr);
+        ds_fs_relock(r->fs);
+        if (parse_st == DS_ENOMEM)
+            return parse_st;
+        if (r->pkgs[id].known)
+            goto known; // parsed twice by a race: reported once, by the first
+    }
     struct ds_pkg *pkg = ds_arena_zalloc(&r->arena, sizeof *pkg);
     if (!pkg)
         return DS_ENOMEM;
-    if (st != DS_OK) {
+    if (read_st != DS_OK) {
         st = ds_diag_add(r->diags, DSCAN_WARNING, "read", pj, 0, 0, "cannot read '%.*s': %s",
                          DS_STR_FMT(pj), why);
-        goto empty;
-    }
-    r->pkg_bytes += text.len;
-    struct ds_json_error jerr = {0};
-    st = ds_pkg_parse(text, r->fields, r->n_fields, &r->arena, q->scratch, pkg, &jerr);
-    if (st == DS_ENOMEM)
-        return st;
-    if (st != DS_OK) {
+    } else if (parse_st != DS_OK) {
         // SPEC §4.8: a malformed package.json is a warning; the package is
         // still there, as if it declared nothing.
         st = ds_diag_add(r->diags, DSCAN_WARNING, "parse", pj, jerr.line, jerr.col,
                          "cannot parse '%.*s': %s at %u:%u", DS_STR_FMT(pj),
                          jerr.what ? jerr.what : "invalid JSON", jerr.line, jerr.col);
-        goto empty;
+    } else {
+        st = ds_pkg_copy(&r->arena, &parsed, pkg);
+        if (st != DS_OK)
+            return st;
+        goto found;
     }
-    goto found;
-empty:
     if (st != DS_OK)
         return st;
-    *pkg = (struct ds_pkg){0};
     pkg->facts = ds_arena_zalloc(&r->arena, sizeof *pkg->facts);
     if (!pkg->facts)
         return DS_ENOMEM;

@@ -34,7 +34,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "prescan.h"
@@ -161,11 +160,12 @@ static enum ds_status add_entries(struct dscan *s, struct dscan_error *err)
         st = ds_resolver_realpath(s->resolver, e, &id);
         if (st == DS_ENOENT || st == DS_ELOOP || st == DS_EIO) {
             const char *why = dscan_status_message((enum dscan_status)st);
-            struct stat sb;
+            enum ds_sys_type t;
             // A FIFO or a directory given as the entry exists: say what it is
             // (hostile_fifo_as_entry_is_an_error_naming_it).
-            if (st == DS_ENOENT && ds_str_to_cstr(e, buf, sizeof buf) && stat(buf, &sb) == 0)
-                why = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
+            if (st == DS_ENOENT && ds_str_to_cstr(e, buf, sizeof buf) &&
+                s->cfg->sys->stat(s->cfg->sys->ctx, buf, true, &t) == 0)
+                why = t == DS_SYS_DIR ? "is a directory" : "not a regular file";
             return ds_error_set(err, DS_ENOENT, 0, "cannot find entry '%.*s': %s", DS_STR_FMT(e),
                                 why);
         }
@@ -187,6 +187,12 @@ static enum ds_status oom(struct dscan_error *err, enum ds_status st)
 
 enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out,
                             struct dscan_error *err)
+{
+    return ds_scan_run_sys(opts, NULL, out, err);
+}
+
+enum dscan_status ds_scan_run_sys(const struct dscan_options *opts, const struct ds_sys *sys,
+                                  struct dscan **out, struct dscan_error *err)
 {
     struct dscan *s;
     enum ds_status st;
@@ -231,7 +237,7 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
         goto nomem;
     s->diags_ok = true;
 
-    st = ds_config_load(&s->alloc, opts, &s->cfg, err);
+    st = ds_config_load_sys(&s->alloc, opts, sys, &s->cfg, err);
     // The loader names the file for a bad config, but leaves the message
     // empty when an allocation fails (hostile_oom_every_allocation_rich_project).
     if (st != DS_OK && st != DS_ENOMEM && err->message[0])
@@ -260,7 +266,7 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
     }
     // Workers start on the entries while this thread walks srcDir.
     if (s->cfg->prescan) {
-        st = ds_prescan_walk(&s->alloc, s->cfg->src_dir, &s->diags, on_candidate, s);
+        st = ds_prescan_walk(&s->alloc, s->cfg->sys, s->cfg->src_dir, &s->diags, on_candidate, s);
         if (st != DS_OK) {
             // Let running items finish before the pool is freed; the walk's
             // status is the one to report.

@@ -99,7 +99,8 @@ static enum ds_status lex_file(struct dscan *s, struct ds_pool_worker *w, struct
     if (!ds_str_to_cstr(path, cpath, sizeof cpath))
         return ds_diag_add(&s->diags, DSCAN_WARNING, "limit", path, 0, 0,
                            "cannot read '%.*s': path too long", DS_STR_FMT(path));
-    st = ds_read_file(cpath, DS_MAX_FILE_BYTES, &w->scratch, &text, &why);
+    st = s->cfg->sys->read_file(s->cfg->sys->ctx, cpath, DS_MAX_FILE_BYTES, &w->scratch, &text,
+                                &why);
     if (st == DS_ENOMEM)
         return st;
     if (st != DS_OK)

@@ -324,7 +324,8 @@ enum dscan_status dscan_why(struct dscan *s, const char *path,
     if (k == 0) {
         // An absolute or cwd-relative spelling, perhaps through a symlink.
         const char *norm;
-        if (strlen(path) > DS_MAX_PATH || !realpath(path, real))
+        if (strlen(path) > DS_MAX_PATH ||
+            s->cfg->sys->realpath(s->cfg->sys->ctx, path, real, sizeof real) != 0)
             return DSCAN_ENOTFOUND;
         norm = ds_scan_normalize(&s->arena, s->root, ds_str_cstr(real));
         if (!norm)

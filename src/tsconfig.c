@@ -28,7 +28,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "diag.h"
 #include "path.h"
@@ -52,6 +51,7 @@ struct effective {
 };
 
 struct loader {
+    const struct ds_sys *sys;
     struct ds_tsconfig *tc;
     struct effective eff;
     struct ds_arena tmp; /* file texts, JSON trees, node paths */
@@ -68,16 +68,20 @@ struct loader {
          ? ds_diag_add((ld)->diags, DSCAN_WARNING, "tsconfig", (path), (line), (col), __VA_ARGS__) \
          : DS_OK)
 
-static bool is_file(const char *path)
+static bool is_type(const struct loader *ld, const char *path, enum ds_sys_type want)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    enum ds_sys_type t;
+    return ld->sys->stat(ld->sys->ctx, path, true, &t) == 0 && t == want;
 }
 
-static bool is_dir(const char *path)
+static bool is_file(const struct loader *ld, const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    return is_type(ld, path, DS_SYS_FILE);
+}
+
+static bool is_dir(const struct loader *ld, const char *path)
+{
+    return is_type(ld, path, DS_SYS_DIR);
 }
 
 static struct ds_str dir_of(struct ds_str path)
@@ -104,10 +108,10 @@ static bool concat(char *buf, size_t size, struct ds_str a, struct ds_str b, str
 static enum ds_status real_file(struct loader *ld, const char *path, struct ds_str *out,
                                 bool *found)
 {
-    char real[PATH_MAX];
+    char real[DS_MAX_PATH + 1];
 
     *found = false;
-    if (!is_file(path) || !realpath(path, real))
+    if (!is_file(ld, path) || ld->sys->realpath(ld->sys->ctx, path, real, sizeof real) != 0)
         return DS_OK;
     *found = true;
     return ds_arena_strdup(&ld->tmp, ds_str_cstr(real), out);
@@ -142,7 +146,7 @@ static enum ds_status read_json(struct loader *ld, const char *path, bool quiet,
     enum ds_status st;
 
     *out = NULL;
-    st = ds_read_file(path, DS_MAX_JSON_BYTES, &ld->tmp, &text, &why);
+    st = ld->sys->read_file(ld->sys->ctx, path, DS_MAX_JSON_BYTES, &ld->tmp, &text, &why);
     if (st == DS_ENOMEM)
         return st;
     if (st != DS_OK && quiet)
@@ -264,7 +268,8 @@ static enum ds_status resolve_package(struct loader *ld, struct ds_str spec, str
             return DS_OK;
         if (st != DS_OK)
             return st;
-        if (concat(buf, sizeof(buf), pkg, DS_STR("/package.json"), DS_STR("")) && is_file(buf)) {
+        if (concat(buf, sizeof(buf), pkg, DS_STR("/package.json"), DS_STR("")) &&
+            is_file(ld, buf)) {
             st = read_json(ld, buf, true, &pj);
             if (st != DS_OK)
                 return st;
@@ -287,13 +292,13 @@ static enum ds_status resolve_package(struct loader *ld, struct ds_str spec, str
             st = pkg_file(ld, cand, out, found);
             if (st != DS_OK || *found)
                 return st;
-            if (concat(buf, sizeof(buf), cand, DS_STR(""), DS_STR("")) && is_dir(buf)) {
+            if (concat(buf, sizeof(buf), cand, DS_STR(""), DS_STR("")) && is_dir(ld, buf)) {
                 // The package root's package.json was read above; a
                 // subdirectory's own one may carry a "tsconfig" field too.
                 if (sub.len) {
                     pj = NULL;
                     if (concat(buf, sizeof(buf), cand, DS_STR("/package.json"), DS_STR("")) &&
-                        is_file(buf)) {
+                        is_file(ld, buf)) {
                         st = read_json(ld, buf, true, &pj);
                         if (st != DS_OK)
                             return st;
@@ -562,6 +567,13 @@ static enum ds_status build_paths(struct loader *ld, const struct effective *eff
 enum ds_status ds_tsconfig_load(struct ds_alloc *alloc, struct ds_str path, struct ds_diags *diags,
                                 struct ds_tsconfig **out)
 {
+    return ds_tsconfig_load_sys(alloc, NULL, path, diags, out);
+}
+
+enum ds_status ds_tsconfig_load_sys(struct ds_alloc *alloc, const struct ds_sys *sys,
+                                    struct ds_str path, struct ds_diags *diags,
+                                    struct ds_tsconfig **out)
+{
     struct ds_tsconfig *tc;
     struct loader *ld;
     char buf[DS_MAX_PATH + 1];
@@ -576,6 +588,7 @@ enum ds_status ds_tsconfig_load(struct ds_alloc *alloc, struct ds_str path, stru
         goto fail;
     ds_arena_init(&ld->tmp, alloc, 16 * 1024);
     ld->tc = tc;
+    ld->sys = sys ? sys : ds_sys_default();
     ld->diags = diags;
 
     struct ds_str real;

@@ -67,4 +67,9 @@ DS_MUST_CHECK enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc,
  * not evaluated. Thread-safe. */
 bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer);
 
+/* ds_tsconfig_load through backend `sys` (NULL: ds_sys_default()). */
+DS_MUST_CHECK enum ds_status ds_tsconfig_load_sys(struct ds_alloc *alloc, const struct ds_sys *sys,
+                                                  struct ds_str path, struct ds_diags *diags,
+                                                  struct ds_tsconfig **out);
+
 #endif
