@@ -37,7 +37,8 @@ extern "C" {
     X(ELIMIT, "limit exceeded")                                                                    \
     X(ECONFIG, "bad configuration")                                                                \
     X(ENOTFOUND, "cannot resolve")                                                                 \
-    X(ELOOP, "too many levels of symbolic links")
+    X(ELOOP, "too many levels of symbolic links")                                                  \
+    X(ENOEDGES, "the scan kept no import edges (set dscan_options.keep_edges)")
 
 enum dscan_status {
 #define DSCAN_STATUS_ENUM(name, msg) DSCAN_##name,
@@ -206,7 +207,7 @@ size_t dscan_unresolved_count(const struct dscan *scan);
 const struct dscan_unresolved *dscan_unresolved_at(const struct dscan *scan, size_t i);
 size_t dscan_diagnostic_count(const struct dscan *scan);
 const struct dscan_diagnostic *dscan_diagnostic_at(const struct dscan *scan, size_t i);
-void dscan_get_stats(const struct dscan *scan, struct dscan_stats *out);
+void dscan_get_stats(const struct dscan *scan, struct dscan_stats *out); /* out NULL: no-op */
 
 /* Every source file the scan read, as absolute real paths sorted byte-wise:
  * for benchmarks that compare the scan with the bare cost of reading the
@@ -234,7 +235,8 @@ struct dscan_chain_step {
 /* One shortest chain from an entry or pre-scan root to `path` (written as in
  * the result lists, or absolute). Needs opts.keep_edges. On DSCAN_OK *steps
  * points at *n_steps steps owned by the scan (valid until dscan_free);
- * DSCAN_ENOTFOUND when the module was not visited. */
+ * DSCAN_ENOTFOUND when the module was not visited; DSCAN_ENOEDGES when the
+ * scan ran without keep_edges (nor report), so it has no chains to give. */
 enum dscan_status dscan_why(struct dscan *scan, const char *path,
                             const struct dscan_chain_step **steps, size_t *n_steps);
 

@@ -102,6 +102,9 @@ enum dscan_status dscan_lex_file(const char *path, const struct dscan_allocator 
     struct ds_lex_result r;
     enum ds_status st;
 
+    if (!out)
+        return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0,
+                                               "dscan_lex_file: no result pointer");
     *out = NULL;
     if (!path)
         return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0, "no file to lex");

@@ -47,6 +47,9 @@ enum dscan_status dscan_resolver_new(const struct dscan_options *opts, struct ds
     struct dscan_options none = {0};
     enum ds_status st;
 
+    if (!out)
+        return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0,
+                                               "dscan_resolver_new: no result pointer");
     *out = NULL;
     if (!opts)
         opts = &none;

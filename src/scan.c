@@ -112,7 +112,7 @@ static void on_tick(void *ctx)
 
 static void scan_free(struct dscan *s)
 {
-    const struct dscan_allocator *user;
+    struct ds_alloc alloc;
 
     if (!s)
         return;
@@ -135,11 +135,10 @@ static void scan_free(struct dscan *s)
         pthread_cond_destroy(&s->file_done);
     if (s->n_sync >= 1)
         pthread_mutex_destroy(&s->lock);
-    user = s->user;
-    if (user)
-        user->free(user->ctx, s);
-    else
-        free(s);
+    // Freed through a copy of its allocator: the one inside it goes with it.
+    ds_alloc_init(&alloc, s->alloc.user, 0);
+    atomic_store(&alloc.current, atomic_load(&s->alloc.current));
+    ds_alloc_free(&alloc, s);
 }
 
 void dscan_free(struct dscan *scan)
@@ -185,6 +184,8 @@ static enum ds_status oom(struct dscan_error *err, enum ds_status st)
     return ds_error_set(err, st, 0, "scan failed: %s", dscan_status_message((enum dscan_status)st));
 }
 
+static const struct dscan_options default_options;
+
 enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out,
                             struct dscan_error *err)
 {
@@ -205,18 +206,24 @@ enum dscan_status ds_scan_run_sys(const struct dscan_options *opts, const struct
     err->status = DSCAN_OK;
     err->sys_errno = 0;
     err->message[0] = '\0';
-    if (!opts || !out)
-        return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0, "dscan_run: %s",
-                                               !opts ? "no options" : "no result pointer");
+    if (!out)
+        return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0, "dscan_run: no result pointer");
     *out = NULL;
-    s = opts->alloc ? opts->alloc->malloc(opts->alloc->ctx, sizeof *s) : malloc(sizeof *s);
+    // NULL options are the defaults, as everywhere in the API.
+    if (!opts)
+        opts = &default_options;
+    // The handle itself is counted (and limited) like every other byte.
+    struct ds_alloc boot;
+    ds_alloc_init(&boot, opts->alloc, opts->memory_limit);
+    s = ds_alloc_malloc(&boot, sizeof *s);
     if (!s)
         return (enum dscan_status)oom(err, DS_ENOMEM);
     memset(s, 0, sizeof *s);
-    s->user = opts->alloc;
     clock_gettime(CLOCK_MONOTONIC, &s->t0);
     s->cpu0_ms = cpu_ms();
     ds_alloc_init(&s->alloc, opts->alloc, opts->memory_limit);
+    atomic_store(&s->alloc.current, atomic_load(&boot.current));
+    atomic_store(&s->alloc.peak, atomic_load(&boot.peak));
     ds_arena_init(&s->arena, &s->alloc, 64 * 1024);
     ds_arena_init(&s->paths_arena, &s->alloc, 64 * 1024);
     ds_interner_init(&s->paths, &s->paths_arena);

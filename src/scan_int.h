@@ -58,8 +58,7 @@ struct unres {
 };
 
 struct dscan {
-    struct ds_alloc alloc;
-    const struct dscan_allocator *user; /* for the struct itself */
+    struct ds_alloc alloc; /* counts everything, this struct included */
     struct ds_arena arena;              /* scan lifetime, under `lock` while walking */
     struct ds_arena paths_arena;        /* the path interner's, under paths_lock */
     struct ds_interner paths;

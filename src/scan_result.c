@@ -230,7 +230,9 @@ const struct dscan_diagnostic *dscan_diagnostic_at(const struct dscan *s, size_t
 
 void dscan_get_stats(const struct dscan *s, struct dscan_stats *out)
 {
-    *out = s->stats;
+    if (!out)
+        return;
+    *out = s ? s->stats : (struct dscan_stats){0};
 }
 
 size_t dscan_file_count(const struct dscan *s)
@@ -312,7 +314,7 @@ enum dscan_status dscan_why(struct dscan *s, const char *path,
     if (!s || !path || !steps || !n_steps)
         return DSCAN_EINVAL;
     if (!s->graph.keep_edges)
-        return DSCAN_EINVAL;
+        return DSCAN_ENOEDGES; // its message says to set keep_edges
     k = find_modules(s, path, found);
     if (k == 0 && path[0] != '/') {
         // "src/a.tsx": relative to the root, as the result lists are.

@@ -329,7 +329,7 @@ TEST(scan_why_gives_a_shortest_chain)
     // Without keep_edges there is nothing to answer with.
     scan = scan_dir(dir, 1, false);
     if (scan)
-        CHECK_EQ_INT(dscan_why(scan, "/src/actions.ts", &steps, &n), DSCAN_EINVAL);
+        CHECK_EQ_INT(dscan_why(scan, "/src/actions.ts", &steps, &n), DSCAN_ENOEDGES);
     dscan_free(scan);
 }
 
