@@ -24,8 +24,8 @@
 #include "readfile.h"
 
 /* SPEC §2: "The values shown are the defaults." */
-static const char *const default_worker_conditions[] = {"workerd", "worker", "react-server",
-                                                        "module",  "node",   "browser"};
+static const char *const default_worker_conditions[] = {
+    "workerd", "worker", "react-server", "module", "node", "browser", "development|production"};
 static const char *const default_worker_main_fields[] = {"module", "jsnext:main", "jsnext"};
 static const char *const default_client_conditions[] = {"browser", "module"};
 static const char *const default_client_main_fields[] = {"browser", "module", "jsnext:main",
@@ -566,14 +566,10 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
     } else if (fv->has_alias) {
         cfg->alias = fv->alias;
         cfg->n_alias = fv->n_alias;
-    } else {
-        cfg->alias = ds_arena_zalloc(&cfg->arena, sizeof(*cfg->alias));
-        if (!cfg->alias)
-            return DS_ENOMEM;
-        cfg->alias[0].find = DS_STR("@");
-        cfg->alias[0].replacement = DS_STR("./src");
-        cfg->n_alias = 1;
     }
+    // SPEC §2: no alias by default. A RedwoodSDK app gets "@/…" from its
+    // tsconfig `paths`, and a default "@" → "./src" would override a
+    // tsconfig that maps "@/*" elsewhere.
     // Vite would hand "./src/x" on to be resolved against the importer, which
     // is never what "@" → "./src" means; config.h promises root-relative.
     for (size_t i = 0; i < cfg->n_alias; i++) {

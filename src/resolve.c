@@ -165,6 +165,22 @@ static enum ds_status cache_add(struct ds_resolver *r, const struct cache_key *k
     return DS_OK;
 }
 
+/* Copies the conditions `in` into `out` (room for in->n) as Vite 6+ does
+ * (resolve.ts, DEV_PROD_CONDITION): the entry "development|production"
+ * stands for the mode's condition, and a list without it gets no mode
+ * condition at all — RedwoodSDK's client environment ("browser", "module")
+ * resolves a package's non-development build in `vite dev` too. Returns
+ * the count. */
+static size_t mode_conditions(const struct ds_config *cfg, const struct ds_strlist *in,
+                              struct ds_str *out)
+{
+    for (size_t i = 0; i < in->n; i++)
+        out[i] = !ds_str_eq(in->items[i], DS_STR("development|production")) ? in->items[i]
+                 : cfg->production ? DS_STR("production")
+                                   : DS_STR("development");
+    return in->n;
+}
+
 /* Environment-free answers are kept once, under this environment value
  * (and import kind 0): see resolve_impl. */
 #define ANY_ENV DSCAN_N_ENVS
@@ -202,7 +218,7 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
     enum ds_status st = DS_OK;
 
     if (specifier.len > DS_MAX_PATH || importer.len > DS_MAX_PATH ||
-        (unsigned)env >= DSCAN_N_ENVS || (conditions && conditions->n + 2 > DS_ARRAY_LEN(items)))
+        (unsigned)env >= DSCAN_N_ENVS || (conditions && conditions->n + 1 > DS_ARRAY_LEN(items)))
         return DS_ELIMIT;
     *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
     atomic_fetch_add(&r->resolve_calls, 1);
@@ -221,12 +237,12 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
     key.ts = r->tsconfig && (r->tsconfig->n_paths || r->tsconfig->base_url.len) &&
              ds_tsconfig_applies_to(r->tsconfig, importer);
     if (conditions) {
-        // The explicit list replaces the environment's; the implicit ones stay (SPEC §1).
-        memcpy(items, conditions->items, conditions->n * sizeof *items);
-        items[conditions->n] = key.req ? DS_STR("require") : DS_STR("import");
-        items[conditions->n + 1] =
-            r->cfg->production ? DS_STR("production") : DS_STR("development");
-        c = (struct ds_pkg_conds){items, conditions->n + 2};
+        // The explicit list replaces the environment's, as given: a mode
+        // condition only through its "development|production" entry; the
+        // implicit import/require (and pkg.c's "default") stay (SPEC §1).
+        size_t n = mode_conditions(r->cfg, conditions, items);
+        items[n] = key.req ? DS_STR("require") : DS_STR("import");
+        c = (struct ds_pkg_conds){items, n + 1};
         bool ignored;
         pthread_mutex_lock(&r->lock);
         st = resolve_uncached(r, dir, specifier, env, key.req, key.ts, &c, out, &ignored);
@@ -398,23 +414,21 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
     for (int e = 0; e < DSCAN_N_ENVS; e++)
         for (size_t i = 0; i < cfg->env[e].main_fields.n; i++)
             st = add_field(r, cfg->env[e].main_fields.items[i]);
-    // Conditions per (environment, import|require): the explicit list plus
-    // the implicit ones of Vite 6 (import/require, the mode's); "default" is
-    // matched by pkg.c.
+    // Conditions per (environment, import|require): the explicit list with
+    // its mode entry picked, plus Vite's implicit import/require; "default"
+    // is matched by pkg.c.
     for (int e = 0; e < DSCAN_N_ENVS; e++) {
         for (int k = 0; k < N_REQ; k++) {
             size_t n = cfg->env[e].conditions.n;
-            struct ds_str *c = ds_arena_alloc(&r->arena, (n + 2) * sizeof *c);
+            struct ds_str *c = ds_arena_alloc(&r->arena, (n + 1) * sizeof *c);
             if (!c) {
                 st = DS_ENOMEM;
                 goto fail;
             }
-            if (n)
-                memcpy(c, cfg->env[e].conditions.items, n * sizeof *c);
+            n = mode_conditions(cfg, &cfg->env[e].conditions, c);
             c[n] = k ? DS_STR("require") : DS_STR("import");
-            c[n + 1] = cfg->production ? DS_STR("production") : DS_STR("development");
             r->conds[e][k] = c;
-            r->n_conds[e][k] = n + 2;
+            r->n_conds[e][k] = n + 1;
         }
     }
     *out = r;

@@ -81,22 +81,20 @@ TEST(config_defaults)
     CHECK_EQ_STR(cstr(c->src_dir), under(&f, "src"));
     CHECK(c->prescan);
     CHECK(c->production);
-    static const char *const wc[] = {"workerd", "worker", "react-server",
-                                     "module",  "node",   "browser"};
+    static const char *const wc[] = {"workerd", "worker",  "react-server",          "module",
+                                     "node",    "browser", "development|production"};
     static const char *const wm[] = {"module", "jsnext:main", "jsnext"};
     static const char *const cc[] = {"browser", "module"};
     static const char *const cm[] = {"browser", "module", "jsnext:main", "jsnext"};
     static const char *const ext[] = {".mjs", ".js", ".mts", ".ts", ".jsx", ".tsx", ".json"};
     static const char *const xt[] = {"cloudflare:workers"};
-    CHECK(list_is(&c->env[DSCAN_ENV_WORKER].conditions, wc, 6));
+    CHECK(list_is(&c->env[DSCAN_ENV_WORKER].conditions, wc, 7));
     CHECK(list_is(&c->env[DSCAN_ENV_WORKER].main_fields, wm, 3));
     CHECK(list_is(&c->env[DSCAN_ENV_CLIENT].conditions, cc, 2));
     CHECK(list_is(&c->env[DSCAN_ENV_CLIENT].main_fields, cm, 4));
     CHECK(list_is(&c->extensions, ext, 7));
     CHECK(list_is(&c->external, xt, 1));
-    CHECK_EQ_INT(c->n_alias, 1);
-    CHECK_EQ_STR(cstr(c->alias[0].find), "@");
-    CHECK_EQ_STR(cstr(c->alias[0].replacement), under(&f, "src"));
+    CHECK_EQ_INT(c->n_alias, 0); // SPEC §2: "alias": [] (a tsconfig gives "@/…")
     CHECK_EQ_STR(cstr(c->tsconfig), under(&f, "tsconfig.json"));
     CHECK(c->threads >= 1 && c->threads <= 8);
     done(&f);
@@ -191,11 +189,11 @@ TEST(config_file_values)
     CHECK(!c->prescan);
     static const char *const cc[] = {"browser"};
     static const char *const cm[] = {"browser", "module", "jsnext:main", "jsnext"};
-    static const char *const wc[] = {"workerd", "worker", "react-server",
-                                     "module",  "node",   "browser"};
+    static const char *const wc[] = {"workerd", "worker",  "react-server",          "module",
+                                     "node",    "browser", "development|production"};
     CHECK(list_is(&c->env[DSCAN_ENV_CLIENT].conditions, cc, 1));
     CHECK(list_is(&c->env[DSCAN_ENV_CLIENT].main_fields, cm, 4));
-    CHECK(list_is(&c->env[DSCAN_ENV_WORKER].conditions, wc, 6));
+    CHECK(list_is(&c->env[DSCAN_ENV_WORKER].conditions, wc, 7));
     CHECK_EQ_INT(c->env[DSCAN_ENV_WORKER].main_fields.n, 0);
     static const char *const ext[] = {".ts", ".js"};
     CHECK(list_is(&c->extensions, ext, 2));

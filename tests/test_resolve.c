@@ -346,8 +346,8 @@ TEST(resolve_exports_conditions_by_env_kind_mode)
 
     // development mode, and conditions replaced per request.
     struct dscan_options opts = {.mode = DSCAN_MODE_DEVELOPMENT};
-    static const char *const none[] = {"node"};
-    opts.env[C].conditions = (struct dscan_strings){none, 1, true};
+    static const char *const none[] = {"node", "development|production"};
+    opts.env[C].conditions = (struct dscan_strings){none, 2, true};
     open_opts(&f, root, &opts);
     IS(&f, "src/i.ts", "p", C, "node_modules/p/dev.js");
     struct ds_str only_browser = DS_STR("browser");
@@ -359,6 +359,74 @@ TEST(resolve_exports_conditions_by_env_kind_mode)
         DS_OK);
     CHECK_EQ_INT(f.last.kind, DS_RES_FILE);
     CHECK(ds_str_ends_with(ds_intern_str(&f.paths, f.last.path_id), DS_STR("/p/b.js")));
+    close_fx(&f);
+}
+
+/* SPEC §2: no alias by default ("alias": []). A project whose tsconfig maps
+ * "@/…" somewhere other than ./src resolves by its tsconfig; without one,
+ * "@/x" is a package name like any other. */
+TEST(resolve_no_default_alias_tsconfig_decides_at)
+{
+    static const char *const files[] = {
+        "tsconfig.json", "{\"compilerOptions\": {\"paths\": {\"@/*\": [\"./app/*\"]}}}",
+        "src/x.ts", "", "app/x.ts", "", "src/i.ts", "", "app/i.ts", "", NULL};
+    const char *root = tree(files);
+    struct fx f;
+    open_fx(&f, root);
+    CHECK_EQ_INT(f.cfg->n_alias, 0);
+    IS(&f, "src/i.ts", "@/x", W, "app/x.ts");
+    IS(&f, "app/i.ts", "@/x", C, "app/x.ts");
+    close_fx(&f);
+
+    static const char *const bare[] = {"src/x.ts", "", "src/i.ts", "", NULL};
+    open_fx(&f, tree(bare));
+    FAILS(&f, "src/i.ts", "@/x", W);
+    close_fx(&f);
+}
+
+/* Vite 6+ (resolve.ts, DEV_PROD_CONDITION), checked against Vite 7 and 8
+ * by tests/real/test_tsconfig_vite8.sh: the mode's condition applies only
+ * through a "development|production" entry of the environment's list; the
+ * default worker list holds one, the default client list ("browser",
+ * "module", as RedwoodSDK sets it) does not, so the client resolves a
+ * package's non-development build in `vite dev` too (emotion, radix). */
+TEST(resolve_mode_condition_only_through_its_entry)
+{
+    static const char *const files[] = {
+        "node_modules/m/package.json",
+        "{\"name\": \"m\", \"exports\": {\"development\": \"./dev.js\", "
+        "\"production\": \"./prod.js\", \"default\": \"./d.js\"}}",
+        "node_modules/m/dev.js", "", "node_modules/m/prod.js", "", "node_modules/m/d.js", "",
+        NULL};
+    const char *root = tree(files);
+    struct fx f;
+    char imp[PATH_MAX];
+    snprintf(imp, sizeof imp, "%s/src/i.ts", root);
+    struct ds_str given[2] = {DS_STR("browser"), DS_STR("development|production")};
+
+    for (int dev = 0; dev < 2; dev++) {
+        struct dscan_options opts = {.mode = dev ? DSCAN_MODE_DEVELOPMENT : DSCAN_MODE_PRODUCTION};
+        open_opts(&f, root, &opts);
+        IS(&f, "src/i.ts", "m", W, dev ? "node_modules/m/dev.js" : "node_modules/m/prod.js");
+        IS(&f, "src/i.ts", "m", C, "node_modules/m/d.js");
+        // A list given per request is taken as given: with the entry, the mode's.
+        for (size_t n = 1; n <= 2; n++) {
+            struct ds_strlist cl = {given, n};
+            CHECK_EQ_INT(ds_resolve_with(f.r, ds_str_cstr(imp), DS_STR("m"), C,
+                                         DSCAN_IMPORT_STATIC, &cl, &f.last),
+                         DS_OK);
+            CHECK_EQ_INT(f.last.kind, DS_RES_FILE);
+            const char *want = n == 1 ? "/m/d.js" : dev ? "/m/dev.js" : "/m/prod.js";
+            CHECK(ds_str_ends_with(ds_intern_str(&f.paths, f.last.path_id), ds_str_cstr(want)));
+        }
+        close_fx(&f);
+    }
+    // A configured client list with the entry gets the mode's condition.
+    static const char *const with[] = {"browser", "module", "development|production"};
+    struct dscan_options opts = {.mode = DSCAN_MODE_DEVELOPMENT};
+    opts.env[C].conditions = (struct dscan_strings){with, 3, true};
+    open_opts(&f, root, &opts);
+    IS(&f, "src/i.ts", "m", C, "node_modules/m/dev.js");
     close_fx(&f);
 }
 

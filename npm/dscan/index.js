@@ -389,8 +389,9 @@ export function viteToDscanOptions({ rootConfig, environments, entries } = {}) {
     const r = resolveOf(name);
     const env = {};
     // Vite writes "development|production" and picks one by mode when it
-    // resolves; dscan applies the mode's condition itself (SPEC §4.6).
-    if (Array.isArray(r.conditions)) env.conditions = dedupe(r.conditions.filter((c) => c !== "development|production"));
+    // resolves; dscan does the same with the entry kept, and a list without
+    // it (rwsdk's client) gets no mode condition, as in Vite (SPEC §4.6).
+    if (Array.isArray(r.conditions)) env.conditions = dedupe(r.conditions);
     if (Array.isArray(r.mainFields)) env.mainFields = dedupe(r.mainFields);
     envOptions[name] = env;
   }

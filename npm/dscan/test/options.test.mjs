@@ -158,7 +158,7 @@ test("Vite resolved config → options, as rwsdk resolves", () => {
     srcDir: "src",
     mode: "production",
     environments: {
-      worker: { conditions: ["workerd", "react-server", "module", "node", "worker", "browser"], mainFields: ["module", "jsnext:main", "jsnext"] },
+      worker: { conditions: ["workerd", "react-server", "module", "node", "worker", "browser", "development|production"], mainFields: ["module", "jsnext:main", "jsnext"] },
       client: { conditions: ["browser", "module"], mainFields: ["browser", "module", "jsnext:main", "jsnext"] },
     },
     alias: [{ find: "@", replacement: "/app/src" }],
