@@ -3,6 +3,8 @@
 # files (bench/floor/floor.c). Warm cache, best of ROUNDS, side by side in one
 # run, wall and CPU time (on a shared machine CPU time is the steadier one).
 #   bench/floor/run.sh ROOT [ROUNDS]      (needs `make` first)
+# With BASE=/path/to/an/older/dscan, that binary is measured too, its rounds
+# alternating with the current one's, and printed below it.
 set -eu
 root=${1:?usage: bench/floor/run.sh ROOT [ROUNDS]}
 rounds=${2:-5}
@@ -19,24 +21,36 @@ floor_line=$("$floor" "$rounds" <"$list")
 floor_ms=$(echo "$floor_line" | sed 's/.* ms=\([0-9.]*\).*/\1/')
 floor_cpu=$(echo "$floor_line" | sed 's/.*cpu_ms=\([0-9.]*\).*/\1/')
 
-best() { # threads -> "wall cpu" (best of $rounds each)
-    w= c=
-    for i in $(seq "$rounds"); do
-        out=$("$dscan" scan "$root" --quiet --json $1)
-        ms=$(echo "$out" | sed -n 's/.*"wallMs": \([0-9.]*\).*/\1/p')
-        cpu=$(echo "$out" | sed -n 's/.*"cpuMs": \([0-9.]*\).*/\1/p')
-        if [ -z "$w" ] || [ "$(echo "$ms < $w" | bc)" = 1 ]; then w=$ms; fi
-        if [ -z "$c" ] || [ "$(echo "$cpu < $c" | bc)" = 1 ]; then c=$cpu; fi
-    done
-    echo "$w $c"
+base=${BASE:-}
+once() { # "threads" [binary] -> "wall cpu" of one run
+    out=$("${2:-$dscan}" scan "$root" --quiet --json $1)
+    echo "$(echo "$out" | sed -n 's/.*"wallMs": \([0-9.]*\).*/\1/p')" \
+        "$(echo "$out" | sed -n 's/.*"cpuMs": \([0-9.]*\).*/\1/p')"
 }
-set -- $(best "")
-d_ms=$1 d_cpu=$2
-set -- $(best "-j 1")
-j1_ms=$1 j1_cpu=$2
+min() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+pair() { # "threads" -> "wall cpu base_wall base_cpu": best of $rounds, runs alternating
+    args=$1 nw= nc= bw= bc=
+    for r in $(seq "$rounds"); do
+        set -- $(once "$args")
+        nw=$(min "$nw" "$1") nc=$(min "$nc" "$2")
+        if [ -n "$base" ]; then
+            set -- $(once "$args" "$base")
+            bw=$(min "$bw" "$1") bc=$(min "$bc" "$2")
+        fi
+    done
+    echo "$nw $nc ${bw:-0} ${bc:-0}"
+}
+set -- $(pair "")
+d_ms=$1 d_cpu=$2 bd_ms=$3 bd_cpu=$4
+set -- $(pair "-j 1")
+j1_ms=$1 j1_cpu=$2 bj1_ms=$3 bj1_cpu=$4
 ratio() { echo "scale=2; $1 / $2" | bc; }
 echo "files read: $(wc -l <"$list")"
 printf '%-36s %10s %10s %12s %12s\n' "" wall_ms cpu_ms wall/floor cpu/floor
 printf '%-36s %10s %10s %12s %12s\n' "floor (1 thread, open+read only)" "$floor_ms" "$floor_cpu" 1 1
 printf '%-36s %10s %10s %12s %12s\n' "dscan scan (default threads)" "$d_ms" "$d_cpu" "$(ratio "$d_ms" "$floor_ms")" "$(ratio "$d_cpu" "$floor_cpu")"
 printf '%-36s %10s %10s %12s %12s\n' "dscan scan -j 1" "$j1_ms" "$j1_cpu" "$(ratio "$j1_ms" "$floor_ms")" "$(ratio "$j1_cpu" "$floor_cpu")"
+if [ -n "$base" ]; then
+    printf '%-36s %10s %10s %12s %12s\n' "base: dscan scan (default threads)" "$bd_ms" "$bd_cpu" "$(ratio "$bd_ms" "$floor_ms")" "$(ratio "$bd_cpu" "$floor_cpu")"
+    printf '%-36s %10s %10s %12s %12s\n' "base: dscan scan -j 1" "$bj1_ms" "$bj1_cpu" "$(ratio "$bj1_ms" "$floor_ms")" "$(ratio "$bj1_cpu" "$floor_cpu")"
+fi
