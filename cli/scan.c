@@ -46,7 +46,7 @@ static const char scan_usage[] =
     "  \"environments\": {\"worker\": {\"conditions\": [...], \"mainFields\": [...]},\n"
     "                   \"client\": {...}}  resolve conditions and main fields per side\n"
     "  \"extensions\": [\".mjs\", \".js\", ...]  tried in order for extensionless imports\n"
-    "  \"alias\": [{\"find\": \"@\", \"replacement\": \"./src\"}]   or {\"@\": \"./src\"}\n"
+    "  \"alias\": [{\"find\": \"~\", \"replacement\": \"./lib\"}]  or {\"~\": \"./lib\"} (default: none)\n"
     "  \"external\": [\"cloudflare:workers\"] ids never resolved\n"
     "  \"tsconfig\": \"tsconfig.json\"        one tsconfig for every importer (must exist if set)\n";
 

@@ -27,17 +27,17 @@ extern "C" {
 #define DSCAN_VERSION "0.1.0"
 
 /* name, message. The order is the ABI: append only. */
-#define DSCAN_STATUS_MAP(X)                                                                        \
-    X(OK, "success")                                                                               \
-    X(ENOMEM, "out of memory")                                                                     \
-    X(EINVAL, "invalid argument")                                                                  \
-    X(ENOENT, "no such file or directory")                                                         \
-    X(EIO, "input/output error")                                                               \
-    X(EPARSE, "parse error")                                                                       \
-    X(ELIMIT, "limit exceeded")                                                                    \
-    X(ECONFIG, "bad configuration")                                                                \
-    X(ENOTFOUND, "cannot resolve")                                                                 \
-    X(ELOOP, "too many levels of symbolic links")                                                  \
+#define DSCAN_STATUS_MAP(X)                       \
+    X(OK, "success")                              \
+    X(ENOMEM, "out of memory")                    \
+    X(EINVAL, "invalid argument")                 \
+    X(ENOENT, "no such file or directory")        \
+    X(EIO, "input/output error")                  \
+    X(EPARSE, "parse error")                      \
+    X(ELIMIT, "limit exceeded")                   \
+    X(ECONFIG, "bad configuration")               \
+    X(ENOTFOUND, "cannot resolve")                \
+    X(ELOOP, "too many levels of symbolic links") \
     X(ENOEDGES, "the scan kept no import edges (set dscan_options.keep_edges)")
 
 enum dscan_status {
@@ -123,8 +123,8 @@ struct dscan_options {
     const char *options_json;
     const char *options_json_name;
 
-    unsigned threads;    /* 0: one per CPU, at most 8 */
-    size_t memory_limit; /* bytes of library heap; 0: none. Past it: DSCAN_ENOMEM */
+    unsigned threads;                    /* 0: one per CPU, at most 8 */
+    size_t memory_limit;                 /* bytes of library heap; 0: none. Past it: DSCAN_ENOMEM */
     const struct dscan_allocator *alloc; /* NULL: libc */
 
     /* Keep the import edges so dscan_why can answer; costs memory per edge. */
@@ -144,18 +144,18 @@ enum dscan_event_kind { DSCAN_EVENT_TICK = 0, DSCAN_EVENT_DONE };
 
 struct dscan_event {
     enum dscan_event_kind kind;
-    double t_s;            /* since the scan started */
-    size_t rss_kb;         /* process resident set now */
-    size_t peak_rss_kb;    /* process high-water mark */
-    size_t heap_bytes;     /* library heap now (counting allocator) */
-    size_t modules;        /* (module, environment) pairs visited so far */
-    size_t files_read;     /* distinct files read */
+    double t_s;         /* since the scan started */
+    size_t rss_kb;      /* process resident set now */
+    size_t peak_rss_kb; /* process high-water mark */
+    size_t heap_bytes;  /* library heap now (counting allocator) */
+    size_t modules;     /* (module, environment) pairs visited so far */
+    size_t files_read;  /* distinct files read */
     uint64_t bytes_read;
 };
 
 struct dscan_stats {
-    size_t modules;         /* (module, environment) pairs visited */
-    size_t files_read;      /* read() of distinct files */
+    size_t modules;    /* (module, environment) pairs visited */
+    size_t files_read; /* read() of distinct files */
     uint64_t bytes_read;
     size_t duplicate_reads; /* files read more than once: 0 by construction, counted */
     size_t resolve_calls;
@@ -248,10 +248,10 @@ enum dscan_status dscan_why(struct dscan *scan, const char *path,
  * packages add up to stats.files_read. */
 struct dscan_package {
     const char *name;
-    const char *version; /* "" when its package.json has none */
-    size_t files;        /* files read */
-    uint64_t bytes;      /* bytes of those files */
-    size_t modules;      /* (file, environment) pairs visited */
+    const char *version;   /* "" when its package.json has none */
+    size_t files;          /* files read */
+    uint64_t bytes;        /* bytes of those files */
+    size_t modules;        /* (file, environment) pairs visited */
     size_t client, server; /* of its files, how many are in each list */
 };
 
@@ -266,11 +266,11 @@ size_t dscan_server_package(const struct dscan *scan, size_t i);
 /* A module whose re-exports reach many files (SPEC §5a: 50 or more), such
  * as an icon package's index. */
 struct dscan_barrel {
-    const char *path;       /* written as in the result lists */
-    size_t package;         /* index for dscan_package_at */
-    size_t reached;         /* files reached through its re-exports */
-    size_t needed;          /* of those, the files precise mode (SPEC §4.10) would reach */
-    size_t importers;       /* files that import it */
+    const char *path; /* written as in the result lists */
+    size_t package;   /* index for dscan_package_at */
+    size_t reached;   /* files reached through its re-exports */
+    size_t needed;    /* of those, the files precise mode (SPEC §4.10) would reach */
+    size_t importers; /* files that import it */
     const char *const *imported_names; /* distinct names imported from it, sorted; */
     size_t n_imported_names;           /* "*" alone when some importer uses all */
 };
@@ -313,8 +313,8 @@ struct dscan_resolved {
 /* DSCAN_OK and *out, or DSCAN_ENOTFOUND / DSCAN_ELOOP / … with err->message
  * saying why ("cannot resolve 'x' from '/a/b.ts': no package 'x' in node_modules"). */
 enum dscan_status dscan_resolve(struct dscan_resolver *resolver,
-                                const struct dscan_resolve_request *req,
-                                struct dscan_resolved *out, struct dscan_error *err);
+                                const struct dscan_resolve_request *req, struct dscan_resolved *out,
+                                struct dscan_error *err);
 
 /* Diagnostics met while resolving (malformed package.json …), owned by the
  * resolver. A returned pointer is valid until the next dscan_resolve call on
@@ -369,7 +369,7 @@ enum dscan_status dscan_diff_files(const char *a_file, const char *b_file,
                                    struct dscan_error *err);
 size_t dscan_diff_count(const struct dscan_diff *diff);
 const struct dscan_change *dscan_diff_at(const struct dscan_diff *diff, size_t i);
-void dscan_diff_free(struct dscan_diff *diff); /* NULL is a no-op */
+void dscan_diff_free(struct dscan_diff *diff);     /* NULL is a no-op */
 const char *dscan_list_name(enum dscan_list list); /* "client", "server", "none" */
 
 const char *dscan_import_kind_name(enum dscan_import_kind kind); /* "static", "reexport" … */

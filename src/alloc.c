@@ -33,8 +33,8 @@ void *ds_alloc_malloc(struct ds_alloc *a, size_t size)
 {
     if (size > SIZE_MAX - HEADER || !take(a, size))
         return NULL;
-    unsigned char *p = a->user ? a->user->malloc(a->user->ctx, size + HEADER)
-                               : malloc(size + HEADER);
+    unsigned char *p =
+        a->user ? a->user->malloc(a->user->ctx, size + HEADER) : malloc(size + HEADER);
     if (!p) {
         atomic_fetch_sub(&a->current, size);
         return NULL;

@@ -17,9 +17,9 @@ enum ds_status {
 #undef DS_STATUS_ENUM
 };
 
-#define DS_MUST_CHECK __attribute__((warn_unused_result))
+#define DS_MUST_CHECK   __attribute__((warn_unused_result))
 #define DS_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#define DS_UNUSED(x) ((void)(x))
+#define DS_UNUSED(x)    ((void)(x))
 #define DS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* No interned path or table entry has this id. */

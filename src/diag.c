@@ -8,7 +8,7 @@
 const char *dscan_status_name(enum dscan_status status)
 {
     switch (status) {
-#define NAME(name, msg)                                                                            \
+#define NAME(name, msg) \
     case DSCAN_##name: return #name;
         DSCAN_STATUS_MAP(NAME)
 #undef NAME
@@ -19,7 +19,7 @@ const char *dscan_status_name(enum dscan_status status)
 const char *dscan_status_message(enum dscan_status status)
 {
     switch (status) {
-#define MSG(name, msg)                                                                             \
+#define MSG(name, msg) \
     case DSCAN_##name: return msg;
         DSCAN_STATUS_MAP(MSG)
 #undef MSG

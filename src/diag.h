@@ -32,5 +32,4 @@ DS_MUST_CHECK enum ds_status ds_diag_add(struct ds_diags *d, enum dscan_severity
                                          const char *code, struct ds_str path, unsigned line,
                                          unsigned col, const char *fmt, ...) DS_PRINTF(7, 8);
 
-
 #endif

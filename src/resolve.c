@@ -176,8 +176,8 @@ static size_t mode_conditions(const struct ds_config *cfg, const struct ds_strli
 {
     for (size_t i = 0; i < in->n; i++)
         out[i] = !ds_str_eq(in->items[i], DS_STR("development|production")) ? in->items[i]
-                 : cfg->production ? DS_STR("production")
-                                   : DS_STR("development");
+                 : cfg->production                                          ? DS_STR("production")
+                                                                            : DS_STR("development");
     return in->n;
 }
 

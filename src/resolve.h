@@ -14,10 +14,10 @@
 struct ds_resolver;
 
 enum ds_resolution_kind {
-    DS_RES_FILE = 0,     /* path_id names the real path of an existing file */
-    DS_RES_EMPTY,        /* browser field maps it to false: nothing to scan */
-    DS_RES_EXTERNAL,     /* builtin, node:, virtual:, URL, configured external: not resolved */
-    DS_RES_NOT_FOUND,    /* reason says why */
+    DS_RES_FILE = 0,  /* path_id names the real path of an existing file */
+    DS_RES_EMPTY,     /* browser field maps it to false: nothing to scan */
+    DS_RES_EXTERNAL,  /* builtin, node:, virtual:, URL, configured external: not resolved */
+    DS_RES_NOT_FOUND, /* reason says why */
 };
 
 struct ds_resolution {
@@ -38,9 +38,8 @@ struct ds_resolution {
  * every use of it, so the scan may share the interner. Malformed
  * package.json / tsconfig files become diagnostics in `diags`. */
 DS_MUST_CHECK enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *cfg,
-                                             struct ds_interner *paths,
-                                             pthread_mutex_t *paths_lock, struct ds_diags *diags,
-                                             struct ds_resolver **out);
+                                             struct ds_interner *paths, pthread_mutex_t *paths_lock,
+                                             struct ds_diags *diags, struct ds_resolver **out);
 void ds_resolver_free(struct ds_resolver *r);
 
 /* Resolves `specifier` imported by the file `importer` (absolute real path)
@@ -70,8 +69,8 @@ DS_MUST_CHECK enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str imp
  * descheduled for milliseconds, and sleeping behind it wastes them. */
 DS_MUST_CHECK enum ds_status ds_resolve_try(struct ds_resolver *r, struct ds_str importer,
                                             struct ds_str specifier, enum dscan_env env,
-                                            enum dscan_import_kind kind,
-                                            struct ds_resolution *out, bool *busy);
+                                            enum dscan_import_kind kind, struct ds_resolution *out,
+                                            bool *busy);
 
 /* ds_resolve with the environment's explicit conditions replaced by
  * `conditions` (NULL: the environment's); import/require, default and the

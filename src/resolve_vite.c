@@ -28,13 +28,13 @@ static void fail(struct req *q, const char *reason)
 /* The first failure's reason wins: it is the deepest one, and the outer
  * steps would only repeat "not found". Formats only when it will be kept.
  * A macro so the compiler checks each literal format against its slices. */
-#define failf(q, fmt, a, b)                                                                        \
-    do {                                                                                           \
-        if (!(q)->reason) {                                                                        \
-            (q)->reason = ds_arena_printf(&(q)->r->arena, fmt, DS_STR_FMT(a), DS_STR_FMT(b));      \
-            if (!(q)->reason)                                                                      \
-                (q)->reason = "cannot resolve";                                                    \
-        }                                                                                          \
+#define failf(q, fmt, a, b)                                                                   \
+    do {                                                                                      \
+        if (!(q)->reason) {                                                                   \
+            (q)->reason = ds_arena_printf(&(q)->r->arena, fmt, DS_STR_FMT(a), DS_STR_FMT(b)); \
+            if (!(q)->reason)                                                                 \
+                (q)->reason = "cannot resolve";                                               \
+        }                                                                                     \
     } while (0)
 
 /* ---- filesystem probes (Vite's tryCleanFsResolve) --------------------- */
@@ -598,8 +598,8 @@ enum ds_status ds_res_resolve_spec(struct req *q, struct ds_str spec, bool *foun
         bool exact = f.len > 1 && f.ptr[f.len - 1] == '$';
         if (exact)
             f.len--;
-        if (ds_str_eq(spec, f) || (!exact && ds_str_starts_with(spec, f) && spec.len > f.len &&
-                                   spec.ptr[f.len] == '/')) {
+        if (ds_str_eq(spec, f) ||
+            (!exact && ds_str_starts_with(spec, f) && spec.len > f.len && spec.ptr[f.len] == '/')) {
             struct ds_str rep = r->cfg->alias[i].replacement;
             if (rep.len + spec.len - f.len >= sizeof ab)
                 return DS_OK;

@@ -12,7 +12,6 @@
  * result is NUL-terminated in `arena`; NULL when out of memory. */
 const char *ds_scan_normalize(struct ds_arena *arena, struct ds_str root, struct ds_str path);
 
-
 /* dscan_run on file-system backend `sys` (NULL: ds_sys_default()), which
  * must outlive the result: tests run whole scans on an in-memory tree. */
 enum dscan_status ds_scan_run_sys(const struct dscan_options *opts, const struct ds_sys *sys,

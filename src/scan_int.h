@@ -58,9 +58,9 @@ struct unres {
 };
 
 struct dscan {
-    struct ds_alloc alloc; /* counts everything, this struct included */
-    struct ds_arena arena;              /* scan lifetime, under `lock` while walking */
-    struct ds_arena paths_arena;        /* the path interner's, under paths_lock */
+    struct ds_alloc alloc;       /* counts everything, this struct included */
+    struct ds_arena arena;       /* scan lifetime, under `lock` while walking */
+    struct ds_arena paths_arena; /* the path interner's, under paths_lock */
     struct ds_interner paths;
     struct ds_interner specs; /* under `lock` */
     pthread_mutex_t lock;

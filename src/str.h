@@ -11,7 +11,7 @@ struct ds_str {
     size_t len;
 };
 
-#define DS_STR(lit) ((struct ds_str){(lit), sizeof(lit) - 1})
+#define DS_STR(lit)   ((struct ds_str){(lit), sizeof(lit) - 1})
 #define DS_STR_FMT(s) (int)(s).len, (s).ptr /* printf("%.*s", DS_STR_FMT(s)) */
 
 static inline struct ds_str ds_str_make(const char *ptr, size_t len)

@@ -19,20 +19,20 @@ extern int harness_failed; /* checks failed in the running test */
 
 void harness_register(const char *name, void (*fn)(void));
 
-#define TEST(name)                                                                                 \
-    static void test_##name(void);                                                                 \
-    __attribute__((constructor)) static void register_##name(void)                                 \
-    {                                                                                              \
-        harness_register(#name, test_##name);                                                      \
-    }                                                                                              \
+#define TEST(name)                                                 \
+    static void test_##name(void);                                 \
+    __attribute__((constructor)) static void register_##name(void) \
+    {                                                              \
+        harness_register(#name, test_##name);                      \
+    }                                                              \
     static void test_##name(void)
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            harness_failed++;                                                                      \
-        }                                                                                          \
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        if (!(cond)) {                                                               \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            harness_failed++;                                                        \
+        }                                                                            \
     } while (0)
 
 #define CHECK_EQ_INT(a, b)                                                                         \
@@ -44,14 +44,36 @@ void harness_register(const char *name, void (*fn)(void));
         }                                                                                          \
     } while (0)
 
-#define CHECK_EQ_STR(a, b)                                                                         \
+#define CHECK_EQ_STR(a, b)                                                                      \
+    do {                                                                                        \
+        const char *a_ = (a), *b_ = (b);                                                        \
+        if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                                \
+            fprintf(stderr, "%s:%d: %s == %s (\"%s\" != \"%s\")\n", __FILE__, __LINE__, #a, #b, \
+                    a_ ? a_ : "(null)", b_ ? b_ : "(null)");                                    \
+            harness_failed++;                                                                   \
+        }                                                                                       \
+    } while (0)
+
+/* Sizes and counts: compared as uintmax_t, so a size_t above INTMAX_MAX (or
+ * SIZE_MAX itself) is neither truncated nor printed negative. */
+#define CHECK_EQ_SIZE(a, b)                                                                        \
     do {                                                                                           \
-        const char *a_ = (a), *b_ = (b);                                                           \
-        if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                                   \
-            fprintf(stderr, "%s:%d: %s == %s (\"%s\" != \"%s\")\n", __FILE__, __LINE__, #a, #b,    \
-                    a_ ? a_ : "(null)", b_ ? b_ : "(null)");                                       \
+        uintmax_t a_ = (uintmax_t)(a), b_ = (uintmax_t)(b);                                        \
+        if (a_ != b_) {                                                                            \
+            fprintf(stderr, "%s:%d: %s == %s (%ju != %ju)\n", __FILE__, __LINE__, #a, #b, a_, b_); \
             harness_failed++;                                                                      \
         }                                                                                          \
+    } while (0)
+
+/* Status codes by name: "ENOMEM != OK" instead of "7 != 0". */
+#define CHECK_EQ_STATUS(a, b)                                                           \
+    do {                                                                                \
+        enum dscan_status a_ = (enum dscan_status)(a), b_ = (enum dscan_status)(b);     \
+        if (a_ != b_) {                                                                 \
+            fprintf(stderr, "%s:%d: %s == %s (%s != %s)\n", __FILE__, __LINE__, #a, #b, \
+                    dscan_status_name(a_), dscan_status_name(b_));                      \
+            harness_failed++;                                                           \
+        }                                                                               \
     } while (0)
 
 /* An allocator that fails its fail_at-th call (malloc and realloc counted

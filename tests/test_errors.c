@@ -30,7 +30,7 @@ TEST(error_long_path_keeps_reason)
     CHECK(n > strlen(tail) && !strcmp(err.message + n - strlen(tail), tail));
     CHECK(!strncmp(err.message, "cannot read config '/aaaa", 25));
     CHECK(strstr(err.message, "...") != NULL);
-    CHECK_EQ_INT(err.status, DSCAN_ECONFIG);
+    CHECK_EQ_STATUS(err.status, DSCAN_ECONFIG);
 
     // Two long paths: both are shortened, the reason stays.
     char *q = long_path(4000, 'b');

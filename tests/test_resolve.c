@@ -368,8 +368,17 @@ TEST(resolve_exports_conditions_by_env_kind_mode)
 TEST(resolve_no_default_alias_tsconfig_decides_at)
 {
     static const char *const files[] = {
-        "tsconfig.json", "{\"compilerOptions\": {\"paths\": {\"@/*\": [\"./app/*\"]}}}",
-        "src/x.ts", "", "app/x.ts", "", "src/i.ts", "", "app/i.ts", "", NULL};
+        "tsconfig.json",
+        "{\"compilerOptions\": {\"paths\": {\"@/*\": [\"./app/*\"]}}}",
+        "src/x.ts",
+        "",
+        "app/x.ts",
+        "",
+        "src/i.ts",
+        "",
+        "app/i.ts",
+        "",
+        NULL};
     const char *root = tree(files);
     struct fx f;
     open_fx(&f, root);
@@ -396,7 +405,12 @@ TEST(resolve_mode_condition_only_through_its_entry)
         "node_modules/m/package.json",
         "{\"name\": \"m\", \"exports\": {\"development\": \"./dev.js\", "
         "\"production\": \"./prod.js\", \"default\": \"./d.js\"}}",
-        "node_modules/m/dev.js", "", "node_modules/m/prod.js", "", "node_modules/m/d.js", "",
+        "node_modules/m/dev.js",
+        "",
+        "node_modules/m/prod.js",
+        "",
+        "node_modules/m/d.js",
+        "",
         NULL};
     const char *root = tree(files);
     struct fx f;
@@ -412,8 +426,8 @@ TEST(resolve_mode_condition_only_through_its_entry)
         // A list given per request is taken as given: with the entry, the mode's.
         for (size_t n = 1; n <= 2; n++) {
             struct ds_strlist cl = {given, n};
-            CHECK_EQ_INT(ds_resolve_with(f.r, ds_str_cstr(imp), DS_STR("m"), C,
-                                         DSCAN_IMPORT_STATIC, &cl, &f.last),
+            CHECK_EQ_INT(ds_resolve_with(f.r, ds_str_cstr(imp), DS_STR("m"), C, DSCAN_IMPORT_STATIC,
+                                         &cl, &f.last),
                          DS_OK);
             CHECK_EQ_INT(f.last.kind, DS_RES_FILE);
             const char *want = n == 1 ? "/m/d.js" : dev ? "/m/dev.js" : "/m/prod.js";
@@ -686,11 +700,27 @@ TEST(resolve_pnpm_symlinks_one_identity)
 
 TEST(resolve_symlink_chains)
 {
-    static const char *const files[] = {
-        "src/real.ts", "", "src/c1.ts", "->c2.ts", "src/c2.ts", "->sub/../real.ts",
-        "src/sub/keep", "", "vendor/x-real/package.json", "{\"main\": \"lib/i.js\"}",
-        "vendor/shared/i.js", "", "vendor/x-real/lib", "->../shared", "vendor/x-link",
-        "->x-real", "node_modules/x", "->../vendor/x-link", "src/self", "->.", NULL};
+    static const char *const files[] = {"src/real.ts",
+                                        "",
+                                        "src/c1.ts",
+                                        "->c2.ts",
+                                        "src/c2.ts",
+                                        "->sub/../real.ts",
+                                        "src/sub/keep",
+                                        "",
+                                        "vendor/x-real/package.json",
+                                        "{\"main\": \"lib/i.js\"}",
+                                        "vendor/shared/i.js",
+                                        "",
+                                        "vendor/x-real/lib",
+                                        "->../shared",
+                                        "vendor/x-link",
+                                        "->x-real",
+                                        "node_modules/x",
+                                        "->../vendor/x-link",
+                                        "src/self",
+                                        "->.",
+                                        NULL};
     struct fx f;
     const char *root = tree(files);
     char link[PATH_MAX], target[PATH_MAX];
@@ -756,8 +786,9 @@ TEST(resolve_malformed_package_json)
 TEST(resolve_malformed_tsconfig)
 {
     static const char *const files[] = {
-        "tsconfig.json", "{\n  // comments are fine in JSONC\n  \"compilerOptions\": {\n    \"paths\": "
-                         "{\"~/*\": [\"./src/*\"]}\n  }\n  \"oops\": 1\n}",
+        "tsconfig.json",
+        "{\n  // comments are fine in JSONC\n  \"compilerOptions\": {\n    \"paths\": "
+        "{\"~/*\": [\"./src/*\"]}\n  }\n  \"oops\": 1\n}",
         "src/a.ts", "", NULL};
     struct fx f;
     open_fx(&f, tree(files));
@@ -1049,23 +1080,40 @@ static void *race_worker(void *p)
 TEST(resolve_threads_cold_race)
 {
     static const char *const files[] = {
-        "src/i.ts", "", "src/a.ts", "",
+        "src/i.ts",
+        "",
+        "src/a.ts",
+        "",
         "node_modules/.pnpm/p@1/node_modules/p/package.json",
         "{\"exports\": {\".\": \"./i.js\", \"./x/*\": \"./x/*.js\"}}",
-        "node_modules/.pnpm/p@1/node_modules/p/i.js", "",
-        "node_modules/.pnpm/p@1/node_modules/p/x/y.js", "",
-        "node_modules/.pnpm/p@1/node_modules/q", "->../../q@2/node_modules/q",
-        "node_modules/.pnpm/q@2/node_modules/q/package.json", "{\"main\": \"m.js\"}",
-        "node_modules/.pnpm/q@2/node_modules/q/m.js", "",
-        "node_modules/p", "->.pnpm/p@1/node_modules/p",
-        "node_modules/q", "->.pnpm/p@1/node_modules/q",
-        "node_modules/bad/package.json", "{oops",
-        "node_modules/bad/index.js", "",
-        "node_modules/loop", "->loop2",
-        "node_modules/loop2", "->loop",
-        "node_modules/r", "->.pnpm/r@1/node_modules/r",
-        "node_modules/.pnpm/r@1/node_modules/r/package.json", "{}",
-        "node_modules/.pnpm/r@1/node_modules/r/z.js", "",
+        "node_modules/.pnpm/p@1/node_modules/p/i.js",
+        "",
+        "node_modules/.pnpm/p@1/node_modules/p/x/y.js",
+        "",
+        "node_modules/.pnpm/p@1/node_modules/q",
+        "->../../q@2/node_modules/q",
+        "node_modules/.pnpm/q@2/node_modules/q/package.json",
+        "{\"main\": \"m.js\"}",
+        "node_modules/.pnpm/q@2/node_modules/q/m.js",
+        "",
+        "node_modules/p",
+        "->.pnpm/p@1/node_modules/p",
+        "node_modules/q",
+        "->.pnpm/p@1/node_modules/q",
+        "node_modules/bad/package.json",
+        "{oops",
+        "node_modules/bad/index.js",
+        "",
+        "node_modules/loop",
+        "->loop2",
+        "node_modules/loop2",
+        "->loop",
+        "node_modules/r",
+        "->.pnpm/r@1/node_modules/r",
+        "node_modules/.pnpm/r@1/node_modules/r/package.json",
+        "{}",
+        "node_modules/.pnpm/r@1/node_modules/r/z.js",
+        "",
         NULL};
     for (int round = 0; round < 20; round++) {
         struct fx f;

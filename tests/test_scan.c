@@ -483,6 +483,10 @@ TEST(scan_oom_every_allocation)
     }
     atomic_init(&f.count, 0);
     atomic_init(&f.fail_at, 0);
+    // The loop must end in a clean run (one that finished before its fault),
+    // which proves every allocation before it was made to fail once.
+    bool clean = false;
+    unsigned long oom_runs = 0;
     for (unsigned long k = 1; k < 100000; k++) {
         struct dscan_options opts = {
             .root = dir, .alloc = &alloc, .threads = 2, .keep_edges = true};
@@ -497,17 +501,22 @@ TEST(scan_oom_every_allocation)
             CHECK_EQ_STR(got, want);
             free(got);
             dscan_free(scan);
-            if (atomic_load(&f.count) < k)
+            if (atomic_load(&f.count) < k) {
+                clean = true;
                 break; // finished before its fault: every step was tried
+            }
             continue;
         }
-        CHECK_EQ_INT(st, DSCAN_ENOMEM);
+        oom_runs++;
+        CHECK_EQ_STATUS(st, DSCAN_ENOMEM);
         CHECK(scan == NULL);
         if (st != DSCAN_ENOMEM) {
             fprintf(stderr, "fail_at=%lu: %s\n", k, err.message);
             break;
         }
     }
+    CHECK(clean);
+    CHECK(oom_runs > 10);
     free(want);
 }
 
