@@ -144,7 +144,13 @@ fi
 
 # ---- 3. vite dev with the hook, then an edit that needs the HMR sub-scan
 PORT=$("$NODE" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-get() { curl -s -o "$TMP/page.html" -w '%{http_code}' --max-time 30 "http://127.0.0.1:$PORT/" 2>/dev/null; }
+# get: GET / into $TMP/page.html, prints the status (000: no answer). Node's
+# fetch rather than curl, which a minimal machine may lack.
+get() {
+    "$NODE" -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(30000) })
+        .then(async (r) => { require("fs").writeFileSync(process.argv[2], await r.text()); console.log(r.status); })
+        .catch(() => console.log("000"));' "http://127.0.0.1:$PORT/" "$TMP/page.html"
+}
 (cd "$APP" && NODE_OPTIONS="--import dscan/rwsdk" exec setsid "$NODE" node_modules/vite/bin/vite.js dev \
     --host 127.0.0.1 --port "$PORT" --strictPort >"$TMP/dev.log" 2>&1) &
 DEV_PID=$!
