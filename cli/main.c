@@ -134,9 +134,13 @@ int main(int argc, char **argv)
 
     // Output lost to a full disk must not look like success: stdout is
     // buffered, so the failure shows at the latest when it is flushed here.
+    // When an earlier write failed and nothing is left to flush, errno
+    // still holds its reason: output is the last thing a command does.
+    int earlier = errno;
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("write error: %s", strerror(errno ? errno : EIO));
+        int e = errno ? errno : earlier ? earlier : EIO;
+        cli_error("write error: %s", strerror(e));
         return rc == EXIT_SCAN_OK ? EXIT_SCAN_FAILED : rc;
     }
     return rc;

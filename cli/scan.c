@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -167,6 +168,12 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, bo
         return NULL;
     }
     return argv[++*i];
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -530,7 +537,8 @@ int cli_scan(int argc, char **argv)
         } else if (a[0] == '-' && a[1] != '\0') {
             cli_error("unknown option '%s' for 'scan'", a);
             bad = true;
-        } else if (i > 1 && !strcmp(argv[i - 1], "--ticks") && a[strspn(a, "0123456789")] == '\0') {
+        } else if (i > 1 && !strcmp(argv[i - 1], "--ticks") && a[0] &&
+                   a[strspn(a, "0123456789")] == '\0' && !is_dir(a)) {
             // "--ticks 5" would scan a directory named 5.
             cli_error("'--ticks %s': write --ticks=%s (the interval is attached with '=')", a, a);
             bad = true;
@@ -597,6 +605,10 @@ int cli_scan(int argc, char **argv)
 
     enum dscan_status run_st = dscan_run(&opts, &scan, &err);
     free(options_text);
+    // A failed scan sends no "done" event: the line must not stay in front
+    // of the error message.
+    if (cs.progress)
+        clear_progress_line();
     if (run_st != DSCAN_OK) {
         cli_error("%s", err.message[0] ? err.message : dscan_status_message(err.status));
         return EXIT_SCAN_FAILED;

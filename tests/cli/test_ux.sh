@@ -60,6 +60,12 @@ see dscan --help" "$err"
 err=$("$DSCAN" scan "$p" --ticks 5 2>&1); rc=$?
 check "--ticks 5 exits 2" 2 "$rc"
 check_contains "--ticks 5 hints --ticks=5" "write --ticks=5" "$err"
+# ...unless a directory of that name exists: then it is the ROOT it names.
+mkdir -p "$T_TMP/5/src"
+printf "'use client';\n" >"$T_TMP/5/src/worker.ts"
+out=$(cd "$T_TMP" && "$DSCAN" scan --ticks 5 2>/dev/null); rc=$?
+check "--ticks 5 with a directory 5: scans it" 0 "$rc"
+check_contains "--ticks 5 with a directory 5: its result" "client (1):" "$out"
 # A scan shorter than the interval still ends with one tick: the final figures.
 err=$("$DSCAN" scan "$p" --ticks=3600000 2>&1 >/dev/null)
 check "--ticks: a last tick at the end" 1 "$(printf '%s\n' "$err" | grep -c '^tick t=.* modules=4 files=3 ')"
