@@ -104,8 +104,8 @@ void cli_report_text(FILE *out, const struct dscan *scan)
         const struct dscan_package *p = dscan_package_at(scan, b->package);
         fprintf(out, "  %7zu %6zu %9zu  %s%s%s%s\n", b->reached, b->needed, b->importers, b->path,
                 p ? " (" : "", p ? p->name : "", p ? ")" : "");
-        fprintf(out, "  %7s %6s %9s    %zu name%s:", "", "", "", b->n_imported_names,
-                b->n_imported_names == 1 ? "" : "s");
+        fprintf(out, "  %7s %6s %9s    %zu name%s%s", "", "", "", b->n_imported_names,
+                b->n_imported_names == 1 ? "" : "s", b->n_imported_names ? ":" : "");
         for (size_t j = 0; j < b->n_imported_names && j < TEXT_NAMES; j++)
             fprintf(out, " %s", b->imported_names[j]);
         if (b->n_imported_names > TEXT_NAMES)

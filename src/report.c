@@ -86,6 +86,115 @@ static enum ds_status add_pkg(struct pkg_build *b, struct ds_str name, struct ds
     return DS_OK;
 }
 
+/* The string starting at p (at its opening quote): its body, and p past
+ * the closing quote; *escaped when it has a backslash. NULL at the end. */
+static const char *skim_string(const char *p, const char *end, struct ds_str *body, bool *escaped)
+{
+    const char *q = ++p;
+
+    *escaped = false;
+    while (q < end && *q != '"') {
+        if (*q == '\\') {
+            *escaped = true;
+            q++;
+        }
+        q++;
+    }
+    if (q >= end)
+        return NULL;
+    *body = ds_str_make(p, (size_t)(q - p));
+    return q + 1;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+/* name, version and sideEffects: false from the top level of a package.json
+ * without building its tree: a big `exports` map made the full parse most
+ * of --report's cost on bench/realapp. False when the text is not the plain
+ * shape this reads (escapes in those strings, odd syntax): the caller then
+ * parses it properly. */
+static bool skim_manifest(struct ds_str text, bool *has_name, struct ds_str *name,
+                          struct ds_str *version, bool *sef)
+{
+    const char *p = text.ptr, *end = text.ptr + text.len;
+    struct ds_str key, val;
+    bool esc;
+
+    p = skip_space(p, end);
+    if (p == end || *p++ != '{')
+        return false;
+    for (;;) {
+        p = skip_space(p, end);
+        if (p < end && *p == '}')
+            return true;
+        if (p == end || *p != '"' || !(p = skim_string(p, end, &key, &esc)) || esc)
+            return false;
+        p = skip_space(p, end);
+        if (p == end || *p++ != ':')
+            return false;
+        p = skip_space(p, end);
+        if (p == end)
+            return false;
+        bool is_name = ds_str_eq(key, DS_STR("name")),
+             is_version = ds_str_eq(key, DS_STR("version"));
+        if (*p == '"') {
+            if (!(p = skim_string(p, end, &val, &esc)))
+                return false;
+            if ((is_name || is_version) && esc)
+                return false;
+            if (is_name) {
+                *has_name = val.len > 0;
+                *name = val;
+            } else if (is_version) {
+                *version = val;
+            } else if (ds_str_eq(key, DS_STR("sideEffects"))) {
+                *sef = false;
+            }
+        } else if (*p == '{' || *p == '[') {
+            // Skip the nested value: brackets balance outside strings.
+            size_t depth = 0;
+            do {
+                if (*p == '"') {
+                    if (!(p = skim_string(p, end, &val, &esc)))
+                        return false;
+                    continue;
+                }
+                if (*p == '{' || *p == '[')
+                    depth++;
+                else if (*p == '}' || *p == ']')
+                    depth--;
+                p++;
+            } while (depth > 0 && p < end);
+            if (depth > 0)
+                return false;
+            if (ds_str_eq(key, DS_STR("sideEffects")))
+                *sef = false;
+        } else {
+            const char *v = p;
+            while (p < end && *p != ',' && *p != '}' && *p != ' ' && *p != '\n' && *p != '\r' &&
+                   *p != '\t')
+                p++;
+            if (ds_str_eq(key, DS_STR("sideEffects")))
+                *sef = (size_t)(p - v) == 5 && !memcmp(v, "false", 5);
+            if (is_name || is_version)
+                return false; // not a string: let the parser decide
+        }
+        p = skip_space(p, end);
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        if (p < end && *p == '}')
+            return true;
+        return false;
+    }
+}
+
 /* Reads dir/package.json: *has_name when it names a package. A missing,
  * unreadable or malformed file names none (the resolver already warned). */
 static enum ds_status read_manifest(struct pkg_build *b, struct ds_str dir, bool *has_name,
@@ -111,6 +220,11 @@ static enum ds_status read_manifest(struct pkg_build *b, struct ds_str dir, bool
         return st;
     if (st != DS_OK)
         return DS_OK;
+    if (skim_manifest(text, has_name, name, version, sef))
+        return DS_OK;
+    *has_name = false;
+    *name = *version = ds_str_make("", 0);
+    *sef = false;
     st = ds_json_parse(text, DS_JSON_STRICT, &b->tmp, &doc, &jerr);
     if (st == DS_ENOMEM)
         return st;

@@ -28,7 +28,18 @@ struct ds_report_facts {
     uint32_t *export_name, *export_local; /* the file's own exports */
     uint32_t n_exports;
     bool barrel;
+    bool exports_unsure; /* the lexer could not read every export */
 };
+
+struct ds_interner;
+struct ds_lex_result;
+
+/* Keeps lr's names, exports and barrel flag in `arena`, names interned in
+ * `names` (the scan's specifier interner: its caller holds the scan's
+ * lock). DS_ENOMEM only. */
+DS_MUST_CHECK enum ds_status ds_report_keep_facts(struct ds_arena *arena, struct ds_interner *names,
+                                                  const struct ds_lex_result *lr,
+                                                  struct ds_report_facts **out);
 
 struct ds_report {
     struct dscan_package *packages; /* sorted: files, largest first */

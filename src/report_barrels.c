@@ -56,6 +56,8 @@ struct rg {
     struct fedge *e;
     uint32_t *importers; /* by file: distinct importing files */
     uint8_t *droppable;  /* by file: SPEC §4.10's "cannot have side effects that matter" */
+    uint8_t *sensitive;  /* by file: what it passes on depends on what it is asked
+                            (re-exports, or a pure barrel); others are walked once */
     uint32_t star;       /* name id of "*", DS_NO_ID when no file used it */
     uint32_t empty;      /* name id of "", for `export * from` */
     /* walk state */
@@ -138,76 +140,108 @@ static enum ds_status merge(struct ds_alloc *a, struct names *into, const struct
 
 /* ---- the file graph -------------------------------------------------- */
 
-static int cmp_edge3(const void *a, const void *b)
+static int cmp_fedge(const void *a, const void *b)
 {
-    const uint32_t *x = a, *y = b;
-    for (int i = 0; i < 3; i++)
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    return 0;
+    const struct fedge *x = a, *y = b;
+    if (x->imp != y->imp)
+        return x->imp < y->imp ? -1 : 1;
+    return (x->to > y->to) - (x->to < y->to);
 }
 
+static bool fedge_sorted(const struct fedge *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (cmp_fedge(&v[i - 1], &v[i]) > 0)
+            return false;
+    return true;
+}
+
+/* The file graph in CSR form, each file's edges sorted by (import, target)
+ * and unique. No global sort (it was a third of the report's time on
+ * bench/realapp): edges are bucketed by importing module, where each visit
+ * appended them in import order, and a file's (at most two) modules'
+ * buckets are merged. */
 static enum ds_status build(struct rg *g, const struct ds_report *r, const uint32_t *file_of_path,
                             const uint32_t *path_of_file, size_t n_files)
 {
     struct dscan *s = g->s;
     const struct ds_graph *gr = &s->graph;
-    uint32_t *tri = NULL; /* (from, to, imp) triples, sorted, unique */
-    size_t nt = 0;
+    size_t ne = gr->n_edges, nm = gr->n, k = 0;
+    uint32_t *mfirst = NULL, *cursor = NULL, *last_from = NULL;
+    struct fedge *em = NULL;
     enum ds_status st = DS_OK;
 
     g->n = n_files;
     g->path_of = path_of_file;
-    tri = ds_alloc_malloc(g->alloc, (gr->n_edges ? gr->n_edges : 1) * 3 * sizeof *tri);
+    mfirst = ds_alloc_calloc(g->alloc, nm + 1, sizeof *mfirst);
+    cursor = ds_alloc_malloc(g->alloc, (nm ? nm : 1) * sizeof *cursor);
+    em = ds_alloc_malloc(g->alloc, (ne ? ne : 1) * sizeof *em);
+    last_from = ds_alloc_malloc(g->alloc, (n_files ? n_files : 1) * sizeof *last_from);
+    g->e = ds_alloc_malloc(g->alloc, (ne ? ne : 1) * sizeof *g->e);
     g->first = ds_alloc_calloc(g->alloc, n_files + 1, sizeof *g->first);
     g->importers = ds_alloc_calloc(g->alloc, n_files ? n_files : 1, sizeof *g->importers);
     g->droppable = ds_alloc_calloc(g->alloc, n_files ? n_files : 1, 1);
-    if (!tri || !g->first || !g->importers || !g->droppable) {
+    g->sensitive = ds_alloc_calloc(g->alloc, n_files ? n_files : 1, 1);
+    if (!g->sensitive || !mfirst || !cursor || !em || !last_from || !g->e || !g->first ||
+        !g->importers || !g->droppable) {
         st = DS_ENOMEM;
         goto out;
     }
-    for (size_t i = 0; i < gr->n_edges; i++) {
-        uint32_t from = file_of_path[gr->mods[gr->edges[i].from].path_id];
-        uint32_t to = file_of_path[gr->mods[gr->edges[i].to].path_id];
-        tri[3 * nt] = from;
-        tri[3 * nt + 1] = to;
-        tri[3 * nt + 2] = gr->edges[i].imp;
-        nt++;
+    for (size_t i = 0; i < ne; i++)
+        mfirst[gr->edges[i].from + 1]++;
+    for (size_t m = 0; m < nm; m++) {
+        mfirst[m + 1] += mfirst[m];
+        cursor[m] = mfirst[m];
     }
-    qsort(tri, nt, 3 * sizeof *tri, cmp_edge3);
-    size_t k = 0;
-    for (size_t i = 0; i < nt; i++)
-        if (k == 0 || cmp_edge3(&tri[3 * (k - 1)], &tri[3 * i]) != 0) {
-            memmove(&tri[3 * k], &tri[3 * i], 3 * sizeof *tri);
-            k++;
-        }
-    nt = k;
-    g->e = ds_alloc_malloc(g->alloc, (nt ? nt : 1) * sizeof *g->e);
-    if (!g->e) {
-        st = DS_ENOMEM;
-        goto out;
+    for (size_t i = 0; i < ne; i++) {
+        const struct ds_edge *x = &gr->edges[i];
+        em[cursor[x->from]++] = (struct fedge){file_of_path[gr->mods[x->to].path_id], x->imp};
     }
-    for (size_t i = 0; i < nt; i++) {
-        g->first[tri[3 * i] + 1]++;
-        g->e[i] = (struct fedge){tri[3 * i + 1], tri[3 * i + 2]};
-    }
+    for (size_t m = 0; m < nm; m++)
+        if (!fedge_sorted(em + mfirst[m], mfirst[m + 1] - mfirst[m]))
+            qsort(em + mfirst[m], mfirst[m + 1] - mfirst[m], sizeof *em, cmp_fedge);
     for (size_t f = 0; f < n_files; f++)
-        g->first[f + 1] += g->first[f];
-    // Importers: distinct (from, to) pairs with from != to, counted by `to`.
-    for (size_t i = 0; i < nt; i++) {
-        bool dup =
-            i > 0 && tri[3 * (i - 1)] == tri[3 * i] && tri[3 * (i - 1) + 1] == tri[3 * i + 1];
-        if (!dup && tri[3 * i] != tri[3 * i + 1])
-            g->importers[tri[3 * i + 1]]++;
+        last_from[f] = DS_NO_ID;
+    for (uint32_t f = 0; f < n_files; f++) {
+        uint32_t mw = ds_graph_find(gr, path_of_file[f], DSCAN_ENV_WORKER);
+        uint32_t mc = ds_graph_find(gr, path_of_file[f], DSCAN_ENV_CLIENT);
+        size_t a = mw == DS_NO_ID ? 0 : mfirst[mw], ae = mw == DS_NO_ID ? 0 : mfirst[mw + 1];
+        size_t b = mc == DS_NO_ID ? 0 : mfirst[mc], be = mc == DS_NO_ID ? 0 : mfirst[mc + 1];
+        g->first[f] = (uint32_t)k;
+        while (a < ae || b < be) {
+            int c = a == ae ? 1 : b == be ? -1 : cmp_fedge(&em[a], &em[b]);
+            struct fedge x = c <= 0 ? em[a] : em[b];
+            if (c <= 0)
+                a++;
+            if (c >= 0)
+                b++;
+            if (k > g->first[f] && cmp_fedge(&g->e[k - 1], &x) == 0)
+                continue;
+            g->e[k++] = x;
+            // Importers: distinct files other than itself.
+            if (x.to != f && last_from[x.to] != f) {
+                last_from[x.to] = f;
+                g->importers[x.to]++;
+            }
+        }
     }
+    g->first[n_files] = (uint32_t)k;
     for (size_t f = 0; f < n_files; f++) {
         const struct file_rec *fr = &s->files[path_of_file[f]];
         uint32_t p = r->file_pkg ? r->file_pkg[f] : DS_NO_ID;
         bool sef = p != DS_NO_ID && r->side_effect_free[p];
         g->droppable[f] = sef || (fr->flags & F_USE_CLIENT) || (fr->facts && fr->facts->barrel);
+        g->sensitive[f] = !fr->facts || fr->facts->barrel;
+        for (uint32_t j = g->first[f]; j < g->first[f + 1] && !g->sensitive[f]; j++) {
+            const struct imp *im = imp_of(g, (uint32_t)f, g->e[j].imp);
+            g->sensitive[f] = !im || im->kind == DSCAN_IMPORT_REEXPORT;
+        }
     }
 out:
-    ds_alloc_free(g->alloc, tri);
+    ds_alloc_free(g->alloc, mfirst);
+    ds_alloc_free(g->alloc, cursor);
+    ds_alloc_free(g->alloc, em);
+    ds_alloc_free(g->alloc, last_from);
     return st;
 }
 
@@ -230,8 +264,10 @@ static enum ds_status reach(struct rg *g, uint32_t f, const struct names *ask, s
         g->req[f].n = 0;
         g->req[f].all = false;
         grew = true;
+    } else if (!g->sensitive[f]) {
+        return DS_OK; // its edges ask the same whatever it is asked
     }
-    if (merge(g->alloc, &g->req[f], ask, &grew) != DS_OK)
+    if (g->sensitive[f] && merge(g->alloc, &g->req[f], ask, &grew) != DS_OK)
         return DS_ENOMEM;
     if (grew && !g->queued[f]) {
         g->queued[f] = 1;
@@ -240,6 +276,44 @@ static enum ds_status reach(struct rg *g, uint32_t f, const struct names *ask, s
     }
     (void)head;
     return DS_OK;
+}
+
+/* Does file t pass on names it does not list (a plain `export *`, exports
+ * the lexer could not read whole, or no facts)? */
+static bool passes_any(const struct rg *g, uint32_t t)
+{
+    const struct ds_report_facts *tx = facts_of(g, t);
+    uint32_t n_imp = g->s->files[g->path_of[t]].n_imports;
+
+    if (!tx || tx->exports_unsure)
+        return true;
+    for (uint32_t i = 0; i < n_imp; i++) {
+        if (imp_of(g, t, i)->kind != DSCAN_IMPORT_REEXPORT)
+            continue;
+        for (uint32_t k = tx->imp_first[i]; k < tx->imp_first[i + 1]; k++)
+            if (tx->imported[k] == g->star && tx->local[k] == g->empty)
+                return true;
+    }
+    return false;
+}
+
+/* Does file t export `name`, from its own scope or by a named re-export? */
+static bool exports_name(const struct rg *g, uint32_t t, uint32_t name)
+{
+    const struct ds_report_facts *tx = facts_of(g, t);
+    uint32_t n_imp = g->s->files[g->path_of[t]].n_imports;
+
+    for (uint32_t j = 0; j < tx->n_exports; j++)
+        if (tx->export_name[j] == name)
+            return true;
+    for (uint32_t i = 0; i < n_imp; i++) {
+        if (imp_of(g, t, i)->kind != DSCAN_IMPORT_REEXPORT)
+            continue;
+        for (uint32_t k = tx->imp_first[i]; k < tx->imp_first[i + 1]; k++)
+            if (tx->local[k] == name)
+                return true;
+    }
+    return false;
 }
 
 /* Is an edge to `t` asked of, given what `f` was asked? `ask` gets the
@@ -284,9 +358,16 @@ static enum ds_status edge_ask(struct rg *g, uint32_t f, const struct fedge *e, 
             for (uint32_t j = 0; j < fx->n_exports && !wanted; j++)
                 wanted = fx->export_local[j] == local && has(R, fx->export_name[j]);
         } else if (imported == g->star && local == g->empty) {
-            // `export * from './t'` passes on what was asked.
-            if (merge(g->alloc, ask, R, &grew) != DS_OK)
-                return DS_ENOMEM;
+            // `export * from './t'` passes on what was asked, as far as t
+            // can give it (`default` never goes through `export *`).
+            if (R->all || passes_any(g, e->to)) {
+                if (merge(g->alloc, ask, R, &grew) != DS_OK)
+                    return DS_ENOMEM;
+                continue;
+            }
+            for (uint32_t j = 0; j < R->n; j++)
+                if (exports_name(g, e->to, R->v[j]) && add(g->alloc, ask, R->v[j], &grew) != DS_OK)
+                    return DS_ENOMEM;
             continue;
         } else {
             wanted = has(R, local); // `export {x as y}`, `export * as y`
@@ -515,6 +596,7 @@ out:
     ds_alloc_free(g.alloc, g.e);
     ds_alloc_free(g.alloc, g.importers);
     ds_alloc_free(g.alloc, g.droppable);
+    ds_alloc_free(g.alloc, g.sensitive);
     ds_alloc_free(g.alloc, stack);
     ds_alloc_free(g.alloc, roots);
     ds_alloc_free(g.alloc, cands);
