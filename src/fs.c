@@ -20,74 +20,7 @@
 #include <errno.h>
 #include <pthread.h>
 
-#include "fs.h"
-#include "path.h"
-
-enum ent_type {
-    E_UNKNOWN = 0, /* d_type was DT_UNKNOWN: lstat decides */
-    E_FILE,
-    E_DIR,
-    E_OTHER,
-    E_LINK, /* a symlink not yet followed */
-    E_LINK_FILE,
-    E_LINK_DIR,
-    E_LINK_NONE,
-    E_LINK_LOOP,
-};
-
-struct fs_ent {
-    const char *name;
-    uint32_t len;
-    uint8_t type;
-    uint32_t aux; /* E_LINK_DIR: target dir id; E_LINK_FILE: index in link_reals or DS_NO_ID */
-};
-
-enum dir_state { D_UNLISTED = 0, D_LISTING, D_LISTED };
-
-struct fs_dir {
-    struct ds_str path;  /* real path */
-    struct fs_ent *ents; /* in readdir order */
-    uint32_t *slots;     /* name index: entry index + 1, 0 empty */
-    uint32_t mask;       /* slots - 1 */
-    uint32_t n_ents;
-    uint32_t listing_epoch; /* bumped by ds_fs_invalidate_dir */
-    uint8_t state;
-};
-
-/* What a spelled directory path turned out to be. */
-struct fs_name {
-    uint32_t dir;   /* DS_NO_ID: not a directory */
-    uint8_t loop;   /* the path runs through a symlink loop */
-    uint8_t real;   /* a real path with a directory record: always valid */
-    uint32_t epoch; /* otherwise valid while equal to the fs's (invalidation) */
-};
-
-struct ds_fs {
-    struct ds_alloc *alloc;
-    const struct ds_sys *sys;
-    struct ds_arena arena; /* names, listings, real paths */
-    struct ds_interner names;
-    struct fs_name *name_info; /* by name id */
-    size_t name_cap;
-    struct fs_dir *dirs;
-    size_t n_dirs, dirs_cap;
-    unsigned link_depth; /* links being followed, one inside another */
-    struct ds_str *link_reals;
-    size_t n_link_reals, link_reals_cap;
-    struct ds_fs_stats stats;
-    pthread_mutex_t *lock; /* the user's, dropped around syscalls; NULL: never */
-    uint64_t gen;          /* times `lock` was dropped (fs.h) */
-    uint32_t epoch;        /* bumped by ds_fs_invalidate_dir */
-    pthread_cond_t listed; /* broadcast when a D_LISTING directory is done */
-    unsigned n_waiting;    /* threads waiting on `listed` */
-    bool has_cond;
-    /* The last directory dir_of answered: a resolution probes one directory
-     * for several names in a row, and memcmp is cheaper than rehashing. */
-    char last_path[DS_MAX_PATH + 1];
-    size_t last_len;
-    uint32_t last_dir;
-    bool last_loop;
-};
+#include "fs_int.h"
 
 enum ds_status ds_fs_new(struct ds_alloc *alloc, const struct ds_sys *sys, struct ds_fs **out)
 {
@@ -138,25 +71,6 @@ void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock)
     fs->lock = lock;
 }
 
-/* May this call drop the user's lock now? Not while following a link. */
-static bool may_unlock(const struct ds_fs *fs)
-{
-    return fs->lock && fs->link_depth == 0;
-}
-
-/* The only places the user's lock is released (fs.h's rule). */
-static void drop_lock(struct ds_fs *fs)
-{
-    assert(may_unlock(fs));
-    pthread_mutex_unlock(fs->lock);
-}
-
-static void retake_lock(struct ds_fs *fs)
-{
-    pthread_mutex_lock(fs->lock);
-    fs->gen++;
-}
-
 uint64_t ds_fs_generation(const struct ds_fs *fs)
 {
     return fs->gen;
@@ -165,13 +79,13 @@ uint64_t ds_fs_generation(const struct ds_fs *fs)
 void ds_fs_unlock(struct ds_fs *fs)
 {
     if (fs->lock)
-        drop_lock(fs);
+        ds_fs_drop_lock(fs);
 }
 
 void ds_fs_relock(struct ds_fs *fs)
 {
     if (fs->lock)
-        retake_lock(fs);
+        ds_fs_retake_lock(fs);
 }
 
 void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out)
@@ -179,180 +93,8 @@ void ds_fs_get_stats(const struct ds_fs *fs, struct ds_fs_stats *out)
     *out = fs->stats;
 }
 
-/* ---- directories ---------------------------------------------------- */
-
-/* Adds entry `i` of directory `d` to its name index. */
-static void index_ent(struct fs_dir *dir, uint32_t i)
-{
-    struct fs_ent *e = &dir->ents[i];
-    uint32_t h = ds_hash_bytes(e->name, e->len);
-
-    for (uint32_t k = h & dir->mask;; k = (k + 1) & dir->mask) {
-        if (dir->slots[k] == 0) {
-            dir->slots[k] = i + 1;
-            return;
-        }
-    }
-}
-
-/* A listing as the backend gives it, collected by the calling thread
- * (possibly without the lock): names packed in one buffer. */
-struct raw_listing {
-    struct ds_alloc *alloc;
-    struct raw_ent {
-        uint32_t off, len;
-        uint8_t type;
-    } * ents;
-    size_t n, cap;
-    char *names;
-    size_t names_len, names_cap;
-};
-
-static enum ds_status collect(void *arg, const char *name, size_t len, enum ds_sys_type type)
-{
-    struct raw_listing *l = arg;
-    enum ds_status st;
-    uint8_t t;
-
-    if (len > UINT32_MAX / 2 || l->names_len > UINT32_MAX / 2)
-        return DS_ELIMIT;
-    st = ds_alloc_grow(l->alloc, (void **)&l->ents, &l->cap, l->n + 1, sizeof *l->ents);
-    if (st == DS_OK)
-        st = ds_alloc_grow(l->alloc, (void **)&l->names, &l->names_cap, l->names_len + len + 1, 1);
-    if (st != DS_OK)
-        return st;
-    switch (type) {
-    case DS_SYS_FILE: t = E_FILE; break;
-    case DS_SYS_DIR: t = E_DIR; break;
-    case DS_SYS_LINK: t = E_LINK; break;
-    case DS_SYS_UNKNOWN: t = E_UNKNOWN; break;
-    default: t = E_OTHER; break;
-    }
-    memcpy(l->names + l->names_len, name, len);
-    l->names[l->names_len + len] = '\0';
-    l->ents[l->n++] = (struct raw_ent){(uint32_t)l->names_len, (uint32_t)len, t};
-    l->names_len += len + 1;
-    return DS_OK;
-}
-
-/* Moves a raw listing into directory d: names and entries into the arena
- * (they live as long as the fs), and a hash index of the names, which a
- * lookup probes once instead of binary-searching a sorted listing (sorting
- * and the search's memcmp calls were ~7 % of a scan's instructions). */
-static enum ds_status publish_listing(struct ds_fs *fs, uint32_t d, const struct raw_listing *l)
-{
-    size_t n = l->n;
-
-    if (n == 0)
-        return DS_OK;
-    char *names = ds_arena_alloc(&fs->arena, l->names_len);
-    struct fs_ent *keep = names ? ds_arena_alloc(&fs->arena, n * sizeof *keep) : NULL;
-    uint32_t slots = 4;
-    while (slots < 2 * n)
-        slots *= 2;
-    uint32_t *index = keep ? ds_arena_zalloc(&fs->arena, slots * sizeof *index) : NULL;
-    if (!index)
-        return DS_ENOMEM;
-    memcpy(names, l->names, l->names_len);
-    for (size_t i = 0; i < n; i++)
-        keep[i] = (struct fs_ent){.name = names + l->ents[i].off,
-                                  .len = l->ents[i].len,
-                                  .type = l->ents[i].type,
-                                  .aux = DS_NO_ID};
-    fs->dirs[d].ents = keep;
-    fs->dirs[d].slots = index;
-    fs->dirs[d].mask = slots - 1;
-    fs->dirs[d].n_ents = (uint32_t)n;
-    for (uint32_t i = 0; i < n; i++)
-        index_ent(&fs->dirs[d], i);
-    return DS_OK;
-}
-
-/* Lists directory d through the backend. The call runs without the user's
- * lock when may_unlock (bench/floor: the cold resolutions' syscalls under
- * one lock capped 2 threads at 1.2x): the entries go to a buffer owned by
- * this call, and are published under the lock. */
-static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
-{
-    char path[DS_MAX_PATH + 1];
-    struct raw_listing l = {.alloc = fs->alloc};
-    enum ds_status st = DS_OK;
-    bool unlocked = false;
-    uint32_t epoch = fs->dirs[d].listing_epoch;
-
-    if (ds_str_to_cstr(fs->dirs[d].path, path, sizeof path)) {
-        fs->stats.syscalls++;
-        fs->stats.dirs_listed++;
-        if (may_unlock(fs) && fs->dirs[d].state == D_UNLISTED) {
-            fs->dirs[d].state = D_LISTING;
-            drop_lock(fs);
-            unlocked = true;
-        }
-        // An error opening it (vanished, unreadable): empty, as documented.
-        int err = fs->sys->list_dir(fs->sys->ctx, path, collect, &l, &st);
-        DS_UNUSED(err);
-        if (st == DS_ELIMIT)
-            st = DS_OK; // absurd names: what was listed stands
-        if (unlocked) {
-            retake_lock(fs);
-            if (fs->dirs[d].state == D_LISTED) {
-                // A thread following a link listed it meanwhile: keep that one.
-                ds_alloc_free(fs->alloc, l.ents);
-                ds_alloc_free(fs->alloc, l.names);
-                return st;
-            }
-        }
-    }
-    if (st == DS_OK)
-        st = publish_listing(fs, d, &l);
-    ds_alloc_free(fs->alloc, l.ents);
-    ds_alloc_free(fs->alloc, l.names);
-    if (st == DS_OK && fs->dirs[d].listing_epoch == epoch) {
-        fs->dirs[d].state = D_LISTED;
-    } else if (st == DS_OK) {
-        fs->dirs[d].state = D_UNLISTED; // invalidated meanwhile: used once, listed again
-    } else if (fs->dirs[d].state == D_LISTING && unlocked) {
-        fs->dirs[d].state = D_UNLISTED; // a waiter lists it itself
-    }
-    if (fs->n_waiting)
-        pthread_cond_broadcast(&fs->listed);
-    return st;
-}
-
-static enum ds_status find_ent(struct ds_fs *fs, uint32_t d, struct ds_str name,
-                               struct fs_ent **out)
-{
-    enum ds_status st;
-
-    *out = NULL;
-    // Another thread is listing it without the lock: wait, unless this one
-    // follows a link (it must not drop the lock then), and lists it too.
-    while (fs->dirs[d].state == D_LISTING && may_unlock(fs)) {
-        fs->n_waiting++;
-        pthread_cond_wait(&fs->listed, fs->lock);
-        fs->n_waiting--;
-    }
-    if (fs->dirs[d].state != D_LISTED) {
-        st = list_dir(fs, d);
-        if (st != DS_OK)
-            return st;
-    }
-    struct fs_dir *dir = &fs->dirs[d];
-    if (!dir->n_ents)
-        return DS_OK;
-    uint32_t h = ds_hash_bytes(name.ptr, name.len);
-    for (uint32_t k = h & dir->mask; dir->slots[k]; k = (k + 1) & dir->mask) {
-        struct fs_ent *e = &dir->ents[dir->slots[k] - 1];
-        if (e->len == name.len && memcmp(e->name, name.ptr, name.len) == 0) {
-            *out = e;
-            return DS_OK;
-        }
-    }
-    return DS_OK;
-}
-
 /* The directory record for real path `real`, creating it. */
-static enum ds_status dir_for_real(struct ds_fs *fs, struct ds_str real, uint32_t *out)
+enum ds_status ds_fs_dir_for_real(struct ds_fs *fs, struct ds_str real, uint32_t *out)
 {
     uint32_t id;
     size_t before = fs->names.n;
@@ -379,7 +121,7 @@ static enum ds_status dir_for_real(struct ds_fs *fs, struct ds_str real, uint32_
 }
 
 /* Is what the fs remembers of spelled path `p` still valid? DS_NO_ID if not. */
-static uint32_t known_name(const struct ds_fs *fs, struct ds_str p)
+uint32_t ds_fs_known_name(const struct ds_fs *fs, struct ds_str p)
 {
     uint32_t id = ds_intern_find(&fs->names, p);
 
@@ -388,273 +130,10 @@ static uint32_t known_name(const struct ds_fs *fs, struct ds_str p)
     return DS_NO_ID;
 }
 
-static enum ds_status lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_out,
-                             struct fs_ent **e_out, bool *loop);
-
-/* Does the link target `t` have a ".." after a name ("a/../b")? Then the
- * ".." applies to whatever "a" really is, and only the kernel's walk gets it
- * right. Leading ".." segments are fine: they climb from a real directory. */
-static bool inner_dotdot(struct ds_str t)
-{
-    bool named = false;
-
-    for (size_t i = 0; i < t.len;) {
-        size_t j = i;
-        while (j < t.len && t.ptr[j] != '/')
-            j++;
-        size_t n = j - i;
-        if (n == 2 && t.ptr[i] == '.' && t.ptr[i + 1] == '.') {
-            if (named)
-                return true;
-        } else if (n && !(n == 1 && t.ptr[i] == '.')) {
-            named = true;
-        }
-        i = j + 1;
-    }
-    return false;
-}
-
-/* The old way, for targets inner_dotdot refuses: stat, then realpath. */
-static enum ds_status follow_slow(struct ds_fs *fs, struct fs_ent *e, const char *full)
-{
-    char real[DS_MAX_PATH + 1];
-    enum ds_sys_type t;
-    int err;
-
-    fs->stats.syscalls++;
-    err = fs->sys->stat(fs->sys->ctx, full, true, &t);
-    if (err) {
-        e->type = err == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
-        return DS_OK;
-    }
-    if (t == DS_SYS_FILE) {
-        e->type = E_LINK_FILE; // its real path is found when someone asks for it
-        return DS_OK;
-    }
-    if (t != DS_SYS_DIR) {
-        e->type = E_OTHER;
-        return DS_OK;
-    }
-    fs->stats.syscalls++;
-    err = fs->sys->realpath(fs->sys->ctx, full, real, sizeof real);
-    if (err) {
-        e->type = err == ELOOP ? E_LINK_LOOP : E_LINK_NONE;
-        return DS_OK;
-    }
-    uint32_t target;
-    enum ds_status st = dir_for_real(fs, ds_str_cstr(real), &target);
-    if (st != DS_OK)
-        return st;
-    e->type = E_LINK_DIR;
-    e->aux = target;
-    return DS_OK;
-}
-
-/* Lists, with the lock dropped, the plain directories on the way to a
- * link's target, so that follow_link's lookup of it (which keeps the lock:
- * its in-progress mark must not be seen) finds them listed. pnpm links point
- * into .pnpm/<name>@<version>/node_modules/<name>, two directories per
- * package that were otherwise listed under the lock (300 of 1,000 listings,
- * bench/realapp). It follows no link, so it does not recurse. */
-static enum ds_status prefetch(struct ds_fs *fs, struct ds_str target)
-{
-    struct ds_str dir = ds_path_dirname(target);
-    size_t end = dir.len;
-    uint32_t d = DS_NO_ID;
-    struct fs_ent *e;
-    enum ds_status st;
-
-    for (;;) { // the longest known prefix, as dir_of starts
-        struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(dir, 0, end);
-        uint32_t id = known_name(fs, p);
-        if (id != DS_NO_ID) {
-            d = fs->name_info[id].dir;
-            break;
-        }
-        while (end > 0 && dir.ptr[end - 1] != '/')
-            end--;
-        if (end > 0)
-            end--;
-    }
-    while (end < dir.len && d != DS_NO_ID) {
-        char real[DS_MAX_PATH + 1];
-        size_t start = end + 1, stop = start;
-        while (stop < dir.len && dir.ptr[stop] != '/')
-            stop++;
-        struct ds_str name = ds_str_slice(dir, start, stop);
-        st = find_ent(fs, d, name, &e);
-        if (st != DS_OK)
-            return st;
-        if (!e || e->type != E_DIR || !ds_path_join_name(fs->dirs[d].path, name, real, sizeof real))
-            return DS_OK;
-        st = dir_for_real(fs, ds_str_cstr(real), &d);
-        if (st != DS_OK)
-            return st;
-        end = stop;
-    }
-    // The target's own directory: an empty name lists it and matches nothing.
-    return d == DS_NO_ID ? DS_OK : find_ent(fs, d, DS_STR(""), &e);
-}
-
-/* Remembers `real` as the real path of the link-to-file e. */
-static enum ds_status keep_link_real(struct ds_fs *fs, struct fs_ent *e, struct ds_str real)
-{
-    struct ds_str keep;
-    enum ds_status st = ds_alloc_grow(fs->alloc, (void **)&fs->link_reals, &fs->link_reals_cap,
-                                      fs->n_link_reals + 1, sizeof *fs->link_reals);
-
-    if (st == DS_OK)
-        st = ds_arena_strdup(&fs->arena, real, &keep);
-    if (st != DS_OK)
-        return st;
-    e->type = E_LINK_FILE;
-    e->aux = (uint32_t)fs->n_link_reals;
-    fs->link_reals[fs->n_link_reals++] = keep;
-    return DS_OK;
-}
-
-/* Follows the symlink `name` in directory d once, remembering what it is.
- * One readlink, then the target is looked up through the same listings as
- * any path (so a link to a link is followed the same way). glibc's
- * realpath(3) instead readlinks every component of the path, ~11 calls per
- * pnpm link, nearly all failing with EINVAL (strace, bench/realapp: 4,739
- * of 5,207). A link met again while its own target is being looked up is a
- * loop; so is a chain longer than DS_MAX_SYMLINK_HOPS. */
-static enum ds_status follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e)
-{
-    char full[DS_MAX_PATH + 1], tgt[DS_MAX_PATH + 1], jb[DS_MAX_PATH + 1];
-    struct ds_str target;
-
-    if (!ds_path_join_name(fs->dirs[d].path, ds_str_make(e->name, e->len), full, sizeof full)) {
-        e->type = E_LINK_NONE;
-        return DS_OK;
-    }
-    // The entry's own type (when the listing did not say) and its target:
-    // at link_depth 0 without the lock, since nothing here reads fs state
-    // (pnpm: ~1,000 links on bench/realapp, each an lstat or a readlink).
-    uint8_t before = e->type;
-    bool unlocked = may_unlock(fs);
-    enum ds_sys_type own = DS_SYS_LINK;
-    int serr = 0, rerr = 0;
-    size_t n = 0;
-    unsigned calls = 0;
-    if (unlocked)
-        drop_lock(fs);
-    if (before == E_UNKNOWN) {
-        calls++;
-        serr = fs->sys->stat(fs->sys->ctx, full, false, &own);
-    }
-    if (!serr && own == DS_SYS_LINK) {
-        calls++;
-        rerr = fs->sys->readlink(fs->sys->ctx, full, tgt, sizeof tgt, &n);
-    }
-    if (unlocked)
-        retake_lock(fs);
-    fs->stats.syscalls += calls;
-    if (e->type != E_UNKNOWN && e->type != E_LINK)
-        return DS_OK; // another thread followed it while the lock was dropped
-    if (before == E_UNKNOWN) {
-        if (serr) {
-            e->type = E_LINK_NONE;
-            return DS_OK;
-        }
-        if (own != DS_SYS_LINK) {
-            e->type = own == DS_SYS_FILE ? E_FILE : own == DS_SYS_DIR ? E_DIR : E_OTHER;
-            return DS_OK;
-        }
-        e->type = E_LINK;
-    }
-    if (rerr || n == 0) {
-        e->type = E_LINK_NONE;
-        return DS_OK;
-    }
-    struct ds_str t = ds_str_make(tgt, n);
-    if (memchr(tgt, '\0', n) || inner_dotdot(t))
-        return follow_slow(fs, e, full);
-    if (fs->link_depth >= DS_MAX_SYMLINK_HOPS) {
-        e->type = E_LINK_LOOP;
-        return DS_OK;
-    }
-    // Relative targets start from the link's directory, which is a real
-    // path: a leading ".." there is the physical parent.
-    if (!ds_path_join(fs->dirs[d].path, t, jb, sizeof jb, &target)) {
-        e->type = E_LINK_NONE;
-        return DS_OK;
-    }
-    if (target.len == 1) { // a link to "/"
-        e->type = E_LINK_DIR;
-        e->aux = 0;
-        return DS_OK;
-    }
-    if (may_unlock(fs)) {
-        enum ds_status pst = prefetch(fs, target);
-        if (pst != DS_OK)
-            return pst;
-        if (e->type != E_LINK)
-            return DS_OK; // another thread followed it while the lock was dropped
-    }
-    uint32_t d2;
-    struct fs_ent *e2;
-    bool loop = false;
-    e->type = E_LINK_LOOP; // in progress: meeting it again is a cycle
-    fs->link_depth++;
-    uint64_t gen = fs->gen;
-    enum ds_status st = lookup(fs, target, &d2, &e2, &loop);
-    // The mark must never be seen by another thread: the lock was kept.
-    assert(fs->gen == gen);
-    DS_UNUSED(gen);
-    fs->link_depth--;
-    if (st != DS_OK) {
-        e->type = E_LINK;
-        return st;
-    }
-    if (!e2) {
-        e->type = loop ? E_LINK_LOOP : E_LINK_NONE;
-        return DS_OK;
-    }
-    char real[DS_MAX_PATH + 1];
-    switch (e2->type) {
-    case E_FILE:
-        if (!ds_path_join_name(fs->dirs[d2].path, ds_str_make(e2->name, e2->len), real,
-                               sizeof real)) {
-            e->type = E_LINK_NONE;
-            return DS_OK;
-        }
-        return keep_link_real(fs, e, ds_str_cstr(real));
-    case E_LINK_FILE:
-        e->type = E_LINK_FILE;
-        e->aux = e2->aux; // DS_NO_ID (found lazily) when followed the slow way
-        return DS_OK;
-    case E_DIR: {
-        uint32_t target_dir;
-        if (!ds_path_join_name(fs->dirs[d2].path, ds_str_make(e2->name, e2->len), real,
-                               sizeof real)) {
-            e->type = E_LINK_NONE;
-            return DS_OK;
-        }
-        st = dir_for_real(fs, ds_str_cstr(real), &target_dir);
-        if (st != DS_OK) {
-            e->type = E_LINK;
-            return st;
-        }
-        e->type = E_LINK_DIR;
-        e->aux = target_dir;
-        return DS_OK;
-    }
-    case E_LINK_DIR:
-        e->type = E_LINK_DIR;
-        e->aux = e2->aux;
-        return DS_OK;
-    case E_OTHER: e->type = E_OTHER; return DS_OK;
-    case E_LINK_LOOP: e->type = E_LINK_LOOP; return DS_OK;
-    default: e->type = E_LINK_NONE; return DS_OK;
-    }
-}
-
 static enum ds_status resolve_ent(struct ds_fs *fs, uint32_t d, struct fs_ent *e)
 {
     if (e->type == E_UNKNOWN || e->type == E_LINK)
-        return follow_link(fs, d, e);
+        return ds_fs_follow_link(fs, d, e);
     return DS_OK;
 }
 
@@ -702,7 +181,7 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
     }
     for (;;) {
         struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(path, 0, end);
-        uint32_t id = known_name(fs, p);
+        uint32_t id = ds_fs_known_name(fs, p);
         if (id != DS_NO_ID) {
             d = fs->name_info[id].dir;
             *loop = fs->name_info[id].loop;
@@ -720,7 +199,7 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
         struct ds_str name = ds_str_slice(path, start, stop);
         struct fs_ent *e;
         uint32_t next = DS_NO_ID;
-        st = find_ent(fs, d, name, &e);
+        st = ds_fs_find_ent(fs, d, name, &e);
         if (st == DS_OK && e)
             st = resolve_ent(fs, d, e);
         if (st != DS_OK)
@@ -731,7 +210,7 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
                 d = DS_NO_ID;
                 break;
             }
-            st = dir_for_real(fs, ds_str_cstr(real), &next);
+            st = ds_fs_dir_for_real(fs, ds_str_cstr(real), &next);
             if (st != DS_OK)
                 return st;
         } else if (e && e->type == E_LINK_DIR) {
@@ -757,8 +236,8 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
 
 /* Splits a path into its directory's record and its entry. *e is NULL when
  * the parent is not a directory or has no such entry. */
-static enum ds_status lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_out,
-                             struct fs_ent **e_out, bool *loop)
+enum ds_status ds_fs_lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_out,
+                            struct fs_ent **e_out, bool *loop)
 {
     uint32_t d;
     enum ds_status st;
@@ -772,7 +251,7 @@ static enum ds_status lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_o
     if (st != DS_OK || d == DS_NO_ID)
         return st;
     struct ds_str name = ds_str_slice(path, slash + 1, path.len);
-    st = find_ent(fs, d, name, e_out);
+    st = ds_fs_find_ent(fs, d, name, e_out);
     if (st == DS_OK && *e_out)
         st = resolve_ent(fs, d, *e_out);
     *d_out = d;
@@ -811,7 +290,7 @@ enum ds_status ds_fs_add_real_dir(struct ds_fs *fs, struct ds_str real)
 
     if (real.len < 2 || real.len > DS_MAX_PATH || real.ptr[0] != '/')
         return DS_OK;
-    return dir_for_real(fs, real, &d);
+    return ds_fs_dir_for_real(fs, real, &d);
 }
 
 enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out)
@@ -829,7 +308,7 @@ enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type 
         *out = DS_FS_NONE;
         return DS_OK;
     }
-    st = lookup(fs, path, &d, &e, &loop);
+    st = ds_fs_lookup(fs, path, &d, &e, &loop);
     if (st != DS_OK)
         return st;
     if (!e) {
@@ -863,7 +342,7 @@ enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, s
         real = DS_STR("/");
         goto copy;
     }
-    st = lookup(fs, path, &d, &e, &loop);
+    st = ds_fs_lookup(fs, path, &d, &e, &loop);
     if (st != DS_OK)
         return st;
     if (!e)
@@ -937,7 +416,7 @@ enum ds_status ds_fs_find_case(struct ds_fs *fs, struct ds_str dir, struct ds_st
     st = dir_of(fs, dir, &d, &loop);
     if (st != DS_OK || d == DS_NO_ID)
         return st;
-    st = find_ent(fs, d, name, &e);
+    st = ds_fs_find_ent(fs, d, name, &e);
     if (st != DS_OK || e)
         return st;
     // Only on a failed resolution, so a linear pass over one listing is fine.
@@ -966,12 +445,12 @@ enum ds_status ds_fs_read(struct ds_fs *fs, struct ds_str path, size_t max_bytes
     }
     fs->stats.syscalls++;
     // The read needs no fs state: without the lock, into the caller's arena.
-    bool unlocked = may_unlock(fs);
+    bool unlocked = ds_fs_may_unlock(fs);
     if (unlocked)
-        drop_lock(fs);
+        ds_fs_drop_lock(fs);
     st = fs->sys->read_file(fs->sys->ctx, c, max_bytes, arena, out, &re);
     if (unlocked)
-        retake_lock(fs);
+        ds_fs_retake_lock(fs);
     if (st == DS_OK) {
         fs->stats.files_read++;
         fs->stats.bytes_read += out->len;

@@ -426,7 +426,7 @@ static struct dscan *mem_scan(struct ds_sys_mem *m, unsigned threads, struct dsc
     return s;
 }
 
-TEST(scan_on_memory_tree)
+TEST(scan_on_memory_tree_threads_1_2_4)
 {
     struct ds_alloc a;
     ds_alloc_init(&a, NULL, 0);
