@@ -26,16 +26,18 @@ static void fail(struct req *q, const char *reason)
 }
 
 /* The first failure's reason wins: it is the deepest one, and the outer
- * steps would only repeat "not found". Formats only when it will be kept.
- * A macro so the compiler checks each literal format against its slices. */
-#define failf(q, fmt, a, b)                                                                   \
-    do {                                                                                      \
-        if (!(q)->reason) {                                                                   \
-            (q)->reason = ds_arena_printf(&(q)->r->arena, fmt, DS_STR_FMT(a), DS_STR_FMT(b)); \
-            if (!(q)->reason)                                                                 \
-                (q)->reason = "cannot resolve";                                               \
-        }                                                                                     \
-    } while (0)
+ * steps would only repeat "not found". Built only when it will be kept.
+ * Typed, with no format string: text, a slice, text, a slice, text. */
+static void fail_text(struct req *q, const char *t1, struct ds_str a, const char *t2,
+                      struct ds_str b, const char *t3)
+{
+    if (q->reason)
+        return;
+    q->reason =
+        ds_arena_printf(&q->r->arena, "%s%.*s%s%.*s%s", t1, DS_STR_FMT(a), t2, DS_STR_FMT(b), t3);
+    if (!q->reason)
+        q->reason = "cannot resolve";
+}
 
 /* ---- filesystem probes (Vite's tryCleanFsResolve) --------------------- */
 
@@ -304,8 +306,8 @@ static enum ds_status package_entry(struct req *q, struct ds_str dir, const stru
         enum ds_pkg_match m =
             ds_pkg_exports_match(pkg->exports, DS_STR("."), &q->conds, tb, sizeof tb, &entry);
         if (m != DS_PKG_FOUND) {
-            failf(q, "no \"exports\" main entry in '%.*s/package.json' (%.*s)", dir,
-                  ds_str_cstr(ds_pkg_match_name(m)));
+            fail_text(q, "no \"exports\" main entry in '", dir, "/package.json' (",
+                      ds_str_cstr(ds_pkg_match_name(m)), ")");
             return DS_OK;
         }
     } else {
@@ -352,7 +354,7 @@ static enum ds_status package_entry(struct req *q, struct ds_str dir, const stru
         if (st != DS_OK || *found)
             return st;
     }
-    failf(q, "cannot find the entry of package '%.*s'%.*s", dir, DS_STR(""));
+    fail_text(q, "cannot find the entry of package '", dir, "'", DS_STR(""), "");
     return DS_OK;
 }
 
@@ -374,7 +376,8 @@ static enum ds_status deep_import(struct req *q, struct ds_str dir, const struct
         if (pkg->exports->type == DS_JSON_OBJECT)
             m = ds_pkg_exports_match(pkg->exports, file, &q->conds, tb, sizeof tb, &target);
         if (m != DS_PKG_FOUND) {
-            failf(q, "package subpath '%.*s' is not exported by '%.*s/package.json'", file, dir);
+            fail_text(q, "package subpath '", file, "' is not exported by '", dir,
+                      "/package.json'");
             return DS_OK;
         }
         rel = target;
@@ -476,7 +479,7 @@ static enum ds_status node_resolve(struct req *q, struct ds_str spec, bool *foun
             break;
         dir = ds_path_dirname(dir);
     }
-    failf(q, "cannot find package '%.*s'%.*s", name, DS_STR(""));
+    fail_text(q, "cannot find package '", name, "'", DS_STR(""), "");
     return DS_OK;
 }
 
@@ -576,7 +579,7 @@ static enum ds_status check_case(struct req *q, struct ds_str path)
         return st;
     q->case_diff = true;
     q->reason = NULL; // the case mismatch says more than "no such file"
-    failf(q, "letter case differs from the file on disk '%.*s/%.*s'", dir, hit);
+    fail_text(q, "letter case differs from the file on disk '", dir, "/", hit, "'");
     return DS_OK;
 }
 
