@@ -372,6 +372,70 @@ const struct dscan_change *dscan_diff_at(const struct dscan_diff *diff, size_t i
 void dscan_diff_free(struct dscan_diff *diff);     /* NULL is a no-op */
 const char *dscan_list_name(enum dscan_list list); /* "client", "server", "none" */
 
+/* ---- A persistent scanner (SPEC §5b) ---------------------------------- */
+
+/* A session keeps the module graph, the files' facts and the resolver's
+ * caches between scans, so an update after an edit re-reads only the files
+ * named in it. After any sequence of updates its result equals a fresh
+ * dscan_run of the same tree. One session is used by one thread at a time. */
+struct dscan_session;
+
+/* Opens a session: loads the config (the options are copied, as by
+ * dscan_run; opts.threads, keep_edges and the event fields are ignored) but
+ * scans nothing yet. dscan_session_close frees it. */
+enum dscan_status dscan_session_open(const struct dscan_options *opts,
+                                     struct dscan_session **out, struct dscan_error *err);
+void dscan_session_close(struct dscan_session *session); /* NULL is a no-op */
+
+/* A full scan: every cache dropped, every file read again. On failure (entry
+ * missing, nothing to scan) the session keeps its last result and stays
+ * usable. */
+enum dscan_status dscan_session_scan(struct dscan_session *session, struct dscan_error *err);
+
+/* Updates after the files `changed` (edited or added) and `removed` (deleted)
+ * changed on disk: absolute paths, or relative to ROOT. A path that the
+ * session does not know is fine. Runs a full scan when there was none. */
+enum dscan_status dscan_session_update(struct dscan_session *session,
+                                       const char *const *changed, size_t n_changed,
+                                       const char *const *removed, size_t n_removed,
+                                       struct dscan_error *err);
+
+/* Resolutions given from outside for imports the last result listed as
+ * unresolved (a Vite plugin's resolveId): the scan goes on from `path` (an
+ * existing file) in `env`, and keeps that edge for later updates until the
+ * importer changes. Items whose path does not exist are ignored. Walks
+ * again when any was new; *n_new (when not NULL) says how many were. */
+struct dscan_session_resolved {
+    const char *specifier;
+    const char *importer; /* as in the result lists, or absolute */
+    enum dscan_env env;
+    const char *path; /* absolute */
+};
+enum dscan_status dscan_session_resolved(struct dscan_session *session,
+                                         const struct dscan_session_resolved *items, size_t n,
+                                         size_t *n_new, struct dscan_error *err);
+
+/* The last result, as dscan_client_at & co. describe it; strings live until
+ * the next scan or update. stats.files_read counts the files the last call
+ * read, stats.modules the modules of the result. */
+const char *dscan_session_root(const struct dscan_session *session);
+size_t dscan_session_client_count(const struct dscan_session *session);
+const char *dscan_session_client_at(const struct dscan_session *session, size_t i);
+size_t dscan_session_server_count(const struct dscan_session *session);
+const char *dscan_session_server_at(const struct dscan_session *session, size_t i);
+size_t dscan_session_unresolved_count(const struct dscan_session *session);
+const struct dscan_unresolved *dscan_session_unresolved_at(const struct dscan_session *session,
+                                                           size_t i);
+void dscan_session_get_stats(const struct dscan_session *session, struct dscan_stats *out);
+
+/* What the last call changed in `list` (DSCAN_LIST_CLIENT or _SERVER):
+ * paths that entered it (added) or left it, sorted. After the first scan
+ * everything is added. */
+size_t dscan_session_delta_count(const struct dscan_session *session, enum dscan_list list,
+                                 bool added);
+const char *dscan_session_delta_at(const struct dscan_session *session, enum dscan_list list,
+                                   bool added, size_t i);
+
 const char *dscan_import_kind_name(enum dscan_import_kind kind); /* "static", "reexport" … */
 const char *dscan_env_name(enum dscan_env env);                  /* "worker", "client" */
 

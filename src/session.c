@@ -1,0 +1,925 @@
+/* The persistent scanner (SPEC §5b): the scan state kept between scans, and
+ * updates that re-read only the changed files.
+ *
+ * What is kept (all in one internal struct dscan, scan_int.h, plus the
+ * session's own tables):
+ *   - the path and specifier interners: ids stay stable for the session;
+ *   - each file's facts (directive flags, imports), by path id;
+ *   - the resolver with its fs caches (listings, real paths, package.json,
+ *     tsconfig) and its result cache;
+ *   - the pre-scan candidates (real path ids of the script files under srcDir);
+ *   - per (path id, own environment) the imports as they resolved: the
+ *     script files they reach and the unresolved ones ("stored edges").
+ *
+ * An update, for each changed or removed path: drops that file's facts (it is
+ * read and lexed again when the walk reaches it) and its stored edges. When
+ * the change can alter how anything resolves or what the pre-scan finds — a
+ * file added or removed (its directory's listing changes), a .json file
+ * (package.json, tsconfig), a symlink, a path that is not a regular file we
+ * already read — the resolver and its caches are rebuilt, all stored edges
+ * dropped and srcDir walked again; facts of unchanged files stay. Then the
+ * graph is walked again from the roots, single-threaded: a module whose
+ * edges are stored costs no resolution, so an edit of one ordinary file
+ * costs one read, one lex and that file's resolutions.
+ *
+ * Not thread-safe: one thread uses a session at a time (dscan.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lang.h"
+#include "path.h"
+#include "prescan.h"
+#include "proc.h"
+#include "session.h"
+#include "specifier.h"
+
+struct sess_unres {
+    struct ds_str spec, reason; /* interned in the state's specs */
+};
+
+/* The imports of one file as they resolved in one environment. */
+struct sess_edges {
+    uint32_t *to; /* script files reached (path ids) */
+    struct sess_unres *un;
+    uint32_t n_to, n_un;
+    bool valid;
+};
+
+struct walk_unres {
+    struct ds_str spec, reason;
+    uint32_t importer;
+    uint8_t env;
+};
+
+struct sess_result {
+    struct ds_arena arena;
+    const char **client, **server;
+    size_t n_client, n_server;
+    struct dscan_unresolved *unresolved;
+    size_t n_unresolved;
+    const char **delta[2][2]; /* [list: 0 client, 1 server][0 removed, 1 added] */
+    size_t n_delta[2][2];
+};
+
+struct dscan_session {
+    struct ds_alloc alloc; /* the config's and the session's tables */
+    const struct dscan_allocator *user;
+    size_t memory_limit;
+    struct ds_config *cfg;
+    struct dscan *s; /* the scan state; NULL before the first scan */
+    struct ds_pool_worker w;
+
+    struct sess_edges *edges; /* by path id * 2 + own env */
+    size_t edges_cap;
+    uint32_t *seen; /* by path id * 2 + env: the walk generation that visited it */
+    size_t seen_cap;
+    uint32_t gen;
+    uint32_t *queue;
+    size_t queue_cap;
+    uint32_t *cands; /* pre-scan candidates, real path ids */
+    size_t n_cands, cands_cap;
+    bool cands_valid;
+    struct walk_unres *un;
+    size_t n_un, un_cap;
+    struct ds_sess_override *ovr;
+    size_t n_ovr, ovr_cap;
+
+    struct sess_result res[2];
+    int cur; /* res[cur] is the last result */
+    bool have_result;
+    struct dscan_stats stats;
+    size_t modules, roots, resolve_calls;
+};
+
+/* ---- the scan state ----------------------------------------------------- */
+
+static void state_free(struct dscan_session *ss)
+{
+    struct dscan *s = ss->s;
+
+    if (!s)
+        return;
+    for (size_t i = 0; i < ss->edges_cap; i++) {
+        ds_alloc_free(&ss->alloc, ss->edges[i].to);
+        ds_alloc_free(&ss->alloc, ss->edges[i].un);
+        ss->edges[i] = (struct sess_edges){0};
+    }
+    ds_arena_release(&ss->w.scratch);
+    s->cfg = NULL; // the session's
+    dscan_free(s);
+    ss->s = NULL;
+    ss->n_cands = 0;
+    ss->cands_valid = false;
+    ss->n_ovr = 0;
+}
+
+static enum ds_status state_new(struct dscan_session *ss)
+{
+    struct dscan *s = ss->user ? ss->user->malloc(ss->user->ctx, sizeof *s) : malloc(sizeof *s);
+    enum ds_status st;
+
+    if (!s)
+        return DS_ENOMEM;
+    memset(s, 0, sizeof *s);
+    s->user = ss->user;
+    ds_alloc_init(&s->alloc, ss->user, ss->memory_limit);
+    ds_arena_init(&s->arena, &s->alloc, 64 * 1024);
+    ds_arena_init(&s->paths_arena, &s->alloc, 64 * 1024);
+    ds_interner_init(&s->paths, &s->paths_arena);
+    ds_interner_init(&s->specs, &s->arena);
+    ds_graph_init(&s->graph, &s->alloc, false);
+    ss->s = s;
+    if (ds_mutex_init(&s->lock) != 0)
+        return DS_ENOMEM;
+    s->n_sync = 1;
+    if (pthread_cond_init(&s->file_done, NULL) != 0)
+        return DS_ENOMEM;
+    s->n_sync = 2;
+    if (ds_mutex_init(&s->paths_lock) != 0)
+        return DS_ENOMEM;
+    s->n_sync = 3;
+    st = ds_diags_init(&s->diags, &s->alloc);
+    if (st != DS_OK)
+        return st;
+    s->diags_ok = true;
+    s->cfg = ss->cfg;
+    s->root = ss->cfg->root;
+    ds_arena_init(&ss->w.scratch, &s->alloc, SCRATCH_BLOCK);
+    return ds_resolver_new(&s->alloc, s->cfg, &s->paths, &s->paths_lock, &s->diags, &s->resolver);
+}
+
+/* A new resolver (fresh fs caches) and no stored edges or candidates. */
+static enum ds_status drop_resolutions(struct dscan_session *ss)
+{
+    struct dscan *s = ss->s;
+
+    for (size_t i = 0; i < ss->edges_cap; i++) {
+        ds_alloc_free(&ss->alloc, ss->edges[i].to);
+        ds_alloc_free(&ss->alloc, ss->edges[i].un);
+        ss->edges[i] = (struct sess_edges){0};
+    }
+    ss->cands_valid = false;
+    ss->n_cands = 0;
+    ds_resolver_free(s->resolver);
+    s->resolver = NULL;
+    return ds_resolver_new(&s->alloc, s->cfg, &s->paths, &s->paths_lock, &s->diags, &s->resolver);
+}
+
+static void drop_edges_of(struct dscan_session *ss, uint32_t id)
+{
+    for (size_t k = 0; k < 2; k++) {
+        size_t i = (size_t)id * 2 + k;
+        if (i >= ss->edges_cap)
+            return;
+        ds_alloc_free(&ss->alloc, ss->edges[i].to);
+        ds_alloc_free(&ss->alloc, ss->edges[i].un);
+        ss->edges[i] = (struct sess_edges){0};
+    }
+}
+
+/* Forgets the facts of file `id`: the walk reads it again. */
+static void drop_facts_of(struct dscan_session *ss, uint32_t id)
+{
+    struct dscan *s = ss->s;
+
+    if (id == DS_NO_ID)
+        return;
+    if (id < s->files_cap)
+        s->files[id] = (struct file_rec){0};
+    drop_edges_of(ss, id);
+}
+
+/* ---- growing the tables ------------------------------------------------- */
+
+static enum ds_status grow_ids(struct dscan_session *ss)
+{
+    size_t need = ss->s->paths.n * 2 + 2, old;
+    enum ds_status st;
+
+    if (need > ss->edges_cap) {
+        old = ss->edges_cap;
+        st = ds_alloc_grow(&ss->alloc, (void **)&ss->edges, &ss->edges_cap, need,
+                           sizeof *ss->edges);
+        if (st != DS_OK)
+            return st;
+        memset(ss->edges + old, 0, (ss->edges_cap - old) * sizeof *ss->edges);
+    }
+    if (need > ss->seen_cap) {
+        old = ss->seen_cap;
+        st = ds_alloc_grow(&ss->alloc, (void **)&ss->seen, &ss->seen_cap, need, sizeof *ss->seen);
+        if (st != DS_OK)
+            return st;
+        memset(ss->seen + old, 0, (ss->seen_cap - old) * sizeof *ss->seen);
+    }
+    if (need > ss->queue_cap)
+        return ds_alloc_grow(&ss->alloc, (void **)&ss->queue, &ss->queue_cap, need,
+                             sizeof *ss->queue);
+    return DS_OK;
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+static enum ds_status facts(struct dscan_session *ss, uint32_t id, struct file_rec *rec)
+{
+    enum ds_status st = ds_scan_file_facts(ss->s, &ss->w, id, rec);
+
+    ds_arena_reset(&ss->w.scratch);
+    return st;
+}
+
+/* Queues (id, env) unless this walk has seen it. */
+static enum ds_status visit(struct dscan_session *ss, uint32_t id, enum dscan_env env,
+                            size_t *tail)
+{
+    enum ds_status st = grow_ids(ss);
+    size_t k = (size_t)id * 2 + env;
+
+    if (st != DS_OK)
+        return st;
+    if (ss->seen[k] == ss->gen)
+        return DS_OK;
+    ss->seen[k] = ss->gen;
+    ss->modules++;
+    ss->queue[(*tail)++] = (uint32_t)k;
+    return DS_OK;
+}
+
+static const struct ds_sess_override *find_override(const struct dscan_session *ss, uint32_t id,
+                                                    struct ds_str spec, enum dscan_env env)
+{
+    for (size_t i = 0; i < ss->n_ovr; i++)
+        if (ss->ovr[i].importer == id && ss->ovr[i].env == env && ds_str_eq(ss->ovr[i].spec, spec))
+            return &ss->ovr[i];
+    return NULL;
+}
+
+static enum ds_status intern_spec(struct dscan *s, struct ds_str in, struct ds_str *out)
+{
+    uint32_t sid;
+    enum ds_status st = ds_intern(&s->specs, in, &sid);
+
+    if (st == DS_OK)
+        *out = ds_intern_str(&s->specs, sid);
+    return st;
+}
+
+/* Resolves the imports of file `id` in `env` and stores them. */
+static enum ds_status resolve_edges(struct dscan_session *ss, uint32_t id, enum dscan_env env,
+                                    const struct file_rec *rec, struct sess_edges *e)
+{
+    struct dscan *s = ss->s;
+    struct ds_str importer = ds_scan_path_of(s, id);
+    enum ds_status st = DS_OK;
+
+    *e = (struct sess_edges){0};
+    if (rec->n_imports) {
+        e->to = ds_alloc_malloc(&ss->alloc, rec->n_imports * sizeof *e->to);
+        e->un = ds_alloc_malloc(&ss->alloc, rec->n_imports * sizeof *e->un);
+        if (!e->to || !e->un)
+            st = DS_ENOMEM;
+    }
+    for (uint32_t i = 0; i < rec->n_imports && st == DS_OK; i++) {
+        const struct imp *im = &rec->imports[i];
+        struct ds_resolution res;
+
+        if (ds_spec_skip_query(im->spec))
+            continue;
+        ss->resolve_calls++;
+        st = ds_resolve(s->resolver, importer, im->spec, env, (enum dscan_import_kind)im->kind,
+                        &res);
+        if (st == DS_ELIMIT) {
+            st = DS_OK;
+            continue;
+        }
+        if (st != DS_OK)
+            break;
+        if (res.kind == DS_RES_FILE && res.script) {
+            e->to[e->n_to++] = res.path_id;
+        } else if (res.kind == DS_RES_NOT_FOUND) {
+            const struct ds_sess_override *o = find_override(ss, id, im->spec, env);
+            struct sess_unres u = {im->spec, {0}};
+            if (o) {
+                e->to[e->n_to++] = o->target;
+                continue;
+            }
+            // The reason lives as long as the resolver, which an update may replace.
+            st = intern_spec(s, ds_str_cstr(res.reason ? res.reason : "not found"), &u.reason);
+            if (st == DS_OK)
+                e->un[e->n_un++] = u;
+        }
+    }
+    if (st != DS_OK) {
+        ds_alloc_free(&ss->alloc, e->to);
+        ds_alloc_free(&ss->alloc, e->un);
+        *e = (struct sess_edges){0};
+        return st;
+    }
+    e->valid = true;
+    return DS_OK;
+}
+
+static enum ds_status add_unres(struct dscan_session *ss, const struct sess_unres *u, uint32_t id,
+                                enum dscan_env env)
+{
+    enum ds_status st =
+        ds_alloc_grow(&ss->alloc, (void **)&ss->un, &ss->un_cap, ss->n_un + 1, sizeof *ss->un);
+
+    if (st == DS_OK)
+        ss->un[ss->n_un++] = (struct walk_unres){u->spec, u->reason, id, (uint8_t)env};
+    return st;
+}
+
+static enum ds_status on_candidate(void *ctx, struct ds_str path)
+{
+    struct dscan_session *ss = ctx;
+    uint32_t id;
+    enum ds_status st = ds_resolver_realpath(ss->s->resolver, path, &id);
+
+    // A dangling link or a file removed since readdir: nothing to scan.
+    if (st == DS_ENOENT || st == DS_ELOOP)
+        return DS_OK;
+    if (st != DS_OK)
+        return st;
+    st = ds_alloc_grow(&ss->alloc, (void **)&ss->cands, &ss->cands_cap, ss->n_cands + 1,
+                       sizeof *ss->cands);
+    if (st == DS_OK)
+        ss->cands[ss->n_cands++] = id;
+    return st;
+}
+
+/* The entries, as dscan_run's add_entries finds them. */
+static enum ds_status add_entries(struct dscan_session *ss, size_t *tail, struct dscan_error *err)
+{
+    struct dscan *s = ss->s;
+    uint32_t id;
+
+    for (size_t i = 0; i < ss->cfg->entries.n; i++) {
+        struct ds_str e = ss->cfg->entries.items[i];
+        enum ds_status st = ds_resolver_realpath(s->resolver, e, &id);
+        if (st == DS_ENOENT || st == DS_ELOOP || st == DS_EIO)
+            return ds_error_set(err, DS_ENOENT, 0, "cannot find entry '%.*s': %s", DS_STR_FMT(e),
+                                dscan_status_message((enum dscan_status)st));
+        if (st != DS_OK)
+            return st;
+        ss->roots++;
+        st = visit(ss, id, DSCAN_ENV_WORKER, tail);
+        if (st != DS_OK)
+            return st;
+    }
+    return DS_OK;
+}
+
+static enum ds_status walk(struct dscan_session *ss, struct dscan_error *err)
+{
+    struct dscan *s = ss->s;
+    size_t head = 0, tail = 0;
+    enum ds_status st;
+
+    ss->gen++;
+    if (ss->gen == 0) { // wrapped: forget every mark
+        memset(ss->seen, 0, ss->seen_cap * sizeof *ss->seen);
+        ss->gen = 1;
+    }
+    ss->modules = ss->roots = ss->n_un = 0;
+    st = add_entries(ss, &tail, err);
+    if (st != DS_OK)
+        return st;
+    if (ss->cfg->prescan && !ss->cands_valid) {
+        ss->n_cands = 0;
+        st = ds_prescan_walk(&s->alloc, ss->cfg->src_dir, &s->diags, on_candidate, ss);
+        if (st != DS_OK)
+            return st;
+        ss->cands_valid = true;
+    }
+    for (size_t i = 0; i < ss->n_cands; i++) {
+        struct file_rec rec;
+        st = facts(ss, ss->cands[i], &rec);
+        if (st != DS_OK)
+            return st;
+        if (rec.flags & (F_USE_CLIENT | F_USE_SERVER)) {
+            ss->roots++;
+            st = visit(ss, ss->cands[i],
+                       rec.flags & F_USE_CLIENT ? DSCAN_ENV_CLIENT : DSCAN_ENV_WORKER, &tail);
+            if (st != DS_OK)
+                return st;
+        }
+    }
+    while (head < tail) {
+        uint32_t k = ss->queue[head++], id = k / 2;
+        struct file_rec rec;
+        st = facts(ss, id, &rec);
+        if (st != DS_OK)
+            return st;
+        enum dscan_env env = (rec.flags & F_USE_CLIENT)   ? DSCAN_ENV_CLIENT
+                             : (rec.flags & F_USE_SERVER) ? DSCAN_ENV_WORKER
+                                                          : (enum dscan_env)(k & 1);
+        st = grow_ids(ss);
+        if (st != DS_OK)
+            return st;
+        size_t ek = (size_t)id * 2 + env;
+        if (!ss->edges[ek].valid) {
+            struct sess_edges e;
+            st = resolve_edges(ss, id, env, &rec, &e);
+            if (st != DS_OK)
+                return st;
+            st = grow_ids(ss); // resolving interned new paths
+            if (st != DS_OK) {
+                ds_alloc_free(&ss->alloc, e.to);
+                ds_alloc_free(&ss->alloc, e.un);
+                return st;
+            }
+            ss->edges[ek] = e;
+        }
+        const struct sess_edges *e = &ss->edges[ek];
+        for (uint32_t i = 0; i < e->n_to; i++) {
+            st = visit(ss, e->to[i], env, &tail);
+            if (st != DS_OK)
+                return st;
+        }
+        for (uint32_t i = 0; i < e->n_un; i++) {
+            st = add_unres(ss, &e->un[i], id, env);
+            if (st != DS_OK)
+                return st;
+        }
+    }
+    if (ss->roots == 0)
+        return ds_error_set(
+            err, DS_ENOENT, 0,
+            "nothing to scan in '%.*s': no entry given, no src/worker.{tsx,ts,jsx,js}, "
+            "and no directive file under '%.*s'",
+            DS_STR_FMT(ss->cfg->root), DS_STR_FMT(ss->cfg->src_dir));
+    return DS_OK;
+}
+
+/* ---- the result --------------------------------------------------------- */
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static size_t sort_unique(const char **v, size_t n)
+{
+    size_t k = 0;
+
+    qsort(v, n, sizeof *v, cmp_cstr);
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+            v[k++] = v[i];
+    return k;
+}
+
+static int cmp_unresolved(const void *a, const void *b)
+{
+    const struct dscan_unresolved *x = a, *y = b;
+    int c = strcmp(x->importer, y->importer);
+    if (!c)
+        c = strcmp(x->specifier, y->specifier);
+    if (!c)
+        c = (int)x->env - (int)y->env;
+    return c;
+}
+
+/* out = the paths of sorted list a missing from sorted list b. */
+static enum ds_status list_minus(struct ds_arena *arena, const char **a, size_t na,
+                                 const char **b, size_t nb, const char ***out, size_t *n_out)
+{
+    const char **v = ds_arena_alloc(arena, (na ? na : 1) * sizeof *v);
+    size_t n = 0, j = 0;
+
+    if (!v)
+        return DS_ENOMEM;
+    for (size_t i = 0; i < na; i++) {
+        int c = 1;
+        while (j < nb && (c = strcmp(b[j], a[i])) < 0)
+            j++;
+        if (j >= nb || c != 0)
+            v[n++] = a[i];
+    }
+    *out = v;
+    *n_out = n;
+    return DS_OK;
+}
+
+static enum ds_status build_result(struct dscan_session *ss)
+{
+    struct dscan *s = ss->s;
+    struct sess_result *r = &ss->res[!ss->cur];
+    const struct sess_result *old = ss->have_result ? &ss->res[ss->cur] : NULL;
+    enum ds_status st;
+
+    ds_arena_reset(&r->arena);
+    memset(r->n_delta, 0, sizeof r->n_delta);
+    r->n_client = r->n_server = r->n_unresolved = 0;
+    r->client = ds_arena_alloc(&r->arena, (ss->modules ? ss->modules : 1) * sizeof *r->client);
+    r->server = ds_arena_alloc(&r->arena, (ss->modules ? ss->modules : 1) * sizeof *r->server);
+    r->unresolved =
+        ds_arena_alloc(&r->arena, (ss->n_un ? ss->n_un : 1) * sizeof *r->unresolved);
+    if (!r->client || !r->server || !r->unresolved)
+        return DS_ENOMEM;
+    // The queue holds every module this walk visited, in order.
+    for (size_t i = 0; i < ss->modules; i++) {
+        uint32_t id = ss->queue[i] / 2;
+        uint8_t f = s->files[id].flags;
+        const char *p;
+        if (!(f & (F_USE_CLIENT | F_USE_SERVER)))
+            continue;
+        p = ds_scan_normalize(&r->arena, s->root, ds_intern_str(&s->paths, id));
+        if (!p)
+            return DS_ENOMEM;
+        if (f & F_USE_CLIENT)
+            r->client[r->n_client++] = p;
+        else
+            r->server[r->n_server++] = p;
+    }
+    r->n_client = sort_unique(r->client, r->n_client);
+    r->n_server = sort_unique(r->server, r->n_server);
+    for (size_t i = 0; i < ss->n_un; i++) {
+        const struct walk_unres *u = &ss->un[i];
+        const char *imp =
+            ds_scan_normalize(&r->arena, s->root, ds_intern_str(&s->paths, u->importer));
+        if (!imp)
+            return DS_ENOMEM;
+        r->unresolved[i] = (struct dscan_unresolved){u->spec.ptr, imp, (enum dscan_env)u->env,
+                                                     u->reason.ptr};
+    }
+    qsort(r->unresolved, ss->n_un, sizeof *r->unresolved, cmp_unresolved);
+    for (size_t i = 0; i < ss->n_un; i++)
+        if (r->n_unresolved == 0 ||
+            cmp_unresolved(&r->unresolved[r->n_unresolved - 1], &r->unresolved[i]) != 0)
+            r->unresolved[r->n_unresolved++] = r->unresolved[i];
+
+    const char **nl[2] = {r->client, r->server}, **ol[2] = {NULL, NULL};
+    size_t nn[2] = {r->n_client, r->n_server}, on[2] = {0, 0};
+    if (old) {
+        ol[0] = old->client, ol[1] = old->server;
+        on[0] = old->n_client, on[1] = old->n_server;
+    }
+    for (int l = 0; l < 2; l++) {
+        st = list_minus(&r->arena, nl[l], nn[l], ol[l], on[l], &r->delta[l][1], &r->n_delta[l][1]);
+        if (st == DS_OK)
+            st = list_minus(&r->arena, ol[l], on[l], nl[l], nn[l], &r->delta[l][0],
+                            &r->n_delta[l][0]);
+        if (st != DS_OK)
+            return st;
+    }
+    ss->cur = !ss->cur;
+    ss->have_result = true;
+    return DS_OK;
+}
+
+/* ---- one call ----------------------------------------------------------- */
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static enum dscan_status finish(struct dscan_session *ss, enum ds_status st, double t0,
+                                size_t files0, uint64_t bytes0, struct dscan_error *err)
+{
+    struct ds_proc_mem mem;
+
+    if (st == DS_OK)
+        st = build_result(ss);
+    if (st != DS_OK) {
+        if (!err->message[0])
+            ds_error_set(err, st, 0, "scan failed: %s",
+                         dscan_status_message((enum dscan_status)st));
+        return (enum dscan_status)st;
+    }
+    ds_proc_mem(&mem);
+    ss->stats = (struct dscan_stats){0};
+    ss->stats.modules = ss->modules;
+    ss->stats.files_read = ss->s->files_read - files0;
+    ss->stats.bytes_read = ss->s->bytes_read - bytes0;
+    ss->stats.resolve_calls = ss->resolve_calls;
+    ss->stats.paths_interned = ss->s->paths.n;
+    ss->stats.wall_ms = now_ms() - t0;
+    ss->stats.peak_rss_kb = mem.peak_kb;
+    ss->stats.peak_heap_bytes = atomic_load(&ss->s->alloc.peak) + atomic_load(&ss->alloc.peak);
+    ss->stats.threads = 1;
+    return DSCAN_OK;
+}
+
+static void clear_err(struct dscan_error *err)
+{
+    err->status = DSCAN_OK;
+    err->sys_errno = 0;
+    err->message[0] = '\0';
+}
+
+enum dscan_status dscan_session_open(const struct dscan_options *opts,
+                                     struct dscan_session **out, struct dscan_error *err)
+{
+    struct dscan_error local;
+    struct dscan_session *ss;
+    enum ds_status st;
+
+    if (!err)
+        err = &local;
+    clear_err(err);
+    if (!opts || !out)
+        return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0, "dscan_session_open: %s",
+                                               !opts ? "no options" : "no result pointer");
+    *out = NULL;
+    ss = opts->alloc ? opts->alloc->malloc(opts->alloc->ctx, sizeof *ss) : malloc(sizeof *ss);
+    if (!ss)
+        return (enum dscan_status)ds_error_set(err, DS_ENOMEM, 0, "out of memory%s", "");
+    memset(ss, 0, sizeof *ss);
+    ss->user = opts->alloc;
+    ss->memory_limit = opts->memory_limit;
+    ds_alloc_init(&ss->alloc, opts->alloc, opts->memory_limit);
+    for (int i = 0; i < 2; i++)
+        ds_arena_init(&ss->res[i].arena, &ss->alloc, 16 * 1024);
+    st = ds_config_load(&ss->alloc, opts, &ss->cfg, err);
+    if (st != DS_OK) {
+        if (!err->message[0])
+            ds_error_set(err, st, 0, "out of memory%s", "");
+        dscan_session_close(ss);
+        return (enum dscan_status)st;
+    }
+    *out = ss;
+    return DSCAN_OK;
+}
+
+void dscan_session_close(struct dscan_session *ss)
+{
+    const struct dscan_allocator *user;
+
+    if (!ss)
+        return;
+    state_free(ss);
+    ds_config_free(ss->cfg);
+    ds_alloc_free(&ss->alloc, ss->edges);
+    ds_alloc_free(&ss->alloc, ss->seen);
+    ds_alloc_free(&ss->alloc, ss->queue);
+    ds_alloc_free(&ss->alloc, ss->cands);
+    ds_alloc_free(&ss->alloc, ss->un);
+    ds_alloc_free(&ss->alloc, ss->ovr);
+    for (int i = 0; i < 2; i++)
+        ds_arena_release(&ss->res[i].arena);
+    user = ss->user;
+    if (user)
+        user->free(user->ctx, ss);
+    else
+        free(ss);
+}
+
+enum dscan_status dscan_session_scan(struct dscan_session *ss, struct dscan_error *err)
+{
+    struct dscan_error local;
+    double t0 = now_ms();
+    enum ds_status st;
+
+    if (!err)
+        err = &local;
+    clear_err(err);
+    if (!ss)
+        return DSCAN_EINVAL;
+    state_free(ss);
+    ss->resolve_calls = 0;
+    st = state_new(ss);
+    if (st == DS_OK)
+        st = walk(ss, err);
+    if (st != DS_OK) {
+        // Keep no half-built state: the next call scans from scratch.
+        enum dscan_status ret = finish(ss, st, t0, 0, 0, err);
+        state_free(ss);
+        return ret;
+    }
+    return finish(ss, st, t0, 0, 0, err);
+}
+
+/* May editing the file at `path` (absolute, normal) change more than its own
+ * facts? Only an existing regular file (not a link), not .json, that this
+ * session has already read under that very path keeps to itself: its
+ * directory's listing, real paths and package data are as cached. */
+static bool is_structural(struct dscan_session *ss, struct ds_str path, uint32_t id, bool removed)
+{
+    struct dscan *s = ss->s;
+    char c[DS_MAX_PATH + 1];
+    struct stat sb;
+
+    if (removed || id == DS_NO_ID || id >= s->files_cap || s->files[id].state != FILE_DONE)
+        return true;
+    // package.json, tsconfig; and a package's file, whose content Vite's
+    // browser-entry check may have looked at (resolve_pkg.c).
+    if (ds_str_ends_with(path, DS_STR(".json")) || ds_str_find(path, '\0') != path.len)
+        return true;
+    for (size_t i = 0; i + 14 <= path.len; i++)
+        if (memcmp(path.ptr + i, "/node_modules/", 14) == 0)
+            return true;
+    if (!ds_str_to_cstr(path, c, sizeof c) || lstat(c, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return true;
+    return false;
+}
+
+/* Drops what `path` (as the caller spelled it) can affect; *structural is
+ * set when resolutions must go too. */
+static enum ds_status invalidate(struct dscan_session *ss, const char *path, bool removed,
+                                 bool *structural)
+{
+    struct dscan *s = ss->s;
+    char buf[DS_MAX_PATH + 1], real[PATH_MAX + 1];
+    struct ds_str norm;
+    uint32_t id;
+
+    if (!ds_path_join(ss->cfg->root, ds_str_cstr(path), buf, sizeof buf, &norm)) {
+        *structural = true;
+        return DS_OK;
+    }
+    pthread_mutex_lock(&s->paths_lock);
+    id = ds_intern_find(&s->paths, norm);
+    pthread_mutex_unlock(&s->paths_lock);
+    // Reset the facts first: is_structural reads them.
+    if (is_structural(ss, norm, id, removed))
+        *structural = true;
+    drop_facts_of(ss, id);
+    // Reached through a link (node_modules/x -> .pnpm/...): its real path too.
+    if (realpath(buf, real)) {
+        pthread_mutex_lock(&s->paths_lock);
+        uint32_t rid = ds_intern_find(&s->paths, ds_str_cstr(real));
+        pthread_mutex_unlock(&s->paths_lock);
+        if (rid != id) {
+            *structural = true;
+            drop_facts_of(ss, rid);
+        }
+    }
+    return DS_OK;
+}
+
+enum dscan_status dscan_session_update(struct dscan_session *ss, const char *const *changed,
+                                       size_t n_changed, const char *const *removed,
+                                       size_t n_removed, struct dscan_error *err)
+{
+    struct dscan_error local;
+    double t0 = now_ms();
+    bool structural = false;
+    enum ds_status st = DS_OK;
+    size_t files0;
+    uint64_t bytes0;
+
+    if (!err)
+        err = &local;
+    clear_err(err);
+    if (!ss || (n_changed && !changed) || (n_removed && !removed))
+        return DSCAN_EINVAL;
+    if (!ss->s)
+        return dscan_session_scan(ss, err);
+    files0 = ss->s->files_read;
+    bytes0 = ss->s->bytes_read;
+    ss->resolve_calls = 0;
+    for (size_t i = 0; i < n_changed && st == DS_OK; i++)
+        if (changed[i])
+            st = invalidate(ss, changed[i], false, &structural);
+    for (size_t i = 0; i < n_removed && st == DS_OK; i++)
+        if (removed[i])
+            st = invalidate(ss, removed[i], true, &structural);
+    if (st == DS_OK && structural)
+        st = drop_resolutions(ss);
+    if (st == DS_OK)
+        st = walk(ss, err);
+    return finish(ss, st, t0, files0, bytes0, err);
+}
+
+enum dscan_status dscan_session_resolved(struct dscan_session *ss,
+                                         const struct dscan_session_resolved *items, size_t n,
+                                         size_t *n_new, struct dscan_error *err)
+{
+    struct dscan_error local;
+    double t0 = now_ms();
+    size_t added = 0;
+    enum ds_status st = DS_OK;
+    size_t files0;
+    uint64_t bytes0;
+
+    if (!err)
+        err = &local;
+    clear_err(err);
+    if (n_new)
+        *n_new = 0;
+    if (!ss || (n && !items))
+        return DSCAN_EINVAL;
+    if (!ss->s)
+        return (enum dscan_status)ds_error_set(err, DS_EINVAL, 0, "%s",
+                                               "dscan_session_resolved: no scan yet");
+    struct dscan *s = ss->s;
+    files0 = s->files_read;
+    bytes0 = s->bytes_read;
+    ss->resolve_calls = 0;
+    for (size_t i = 0; i < n && st == DS_OK; i++) {
+        const struct dscan_session_resolved *it = &items[i];
+        char buf[DS_MAX_PATH + 1];
+        struct ds_str norm, spec;
+        uint32_t imp, target;
+
+        if (!it->specifier || !it->importer || !it->path || it->path[0] != '/' ||
+            (unsigned)it->env >= DSCAN_N_ENVS)
+            continue;
+        // The importer as the result lists spell it: "/src/a.tsx" is under ROOT.
+        if (!ds_path_join(ss->cfg->root, ds_str_cstr(it->importer + (it->importer[0] == '/')),
+                          buf, sizeof buf, &norm))
+            continue;
+        pthread_mutex_lock(&s->paths_lock);
+        imp = ds_intern_find(&s->paths, norm);
+        pthread_mutex_unlock(&s->paths_lock);
+        if (imp == DS_NO_ID) {
+            pthread_mutex_lock(&s->paths_lock);
+            imp = ds_intern_find(&s->paths, ds_str_cstr(it->importer));
+            pthread_mutex_unlock(&s->paths_lock);
+        }
+        if (imp == DS_NO_ID)
+            continue;
+        st = ds_resolver_realpath(s->resolver, ds_str_cstr(it->path), &target);
+        if (st != DS_OK) {
+            st = st == DS_ENOMEM ? st : DS_OK;
+            continue;
+        }
+        if (!ds_lang_is_script(ds_intern_str(&s->paths, target)) ||
+            find_override(ss, imp, ds_str_cstr(it->specifier), it->env))
+            continue;
+        st = intern_spec(s, ds_str_cstr(it->specifier), &spec);
+        if (st == DS_OK)
+            st = ds_alloc_grow(&ss->alloc, (void **)&ss->ovr, &ss->ovr_cap, ss->n_ovr + 1,
+                               sizeof *ss->ovr);
+        if (st != DS_OK)
+            break;
+        ss->ovr[ss->n_ovr++] = (struct ds_sess_override){imp, target, spec, (uint8_t)it->env};
+        drop_edges_of(ss, imp);
+        added++;
+    }
+    if (n_new)
+        *n_new = added;
+    if (st == DS_OK)
+        st = walk(ss, err);
+    return finish(ss, st, t0, files0, bytes0, err);
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+static const struct sess_result *cur(const struct dscan_session *ss)
+{
+    return ss && ss->have_result ? &ss->res[ss->cur] : NULL;
+}
+
+const char *dscan_session_root(const struct dscan_session *ss)
+{
+    return ss ? ss->cfg->root.ptr : NULL;
+}
+
+size_t dscan_session_client_count(const struct dscan_session *ss)
+{
+    return cur(ss) ? cur(ss)->n_client : 0;
+}
+
+const char *dscan_session_client_at(const struct dscan_session *ss, size_t i)
+{
+    return i < dscan_session_client_count(ss) ? cur(ss)->client[i] : NULL;
+}
+
+size_t dscan_session_server_count(const struct dscan_session *ss)
+{
+    return cur(ss) ? cur(ss)->n_server : 0;
+}
+
+const char *dscan_session_server_at(const struct dscan_session *ss, size_t i)
+{
+    return i < dscan_session_server_count(ss) ? cur(ss)->server[i] : NULL;
+}
+
+size_t dscan_session_unresolved_count(const struct dscan_session *ss)
+{
+    return cur(ss) ? cur(ss)->n_unresolved : 0;
+}
+
+const struct dscan_unresolved *dscan_session_unresolved_at(const struct dscan_session *ss, size_t i)
+{
+    return i < dscan_session_unresolved_count(ss) ? &cur(ss)->unresolved[i] : NULL;
+}
+
+void dscan_session_get_stats(const struct dscan_session *ss, struct dscan_stats *out)
+{
+    *out = ss->stats;
+}
+
+size_t dscan_session_delta_count(const struct dscan_session *ss, enum dscan_list list, bool added)
+{
+    if (!cur(ss) || (list != DSCAN_LIST_CLIENT && list != DSCAN_LIST_SERVER))
+        return 0;
+    return cur(ss)->n_delta[list == DSCAN_LIST_SERVER][added];
+}
+
+const char *dscan_session_delta_at(const struct dscan_session *ss, enum dscan_list list,
+                                   bool added, size_t i)
+{
+    if (i >= dscan_session_delta_count(ss, list, added))
+        return NULL;
+    return cur(ss)->delta[list == DSCAN_LIST_SERVER][added][i];
+}
