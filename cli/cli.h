@@ -17,6 +17,7 @@ int cli_diff(int argc, char **argv);
 int cli_resolve(int argc, char **argv);
 int cli_lex(int argc, char **argv);
 int cli_gen(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 /* Reports on a finished scan (cli/report*.c, SPEC §5a). */
 void cli_report_json(FILE *out, const struct dscan *scan); /* the "report" key, then "," */

@@ -16,6 +16,7 @@ static const char usage[] =
     "                         lists of two scan results (exit 1 when any did)\n"
     "  resolve SPEC --from F  resolve one import specifier as Vite/Node would\n"
     "  lex FILE               print a file's directive prologue and imports as JSON\n"
+    "  serve [ROOT]           keep a scan in memory, answer JSON requests on stdin (dscan serve --help)\n"
     "  gen OUTDIR             write a synthetic stress project (dscan gen --help)\n"
     "  help COMMAND           that command's help (same as dscan COMMAND --help)\n"
     "  --help | --version\n";
@@ -93,7 +94,7 @@ static const struct {
     int (*run)(int argc, char **argv);
 } commands[] = {
     {"scan", cli_scan}, {"diff", cli_diff}, {"resolve", cli_resolve},
-    {"lex", cli_lex},   {"gen", cli_gen},
+    {"lex", cli_lex},   {"gen", cli_gen},   {"serve", cli_serve},
 };
 
 static int run(int argc, char **argv)

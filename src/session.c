@@ -91,6 +91,7 @@ struct dscan_session {
     struct sess_result res[2];
     int cur; /* res[cur] is the last result */
     bool have_result;
+    bool same; /* the last call changed nothing: res[cur] stands, its delta is empty */
     struct dscan_stats stats;
     size_t modules, roots, resolve_calls;
 };
@@ -569,6 +570,7 @@ static enum ds_status build_result(struct dscan_session *ss)
     }
     ss->cur = !ss->cur;
     ss->have_result = true;
+    ss->same = false;
     return DS_OK;
 }
 
@@ -776,6 +778,15 @@ enum dscan_status dscan_session_update(struct dscan_session *ss, const char *con
     files0 = ss->s->files_read;
     bytes0 = ss->s->bytes_read;
     ss->resolve_calls = 0;
+    if (n_changed + n_removed == 0 && ss->have_result) {
+        // Nothing changed on disk, so the graph stands: no walk.
+        ss->same = true;
+        ss->stats.files_read = 0;
+        ss->stats.bytes_read = 0;
+        ss->stats.resolve_calls = 0;
+        ss->stats.wall_ms = now_ms() - t0;
+        return DSCAN_OK;
+    }
     for (size_t i = 0; i < n_changed && st == DS_OK; i++)
         if (changed[i])
             st = invalidate(ss, changed[i], false, &structural);
@@ -911,7 +922,7 @@ void dscan_session_get_stats(const struct dscan_session *ss, struct dscan_stats 
 
 size_t dscan_session_delta_count(const struct dscan_session *ss, enum dscan_list list, bool added)
 {
-    if (!cur(ss) || (list != DSCAN_LIST_CLIENT && list != DSCAN_LIST_SERVER))
+    if (!cur(ss) || ss->same || (list != DSCAN_LIST_CLIENT && list != DSCAN_LIST_SERVER))
         return 0;
     return cur(ss)->n_delta[list == DSCAN_LIST_SERVER][added];
 }

@@ -605,3 +605,214 @@ TEST(session_kept_cases)
         CHECK_EQ_INT(at, 0);
     }
 }
+
+/* ---- fixed behaviour ------------------------------------------------------ */
+
+static struct dscan_session *open_at(const char *root)
+{
+    struct dscan_options o;
+    struct dscan_session *ss = NULL;
+    struct dscan_error err;
+
+    opts_for(root, &o);
+    CHECK_EQ_INT(dscan_session_open(&o, &ss, &err), DSCAN_OK);
+    return ss;
+}
+
+static bool has(const struct dscan_session *ss, enum dscan_list l, const char *path)
+{
+    size_t n = l == DSCAN_LIST_CLIENT ? dscan_session_client_count(ss)
+                                      : dscan_session_server_count(ss);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l == DSCAN_LIST_CLIENT ? dscan_session_client_at(ss, i)
+                                           : dscan_session_server_at(ss, i),
+                    path))
+            return true;
+    return false;
+}
+
+static void check_fresh(struct dscan_session *ss, enum dscan_status st, const char *root)
+{
+    char why[1024];
+    compare(ss, st, root, why, sizeof why);
+    if (why[0])
+        fprintf(stderr, "differs from a fresh scan: %s\n", why);
+    CHECK(why[0] == '\0');
+}
+
+TEST(session_update_reads_only_the_edited_file_and_reports_a_delta)
+{
+    const char *root = harness_tmpdir();
+    char p[600];
+    struct dscan_error err;
+    struct dscan_stats st;
+
+    harness_write(root, "src/worker.tsx", "import './a';\nimport './b';\n");
+    harness_write(root, "src/a.tsx", "'use client';\nimport './c';\n");
+    harness_write(root, "src/b.ts", "export const b = 1;\n");
+    harness_write(root, "src/c.ts", "export const c = 1;\n");
+    struct dscan_session *ss = open_at(root);
+    CHECK_EQ_INT(dscan_session_scan(ss, &err), DSCAN_OK);
+    dscan_session_get_stats(ss, &st);
+    CHECK_EQ_INT(st.files_read, 4);
+    CHECK_EQ_INT(dscan_session_delta_count(ss, DSCAN_LIST_CLIENT, true), 1);
+
+    // b says "use server" now: one file read, b enters the server list.
+    harness_write(root, "src/b.ts", "'use server';\nexport const b = 1;\n");
+    snprintf(p, sizeof p, "%s/src/b.ts", root);
+    const char *ch[] = {p};
+    CHECK_EQ_INT(dscan_session_update(ss, ch, 1, NULL, 0, &err), DSCAN_OK);
+    dscan_session_get_stats(ss, &st);
+    CHECK_EQ_INT(st.files_read, 1);
+    CHECK_EQ_INT(dscan_session_delta_count(ss, DSCAN_LIST_SERVER, true), 1);
+    CHECK_EQ_STR(dscan_session_delta_at(ss, DSCAN_LIST_SERVER, true, 0), "/src/b.ts");
+    CHECK_EQ_INT(dscan_session_delta_count(ss, DSCAN_LIST_CLIENT, true), 0);
+    CHECK(has(ss, DSCAN_LIST_SERVER, "/src/b.ts"));
+
+    // Nothing changed: nothing read, empty delta, same lists.
+    CHECK_EQ_INT(dscan_session_update(ss, NULL, 0, NULL, 0, &err), DSCAN_OK);
+    dscan_session_get_stats(ss, &st);
+    CHECK_EQ_INT(st.files_read, 0);
+    CHECK_EQ_INT(dscan_session_delta_count(ss, DSCAN_LIST_SERVER, true), 0);
+    CHECK_EQ_INT(dscan_session_server_count(ss), 1);
+
+    // A relative path is relative to ROOT; a.tsx loses its directive.
+    harness_write(root, "src/a.tsx", "import './c';\n");
+    const char *rel[] = {"src/a.tsx"};
+    CHECK_EQ_INT(dscan_session_update(ss, rel, 1, NULL, 0, &err), DSCAN_OK);
+    CHECK_EQ_INT(dscan_session_delta_count(ss, DSCAN_LIST_CLIENT, false), 1);
+    CHECK_EQ_STR(dscan_session_delta_at(ss, DSCAN_LIST_CLIENT, false, 0), "/src/a.tsx");
+    check_fresh(ss, DSCAN_OK, root);
+    dscan_session_close(ss);
+}
+
+TEST(session_survives_faults_between_updates)
+{
+    const char *root = harness_tmpdir();
+    char p[600], q[600];
+    struct dscan_error err;
+    struct dscan_stats st;
+    enum dscan_status s;
+
+    harness_write(root, "src/worker.tsx", "import './a';\nimport './big';\n");
+    harness_write(root, "src/a.tsx", "'use client';\nimport './b';\n");
+    harness_write(root, "src/b.ts", "'use server';\n");
+    struct dscan_session *ss = open_at(root);
+    CHECK_EQ_INT(dscan_session_scan(ss, &err), DSCAN_OK);
+    check_fresh(ss, DSCAN_OK, root);
+
+    // b.ts deleted but reported as changed (editors do that): no crash, same as fresh.
+    snprintf(p, sizeof p, "%s/src/b.ts", root);
+    unlink(p);
+    const char *ch[] = {p};
+    s = dscan_session_update(ss, ch, 1, NULL, 0, &err);
+    CHECK_EQ_INT(s, DSCAN_OK);
+    check_fresh(ss, s, root);
+    CHECK(!has(ss, DSCAN_LIST_SERVER, "/src/b.ts"));
+
+    // b.ts comes back as a directory: cannot be read, nothing resolves to it.
+    harness_mkdirs(p);
+    s = dscan_session_update(ss, ch, 1, NULL, 0, &err);
+    check_fresh(ss, s, root);
+    rmdir(p);
+    harness_write(root, "src/b.ts", "'use server';\n");
+    s = dscan_session_update(ss, ch, 1, NULL, 0, &err);
+    check_fresh(ss, s, root);
+    CHECK(has(ss, DSCAN_LIST_SERVER, "/src/b.ts"));
+
+    // Unreadable (mode 000; root reads it anyway, and so does the fresh scan).
+    chmod(p, 0);
+    s = dscan_session_update(ss, ch, 1, NULL, 0, &err);
+    check_fresh(ss, s, root);
+    chmod(p, 0644);
+    s = dscan_session_update(ss, ch, 1, NULL, 0, &err);
+    check_fresh(ss, s, root);
+
+    // An edit makes a.tsx a symlink loop.
+    snprintf(q, sizeof q, "%s/src/a.tsx", root);
+    unlink(q);
+    CHECK(symlink("a.tsx", q) == 0);
+    const char *ch2[] = {q};
+    s = dscan_session_update(ss, ch2, 1, NULL, 0, &err);
+    check_fresh(ss, s, root);
+    CHECK(!has(ss, DSCAN_LIST_CLIENT, "/src/a.tsx"));
+    unlink(q);
+    harness_write(root, "src/a.tsx", "'use client';\nimport './b';\n");
+    s = dscan_session_update(ss, ch2, 1, NULL, 0, &err);
+    check_fresh(ss, s, root);
+    CHECK(has(ss, DSCAN_LIST_CLIENT, "/src/a.tsx"));
+
+    // A 10 MiB file added, imported by the entry: read once, its import followed.
+    size_t big = 10u << 20;
+    char *text = malloc(big + 1);
+    memset(text, ' ', big);
+    memcpy(text, "'use client';\nimport './c';\n", 28);
+    text[big] = '\0';
+    harness_write(root, "src/big.ts", text);
+    free(text);
+    harness_write(root, "src/c.ts", "'use server';\n");
+    char b1[600], b2[600];
+    snprintf(b1, sizeof b1, "%s/src/big.ts", root);
+    snprintf(b2, sizeof b2, "%s/src/c.ts", root);
+    const char *ch3[] = {b1, b2};
+    s = dscan_session_update(ss, ch3, 2, NULL, 0, &err);
+    CHECK_EQ_INT(s, DSCAN_OK);
+    check_fresh(ss, s, root);
+    dscan_session_get_stats(ss, &st);
+    CHECK_EQ_INT(st.files_read, 2);
+    CHECK(st.bytes_read > big);
+    CHECK(has(ss, DSCAN_LIST_CLIENT, "/src/big.ts"));
+    CHECK(has(ss, DSCAN_LIST_SERVER, "/src/c.ts"));
+
+    // The entry removed: the update fails as a fresh scan does, and the
+    // session is usable again once it is back.
+    harness_write(root, "src/worker.tsx.bak", "");
+    snprintf(p, sizeof p, "%s/src/worker.tsx", root);
+    unlink(p);
+    const char *rm[] = {p};
+    s = dscan_session_update(ss, NULL, 0, rm, 1, &err);
+    CHECK_EQ_INT(s, DSCAN_ENOENT);
+    check_fresh(ss, s, root);
+    harness_write(root, "src/worker.tsx", "import './a';\n");
+    s = dscan_session_update(ss, rm, 1, NULL, 0, &err);
+    CHECK_EQ_INT(s, DSCAN_OK);
+    check_fresh(ss, s, root);
+    dscan_session_close(ss);
+}
+
+TEST(session_follows_imports_resolved_from_outside)
+{
+    const char *root = harness_tmpdir();
+    char target[600];
+    struct dscan_error err;
+    size_t n_new = 9;
+
+    harness_write(root, "src/worker.tsx", "import 'virtual:thing';\nimport '~plugin/x';\n");
+    harness_write(root, "gen/x.ts", "'use client';\nimport './y';\n");
+    harness_write(root, "gen/y.ts", "'use server';\n");
+    struct dscan_session *ss = open_at(root);
+    CHECK_EQ_INT(dscan_session_scan(ss, &err), DSCAN_OK);
+    CHECK_EQ_INT(dscan_session_unresolved_count(ss), 1);
+    CHECK_EQ_STR(dscan_session_unresolved_at(ss, 0)->specifier, "~plugin/x");
+
+    snprintf(target, sizeof target, "%s/gen/x.ts", root);
+    struct dscan_session_resolved it = {"~plugin/x", "/src/worker.tsx", DSCAN_ENV_WORKER, target};
+    CHECK_EQ_INT(dscan_session_resolved(ss, &it, 1, &n_new, &err), DSCAN_OK);
+    CHECK_EQ_INT(n_new, 1);
+    CHECK_EQ_INT(dscan_session_unresolved_count(ss), 0);
+    CHECK(has(ss, DSCAN_LIST_CLIENT, "/gen/x.ts"));
+    CHECK(has(ss, DSCAN_LIST_SERVER, "/gen/y.ts"));
+    // Kept for later updates.
+    char y[600];
+    snprintf(y, sizeof y, "%s/gen/y.ts", root);
+    harness_write(root, "gen/y.ts", "export const y = 1;\n");
+    const char *ch[] = {y};
+    CHECK_EQ_INT(dscan_session_update(ss, ch, 1, NULL, 0, &err), DSCAN_OK);
+    CHECK(has(ss, DSCAN_LIST_CLIENT, "/gen/x.ts"));
+    CHECK(!has(ss, DSCAN_LIST_SERVER, "/gen/y.ts"));
+    CHECK_EQ_INT(dscan_session_delta_count(ss, DSCAN_LIST_SERVER, false), 1);
+    // Given again: nothing new.
+    CHECK_EQ_INT(dscan_session_resolved(ss, &it, 1, &n_new, &err), DSCAN_OK);
+    CHECK_EQ_INT(n_new, 0);
+    dscan_session_close(ss);
+}
