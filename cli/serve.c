@@ -42,9 +42,9 @@ enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
 struct jval {
     enum jtype type;
-    char *str;           /* J_STR (decoded), J_NUM (as written), object keys */
-    struct jval *kids;   /* J_ARR elements, J_OBJ values */
-    char **keys;         /* J_OBJ */
+    char *str;         /* J_STR (decoded), J_NUM (as written), object keys */
+    struct jval *kids; /* J_ARR elements, J_OBJ values */
+    char **keys;       /* J_OBJ */
     size_t n;
 };
 
@@ -166,7 +166,10 @@ static char *jstring(struct jparse *j)
                 cp = 0xFFFD; // no NUL in a path; lone surrogates are not text
             put_utf8(out, &n, cp);
             break;
-        default: j->err = "bad escape"; free(out); return NULL;
+        default:
+            j->err = "bad escape";
+            free(out);
+            return NULL;
         }
     }
     out[n] = '\0';
@@ -255,9 +258,7 @@ static bool jvalue(struct jparse *j, struct jval *v, int depth)
     switch (*j->p) {
     case '{': return jlist(j, v, depth, true);
     case '[': return jlist(j, v, depth, false);
-    case '"':
-        v->type = J_STR;
-        return (v->str = jstring(j)) != NULL;
+    case '"': v->type = J_STR; return (v->str = jstring(j)) != NULL;
     default: break;
     }
     static const char *const words[] = {"null", "true", "false"};

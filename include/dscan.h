@@ -383,8 +383,8 @@ struct dscan_session;
 /* Opens a session: loads the config (the options are copied, as by
  * dscan_run; opts.threads, keep_edges and the event fields are ignored) but
  * scans nothing yet. dscan_session_close frees it. */
-enum dscan_status dscan_session_open(const struct dscan_options *opts,
-                                     struct dscan_session **out, struct dscan_error *err);
+enum dscan_status dscan_session_open(const struct dscan_options *opts, struct dscan_session **out,
+                                     struct dscan_error *err);
 void dscan_session_close(struct dscan_session *session); /* NULL is a no-op */
 
 /* A full scan: every cache dropped, every file read again. On failure (entry
@@ -395,10 +395,9 @@ enum dscan_status dscan_session_scan(struct dscan_session *session, struct dscan
 /* Updates after the files `changed` (edited or added) and `removed` (deleted)
  * changed on disk: absolute paths, or relative to ROOT. A path that the
  * session does not know is fine. Runs a full scan when there was none. */
-enum dscan_status dscan_session_update(struct dscan_session *session,
-                                       const char *const *changed, size_t n_changed,
-                                       const char *const *removed, size_t n_removed,
-                                       struct dscan_error *err);
+enum dscan_status dscan_session_update(struct dscan_session *session, const char *const *changed,
+                                       size_t n_changed, const char *const *removed,
+                                       size_t n_removed, struct dscan_error *err);
 
 /* Resolutions given from outside for imports the last result listed as
  * unresolved (a Vite plugin's resolveId): the scan goes on from `path` (an

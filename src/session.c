@@ -35,6 +35,7 @@
 #include "prescan.h"
 #include "proc.h"
 #include "session.h"
+#include "sys.h"
 #include "specifier.h"
 
 struct sess_unres {
@@ -120,14 +121,20 @@ static void state_free(struct dscan_session *ss)
 
 static enum ds_status state_new(struct dscan_session *ss)
 {
-    struct dscan *s = ss->user ? ss->user->malloc(ss->user->ctx, sizeof *s) : malloc(sizeof *s);
+    // As dscan_run makes it: the handle counted by its own allocator, which
+    // dscan_free frees it through.
+    struct ds_alloc boot;
+    struct dscan *s;
     enum ds_status st;
 
+    ds_alloc_init(&boot, ss->user, ss->memory_limit);
+    s = ds_alloc_malloc(&boot, sizeof *s);
     if (!s)
         return DS_ENOMEM;
     memset(s, 0, sizeof *s);
-    s->user = ss->user;
     ds_alloc_init(&s->alloc, ss->user, ss->memory_limit);
+    atomic_store(&s->alloc.current, atomic_load(&boot.current));
+    atomic_store(&s->alloc.peak, atomic_load(&boot.peak));
     ds_arena_init(&s->arena, &s->alloc, 64 * 1024);
     ds_arena_init(&s->paths_arena, &s->alloc, 64 * 1024);
     ds_interner_init(&s->paths, &s->paths_arena);
@@ -203,8 +210,8 @@ static enum ds_status grow_ids(struct dscan_session *ss)
 
     if (need > ss->edges_cap) {
         old = ss->edges_cap;
-        st = ds_alloc_grow(&ss->alloc, (void **)&ss->edges, &ss->edges_cap, need,
-                           sizeof *ss->edges);
+        st =
+            ds_alloc_grow(&ss->alloc, (void **)&ss->edges, &ss->edges_cap, need, sizeof *ss->edges);
         if (st != DS_OK)
             return st;
         memset(ss->edges + old, 0, (ss->edges_cap - old) * sizeof *ss->edges);
@@ -233,8 +240,7 @@ static enum ds_status facts(struct dscan_session *ss, uint32_t id, struct file_r
 }
 
 /* Queues (id, env) unless this walk has seen it. */
-static enum ds_status visit(struct dscan_session *ss, uint32_t id, enum dscan_env env,
-                            size_t *tail)
+static enum ds_status visit(struct dscan_session *ss, uint32_t id, enum dscan_env env, size_t *tail)
 {
     enum ds_status st = grow_ids(ss);
     size_t k = (size_t)id * 2 + env;
@@ -391,7 +397,8 @@ static enum ds_status walk(struct dscan_session *ss, struct dscan_error *err)
         return st;
     if (ss->cfg->prescan && !ss->cands_valid) {
         ss->n_cands = 0;
-        st = ds_prescan_walk(&s->alloc, ss->cfg->src_dir, &s->diags, on_candidate, ss);
+        st =
+            ds_prescan_walk(&s->alloc, ss->cfg->sys, ss->cfg->src_dir, &s->diags, on_candidate, ss);
         if (st != DS_OK)
             return st;
         ss->cands_valid = true;
@@ -486,8 +493,8 @@ static int cmp_unresolved(const void *a, const void *b)
 }
 
 /* out = the paths of sorted list a missing from sorted list b. */
-static enum ds_status list_minus(struct ds_arena *arena, const char **a, size_t na,
-                                 const char **b, size_t nb, const char ***out, size_t *n_out)
+static enum ds_status list_minus(struct ds_arena *arena, const char **a, size_t na, const char **b,
+                                 size_t nb, const char ***out, size_t *n_out)
 {
     const char **v = ds_arena_alloc(arena, (na ? na : 1) * sizeof *v);
     size_t n = 0, j = 0;
@@ -518,8 +525,7 @@ static enum ds_status build_result(struct dscan_session *ss)
     r->n_client = r->n_server = r->n_unresolved = 0;
     r->client = ds_arena_alloc(&r->arena, (ss->modules ? ss->modules : 1) * sizeof *r->client);
     r->server = ds_arena_alloc(&r->arena, (ss->modules ? ss->modules : 1) * sizeof *r->server);
-    r->unresolved =
-        ds_arena_alloc(&r->arena, (ss->n_un ? ss->n_un : 1) * sizeof *r->unresolved);
+    r->unresolved = ds_arena_alloc(&r->arena, (ss->n_un ? ss->n_un : 1) * sizeof *r->unresolved);
     if (!r->client || !r->server || !r->unresolved)
         return DS_ENOMEM;
     // The queue holds every module this walk visited, in order.
@@ -545,8 +551,8 @@ static enum ds_status build_result(struct dscan_session *ss)
             ds_scan_normalize(&r->arena, s->root, ds_intern_str(&s->paths, u->importer));
         if (!imp)
             return DS_ENOMEM;
-        r->unresolved[i] = (struct dscan_unresolved){u->spec.ptr, imp, (enum dscan_env)u->env,
-                                                     u->reason.ptr};
+        r->unresolved[i] =
+            (struct dscan_unresolved){u->spec.ptr, imp, (enum dscan_env)u->env, u->reason.ptr};
     }
     qsort(r->unresolved, ss->n_un, sizeof *r->unresolved, cmp_unresolved);
     for (size_t i = 0; i < ss->n_un; i++)
@@ -617,8 +623,8 @@ static void clear_err(struct dscan_error *err)
     err->message[0] = '\0';
 }
 
-enum dscan_status dscan_session_open(const struct dscan_options *opts,
-                                     struct dscan_session **out, struct dscan_error *err)
+enum dscan_status dscan_session_open(const struct dscan_options *opts, struct dscan_session **out,
+                                     struct dscan_error *err)
 {
     struct dscan_error local;
     struct dscan_session *ss;
@@ -707,7 +713,6 @@ static bool is_structural(struct dscan_session *ss, struct ds_str path, uint32_t
 {
     struct dscan *s = ss->s;
     char c[DS_MAX_PATH + 1];
-    struct stat sb;
 
     if (removed || id == DS_NO_ID || id >= s->files_cap || s->files[id].state != FILE_DONE)
         return true;
@@ -718,7 +723,9 @@ static bool is_structural(struct dscan_session *ss, struct ds_str path, uint32_t
     for (size_t i = 0; i + 14 <= path.len; i++)
         if (memcmp(path.ptr + i, "/node_modules/", 14) == 0)
             return true;
-    if (!ds_str_to_cstr(path, c, sizeof c) || lstat(c, &sb) != 0 || !S_ISREG(sb.st_mode))
+    enum ds_sys_type t;
+    if (!ds_str_to_cstr(path, c, sizeof c) || ss->cfg->sys->stat(ss->cfg->sys->ctx, c, false, &t) ||
+        t != DS_SYS_FILE)
         return true;
     return false;
 }
@@ -745,7 +752,7 @@ static enum ds_status invalidate(struct dscan_session *ss, const char *path, boo
         *structural = true;
     drop_facts_of(ss, id);
     // Reached through a link (node_modules/x -> .pnpm/...): its real path too.
-    if (realpath(buf, real)) {
+    if (ss->cfg->sys->realpath(ss->cfg->sys->ctx, buf, real, sizeof real) == 0) {
         pthread_mutex_lock(&s->paths_lock);
         uint32_t rid = ds_intern_find(&s->paths, ds_str_cstr(real));
         pthread_mutex_unlock(&s->paths_lock);
@@ -835,8 +842,8 @@ enum dscan_status dscan_session_resolved(struct dscan_session *ss,
             (unsigned)it->env >= DSCAN_N_ENVS)
             continue;
         // The importer as the result lists spell it: "/src/a.tsx" is under ROOT.
-        if (!ds_path_join(ss->cfg->root, ds_str_cstr(it->importer + (it->importer[0] == '/')),
-                          buf, sizeof buf, &norm))
+        if (!ds_path_join(ss->cfg->root, ds_str_cstr(it->importer + (it->importer[0] == '/')), buf,
+                          sizeof buf, &norm))
             continue;
         pthread_mutex_lock(&s->paths_lock);
         imp = ds_intern_find(&s->paths, norm);
@@ -927,8 +934,8 @@ size_t dscan_session_delta_count(const struct dscan_session *ss, enum dscan_list
     return cur(ss)->n_delta[list == DSCAN_LIST_SERVER][added];
 }
 
-const char *dscan_session_delta_at(const struct dscan_session *ss, enum dscan_list list,
-                                   bool added, size_t i)
+const char *dscan_session_delta_at(const struct dscan_session *ss, enum dscan_list list, bool added,
+                                   size_t i)
 {
     if (i >= dscan_session_delta_count(ss, list, added))
         return NULL;

@@ -41,7 +41,7 @@ static const char *const exts[N_EXTS] = {".ts", ".tsx", ".js"};
 struct file {
     bool exists;
     bool unreadable;
-    int directive;   /* 0 none, 1 client, 2 server, 3 both, 4 misplaced client */
+    int directive; /* 0 none, 1 client, 2 server, 3 both, 4 misplaced client */
     int n_imp;
     int imp[MAX_IMP]; /* spec index, see spec_of */
     int kind[MAX_IMP];
@@ -103,8 +103,9 @@ static void spec_of(int k, int dir, char *buf, size_t cap)
             snprintf(buf, cap, "@/%s%s", tdir ? "lib/" : "", names[n]);
             return;
         }
-        const char *pre = dir == 1 ? (tdir ? "./" : "../") : dir == 2 ? (tdir ? "../lib/" : "../")
-                                                                      : (tdir ? "./lib/" : "./");
+        const char *pre = dir == 1   ? (tdir ? "./" : "../")
+                          : dir == 2 ? (tdir ? "../lib/" : "../")
+                                     : (tdir ? "./lib/" : "./");
         snprintf(buf, cap, "%s%s%s", pre, names[n], style == 1 ? ".js" : "");
         return;
     }
@@ -133,8 +134,11 @@ static void render(const struct model *m, int u, char *out, size_t cap)
         switch (f->kind[i]) {
         case 0: n += (size_t)snprintf(out + n, cap - n, "import x%d from '%s';\n", i, spec); break;
         case 1: n += (size_t)snprintf(out + n, cap - n, "export * from \"%s\";\n", spec); break;
-        case 2: n += (size_t)snprintf(out + n, cap - n, "const y%d = import('%s');\n", i, spec); break;
-        default: n += (size_t)snprintf(out + n, cap - n, "import type { T%d } from '%s';\n", i, spec);
+        case 2:
+            n += (size_t)snprintf(out + n, cap - n, "const y%d = import('%s');\n", i, spec);
+            break;
+        default:
+            n += (size_t)snprintf(out + n, cap - n, "import type { T%d } from '%s';\n", i, spec);
         }
     }
     if (n < cap)
@@ -187,7 +191,7 @@ enum op_kind {
 
 struct op {
     uint8_t kind;
-    uint8_t a, b;  /* universe indexes */
+    uint8_t a, b; /* universe indexes */
     uint32_t rnd; /* the op's own randomness */
 };
 
@@ -503,8 +507,8 @@ static size_t run_ops(uint64_t seed, const struct op *ops, size_t n, bool verbos
             ch[k] = c.changed[k];
         for (int k = 0; k < c.n_removed; k++)
             rm[k] = c.removed[k];
-        enum dscan_status st = dscan_session_update(ss, ch, (size_t)c.n_changed, rm,
-                                                    (size_t)c.n_removed, &err);
+        enum dscan_status st =
+            dscan_session_update(ss, ch, (size_t)c.n_changed, rm, (size_t)c.n_removed, &err);
         compare(ss, st, root, why, sizeof why);
         if (why[0]) {
             if (verbose)
@@ -543,8 +547,8 @@ static void shrink_and_print(uint64_t seed, struct op *ops, size_t n)
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "    {%s, %d, %d, %uu},\n",
                 (const char *const[]){"OP_DIRECTIVE", "OP_ADD_IMPORT", "OP_DROP_IMPORT",
-                                      "OP_ADD_FILE", "OP_DELETE", "OP_RENAME", "OP_INDEX",
-                                      "OP_PKG", "OP_TSCONFIG", "OP_LOOP", "OP_UNREADABLE",
+                                      "OP_ADD_FILE", "OP_DELETE", "OP_RENAME", "OP_INDEX", "OP_PKG",
+                                      "OP_TSCONFIG", "OP_LOOP", "OP_UNREADABLE",
                                       "OP_NOTHING"}[ops[i].kind],
                 ops[i].a, ops[i].b, ops[i].rnd);
     run_ops(seed, ops, n, true);
@@ -621,8 +625,8 @@ static struct dscan_session *open_at(const char *root)
 
 static bool has(const struct dscan_session *ss, enum dscan_list l, const char *path)
 {
-    size_t n = l == DSCAN_LIST_CLIENT ? dscan_session_client_count(ss)
-                                      : dscan_session_server_count(ss);
+    size_t n =
+        l == DSCAN_LIST_CLIENT ? dscan_session_client_count(ss) : dscan_session_server_count(ss);
     for (size_t i = 0; i < n; i++)
         if (!strcmp(l == DSCAN_LIST_CLIENT ? dscan_session_client_at(ss, i)
                                            : dscan_session_server_at(ss, i),
