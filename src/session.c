@@ -92,7 +92,8 @@ struct dscan_session {
     struct sess_result res[2];
     int cur; /* res[cur] is the last result */
     bool have_result;
-    bool same; /* the last call changed nothing: res[cur] stands, its delta is empty */
+    bool same;   /* the last call changed nothing: res[cur] stands, its delta is empty */
+    bool failed; /* the last call failed: res[cur] is not the tree's result */
     struct dscan_stats stats;
     size_t modules, roots, resolve_calls;
 };
@@ -596,6 +597,7 @@ static enum dscan_status finish(struct dscan_session *ss, enum ds_status st, dou
 
     if (st == DS_OK)
         st = build_result(ss);
+    ss->failed = st != DS_OK;
     if (st != DS_OK) {
         if (!err->message[0])
             ds_error_set(err, st, 0, "scan failed: %s",
@@ -785,7 +787,7 @@ enum dscan_status dscan_session_update(struct dscan_session *ss, const char *con
     files0 = ss->s->files_read;
     bytes0 = ss->s->bytes_read;
     ss->resolve_calls = 0;
-    if (n_changed + n_removed == 0 && ss->have_result) {
+    if (n_changed + n_removed == 0 && ss->have_result && !ss->failed) {
         // Nothing changed on disk, so the graph stands: no walk.
         ss->same = true;
         ss->stats.files_read = 0;
