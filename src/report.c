@@ -93,14 +93,16 @@ static const char *skim_string(const char *p, const char *end, struct ds_str *bo
     const char *q = ++p;
 
     *escaped = false;
-    while (q < end && *q != '"') {
-        if (*q == '\\') {
-            *escaped = true;
-            q++;
-        }
-        q++;
+    // The reader pads the text with zero bytes, so strcspn (vectorised in
+    // libc) stops at the end at the latest.
+    for (;;) {
+        q += strcspn(q, "\"\\");
+        if (q >= end || *q != '\\')
+            break;
+        *escaped = true;
+        q += 2;
     }
-    if (q >= end)
+    if (q >= end || *q != '"') // the end, or a NUL byte: not a plain string
         return NULL;
     *body = ds_str_make(p, (size_t)(q - p));
     return q + 1;
@@ -159,6 +161,9 @@ static bool skim_manifest(struct ds_str text, bool *has_name, struct ds_str *nam
             // Skip the nested value: brackets balance outside strings.
             size_t depth = 0;
             do {
+                p += strcspn(p, "\"{}[]");
+                if (p >= end || *p == '\0')
+                    return false;
                 if (*p == '"') {
                     if (!(p = skim_string(p, end, &val, &esc)))
                         return false;
@@ -334,6 +339,8 @@ enum ds_status ds_report_packages(struct ds_report *r, struct ds_alloc *alloc,
         st = DS_ENOMEM;
         goto out;
     }
+    struct ds_str last_dir = {0};
+    uint32_t last_pkg = DS_NO_ID;
     for (size_t i = 0; i < n && st == DS_OK; i++) {
         const struct ds_report_file *f = &files[i];
         struct ds_str dir = parent_of(f->path);
@@ -341,9 +348,17 @@ enum ds_status ds_report_packages(struct ds_report *r, struct ds_alloc *alloc,
         pkg_of[i] = DS_NO_ID;
         if (dir.len == 0)
             continue;
-        st = pkg_of_dir(&b, root, dir, &p);
-        if (st != DS_OK)
-            break;
+        // Files are numbered in the order the scan met them: a directory's
+        // files (a barrel's icons) mostly come one after another.
+        if (last_pkg != DS_NO_ID && ds_str_eq(dir, last_dir)) {
+            p = last_pkg;
+        } else {
+            st = pkg_of_dir(&b, root, dir, &p);
+            if (st != DS_OK)
+                break;
+            last_dir = dir;
+            last_pkg = p;
+        }
         pkg_of[i] = p;
         struct dscan_package *pk = &b.pkgs[p];
         if (f->read_ok) {

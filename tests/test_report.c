@@ -209,3 +209,40 @@ TEST(report_oom_every_allocation)
     }
     CHECK(reached_success);
 }
+
+TEST(report_package_manifests_of_every_shape)
+{
+    const char *dir = harness_tmpdir();
+    struct dscan_options opts = {.root = dir, .report = true};
+    struct dscan *scan = NULL;
+
+    harness_write(dir, "src/worker.tsx", "import 'esc';\nimport 'brace';\nimport 'late';\n");
+    // An escape in the name: read by the full parser.
+    harness_write(dir, "node_modules/esc/package.json",
+                  "{\"name\": \"@sc\\/esc\", \"version\": \"1.0.0\", \"main\": \"i.js\"}");
+    harness_write(dir, "node_modules/esc/i.js", "export default 1;\n");
+    // Brackets and quotes inside nested strings, name and version after them.
+    harness_write(dir, "node_modules/brace/package.json",
+                  "{\"exports\": {\".\": {\"import\": \"./i.js\", \"x\": \"}]{[\\\"\"}},\n"
+                  " \"sideEffects\": [\"*.css\"], \"name\": \"brace\", \"version\": \"2.0.0\"}");
+    harness_write(dir, "node_modules/brace/i.js", "export default 1;\n");
+    // Duplicate keys: the last wins, as in JSON.parse.
+    harness_write(dir, "node_modules/late/package.json",
+                  "{\"name\": \"first\", \"main\": \"i.js\", \"version\": 3, \"name\": \"late\"}");
+    harness_write(dir, "node_modules/late/i.js", "export default 1;\n");
+    CHECK_EQ_INT(dscan_run(&opts, &scan, NULL), DSCAN_OK);
+    if (!scan)
+        return;
+    bool esc = false, brace = false, late = false;
+    for (size_t i = 0; i < dscan_package_count(scan); i++) {
+        const struct dscan_package *p = dscan_package_at(scan, i);
+        esc |= !strcmp(p->name, "@sc/esc") && !strcmp(p->version, "1.0.0");
+        brace |= !strcmp(p->name, "brace") && !strcmp(p->version, "2.0.0");
+        late |= !strcmp(p->name, "late") && !strcmp(p->version, "");
+    }
+    CHECK(esc);
+    CHECK(brace);
+    CHECK(late);
+    CHECK_EQ_INT(dscan_package_count(scan), 4);
+    dscan_free(scan);
+}
