@@ -41,11 +41,17 @@ static enum ds_status collect(void *arg, const char *name, size_t len, enum ds_s
 
     if (len > UINT32_MAX / 2 || l->names_len > UINT32_MAX / 2)
         return DS_ELIMIT;
-    st = ds_alloc_grow(l->alloc, (void **)&l->ents, &l->cap, l->n + 1, sizeof *l->ents);
-    if (st == DS_OK)
+    // Grown only when full: this runs once per directory entry.
+    if (l->n == l->cap) {
+        st = ds_alloc_grow(l->alloc, (void **)&l->ents, &l->cap, l->n + 1, sizeof *l->ents);
+        if (st != DS_OK)
+            return st;
+    }
+    if (l->names_len + len + 1 > l->names_cap) {
         st = ds_alloc_grow(l->alloc, (void **)&l->names, &l->names_cap, l->names_len + len + 1, 1);
-    if (st != DS_OK)
-        return st;
+        if (st != DS_OK)
+            return st;
+    }
     switch (type) {
     case DS_SYS_FILE: t = E_FILE; break;
     case DS_SYS_DIR: t = E_DIR; break;

@@ -2,27 +2,6 @@
  * resolver's probes, symlink targets, config and tsconfig paths. */
 #include "path.h"
 
-bool ds_path_is_normal(struct ds_str p)
-{
-    if (p.len == 0 || p.ptr[0] != '/')
-        return false;
-    if (p.len == 1)
-        return true;
-    if (p.ptr[p.len - 1] == '/')
-        return false;
-    for (const char *s = p.ptr, *end = p.ptr + p.len; s && s < end;) {
-        // s points at a '/': look at the segment after it.
-        const char *a = s + 1;
-        if (a == end || *a == '/')
-            return false;
-        if (*a == '.' &&
-            (a + 1 == end || a[1] == '/' || (a[1] == '.' && (a + 2 == end || a[2] == '/'))))
-            return false;
-        s = memchr(a, '/', (size_t)(end - a));
-    }
-    return true;
-}
-
 bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out)
 {
     size_t n = 0;

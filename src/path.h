@@ -36,8 +36,28 @@ bool ds_path_relative(struct ds_str from, struct ds_str to, char *buf, size_t ca
  * to the config's root), as opposed to absolute or bare. */
 bool ds_path_is_relative(struct ds_str s);
 
-/* Is `p` already in normal form? */
-bool ds_path_is_normal(struct ds_str p);
+/* Is `p` already in normal form? Inline: every join asks it first, and
+ * real paths almost always are (a copy instead of a segment walk). */
+static inline bool ds_path_is_normal(struct ds_str p)
+{
+    if (p.len == 0 || p.ptr[0] != '/')
+        return false;
+    if (p.len == 1)
+        return true;
+    if (p.ptr[p.len - 1] == '/')
+        return false;
+    for (const char *s = p.ptr, *end = p.ptr + p.len; s && s < end;) {
+        // s points at a '/': look at the segment after it.
+        const char *a = s + 1;
+        if (a == end || *a == '/')
+            return false;
+        if (*a == '.' &&
+            (a + 1 == end || a[1] == '/' || (a[1] == '.' && (a + 2 == end || a[2] == '/'))))
+            return false;
+        s = memchr(a, '/', (size_t)(end - a));
+    }
+    return true;
+}
 
 /* dir + "/" + name as a C string in buf (dir "/" gives "/name"); false when
  * it does not fit. Neither is normalised: `dir` is, `name` is one entry. */
