@@ -274,4 +274,31 @@ else
     ko "DSCAN_RWSDK=off"; cat "$TMP/off.log"
 fi
 
+# The off-thread hooks (module.register), used where module.registerHooks is
+# missing (Node < 22.15): the same redirect, every other export kept. Run on
+# the system's node when it is such a Node (a full build needs Node 22).
+SYS_NODE=$(PATH="${PATH#*:}" command -v node || true)
+if [ -n "$SYS_NODE" ] && "$SYS_NODE" -e 'process.exit(require("node:module").registerHooks ? 1 : 0)' 2>/dev/null; then
+    if (cd "$APP" && "$SYS_NODE" --import dscan/rwsdk --input-type=module -e '
+        const m = await import(`${process.cwd()}/node_modules/rwsdk/dist/vite/runDirectivesScan.mjs`);
+        const ok = m.runDirectivesScan.toString().includes("scannerFor") && typeof m.classifyModule === "function";
+        if (!ok) throw new Error("not redirected");') >"$TMP/register.log" 2>&1; then
+        ok "module.register path ($("$SYS_NODE" --version)): rwsdk's runDirectivesScan is dscan's, its other exports kept"
+    else
+        ko "module.register path ($("$SYS_NODE" --version))"; cat "$TMP/register.log"
+    fi
+fi
+
+# What `npm pack` ships carries the three modules behind the "./rwsdk" export.
+if (cd "$REPO/npm/dscan" && npm pack --dry-run --ignore-scripts --json 2>/dev/null) >"$TMP/pack.json" &&
+    "$NODE" -e '
+        const files = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].files.map((f) => f.path);
+        const pkg = require(process.argv[2]);
+        for (const f of ["rwsdk.mjs", "rwsdk-hooks.mjs", "rwsdk-scan.mjs"]) if (!files.includes(f)) throw new Error(f);
+        if (pkg.exports["./rwsdk"] !== "./rwsdk.mjs") throw new Error("exports");' "$TMP/pack.json" "$REPO/npm/dscan/package.json"; then
+    ok "npm pack ships rwsdk.mjs, rwsdk-hooks.mjs, rwsdk-scan.mjs; exports has ./rwsdk"
+else
+    ko "npm pack contents for dscan/rwsdk"
+fi
+
 finish
