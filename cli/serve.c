@@ -21,8 +21,8 @@
 #define MAX_DEPTH   16
 
 static const char serve_usage[] =
-    "usage: dscan serve [ROOT] [--entry FILE]... [--config FILE] [--src DIR | --no-prescan]\n"
-    "                   [--mode development|production]\n"
+    "usage: dscan serve [ROOT] [--entry FILE]... [--config FILE] [--options-json FILE]\n"
+    "                   [--src DIR | --no-prescan] [--mode development|production]\n"
     "\n"
     "Keeps a scan of ROOT in memory and answers JSON requests, one per line on stdin,\n"
     "with one JSON line each on stdout:\n"
@@ -529,7 +529,8 @@ int cli_serve(int argc, char **argv)
     struct dscan_options opts = {0};
     const char *entries[MAX_ENTRIES];
     size_t n_entries = 0;
-    const char *root = NULL;
+    const char *root = NULL, *options_json = NULL;
+    char *options_text = NULL;
     bool bad = false;
     struct dscan_session *ss = NULL;
     struct dscan_error err = {0};
@@ -553,6 +554,13 @@ int cli_serve(int argc, char **argv)
             }
         } else if ((v = opt_value(argc, argv, &i, "--config", &bad)) != NULL) {
             opts.config_path = v;
+        } else if ((v = opt_value(argc, argv, &i, "--options-json", &bad)) != NULL) {
+            if (!strcmp(v, "-")) {
+                cli_error("--options-json - cannot be used with serve: stdin carries the "
+                          "requests; give a file");
+                bad = true;
+            }
+            options_json = v;
         } else if ((v = opt_value(argc, argv, &i, "--src", &bad)) != NULL) {
             opts.src_dir = v;
         } else if ((v = opt_value(argc, argv, &i, "--mode", &bad)) != NULL) {
@@ -582,9 +590,19 @@ int cli_serve(int argc, char **argv)
     }
     if (bad)
         return cli_see_help("serve");
+    if (options_json) {
+        options_text = cli_read_options_json(options_json);
+        if (!options_text)
+            return EXIT_SCAN_FAILED;
+        opts.options_json = options_text;
+        opts.options_json_name = options_json;
+    }
     opts.root = root ? root : ".";
     opts.entries = (struct dscan_strings){entries, n_entries, n_entries > 0};
-    if (dscan_session_open(&opts, &ss, &err) != DSCAN_OK) {
+    // The config (and the options JSON) is read here, once: the file may go.
+    enum dscan_status ost = dscan_session_open(&opts, &ss, &err);
+    free(options_text);
+    if (ost != DSCAN_OK) {
         cli_error("%s", err.message[0] ? err.message : dscan_status_message(err.status));
         return EXIT_SCAN_FAILED;
     }
