@@ -24,6 +24,8 @@ import { binaryPath } from "./binary.js";
 // report / reportHtml / why (SPEC §5a).
 import { REPORT_KEYS, reportArgs, reportFields } from "./report.js";
 export { diff } from "./report.js";
+// The persistent scanner (SPEC §5b): scanner.js.
+export { createScanner } from "./scanner.js";
 
 const pkgDir = path.dirname(fileURLToPath(import.meta.url));
 
