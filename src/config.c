@@ -589,15 +589,15 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
         }
     }
 
-    struct ds_str ts = opts->tsconfig     ? ds_str_cstr(opts->tsconfig)
-                       : fv->has_tsconfig ? fv->tsconfig
-                                          : DS_STR("tsconfig.json");
-    st = make_abs(ld, ts, &cfg->tsconfig);
-    if (st != DS_OK)
-        return st;
+    // SPEC §2: unset means each importer's own tsconfig, as Vite 8 finds it
+    // (tsconfig_set.c; cfg->tsconfig stays empty); set means that one file
+    // for every importer.
     if (opts->tsconfig || fv->has_tsconfig) {
-        st = must_exist(ld, "tsconfig", fv->tsconfig_kind,
-                        opts->tsconfig ? NULL : fv->tsconfig_file, ts, cfg->tsconfig, false);
+        struct ds_str ts = opts->tsconfig ? ds_str_cstr(opts->tsconfig) : fv->tsconfig;
+        st = make_abs(ld, ts, &cfg->tsconfig);
+        if (st == DS_OK)
+            st = must_exist(ld, "tsconfig", fv->tsconfig_kind,
+                            opts->tsconfig ? NULL : fv->tsconfig_file, ts, cfg->tsconfig, false);
         if (st != DS_OK)
             return st;
     }

@@ -38,7 +38,7 @@ struct ds_config {
     struct ds_alias_rule *alias;
     size_t n_alias;
     struct ds_strlist external;
-    struct ds_str tsconfig;   /* absolute; may not exist */
+    struct ds_str tsconfig;   /* absolute, when set; empty: each importer's own (SPEC §2) */
     const struct ds_sys *sys; /* the file-system backend of this scan (not owned) */
     unsigned threads;         /* resolved: 1..DS_POOL_MAX_THREADS (default: CPUs, at most 8) */
 };

@@ -42,7 +42,8 @@
 
 struct cache_key {
     uint32_t dir_id;
-    uint8_t env, req, ts; /* ts: tsconfig paths apply to the importer (by its extension) */
+    uint8_t env, req;
+    uint32_t ts; /* which tsconfig's paths apply to the importer: 0 none (see resolve_impl) */
     struct ds_str spec;
     uint32_t spec_hash; /* ds_str_hash(spec), computed once per call */
 };
@@ -58,8 +59,8 @@ static bool cache_eq(const void *ctx, uint32_t id, const void *key)
 
 static uint32_t cache_hash(const struct cache_key *k)
 {
-    return ds_hash_mix(ds_hash_mix(k->spec_hash, k->dir_id),
-                       (uint32_t)(k->env * 4 + k->req * 2 + k->ts));
+    return ds_hash_mix(ds_hash_mix(ds_hash_mix(k->spec_hash, k->dir_id), k->ts),
+                       (uint32_t)(k->env * 2 + k->req));
 }
 
 /* The cache key of a request; the directory is interned in `cache_dirs`.
@@ -82,7 +83,7 @@ static enum ds_status make_key(struct ds_resolver *r, struct ds_str dir, struct 
 
 /* One resolution on a miss. Called with `lock` held (not cache_lock). */
 static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir, struct ds_str spec,
-                                       enum dscan_env env, bool req, bool ts,
+                                       enum dscan_env env, bool req, const struct ds_tsconfig *ts,
                                        const struct ds_pkg_conds *conds, struct ds_resolution *out,
                                        bool *env_free)
 {
@@ -233,9 +234,21 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         return DS_OK;
     }
     struct ds_str dir = ds_path_dirname(importer);
-    // vite-tsconfig-paths picks importers by extension and skips node_modules.
-    key.ts = r->tsconfig && (r->tsconfig->n_paths || r->tsconfig->base_url.len) &&
-             ds_tsconfig_applies_to(r->tsconfig, importer);
+    // The tsconfig whose paths apply: the configured one as
+    // vite-tsconfig-paths applied it (by extension, never under
+    // node_modules); else the importer's own, as Vite 8 finds it.
+    const struct ds_tsconfig *ts = NULL;
+    if (r->tsconfig) {
+        if ((r->tsconfig->n_paths || r->tsconfig->base_url.len) &&
+            ds_tsconfig_applies_to(r->tsconfig, importer)) {
+            ts = r->tsconfig;
+            key.ts = 1;
+        }
+    } else if (r->tsconfigs) {
+        st = ds_tsconfig_set_find(r->tsconfigs, importer, &ts, &key.ts);
+        if (st != DS_OK)
+            return st;
+    }
     if (conditions) {
         // The explicit list replaces the environment's, as given: a mode
         // condition only through its "development|production" entry; the
@@ -245,7 +258,7 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         c = (struct ds_pkg_conds){items, n + 1};
         bool ignored;
         pthread_mutex_lock(&r->lock);
-        st = resolve_uncached(r, dir, specifier, env, key.req, key.ts, &c, out, &ignored);
+        st = resolve_uncached(r, dir, specifier, env, key.req, ts, &c, out, &ignored);
         pthread_mutex_unlock(&r->lock);
         return st;
     }
@@ -285,7 +298,7 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         return DS_OK;
     }
     bool env_free;
-    st = resolve_uncached(r, dir, specifier, env, key.req, key.ts, NULL, out, &env_free);
+    st = resolve_uncached(r, dir, specifier, env, key.req, ts, NULL, out, &env_free);
     if (st == DS_OK) {
         pthread_mutex_lock(&r->cache_lock);
         // A file found without conditions, main fields or a browser map is
@@ -401,6 +414,8 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         st = ds_fs_add_real_dir(r->fs, cfg->root); // a real path (config.c)
     if (st == DS_OK && cfg->tsconfig.len)
         st = ds_tsconfig_load_sys(alloc, cfg->sys, cfg->tsconfig, diags, &r->tsconfig);
+    else if (st == DS_OK)
+        st = ds_tsconfig_set_new(alloc, cfg->sys, diags, &r->tsconfigs);
     if (st == DS_OK)
         ds_fs_set_lock(r->fs, &r->lock); // every fs call below holds it
     if (st != DS_OK)
@@ -444,6 +459,7 @@ void ds_resolver_free(struct ds_resolver *r)
         return;
     ds_fs_free(r->fs);
     ds_tsconfig_free(r->tsconfig);
+    ds_tsconfig_set_free(r->tsconfigs);
     ds_table_release(&r->cache);
     ds_alloc_free(r->alloc, r->ents);
     ds_alloc_free(r->alloc, r->pkgs);
@@ -467,8 +483,12 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
     out->resolve_calls = atomic_load(&r->resolve_calls);
     out->cache_hits = r->cache_hits;
     out->stat_calls = fs.syscalls;
-    out->files_read = fs.files_read + (r->tsconfig ? r->tsconfig->files_read : 0);
-    out->bytes_read = fs.bytes_read + (r->tsconfig ? r->tsconfig->bytes_read : 0);
+    size_t ts_files = r->tsconfig ? r->tsconfig->files_read : 0;
+    uint64_t ts_bytes = r->tsconfig ? r->tsconfig->bytes_read : 0;
+    if (r->tsconfigs)
+        ds_tsconfig_set_counts(r->tsconfigs, &ts_files, &ts_bytes);
+    out->files_read = fs.files_read + ts_files;
+    out->bytes_read = fs.bytes_read + ts_bytes;
     pthread_mutex_unlock(&r->cache_lock);
     pthread_mutex_unlock(&r->lock);
 }

@@ -22,7 +22,8 @@
 
 struct cache_ent {
     uint32_t dir_id; /* importer directory, in `dirs` */
-    uint8_t env, req, ts;
+    uint8_t env, req;
+    uint32_t ts; /* tsconfig whose paths applied (resolve.c cache_key) */
     struct ds_str spec;
     struct ds_resolution res;
 };
@@ -47,8 +48,9 @@ struct ds_resolver {
 
     pthread_mutex_t lock;
     struct ds_fs *fs;
-    struct ds_tsconfig *tsconfig; /* immutable once loaded */
-    struct ds_arena arena;        /* package facts, cache keys, reasons */
+    struct ds_tsconfig *tsconfig;      /* the configured one (SPEC §2 "tsconfig"), or NULL */
+    struct ds_tsconfig_set *tsconfigs; /* else: per importer, as Vite 8 finds it */
+    struct ds_arena arena;             /* package facts, cache keys, reasons */
     /* One cold resolution's temporaries, for the one that finds it free;
      * others (running while the fs drops `lock`) use an arena of their own. */
     struct ds_arena scratch;
@@ -86,14 +88,14 @@ struct req {
     struct ds_arena *scratch; /* this resolution's temporaries, owned by its thread */
     struct ds_pkg_conds conds;
     const struct ds_strlist *main_fields;
-    bool browser;   /* the environment's mainFields include "browser" */
-    bool require;   /* require(): the "require" condition */
-    bool empty;     /* browser field mapped it to false */
-    bool loop;      /* met a symlink loop */
-    bool case_diff; /* a spelling that differs only in case exists */
-    bool tsconfig;  /* tsconfig paths / baseUrl apply to this importer */
-    bool external;  /* a Node builtin the browser field did not remap */
-    bool env_dep;   /* consulted conditions, main fields or a browser map */
+    bool browser;                       /* the environment's mainFields include "browser" */
+    bool require;                       /* require(): the "require" condition */
+    bool empty;                         /* browser field mapped it to false */
+    bool loop;                          /* met a symlink loop */
+    bool case_diff;                     /* a spelling that differs only in case exists */
+    const struct ds_tsconfig *tsconfig; /* whose paths / baseUrl apply to the importer, or NULL */
+    bool external;                      /* a Node builtin the browser field did not remap */
+    bool env_dep;                       /* consulted conditions, main fields or a browser map */
     const char *reason;
     struct ds_str importer_dir;
     char out[DS_MAX_PATH + 1];

@@ -616,7 +616,7 @@ enum ds_status ds_res_resolve_spec(struct req *q, struct ds_str spec, bool *foun
     // resolver), for the project's own files only.
     if (q->tsconfig && !ds_spec_is_relative(spec) && !(spec.len && spec.ptr[0] == '/')) {
         struct ds_strlist cands;
-        st = ds_tsconfig_match(r->tsconfig, spec, q->scratch, &cands);
+        st = ds_tsconfig_match(q->tsconfig, spec, q->scratch, &cands);
         // A candidate is a path as TypeScript sees it: "#x" or "?x" in it is
         // part of a file name, not a postfix to drop (else baseUrl "." would
         // turn "#lib/x" into the project root's package entry).

@@ -48,7 +48,13 @@ struct effective {
     struct ds_str base_url; /* in the tsconfig's arena */
     const struct ds_json *paths;
     struct ds_str paths_dir, paths_file;
+    /* `include`, `files`, `exclude`: the last file of the chain to set each
+     * one, whose directory its entries are relative to (TypeScript). */
+    const struct ds_json *lists[3];
+    struct ds_str lists_dir[3];
 };
+
+static const char *const list_keys[3] = {"include", "files", "exclude"};
 
 struct loader {
     const struct ds_sys *sys;
@@ -454,6 +460,13 @@ static enum ds_status apply_node(struct loader *ld, const struct node *n)
     const struct ds_json *co = ds_json_get(n->root, DS_STR("compilerOptions"));
     enum ds_status st;
 
+    for (int i = 0; i < 3; i++) {
+        const struct ds_json *l = ds_json_get(n->root, ds_str_cstr(list_keys[i]));
+        if (l && l->type == DS_JSON_ARRAY) {
+            eff->lists[i] = l;
+            eff->lists_dir[i] = n->dir;
+        }
+    }
     if (!co)
         return DS_OK;
     if (co->type != DS_JSON_OBJECT)
@@ -564,6 +577,91 @@ static enum ds_status build_paths(struct loader *ld, const struct effective *eff
     return DS_OK;
 }
 
+/* `include`/`exclude` entries as absolute patterns: relative to the
+ * directory of the file that declared them, and a last segment without '.',
+ * '*' or '?' names a directory, so it gets "**" and "*" segments added
+ * (TypeScript; oxc-resolver is_glob_match). `files` entries as absolute paths. */
+static enum ds_status build_lists(struct loader *ld, const struct effective *eff)
+{
+    struct ds_tsconfig *tc = ld->tc;
+    struct ds_strlist *out[3] = {&tc->include, &tc->files, &tc->exclude};
+    bool *has[3] = {&tc->has_include, &tc->has_files, &tc->has_exclude};
+    enum ds_status st;
+
+    for (int i = 0; i < 3; i++) {
+        const struct ds_json *l = eff->lists[i];
+        if (!l)
+            continue;
+        *has[i] = true;
+        out[i]->items = l->n ? ds_arena_alloc(&tc->arena, l->n * sizeof(*out[i]->items)) : NULL;
+        if (l->n && !out[i]->items)
+            return DS_ENOMEM;
+        for (uint32_t k = 0; k < l->n; k++) {
+            const struct ds_json *v = &l->u.items[k];
+            struct ds_str abs;
+            if (v->type != DS_JSON_STRING || !v->u.str.len)
+                continue;
+            st = with_config_dir(ld, v->u.str, eff->lists_dir[i], &tc->arena, &abs);
+            if (st == DS_ELIMIT)
+                continue;
+            if (st != DS_OK)
+                return st;
+            if (i != 1) {
+                struct ds_str last = ds_str_slice(abs, ds_str_rfind(abs, '/') + 1, abs.len);
+                if (ds_str_find(last, '.') == last.len && ds_str_find(last, '*') == last.len &&
+                    ds_str_find(last, '?') == last.len) {
+                    char *g =
+                        ds_arena_printf(&tc->arena, "%.*s%s", DS_STR_FMT(abs),
+                                        ds_str_ends_with(abs, DS_STR("/")) ? "**/*" : "/**/*");
+                    if (!g)
+                        return DS_ENOMEM;
+                    abs = ds_str_cstr(g);
+                }
+            }
+            out[i]->items[out[i]->n++] = abs;
+        }
+    }
+    return DS_OK;
+}
+
+/* The root file's `references`: each `path` names a config file, or a
+ * directory holding tsconfig.json. Kept as absolute paths; the caller
+ * (ds_tsconfig_set) loads them. */
+static enum ds_status build_references(struct loader *ld, const struct node *n)
+{
+    struct ds_tsconfig *tc = ld->tc;
+    const struct ds_json *refs = n->root ? ds_json_get(n->root, DS_STR("references")) : NULL;
+    enum ds_status st;
+
+    if (!refs || refs->type != DS_JSON_ARRAY || !refs->n)
+        return DS_OK;
+    tc->references.items = ds_arena_alloc(&tc->arena, refs->n * sizeof(*tc->references.items));
+    if (!tc->references.items)
+        return DS_ENOMEM;
+    for (uint32_t i = 0; i < refs->n; i++) {
+        const struct ds_json *p = ds_json_get(&refs->u.items[i], DS_STR("path"));
+        struct ds_str abs;
+        char buf[DS_MAX_PATH + 16];
+        if (!p || p->type != DS_JSON_STRING || !p->u.str.len)
+            continue;
+        st = ds_path_resolve_in(&ld->tmp, n->dir, p->u.str, &abs);
+        if (st == DS_ELIMIT)
+            continue;
+        if (st != DS_OK)
+            return st;
+        if (concat(buf, sizeof(buf), abs, DS_STR(""), DS_STR("")) && is_dir(ld, buf))
+            st = ds_path_resolve_in(&tc->arena, abs, DS_STR("tsconfig.json"), &abs);
+        else
+            st = ds_arena_strdup(&tc->arena, abs, &abs);
+        if (st == DS_ELIMIT)
+            continue;
+        if (st != DS_OK)
+            return st;
+        tc->references.items[tc->references.n++] = abs;
+    }
+    return DS_OK;
+}
+
 enum ds_status ds_tsconfig_load(struct ds_alloc *alloc, struct ds_str path, struct ds_diags *diags,
                                 struct ds_tsconfig **out)
 {
@@ -612,6 +710,10 @@ enum ds_status ds_tsconfig_load_sys(struct ds_alloc *alloc, const struct ds_sys 
             st = build_paths(ld, &ld->eff);
         if (st == DS_OK && ld->eff.base_url.len)
             tc->base_url = ld->eff.base_url;
+        if (st == DS_OK)
+            st = build_lists(ld, &ld->eff);
+        if (st == DS_OK)
+            st = build_references(ld, &ld->nodes[0]);
         if (st != DS_OK)
             goto fail;
     }
@@ -723,6 +825,8 @@ enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc, struct ds_str spe
         if (st != DS_OK)
             return st;
     }
+    if (tc->tsc_paths)
+        goto base_url;
     // tsc stops at its choice, but the app is built by Vite, whose
     // vite-tsconfig-paths tries every matching pattern, longest prefix first
     // ('*' matching at least one character), then baseUrl: the scan must
@@ -754,9 +858,137 @@ enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc, struct ds_str spe
         if (len == 0)
             break;
     }
+base_url:
     if (tc->base_url.len && spec.ptr[0] != '/')
         return push_candidate(arena, out, cap, tc->base_url, DS_STR("/"), spec);
     return DS_OK;
+}
+
+/* One segment against one pattern segment: '*' any run, '?' one byte.
+ * The classic iterative matcher (one backtrack point suffices for '*'). */
+static bool seg_match(struct ds_str p, struct ds_str s)
+{
+    size_t pi = 0, si = 0, star = SIZE_MAX, mark = 0;
+    while (si < s.len) {
+        if (pi < p.len && (p.ptr[pi] == '?' || p.ptr[pi] == s.ptr[si])) {
+            pi++;
+            si++;
+        } else if (pi < p.len && p.ptr[pi] == '*') {
+            star = pi++;
+            mark = si;
+        } else if (star != SIZE_MAX) {
+            pi = star + 1;
+            si = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (pi < p.len && p.ptr[pi] == '*')
+        pi++;
+    return pi == p.len;
+}
+
+/* The next '/'-separated segment of `s` from *at (skipping the separator). */
+static bool next_seg(struct ds_str s, size_t *at, struct ds_str *seg)
+{
+    if (*at >= s.len)
+        return false;
+    if (s.ptr[*at] == '/')
+        (*at)++;
+    size_t end = *at + ds_str_find(ds_str_slice(s, *at, s.len), '/');
+    *seg = ds_str_slice(s, *at, end);
+    *at = end;
+    return true;
+}
+
+bool ds_tsconfig_glob(struct ds_str pattern, struct ds_str path)
+{
+    // The same algorithm one level up: segments are the units and a "**"
+    // segment the star; a mismatch after it retries one segment further.
+    size_t pi = 0, si = 0, star_p = SIZE_MAX, mark_s = 0;
+    struct ds_str ps, ss;
+
+    for (;;) {
+        size_t pj = pi, sj = si;
+        bool has_p = next_seg(pattern, &pj, &ps), has_s = next_seg(path, &sj, &ss);
+        if (!has_s) {
+            // Only "**" segments may be left.
+            while (has_p && ds_str_eq(ps, DS_STR("**"))) {
+                pi = pj;
+                has_p = next_seg(pattern, &pj, &ps);
+            }
+            return !has_p;
+        }
+        if (has_p && ds_str_eq(ps, DS_STR("**"))) {
+            star_p = pi = pj;
+            mark_s = si;
+            continue;
+        }
+        if (has_p && seg_match(ps, ss)) {
+            pi = pj;
+            si = sj;
+            continue;
+        }
+        if (star_p == SIZE_MAX)
+            return false;
+        size_t mj = mark_s;
+        if (!next_seg(path, &mj, &ss))
+            return false;
+        mark_s = si = mj;
+        pi = star_p;
+    }
+}
+
+static bool has_ext(struct ds_str path, const char *const *exts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ds_str_ends_with(path, ds_str_cstr(exts[i])))
+            return true;
+    return false;
+}
+
+static const char *const ts_exts[] = {".ts", ".tsx", ".mts", ".cts"};
+static const char *const js_exts[] = {".js", ".jsx", ".mjs", ".cjs"};
+
+static bool any_glob(const struct ds_tsconfig *tc, const struct ds_strlist *l, struct ds_str path)
+{
+    bool compiled = has_ext(path, ts_exts, DS_ARRAY_LEN(ts_exts)) ||
+                    (tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts)));
+    for (size_t i = 0; i < l->n; i++) {
+        struct ds_str p = l->items[i];
+        if (ds_str_eq(p, path))
+            return true;
+        // A pattern ending in '*' means "any file": TypeScript's extensions only.
+        if (ds_str_ends_with(p, DS_STR("*")) && !compiled)
+            continue;
+        if (ds_tsconfig_glob(p, path))
+            return true;
+    }
+    return false;
+}
+
+bool ds_tsconfig_includes(const struct ds_tsconfig *tc, struct ds_str path)
+{
+    for (size_t i = 0; i < tc->files.n; i++)
+        if (ds_str_eq(tc->files.items[i], path))
+            return true;
+    struct ds_str base = ds_str_slice(path, ds_str_rfind(path, '/') + 1, path.len);
+    if (ds_str_find(base, '.') == base.len ||
+        (!tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts))))
+        return false;
+    bool in;
+    if (tc->has_include) {
+        in = any_glob(tc, &tc->include, path);
+    } else if (tc->has_files) {
+        in = false;
+    } else {
+        struct ds_str dir = ds_path_dirname(tc->path);
+        in = ds_str_starts_with(path, dir) && path.len > dir.len &&
+             (dir.len == 1 || path.ptr[dir.len] == '/') &&
+             (has_ext(path, ts_exts, DS_ARRAY_LEN(ts_exts)) ||
+              (tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts))));
+    }
+    return in && !any_glob(tc, &tc->exclude, path);
 }
 
 bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer)

@@ -2,9 +2,9 @@
  * array, relative paths and packages under node_modules), and keeps only what
  * resolution needs — the effective `compilerOptions.baseUrl`, `paths` and
  * `allowJs` — plus a matcher that turns a specifier into candidate paths.
- * It ignores `references` (a solution-style tsconfig.json whose paths live in
- * a referenced tsconfig.app.json gets none), `include`/`files`/`exclude` and
- * every other option: one tsconfig serves every importer. */
+ * It also keeps `include`/`files`/`exclude` and `references`, which
+ * ds_tsconfig_set uses to pick the config of each importer as Vite 8 does
+ * when none is configured; every other option is ignored. */
 #ifndef DS_TSCONFIG_H
 #define DS_TSCONFIG_H
 
@@ -26,7 +26,15 @@ struct ds_tsconfig {
     struct ds_str base_url; /* absolute, no trailing '/'; empty when not set */
     struct ds_tsconfig_path *paths;
     size_t n_paths;
-    bool allow_js;     /* compilerOptions.allowJs (last set through extends); jsconfig.json: true */
+    bool allow_js; /* compilerOptions.allowJs (last set through extends); jsconfig.json: true */
+    /* `include` and `exclude` as absolute glob patterns, `files` as absolute
+     * paths, each from the last file of the chain that set it; has_*: set. */
+    struct ds_strlist include, files, exclude;
+    bool has_include, has_files, has_exclude;
+    struct ds_strlist references; /* the file's own `references`, absolute config paths */
+    /* Matching as TypeScript and Vite 8 (oxc-resolver): the chosen pattern's
+     * substitutions, then baseUrl, without vite-tsconfig-paths' step 2. */
+    bool tsc_paths;
     size_t files_read; /* tsconfig and package.json files read while loading */
     uint64_t bytes_read;
 };
@@ -66,6 +74,46 @@ DS_MUST_CHECK enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc,
  * under node_modules (its default exclude). Custom include/exclude globs are
  * not evaluated. Thread-safe. */
 bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer);
+
+/* Whether the config's own file list holds `path` (absolute), as
+ * TypeScript's program would (oxc-resolver is_file_included_in_tsconfig):
+ * a `files` entry; else a file with a TypeScript extension (.ts .tsx .mts
+ * .cts; .js .jsx .mjs .cjs too with allowJs) matched by an `include`
+ * pattern (none: any file below the config's directory, unless `files`
+ * is set) and by no `exclude` pattern. A pattern naming an extension
+ * matches other files too (an explicit "src/x.vue"). Thread-safe. */
+bool ds_tsconfig_includes(const struct ds_tsconfig *tc, struct ds_str path);
+
+/* Globs of tsconfig `include`/`exclude`: '*' and '?' within one segment,
+ * a "**" segment for any number of segments. Iterative. */
+bool ds_tsconfig_glob(struct ds_str pattern, struct ds_str path);
+
+/* The tsconfig files of a scan when none is configured: for each importer,
+ * the one Vite 8's `resolve.tsconfigPaths` uses (ds_tsconfig_set_find).
+ * Each tsconfig.json is loaded once, at first need; lookups are cached per
+ * directory. Thread-safe (its own lock; never held across another lock). */
+struct ds_tsconfig_set;
+
+DS_MUST_CHECK enum ds_status ds_tsconfig_set_new(struct ds_alloc *alloc, const struct ds_sys *sys,
+                                                 struct ds_diags *diags,
+                                                 struct ds_tsconfig_set **out);
+void ds_tsconfig_set_free(struct ds_tsconfig_set *set); /* NULL is a no-op */
+
+/* The config whose `paths`/`baseUrl` apply to `importer` (absolute, real),
+ * as oxc-resolver's auto discovery in Vite 8 finds it: none for a file
+ * under node_modules; else, from the importer's directory up to "/", the
+ * first tsconfig.json that owns the file — through one of its `references`
+ * whose config includes it (ds_tsconfig_includes; that config is the
+ * answer), or by including it itself (a config with references and an
+ * empty `files` and `include` owns nothing itself). *out is NULL when no
+ * config owns it or the owner has neither paths nor baseUrl; *id is a
+ * small number naming *out within the set (0 for NULL). Only DS_ENOMEM. */
+DS_MUST_CHECK enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set,
+                                                  struct ds_str importer,
+                                                  const struct ds_tsconfig **out, uint32_t *id);
+
+/* Files read and bytes, for stats. Thread-safe. */
+void ds_tsconfig_set_counts(struct ds_tsconfig_set *set, size_t *files, uint64_t *bytes);
 
 /* ds_tsconfig_load through backend `sys` (NULL: ds_sys_default()). */
 DS_MUST_CHECK enum ds_status ds_tsconfig_load_sys(struct ds_alloc *alloc, const struct ds_sys *sys,

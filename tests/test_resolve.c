@@ -393,6 +393,69 @@ TEST(resolve_no_default_alias_tsconfig_decides_at)
     close_fx(&f);
 }
 
+/* SPEC §2, tsconfig unset: each importer's own tsconfig, as Vite 8's
+ * resolve.tsconfigPaths finds it (tests/real/test_tsconfig_vite8.sh checks
+ * the same rules against Vite 8): the nearest tsconfig.json that owns the
+ * file, a solution-style config's reference that includes it, walking up
+ * past a config that does not own it; none under node_modules. A
+ * configured `tsconfig` is that one file for every importer. */
+TEST(resolve_tsconfig_per_importer_as_vite8)
+{
+    static const char *const files[] = {
+        "tsconfig.json",
+        "{\"compilerOptions\": {\"paths\": {\"@/*\": [\"./top/*\"]}}}",
+        "top/x.ts",
+        "",
+        "pkg/a/tsconfig.json",
+        "{\"include\": [\"src\"], \"compilerOptions\": {\"paths\": {\"@/*\": [\"./src/*\"]}}}",
+        "pkg/a/src/i.ts",
+        "",
+        "pkg/a/src/x.ts",
+        "",
+        "pkg/a/src/j.js",
+        "",
+        "pkg/a/tools/i.ts",
+        "",
+        "app/tsconfig.json",
+        "{\"files\": [], \"references\": [{\"path\": \"./tsconfig.app.json\"}, {\"path\": \"./tsconfig.node.json\"}]}",
+        "app/tsconfig.app.json",
+        "{\"include\": [\"src\"], \"compilerOptions\": {\"paths\": {\"@/*\": [\"./src/*\"]}}}",
+        "app/tsconfig.node.json",
+        "{\"include\": [\"vite.config.ts\"], \"compilerOptions\": {\"paths\": {\"@/*\": [\"./cfg/*\"]}}}",
+        "app/src/i.ts",
+        "",
+        "app/src/x.ts",
+        "",
+        "app/vite.config.ts",
+        "",
+        "app/cfg/x.ts",
+        "",
+        "app/other/i.ts",
+        "",
+        "node_modules/dep/i.ts",
+        "",
+        NULL};
+    const char *root = tree(files);
+    struct fx f;
+    open_fx(&f, root);
+    IS(&f, "pkg/a/src/i.ts", "@/x", W, "pkg/a/src/x.ts");
+    IS(&f, "pkg/a/tools/i.ts", "@/x", W, "top/x.ts"); // outside a's include: the root's
+    FAILS(&f, "pkg/a/src/j.js", "@/x", W);            // no allowJs anywhere: no owner
+    IS(&f, "app/src/i.ts", "@/x", C, "app/src/x.ts"); // the reference that includes it
+    IS(&f, "app/vite.config.ts", "@/x", W, "app/cfg/x.ts");
+    IS(&f, "app/other/i.ts", "@/x", W, "top/x.ts"); // no reference owns it
+    IS(&f, "x.ts", "@/x", W, "top/x.ts");
+    FAILS(&f, "node_modules/dep/i.ts", "@/x", W);
+    close_fx(&f);
+
+    // A configured tsconfig: that file for every importer.
+    struct dscan_options opts = {.tsconfig = "pkg/a/tsconfig.json"};
+    open_opts(&f, root, &opts);
+    IS(&f, "app/src/i.ts", "@/x", W, "pkg/a/src/x.ts");
+    IS(&f, "pkg/a/tools/i.ts", "@/x", W, "pkg/a/src/x.ts");
+    close_fx(&f);
+}
+
 /* Vite 6+ (resolve.ts, DEV_PROD_CONDITION), checked against Vite 7 and 8
  * by tests/real/test_tsconfig_vite8.sh: the mode's condition applies only
  * through a "development|production" entry of the environment's list; the

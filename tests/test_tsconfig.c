@@ -600,3 +600,75 @@ TEST(tsconfig_oom_every_allocation)
             break;
     }
 }
+
+/* include/exclude globs as TypeScript and oxc-resolver match them. */
+TEST(tsconfig_glob)
+{
+    static const struct {
+        const char *pat, *path;
+        bool want;
+    } cases[] = {
+        {"/r/src/**/*", "/r/src/a.ts", true},
+        {"/r/src/**/*", "/r/src/x/y/a.ts", true},
+        {"/r/src/**/*", "/r/srcx/a.ts", false},
+        {"/r/src/**/*", "/r/src", false},
+        {"/r/src/*.ts", "/r/src/a.ts", true},
+        {"/r/src/*.ts", "/r/src/x/a.ts", false},
+        {"/r/src/?.ts", "/r/src/a.ts", true},
+        {"/r/src/?.ts", "/r/src/ab.ts", false},
+        {"/r/**/b/*.mts", "/r/a/b/c.mts", true},
+        {"/r/**/b/*.mts", "/r/b/c.mts", true},
+        {"/r/**/b/*.mts", "/r/a/b/x/c.mts", false},
+        {"/r/**/b/**/*.mts", "/r/a/b/b/x/b/c.mts", true},
+        {"/r/a*b*c.ts", "/r/axxbyyc.ts", true},
+        {"/r/a*b*c.ts", "/r/axxbyy.ts", false},
+        {"/r/**", "/r/a/b", true},
+    };
+    for (size_t i = 0; i < DS_ARRAY_LEN(cases); i++) {
+        bool got = ds_tsconfig_glob(ds_str_cstr(cases[i].pat), ds_str_cstr(cases[i].path));
+        if (got != cases[i].want)
+            fprintf(stderr, "glob %s %s: got %d\n", cases[i].pat, cases[i].path, got);
+        CHECK(got == cases[i].want);
+    }
+}
+
+/* Which files a config's own lists cover (oxc-resolver
+ * is_file_included_in_tsconfig): files, include (default: all below it),
+ * exclude, the extension gate and allowJs, and inherited lists relative to
+ * the file that declared them. */
+TEST(tsconfig_includes)
+{
+    struct fx f;
+    const char *d = setup(&f);
+    harness_write(d, "a/tsconfig.json", "{\"include\": [\"src\"], \"exclude\": [\"src/old\"]}");
+    CHECK_EQ_INT(load(&f, "a/tsconfig.json"), DS_OK);
+    CHECK(ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "a/src/x.ts"))));
+    CHECK(ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "a/src/d/x.tsx"))));
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "a/src/old/x.ts"))));
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "a/src/x.js")))); // no allowJs
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "a/scripts/x.ts"))));
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "a/src/x.mdx"))));
+
+    harness_write(d, "b/tsconfig.json", "{\"compilerOptions\": {\"allowJs\": true}}");
+    CHECK_EQ_INT(load(&f, "b/tsconfig.json"), DS_OK);
+    CHECK(ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "b/x.js"))));
+    CHECK(ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "b/deep/x.mts"))));
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "other/x.ts"))));
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "b/README"))));
+
+    harness_write(d, "c/tsconfig.json",
+                  "{\"files\": [\"./main.ts\"], \"references\": [{\"path\": \"../a\"}]}");
+    CHECK_EQ_INT(load(&f, "c/tsconfig.json"), DS_OK);
+    CHECK(ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "c/main.ts"))));
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "c/other.ts"))));
+    CHECK_EQ_INT(f.tc->references.n, 1);
+    CHECK_EQ_STR(f.tc->references.items[0].ptr, under(&f, "a/tsconfig.json"));
+
+    // Lists inherited through extends are relative to the base.
+    harness_write(d, "base/tsconfig.base.json", "{\"include\": [\"lib/*.ts\"]}");
+    harness_write(d, "e/tsconfig.json", "{\"extends\": \"../base/tsconfig.base.json\"}");
+    CHECK_EQ_INT(load(&f, "e/tsconfig.json"), DS_OK);
+    CHECK(ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "base/lib/x.ts"))));
+    CHECK(!ds_tsconfig_includes(f.tc, ds_str_cstr(under(&f, "e/lib/x.ts"))));
+    teardown(&f);
+}

@@ -1,0 +1,272 @@
+/* Which tsconfig applies to each importer when the config names none (SPEC
+ * §2): Vite 8's `resolve.tsconfigPaths`, which is oxc-resolver's tsconfig
+ * auto discovery inside Rolldown (checked against Vite 8 itself by
+ * tests/real/test_tsconfig_vite8.sh):
+ * - a file under node_modules uses none;
+ * - from the importer's directory up to "/", each tsconfig.json found is
+ *   asked whether it owns the file: one of its `references` (loaded with
+ *   their `extends`, one level) whose include/files/exclude covers the
+ *   file owns it, else the config itself when it covers it; the first
+ *   owner wins. A file no config owns (a .js file without allowJs, a
+ *   script outside `include`) uses none.
+ * Each tsconfig.json and referenced config is loaded once (by real path)
+ * at first need; what each directory holds and each importer's answer are
+ * cached, so a warm lookup is one hash of the importer's path.
+ *
+ * Locking: one mutex around everything; loads happen under it (they are
+ * few and small), and it is never held while taking another lock except
+ * the diagnostics' own. */
+#include <pthread.h>
+
+#include "intern.h"
+#include "path.h"
+#include "sys.h"
+#include "tsconfig.h"
+
+struct cfg_ent {
+    struct ds_tsconfig *tc;
+    uint32_t *refs; /* cfg ids of its references, loaded with the entry */
+    size_t n_refs;
+};
+
+struct dir_slot {
+    bool known;
+    uint32_t cfg; /* cfg id of dir/tsconfig.json, or DS_NO_ID */
+};
+
+struct ds_tsconfig_set {
+    struct ds_alloc *alloc;
+    const struct ds_sys *sys;
+    struct ds_diags *diags;
+    pthread_mutex_t lock;
+    struct ds_arena arena;
+    struct ds_interner dirs;  /* directories asked about; slots by id */
+    struct ds_interner paths; /* config files loaded; cfgs by id */
+    struct ds_interner files; /* importers answered; answers by id */
+    struct dir_slot *slots;
+    size_t n_slots, slots_cap;
+    struct cfg_ent *cfgs;
+    size_t n_cfgs, cfgs_cap;
+    uint32_t *answers; /* cfg id + 1, or 0 */
+    size_t n_answers, answers_cap;
+};
+
+enum ds_status ds_tsconfig_set_new(struct ds_alloc *alloc, const struct ds_sys *sys,
+                                   struct ds_diags *diags, struct ds_tsconfig_set **out)
+{
+    struct ds_tsconfig_set *set = ds_alloc_calloc(alloc, 1, sizeof *set);
+    if (!set)
+        return DS_ENOMEM;
+    set->alloc = alloc;
+    set->sys = sys ? sys : ds_sys_default();
+    set->diags = diags;
+    ds_arena_init(&set->arena, alloc, 16 * 1024);
+    ds_interner_init(&set->dirs, &set->arena);
+    ds_interner_init(&set->paths, &set->arena);
+    ds_interner_init(&set->files, &set->arena);
+    if (ds_mutex_init(&set->lock) != 0) {
+        ds_arena_release(&set->arena);
+        ds_alloc_free(alloc, set);
+        return DS_ENOMEM;
+    }
+    *out = set;
+    return DS_OK;
+}
+
+void ds_tsconfig_set_free(struct ds_tsconfig_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n_cfgs; i++) {
+        ds_tsconfig_free(set->cfgs[i].tc);
+        ds_alloc_free(set->alloc, set->cfgs[i].refs);
+    }
+    ds_alloc_free(set->alloc, set->cfgs);
+    ds_alloc_free(set->alloc, set->slots);
+    ds_alloc_free(set->alloc, set->answers);
+    ds_interner_release(&set->dirs);
+    ds_interner_release(&set->paths);
+    ds_interner_release(&set->files);
+    ds_arena_release(&set->arena);
+    pthread_mutex_destroy(&set->lock);
+    ds_alloc_free(set->alloc, set);
+}
+
+static bool is_file(const struct ds_tsconfig_set *set, struct ds_str path)
+{
+    char buf[DS_MAX_PATH + 1];
+    enum ds_sys_type t;
+    return ds_str_to_cstr(path, buf, sizeof buf) &&
+           set->sys->stat(set->sys->ctx, buf, true, &t) == 0 && t == DS_SYS_FILE;
+}
+
+/* The cfg id of config file `path` (absolute), loading it when new. */
+static enum ds_status load_cfg(struct ds_tsconfig_set *set, struct ds_str path, uint32_t *id)
+{
+    enum ds_status st = ds_intern(&set->paths, path, id);
+    if (st != DS_OK)
+        return st;
+    if (*id < set->n_cfgs)
+        return DS_OK;
+    st = ds_alloc_grow(set->alloc, (void **)&set->cfgs, &set->cfgs_cap, *id + 1, sizeof *set->cfgs);
+    if (st != DS_OK)
+        return st;
+    struct cfg_ent *e = &set->cfgs[*id];
+    memset(e, 0, sizeof *e);
+    st = ds_tsconfig_load_sys(set->alloc, set->sys, path, set->diags, &e->tc);
+    if (st != DS_OK)
+        return st;
+    e->tc->tsc_paths = true;
+    set->n_cfgs = *id + 1;
+    return DS_OK;
+}
+
+/* The cfg id of dir/tsconfig.json with its references loaded, or DS_NO_ID. */
+static enum ds_status dir_cfg(struct ds_tsconfig_set *set, struct ds_str dir, uint32_t *out)
+{
+    uint32_t did;
+    enum ds_status st = ds_intern(&set->dirs, dir, &did);
+    if (st != DS_OK)
+        return st;
+    if (did >= set->n_slots) {
+        st = ds_alloc_grow(set->alloc, (void **)&set->slots, &set->slots_cap, did + 1,
+                           sizeof *set->slots);
+        if (st != DS_OK)
+            return st;
+        memset(&set->slots[set->n_slots], 0, (did + 1 - set->n_slots) * sizeof *set->slots);
+        set->n_slots = did + 1;
+    }
+    if (set->slots[did].known) {
+        *out = set->slots[did].cfg;
+        return DS_OK;
+    }
+    char buf[DS_MAX_PATH + 1];
+    struct ds_str file;
+    uint32_t id = DS_NO_ID;
+    if (ds_path_join(dir, DS_STR("tsconfig.json"), buf, sizeof buf, &file) && is_file(set, file)) {
+        st = load_cfg(set, file, &id);
+        if (st != DS_OK)
+            return st;
+        // A config loaded first as someone's reference has no refs loaded;
+        // refs are loaded only for a tsconfig.json found by the walk.
+        const struct ds_strlist *refs = &set->cfgs[id].tc->references;
+        if (refs->n && !set->cfgs[id].refs) {
+            uint32_t *r = ds_alloc_calloc(set->alloc, refs->n, sizeof *r);
+            if (!r)
+                return DS_ENOMEM;
+            size_t n = 0;
+            for (size_t i = 0; i < refs->n; i++) {
+                uint32_t rid;
+                if (!is_file(set, refs->items[i]))
+                    continue;
+                st = load_cfg(set, refs->items[i], &rid);
+                if (st != DS_OK) {
+                    ds_alloc_free(set->alloc, r);
+                    return st;
+                }
+                if (rid != id)
+                    r[n++] = rid;
+            }
+            set->cfgs[id].refs = r;
+            set->cfgs[id].n_refs = n;
+        }
+    }
+    set->slots[did].known = true;
+    set->slots[did].cfg = id;
+    *out = id;
+    return DS_OK;
+}
+
+static bool in_node_modules(struct ds_str path)
+{
+    for (const char *p = path.ptr, *end = path.ptr + path.len;
+         (p = memchr(p, '/', (size_t)(end - p))) != NULL; p++)
+        if ((size_t)(end - p) >= 14 && memcmp(p, "/node_modules/", 14) == 0)
+            return true;
+    return false;
+}
+
+/* The owner's cfg id of `importer`, or DS_NO_ID. */
+static enum ds_status owner(struct ds_tsconfig_set *set, struct ds_str importer, uint32_t *out)
+{
+    *out = DS_NO_ID;
+    if (in_node_modules(importer))
+        return DS_OK;
+    for (struct ds_str dir = ds_path_dirname(importer);; dir = ds_path_dirname(dir)) {
+        uint32_t id;
+        enum ds_status st = dir_cfg(set, dir, &id);
+        if (st != DS_OK)
+            return st;
+        if (id != DS_NO_ID) {
+            const struct cfg_ent *e = &set->cfgs[id];
+            for (size_t i = 0; i < e->n_refs; i++) {
+                if (ds_tsconfig_includes(set->cfgs[e->refs[i]].tc, importer)) {
+                    *out = e->refs[i];
+                    return DS_OK;
+                }
+            }
+            const struct ds_tsconfig *tc = e->tc;
+            bool solution = tc->references.n && tc->has_files && !tc->files.n && tc->has_include &&
+                            !tc->include.n;
+            if (!solution && ds_tsconfig_includes(tc, importer)) {
+                *out = id;
+                return DS_OK;
+            }
+        }
+        if (dir.len <= 1)
+            return DS_OK;
+    }
+}
+
+enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set, struct ds_str importer,
+                                    const struct ds_tsconfig **out, uint32_t *id)
+{
+    enum ds_status st;
+    uint32_t fid, cfg = DS_NO_ID;
+
+    *out = NULL;
+    *id = 0;
+    if (!importer.len || importer.ptr[0] != '/')
+        return DS_OK;
+    pthread_mutex_lock(&set->lock);
+    st = ds_intern(&set->files, importer, &fid);
+    if (st != DS_OK)
+        goto done;
+    if (fid < set->n_answers) {
+        *id = set->answers[fid];
+        goto done;
+    }
+    st = owner(set, importer, &cfg);
+    if (st != DS_OK)
+        goto done;
+    if (cfg != DS_NO_ID) {
+        const struct ds_tsconfig *tc = set->cfgs[cfg].tc;
+        if (tc->n_paths || tc->base_url.len)
+            *id = cfg + 1;
+    }
+    st = ds_alloc_grow(set->alloc, (void **)&set->answers, &set->answers_cap, fid + 1,
+                       sizeof *set->answers);
+    if (st != DS_OK)
+        goto done;
+    // Importers interned before a failed lookup (ENOMEM) read as "none".
+    memset(&set->answers[set->n_answers], 0, (fid - set->n_answers) * sizeof *set->answers);
+    set->answers[fid] = *id;
+    set->n_answers = fid + 1;
+done:
+    if (st == DS_OK && *id)
+        *out = set->cfgs[*id - 1].tc;
+    pthread_mutex_unlock(&set->lock);
+    return st;
+}
+
+void ds_tsconfig_set_counts(struct ds_tsconfig_set *set, size_t *files, uint64_t *bytes)
+{
+    *files = 0;
+    *bytes = 0;
+    pthread_mutex_lock(&set->lock);
+    for (size_t i = 0; i < set->n_cfgs; i++) {
+        *files += set->cfgs[i].tc->files_read;
+        *bytes += set->cfgs[i].tc->bytes_read;
+    }
+    pthread_mutex_unlock(&set->lock);
+}
