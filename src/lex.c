@@ -115,16 +115,24 @@ struct lexer {
     const uint8_t *last_end;
     /* The last comment, and where a backward scan continues before it. */
     const uint8_t *cmt_end, *cmt_resume;
-    bool consumed;       /* on_import/on_export read through the specifier */
+    bool consumed;       /* on_import/on_export read the whole statement */
+    bool quiet;          /* a look-ahead is reading: no problems reported */
     size_t paren_budget; /* bytes paren_open may still scan back */
+    size_t targ_budget;  /* bytes type_args_end may still look ahead */
+    struct ds_str *type_names; /* see add_type_name */
+    size_t n_type_names;
     struct ds_arena *scratch;
     struct ds_lex_result *out;
-    size_t cap_imports, cap_directives;
+    size_t cap_imports, cap_directives, cap_offsets, cap_names, cap_exports;
+    /* Pure-barrel bookkeeping: up to `clean_to` the top level held only
+     * import/export declarations (and what may separate them). */
+    const uint8_t *clean_to;
+    bool not_barrel, barrel_seen;
     /* The outermost open JSX element, to lex again without JSX if the input
      * ends inside it. */
     const uint8_t *cp_pos, *no_jsx_at;
     uint32_t cp_depth;
-    size_t cp_imports, cp_problems;
+    size_t cp_imports, cp_problems, cp_names, cp_exports, cp_strays;
     unsigned rewinds;
     uint32_t depth;
     uint8_t open[DS_LEX_MAX_DEPTH]; /* enum open; fixed: lexing never allocates */
@@ -154,6 +162,8 @@ static void problem(struct lexer *lx, const uint8_t *at, const char *what)
 {
     struct ds_lex_result *out = lx->out;
 
+    if (lx->quiet)
+        return; // the main loop reads the same bytes again and reports it
     if (!out->problems) {
         out->problems = ds_arena_alloc(lx->scratch, DS_LEX_MAX_PROBLEMS * sizeof *out->problems);
         if (!out->problems) {
@@ -180,6 +190,11 @@ static void add_directive(struct lexer *lx, const uint8_t *s, const uint8_t *e)
     if (!d)
         return;
     out->directives = d;
+    uint32_t *o = grow(lx, out->directive_offsets, out->n_directives, &lx->cap_offsets, sizeof *o);
+    if (!o)
+        return;
+    out->directive_offsets = o;
+    o[out->n_directives] = (uint32_t)(s - 1 - lx->src);
     struct ds_str str = ds_str_make((const char *)s, (size_t)(e - s));
     d[out->n_directives++] = str;
     // Directives compare by their raw text: "use\x20client" is not one.
@@ -311,9 +326,10 @@ static struct ds_str decode(struct lexer *lx, const uint8_t *s, const uint8_t *e
     return ds_str_make((const char *)buf, n);
 }
 
-/* Records an import whose specifier is the string body [s, e) opening at q. */
+/* Records an import whose specifier is the string body [s, e) opening at q;
+ * its names are those added since out->names[names0]. */
 static void add_import(struct lexer *lx, const uint8_t *q, const uint8_t *s, const uint8_t *e,
-                       bool escaped, enum dscan_import_kind kind)
+                       bool escaped, enum dscan_import_kind kind, size_t names0)
 {
     struct ds_lex_result *out = lx->out;
     struct ds_lex_import *im = grow(lx, out->imports, out->n_imports, &lx->cap_imports, sizeof *im);
@@ -324,6 +340,76 @@ static void add_import(struct lexer *lx, const uint8_t *q, const uint8_t *s, con
     im->specifier = escaped ? decode(lx, s, e) : ds_str_make((const char *)s, (size_t)(e - s));
     im->kind = kind;
     im->offset = (uint32_t)(q - lx->src);
+    im->first_name = (uint32_t)names0;
+    im->n_names = (uint32_t)(out->n_names - names0);
+}
+
+#define DS_LEX_MAX_TYPE_NAMES 256
+
+/* A binding a TypeScript `import type` or `import {type X}` creates: an
+ * `export {X}` of it exports no value. The first DS_LEX_MAX_TYPE_NAMES are
+ * kept (past them a type may be listed as an export: a superset). */
+static void add_type_name(struct lexer *lx, struct ds_str name)
+{
+    if (lx->n_type_names == DS_LEX_MAX_TYPE_NAMES)
+        return;
+    if (!lx->type_names &&
+        !(lx->type_names = ds_arena_alloc(lx->scratch, DS_LEX_MAX_TYPE_NAMES * sizeof(struct ds_str)))) {
+        lx->enomem = true;
+        return;
+    }
+    lx->type_names[lx->n_type_names++] = name;
+}
+
+static bool is_type_name(const struct lexer *lx, struct ds_str name)
+{
+    for (size_t i = 0; i < lx->n_type_names; i++)
+        if (ds_str_eq(lx->type_names[i], name))
+            return true;
+    return false;
+}
+
+/* A name: an identifier's bytes, or a string's body (decoded if escaped). */
+struct word {
+    const uint8_t *s, *e;
+    bool str, esc;
+};
+
+static struct ds_str word_str(struct lexer *lx, const struct word *w)
+{
+    if (!w)
+        return ds_str_make("", 0);
+    if (w->str && w->esc)
+        return decode(lx, w->s, w->e);
+    return ds_str_make((const char *)w->s, (size_t)(w->e - w->s));
+}
+
+static void add_name(struct lexer *lx, struct ds_str imported, struct ds_str local)
+{
+    struct ds_lex_result *out = lx->out;
+    struct ds_lex_name *n = grow(lx, out->names, out->n_names, &lx->cap_names, sizeof *n);
+    if (!n)
+        return;
+    out->names = n;
+    n[out->n_names++] = (struct ds_lex_name){imported, local};
+}
+
+static void add_export(struct lexer *lx, struct ds_str name, struct ds_str local)
+{
+    struct ds_lex_result *out = lx->out;
+    // TypeScript overloads declare one export several times, in a row.
+    if (out->n_exports && ds_str_eq(out->exports[out->n_exports - 1].name, name))
+        return;
+    struct ds_lex_export *x = grow(lx, out->exports, out->n_exports, &lx->cap_exports, sizeof *x);
+    if (!x)
+        return;
+    out->exports = x;
+    x[out->n_exports++] = (struct ds_lex_export){name, local};
+}
+
+static struct ds_str slice(const uint8_t *s, const uint8_t *e)
+{
+    return ds_str_make((const char *)s, (size_t)(e - s));
 }
 
 /* ---- scanning primitives -------------------------------------------------- */
@@ -345,15 +431,96 @@ static enum open top(const struct lexer *lx)
     return lx->depth ? (enum open)lx->open[lx->depth - 1] : O_BLOCK;
 }
 
-/* After a line or block comment opening at p: the first byte past it. */
+/* ---- white space and line ends ------------------------------------------------
+ * ECMAScript's WhiteSpace is TAB VT FF SP, U+00A0, U+FEFF and the Zs
+ * category (U+1680, U+2000..U+200A, U+202F, U+205F, U+3000); its
+ * LineTerminators are LF, CR, U+2028 and U+2029. The non-ASCII ones are
+ * rare, so the fast paths look for bytes >= 0x80 and ask these helpers. */
+
+/* Length of the non-ASCII WhiteSpace or LineTerminator whose UTF-8 starts
+ * at p (p[0] >= 0x80; p[1], p[2] readable), 0 if there is none there; sets
+ * *lt for U+2028 and U+2029. */
+static unsigned uspace(const uint8_t *p, bool *lt)
+{
+    switch (p[0]) {
+    case 0xC2: return p[1] == 0xA0 ? 2 : 0;                     // U+00A0
+    case 0xE1: return p[1] == 0x9A && p[2] == 0x80 ? 3 : 0;     // U+1680
+    case 0xE3: return p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;     // U+3000
+    case 0xEF: return p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;     // U+FEFF
+    case 0xE2:
+        if (p[1] == 0x81)
+            return p[2] == 0x9F ? 3 : 0; // U+205F
+        if (p[1] != 0x80)
+            return 0;
+        if (p[2] == 0xA8 || p[2] == 0xA9) { // U+2028 U+2029
+            *lt = true;
+            return 3;
+        }
+        return (p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xAF ? 3 : 0; // U+2000..U+200A U+202F
+    default: return 0;
+    }
+}
+
+/* The same, for the sequence that ends just before p (never below lo). */
+static unsigned uspace_before(const uint8_t *lo, const uint8_t *p, bool *lt)
+{
+    if (p - lo >= 2 && p[-2] == 0xC2 && p[-1] == 0xA0)
+        return 2;
+    if (p - lo >= 3 && p[-3] >= 0xE1 && uspace(p - 3, lt) == 3)
+        return 3;
+    return 0;
+}
+
+static bool is_lt_at(const uint8_t *p)
+{
+    return *p == '\n' || *p == '\r' || (p[0] == 0xE2 && p[1] == 0x80 && (p[2] | 1) == 0xA9);
+}
+
+/* The first LineTerminator in [p, end), or end. */
+static const uint8_t *line_end(const uint8_t *p, const uint8_t *end)
+{
+#ifdef __SSE2__
+    // 16 bytes at a time to the first LF, CR or 0xE2 (maybe U+2028/2029);
+    // the padding after end is zeros, so a load past it finds nothing.
+    while (p < end) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        while (m) {
+            const uint8_t *q = p + __builtin_ctz(m);
+            if (q >= end)
+                return end;
+            if (is_lt_at(q))
+                return q;
+            m &= m - 1;
+        }
+        p += 16;
+    }
+    return end;
+#else
+    for (; p < end; p++)
+        if (is_lt_at(p))
+            return p;
+    return end;
+#endif
+}
+
+/* Does [s, e) hold a LineTerminator? */
+static bool has_line_end(const uint8_t *s, const uint8_t *e)
+{
+    return line_end(s, e) < e;
+}
+
+/* After a line or block comment opening at p: the first byte past it (a
+ * line comment ends before its LineTerminator). */
 static const uint8_t *skip_comment(struct lexer *lx, const uint8_t *p)
 {
     const uint8_t *end = lx->end;
 
-    if (p[1] == '/') {
-        const uint8_t *nl = memchr(p + 2, '\n', (size_t)(end - (p + 2)));
-        return nl ? nl : end;
-    }
+    if (p[1] == '/')
+        return line_end(p + 2, end);
     for (p += 2; p < end; p++) {
         const uint8_t *star = memchr(p, '*', (size_t)(end - p));
         if (!star)
@@ -369,6 +536,9 @@ static const uint8_t *skip_comment(struct lexer *lx, const uint8_t *p)
 /* Skips whitespace and comments; *nl tells whether a line ended on the way. */
 static const uint8_t *skip_ws(struct lexer *lx, const uint8_t *p, bool *nl)
 {
+    unsigned k;
+    bool lt = false;
+
     for (;;) {
         uint8_t c = *p;
         if (c == ' ' || c == '\t') {
@@ -379,14 +549,13 @@ static const uint8_t *skip_ws(struct lexer *lx, const uint8_t *p, bool *nl)
         } else if (c == '/' && (p[1] == '/' || p[1] == '*')) {
             const uint8_t *s = p;
             p = skip_comment(lx, p);
-            if (!*nl && memchr(s, '\n', (size_t)(p - s)))
+            if (!*nl && has_line_end(s, p))
                 *nl = true;
         } else if (c == '\v' || c == '\f') {
             p++;
-        } else if (c == 0xC2 && p[1] == 0xA0) { // NBSP, common in pasted code
-            p += 2;
-        } else if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) { // stray BOM
-            p += 3;
+        } else if (c >= 0x80 && (k = uspace(p, &lt)) != 0) { // NBSP, a stray BOM …
+            *nl = *nl || lt;
+            p += k;
         } else {
             return p;
         }
@@ -507,7 +676,7 @@ static const uint8_t *scan_regex(struct lexer *lx, const uint8_t *p)
     for (p++;; p++) {
         uint8_t c = *p;
         if (c == '\\') {
-            if (p[1] == '\n' || p[1] == '\r' || p + 1 >= lx->end)
+            if (is_lt_at(p + 1) || p + 1 >= lx->end)
                 break;
             p++;
         } else if (c == '[') {
@@ -520,7 +689,7 @@ static const uint8_t *scan_regex(struct lexer *lx, const uint8_t *p)
                 p++;
             lx->last = T_LITERAL;
             return p;
-        } else if (c == '\n' || c == '\r' || (c == 0 && p >= lx->end)) {
+        } else if (c == '\n' || c == '\r' || (c == 0 && p >= lx->end) || (c == 0xE2 && is_lt_at(p))) {
             break;
         }
     }
@@ -637,14 +806,23 @@ static inline const uint8_t *ident_end(const uint8_t *p)
         __m128i id = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high));
         unsigned mask = (unsigned)_mm_movemask_epi8(id);
         unsigned stop = ~(mask | first) & 0xFFFFu;
+        // Non-ASCII bytes before the stop: U+00A0 and the other spaces are
+        // not part of a word (rare: looked at one by one).
+        unsigned hm = (unsigned)_mm_movemask_epi8(high) & (stop ? (stop & -stop) - 1 : 0xFFFFu);
+        for (hm &= ~first; hm; hm &= hm - 1) {
+            bool lt;
+            if (uspace(p + __builtin_ctz(hm), &lt))
+                return p + __builtin_ctz(hm);
+        }
         if (stop)
             return p + __builtin_ctz(stop);
         p += 16;
         first = 0;
     }
 #else
+    bool lt;
     p++;
-    while (ident_cont[*p])
+    while (ident_cont[*p] && !(*p >= 0x80 && uspace(p, &lt)))
         p++;
     return p;
 #endif
@@ -713,16 +891,18 @@ static void call_with_literal(struct lexer *lx, const uint8_t *p, enum dscan_imp
     q = skip_ws1(lx, q);
     // `import("x", {with: …})` takes options; require() takes one argument.
     if (*q == ')' || (*q == ',' && kind == DSCAN_IMPORT_DYNAMIC))
-        add_import(lx, p, s, e, esc, kind);
+        add_import(lx, p, s, e, esc, kind, lx->out->n_names);
 }
 
 /* Scans `{ a, type B, "c" as d }` at p (at '{'); returns past '}' or NULL.
- * Counts named bindings and the type-only ones. */
+ * Counts named bindings and the type-only ones, and adds each other one to
+ * out->names as (name, alias) when `names` is set. */
 static const uint8_t *scan_braces(struct lexer *lx, const uint8_t *p, unsigned *named,
-                                  unsigned *typed)
+                                  unsigned *typed, bool names)
 {
-    const uint8_t *s, *e, *q;
-    bool esc;
+    // In `import type {…}` (names false in TypeScript) every binding is a type.
+    bool all_types = !names && lx->ts;
+    const uint8_t *q;
 
     p = skip_ws1(lx, p + 1);
     for (unsigned guard = 0; guard < 100000; guard++) {
@@ -733,21 +913,20 @@ static const uint8_t *scan_braces(struct lexer *lx, const uint8_t *p, unsigned *
             continue;
         }
         // One specifier: [type] name [as alias]
-        const uint8_t *words[4][2];
+        struct word words[4];
         unsigned nw = 0;
         while (nw < 4) {
+            struct word *w = &words[nw];
             if (*p == '"' || *p == '\'') {
-                q = literal_at(lx, p, false, &s, &e, &esc);
+                q = literal_at(lx, p, false, &w->s, &w->e, &w->esc);
                 if (!q)
                     return NULL;
-                words[nw][0] = NULL; // a string name is never `type` or `as`
-                words[nw][1] = NULL;
+                w->str = true; // a string name is never `type` or `as`
                 nw++;
                 p = skip_ws1(lx, q);
             } else if (ident_start(*p)) {
                 q = ident_end(p);
-                words[nw][0] = p;
-                words[nw][1] = q;
+                *w = (struct word){p, q, false, false};
                 nw++;
                 p = skip_ws1(lx, q);
             } else {
@@ -760,11 +939,16 @@ static const uint8_t *scan_braces(struct lexer *lx, const uint8_t *p, unsigned *
         // TypeScript's grammar: `type` is a modifier when a name follows it,
         // except in `type as X` (the binding `type`, renamed) — but
         // `type as as X` and `type as` name the binding `as`, type-only.
-        bool first_type = words[0][0] && word_is(words[0][0], words[0][1], "type");
-        bool second_as = nw > 1 && words[1][0] && word_is(words[1][0], words[1][1], "as");
-        bool third_as = nw > 2 && words[2][0] && word_is(words[2][0], words[2][1], "as");
-        if (first_type && nw > 1 && (!second_as || nw == 2 || third_as))
+        bool first_type = !words[0].str && word_is(words[0].s, words[0].e, "type");
+        bool second_as = nw > 1 && !words[1].str && word_is(words[1].s, words[1].e, "as");
+        bool third_as = nw > 2 && !words[2].str && word_is(words[2].s, words[2].e, "as");
+        if (first_type && nw > 1 && (!second_as || nw == 2 || third_as)) {
             (*typed)++;
+            add_type_name(lx, word_str(lx, &words[nw - 1]));
+        } else if (all_types) {
+            add_type_name(lx, word_str(lx, &words[nw == 3 ? 2 : 0]));
+        } else if (names) // `a` or `a as b`
+            add_name(lx, word_str(lx, &words[0]), word_str(lx, &words[nw == 3 ? 2 : 0]));
     }
     return NULL;
 }
@@ -785,10 +969,14 @@ static const uint8_t *from_literal(struct lexer *lx, const uint8_t *p, const uin
 /* At `import` (p past the keyword). Returns where lexing goes on. */
 static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8_t *p)
 {
+    struct ds_lex_result *out = lx->out;
+    size_t names0 = out->n_names;
     const uint8_t *s, *e, *q, *lit;
     bool esc;
     unsigned named = 0, typed = 0;
-    bool binding = false; // a default or namespace binding
+    bool binding = false;   // a default or namespace binding
+    bool type_only = false; // `import type …`: erased
+    bool phase = false;     // `import source x`, `import defer * as ns`
 
     p = skip_ws1(lx, p);
     if (*p == '(') {
@@ -802,29 +990,29 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
         return kw + 6; // import.meta
     lit = literal_at(lx, p, false, &s, &e, &esc);
     if (lit) {
-        add_import(lx, p, s, e, esc, DSCAN_IMPORT_STATIC);
+        add_import(lx, p, s, e, esc, DSCAN_IMPORT_STATIC, names0);
         lx->consumed = true;
         return lit;
     }
     if (ident_start(*p)) {
         const uint8_t *w = ident_end(p);
         const uint8_t *n = skip_ws1(lx, w);
-        if (word_is(p, w, "type") && *n != ',' && *n != '=') {
+        if (word_is(p, w, "type") && *n != ',' && *n != '=' &&
+            !(ident_start(*n) && from_literal(lx, n, &q, &s, &e, &esc))) {
             // `import type X from`, `import type {…}`, `import type * as`
             // are erased; only `import type from "x"` binds a value `type`.
-            if (!(ident_start(*n) && from_literal(lx, n, &q, &s, &e, &esc))) {
-                // `import type T = require("x")` is erased too: step past
-                // its `require` so the main loop does not take it.
-                q = ident_start(*n) ? skip_ws1(lx, ident_end(n)) : n;
-                if (*q == '=') {
-                    q = skip_ws1(lx, q + 1);
-                    if (ident_start(*q) && word_is(q, ident_end(q), "require"))
-                        return ident_end(q);
-                }
+            // `import type T = require("x")` is erased too: step past
+            // its `require` so the main loop does not take it.
+            q = ident_start(*n) ? skip_ws1(lx, ident_end(n)) : n;
+            if (*q == '=') {
+                q = skip_ws1(lx, q + 1);
+                if (ident_start(*q) && word_is(q, ident_end(q), "require"))
+                    return ident_end(q);
                 return kw + 6;
             }
-        }
-        if (*n == '=') {
+            type_only = true;
+            p = n;
+        } else if (*n == '=') {
             // TypeScript `import x = require("x")`; `import x = A.B` is an alias.
             q = skip_ws1(lx, n + 1);
             if (ident_start(*q) && word_is(q, ident_end(q), "require")) {
@@ -834,84 +1022,568 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
                 return q; // past `require`, so it is not seen twice
             }
             return kw + 6;
-        }
-        if (!word_is(p, w, "from") || !(lit = from_literal(lx, p, &q, &s, &e, &esc))) {
-            binding = true;
+        } else if ((word_is(p, w, "source") || word_is(p, w, "defer")) &&
+                   (*n == '*' || (ident_start(*n) && !word_is(n, ident_end(n), "from")))) {
+            phase = true; // a phase before the binding (import-phase proposals)
             p = n;
+        }
+    }
+    lit = NULL;
+    if (ident_start(*p)) {
+        const uint8_t *w = ident_end(p);
+        if (!word_is(p, w, "from") || !(lit = from_literal(lx, p, &q, &s, &e, &esc))) {
+            // A source-phase binding is the module's source, not its default.
+            if (!type_only)
+                add_name(lx, phase ? DS_STR("*") : DS_STR("default"), slice(p, w));
+            else
+                add_type_name(lx, slice(p, w));
+            binding = true;
+            p = skip_ws1(lx, w);
             if (*p == ',')
                 p = skip_ws1(lx, p + 1);
         }
-    }
-    if (!lit && ident_start(*p) && !word_is(p, ident_end(p), "from")) {
-        // A phase before the binding: `import source x from "y"` (the
-        // source-phase proposal); `import defer * as ns` already lands on `*`.
-        p = skip_ws1(lx, ident_end(p));
-        if (*p == ',')
-            p = skip_ws1(lx, p + 1);
     }
     if (!lit) {
         if (*p == '*') {
             // * as ns
             p = skip_ws1(lx, p + 1);
-            if (!ident_start(*p))
-                return kw + 6;
-            p = skip_ws1(lx, ident_end(p)); // `as`
-            if (!ident_start(*p))
-                return kw + 6;
+            if (!ident_start(*p) || !word_is(p, ident_end(p), "as"))
+                goto fail;
             p = skip_ws1(lx, ident_end(p));
+            if (!ident_start(*p))
+                goto fail;
+            q = ident_end(p);
+            if (!type_only)
+                add_name(lx, DS_STR("*"), slice(p, q));
+            else
+                add_type_name(lx, slice(p, q));
+            p = skip_ws1(lx, q);
             binding = true;
         } else if (*p == '{') {
-            p = scan_braces(lx, p, &named, &typed);
+            p = scan_braces(lx, p, &named, &typed, !type_only);
             if (!p)
-                return kw + 6;
+                goto fail;
             p = skip_ws1(lx, p);
         }
         lit = from_literal(lx, p, &q, &s, &e, &esc);
         if (!lit)
-            return kw + 6;
+            goto fail;
     }
+    lx->consumed = true;
     // esbuild (and tsc without verbatimModuleSyntax) drop an import whose
     // named bindings are all `type` and that binds nothing else.
-    if (!(lx->ts && !binding && named > 0 && typed == named))
-        add_import(lx, q, s, e, esc, DSCAN_IMPORT_STATIC);
-    lx->consumed = true;
+    if (type_only || (lx->ts && !binding && named > 0 && typed == named))
+        out->n_names = names0;
+    else
+        add_import(lx, q, s, e, esc, DSCAN_IMPORT_STATIC, names0);
     return lit;
+fail:
+    out->n_names = names0;
+    return kw + 6;
+}
+
+/* ---- local exports ---------------------------------------------------------- */
+
+/* Words after which an expression starts (so `/` is a regex), although
+ * they look like identifiers. */
+static bool expr_keyword(const uint8_t *s, const uint8_t *e)
+{
+    size_t n = (size_t)(e - s);
+    if (!kw_first[*s] || n < 2 || n > 10)
+        return word_is(s, e, "of");
+    enum kw k = keyword(s, n);
+    return k == KW_EXPR || k == KW_TYPEOF || k == KW_BLOCK || word_is(s, e, "of");
+}
+
+/* After a line end at p (whitespace skipped), in a position where the
+ * previous token ended an expression: does a new statement start here
+ * (automatic semicolon insertion), or does the expression go on? */
+static bool new_statement(const uint8_t *p)
+{
+    if ((p[0] == '+' || p[0] == '-') && p[1] == p[0])
+        return true; // `++x` on a new line is a statement of its own
+    if (strchr("([.,?+-*/%=<>&|^`!", *p) && *p)
+        return *p == '!' && p[1] != '=';
+    if (ident_start(*p)) {
+        const uint8_t *e = ident_end(p);
+        return !(word_is(p, e, "in") || word_is(p, e, "instanceof") || word_is(p, e, "as") ||
+                 word_is(p, e, "satisfies"));
+    }
+    return true;
+}
+
+/* p is just past '`' or past the `}` closing a `${`: returns past the
+ * closing '`' (*open false) or past the next `${` (*open true); NULL at the
+ * end of input. */
+static const uint8_t *template_part(const struct lexer *lx, const uint8_t *p, bool *open)
+{
+    for (;;) {
+        while (!template_stop[*p])
+            p++;
+        if (*p == '`') {
+            *open = false;
+            return p + 1;
+        }
+        if (*p == '$' && p[1] == '{') {
+            *open = true;
+            return p + 2;
+        }
+        if (p >= lx->end)
+            return NULL;
+        p += *p == '\\' ? 2 : 1;
+    }
+}
+
+/* TypeScript type arguments of a call, `f<A, B<C>>(` or f<T>`…`: p is at
+ * '<' after an identifier; returns past the matching '>' when what follows
+ * it is '(' or '`', else NULL (then `<` compares). Looks at most 256 bytes
+ * ahead, within a budget per file, so lexing stays linear. */
+static const uint8_t *type_args_end(struct lexer *lx, const uint8_t *p)
+{
+    static const uint8_t type_byte[256] = {
+        ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1, ['$'] = 1,
+        [' '] = 1,         ['\t'] = 1,        ['\n'] = 1,        ['\r'] = 1, [','] = 1,
+        ['.'] = 1,         ['['] = 1,         [']'] = 1,         ['|'] = 1, ['&'] = 1,
+        ['{'] = 1,         ['}'] = 1,         [':'] = 1,         [';'] = 1, ['?'] = 1,
+        ['('] = 1,         [')'] = 1,         ['\''] = 1,        ['"'] = 1, [0x80 ... 0xFF] = 1,
+    };
+    const uint8_t *lim = p + 256 < lx->end ? p + 256 : lx->end;
+    unsigned depth = 0;
+
+    if (lx->targ_budget < 256)
+        return NULL;
+    lx->targ_budget -= 256;
+    for (; p < lim; p++) {
+        if (*p == '<') {
+            depth++;
+        } else if (*p == '>' && p[-1] != '=') {
+            if (--depth == 0) {
+                bool nl = false;
+                const uint8_t *n = skip_ws(lx, p + 1, &nl);
+                // f<T>(x), f<T>`x`, and an arrow's return type `): R<T> =>`
+                return *n == '(' || *n == '`' || (n[0] == '=' && n[1] == '>') ? p + 1 : NULL;
+            }
+        } else if (*p == '=' && p[1] == '>') {
+            p++; // a function type's arrow
+        } else if (!type_byte[*p]) {
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* Skips an expression (an initializer, a default value in a pattern) or,
+ * with `type`, a TypeScript type annotation, from p to the first `,` `;`
+ * `)` `]` `}` (and, in a type, `=`) outside its own brackets, or to where a
+ * new statement starts after a line end. NULL when it meets what needs the
+ * whole lexer (JSX) or the input ends inside a bracket. A side read: the
+ * main loop lexes the same bytes again, so nothing is recorded here. */
+static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
+{
+    uint8_t stack[64]; // ( [ { ` <
+    unsigned depth = 0;
+    bool ended = false; // the previous token ends an expression
+    bool esc, open;
+    const uint8_t *q;
+    int type_at = -1; // after `as` / `satisfies`: the depth whose `<` opens type arguments
+
+    for (;;) {
+        bool nl = false;
+        p = skip_ws(lx, p, &nl);
+        uint8_t c = *p;
+        if (c == 0 && p >= lx->end)
+            return depth ? NULL : p;
+        if (depth == 0) {
+            if (nl && ended && new_statement(p))
+                return p;
+            if (c == ',' || c == ';' || c == ')' || c == ']' || c == '}' ||
+                (type && c == '=' && p[1] != '>'))
+                return p;
+        }
+        switch (c) {
+        case '(':
+        case '[':
+        case '{':
+            if (depth == sizeof stack)
+                return NULL;
+            stack[depth++] = c;
+            p++;
+            ended = false;
+            break;
+        case ')':
+        case ']':
+        case '}':
+            p++;
+            ended = true;
+            if ((int)depth == type_at)
+                type_at = -1;
+            if (stack[--depth] == '`') { // `}` of a `${`: the template goes on
+                if (!(p = template_part(lx, p, &open)))
+                    return NULL;
+                if (open)
+                    depth++, ended = false;
+            }
+            break;
+        case '"':
+        case '\'':
+            if (!(p = scan_string(lx, p, &esc)))
+                return NULL;
+            ended = true;
+            break;
+        case '`':
+            if (!(p = template_part(lx, p + 1, &open)))
+                return NULL;
+            ended = !open;
+            if (open) {
+                if (depth == sizeof stack)
+                    return NULL;
+                stack[depth++] = '`';
+            }
+            break;
+        case '/':
+            if (ended) { // division
+                p++;
+                ended = false;
+                break;
+            }
+            {
+                const uint8_t *r = scan_regex(lx, p), *f = r;
+                while (f > p + 1 && ident_cont[f[-1]])
+                    f--; // back over the flags
+                if (f <= p + 1 || f[-1] != '/')
+                    return NULL; // an unterminated regex: lost
+                p = r;
+            }
+            ended = true;
+            break;
+        case '<':
+            if (p[1] == '<' || p[1] == '=') { // `<<`, `<=`, `<<=`: operators
+                p += p[1] == '<' && p[2] == '=' ? 3 : 2;
+                ended = false;
+                break;
+            }
+            if (!type && lx->jsx && !ended)
+                return NULL; // JSX: only the main loop reads it
+            bool in_list = depth && stack[depth - 1] == '<'; // type parameters
+            if (!type && lx->ts && ended && !in_list && (q = type_args_end(lx, p)) != NULL) {
+                p = q; // `f<A, B>(x)`: its commas separate no declarators
+                break;
+            }
+            // In a type, and in TypeScript where an expression starts
+            // (`<T, U>(x: T) => x`, `<T>x`), `<` opens a list.
+            if (type || (lx->ts && (!ended || in_list)) || (int)depth == type_at) {
+                if (depth == sizeof stack)
+                    return NULL;
+                stack[depth++] = '<';
+            }
+            p++;
+            ended = false;
+            break;
+        case '>':
+            if (depth && stack[depth - 1] == '<' && p[-1] != '=') {
+                depth--;
+                ended = true;
+            } else {
+                ended = false;
+            }
+            p++;
+            break;
+        default:
+            if (ident_start(c)) {
+                const uint8_t *w = ident_end(p);
+                ended = !expr_keyword(p, w);
+                if (lx->ts && (word_is(p, w, "as") || word_is(p, w, "satisfies")))
+                    type_at = (int)depth; // `x as Map<K, V>`: a type follows
+                p = w;
+            } else if (c >= '0' && c <= '9') {
+                while (ident_cont[*p] || *p == '.')
+                    p++;
+                ended = true;
+            } else if ((c == '+' || c == '-') && p[1] == c) {
+                p += 2; // x++ ends an expression; ++x does not start one
+            } else {
+                if ((c == ',' || c == ';') && (int)depth == type_at)
+                    type_at = -1;
+                p++;
+                ended = false;
+            }
+            break;
+        }
+    }
+}
+
+/* A binding pattern at p (`{a, b: c = 1, ...d}` or `[e, , f]`, nested):
+ * adds each bound name as an export; returns past it, or NULL. Iterative,
+ * with a fixed stack: input nesting never recurses. */
+static const uint8_t *read_pattern(struct lexer *lx, const uint8_t *p)
+{
+    uint8_t stack[32];
+    unsigned depth = 0;
+    bool esc;
+
+    stack[depth++] = *p++;
+    for (;;) {
+        p = skip_ws1(lx, p);
+        uint8_t kind = stack[depth - 1];
+        if (*p == (kind == '{' ? '}' : ']')) {
+            p++;
+            if (--depth == 0)
+                return p;
+            goto after; // the nested pattern was an element's target
+        }
+        if (kind == '[' && *p == ',') { // a hole
+            p++;
+            continue;
+        }
+        bool rest = p[0] == '.' && p[1] == '.' && p[2] == '.';
+        if (rest)
+            p = skip_ws1(lx, p + 3);
+        if (kind == '{' && !rest) {
+            const uint8_t *k = p;
+            if (ident_start(*p)) {
+                p = skip_ws1(lx, ident_end(k));
+                if (*p != ':') { // shorthand: the key is the binding
+                    add_export(lx, slice(k, ident_end(k)), slice(k, ident_end(k)));
+                    goto after;
+                }
+            } else if (*p == '"' || *p == '\'') {
+                if (!(p = scan_string(lx, p, &esc)))
+                    return NULL;
+                p = skip_ws1(lx, p);
+            } else if (*p >= '0' && *p <= '9') {
+                while (ident_cont[*p] || *p == '.')
+                    p++;
+                p = skip_ws1(lx, p);
+            } else if (*p == '[') { // computed key
+                if (!(p = skip_expr(lx, p + 1, false)) || *p != ']')
+                    return NULL;
+                p = skip_ws1(lx, p + 1);
+            } else {
+                return NULL;
+            }
+            if (*p != ':')
+                return NULL;
+            p = skip_ws1(lx, p + 1);
+        }
+        if (*p == '{' || *p == '[') {
+            if (depth == sizeof stack)
+                return NULL;
+            stack[depth++] = *p++;
+            continue;
+        }
+        if (!ident_start(*p))
+            return NULL;
+        add_export(lx, slice(p, ident_end(p)), slice(p, ident_end(p)));
+        p = ident_end(p);
+    after:
+        p = skip_ws1(lx, p);
+        if (*p == '=' && p[1] != '=') {
+            if (!(p = skip_expr(lx, p + 1, false)))
+                return NULL;
+        }
+        if (*p == ',')
+            p++;
+        else if (*p != '}' && *p != ']')
+            return NULL;
+    }
+}
+
+/* `export const|let|var` declarators from p: adds each bound name. A
+ * declarator the reader loses track of drops its names and marks the
+ * export list unsure. */
+static void export_declarators(struct lexer *lx, const uint8_t *p)
+{
+    struct ds_lex_result *out = lx->out;
+
+    for (;;) {
+        size_t n0 = out->n_exports;
+        bool nl = false;
+        p = skip_ws1(lx, p);
+        if (*p == '{' || *p == '[') {
+            p = read_pattern(lx, p);
+        } else if (ident_start(*p)) {
+            add_export(lx, slice(p, ident_end(p)), slice(p, ident_end(p)));
+            p = ident_end(p);
+        } else {
+            p = NULL;
+        }
+        if (p) {
+            p = skip_ws(lx, p, &nl);
+            if (lx->ts && *p == '!') // definite assignment: `let x!: T`
+                p = skip_ws(lx, p + 1, &nl);
+            if (lx->ts && *p == ':') {
+                p = skip_expr(lx, p + 1, true);
+                nl = false;
+            }
+        }
+        if (p && *p == '=' && p[1] != '=') {
+            p = skip_expr(lx, p + 1, false);
+            nl = true; // skip_expr stops only where the declarator may end
+        }
+        if (p && *p == ',') {
+            p++;
+            continue;
+        }
+        // The declaration ends here, or the names were misread
+        // (`export const x = f<A, B>(y)` in TypeScript: `B>` is no binding).
+        if (p && (*p == ';' || *p == '}' || (*p == 0 && p >= lx->end) || nl))
+            return;
+        out->n_exports = n0;
+        out->exports_unsure = true;
+        return;
+    }
+}
+
+/* `export default …` with p past `default`. The local binding is the
+ * declared function or class, or a lone identifier (`export default x;`). */
+static void export_default(struct lexer *lx, const uint8_t *p)
+{
+    struct ds_str local = ds_str_make("", 0);
+
+    p = skip_ws1(lx, p);
+    if (ident_start(*p)) {
+        const uint8_t *w = ident_end(p);
+        if (lx->ts && word_is(p, w, "interface"))
+            return; // a type
+        if (word_is(p, w, "async") || (lx->ts && word_is(p, w, "abstract")))
+            w = ident_end(p = skip_ws1(lx, w));
+        if (word_is(p, w, "function") || word_is(p, w, "class")) {
+            const uint8_t *n = skip_ws1(lx, w);
+            if (*n == '*')
+                n = skip_ws1(lx, n + 1);
+            const uint8_t *ne = ident_start(*n) ? ident_end(n) : n;
+            if (ne > n && !word_is(n, ne, "extends") && !word_is(n, ne, "implements"))
+                local = slice(n, ne);
+        } else if (!expr_keyword(p, w)) {
+            bool nl = false;
+            const uint8_t *n = skip_ws(lx, w, &nl);
+            if (*n == ';' || *n == '}' || (*n == 0 && n >= lx->end) || (nl && new_statement(n)))
+                local = slice(p, w);
+        }
+    }
+    add_export(lx, DS_STR("default"), local);
+}
+
+/* A top-level `export` that is not `export {…}` or `export *`: p is at the
+ * word after it. Adds the names it declares. */
+static void local_export(struct lexer *lx, const uint8_t *p)
+{
+    if (*p == ':')
+        return; // a key or a label named `export`, in a script
+    if (*p == '=') { // TypeScript `export = x`: a CommonJS export
+        lx->out->exports_unsure = true;
+        return;
+    }
+    if (!ident_start(*p)) {
+        lx->out->exports_unsure = true; // `export @dec class` and the like
+        return;
+    }
+    const uint8_t *w = ident_end(p);
+    if (word_is(p, w, "default")) {
+        export_default(lx, w);
+        return;
+    }
+    if (lx->ts && (word_is(p, w, "declare") || word_is(p, w, "type") ||
+                   word_is(p, w, "interface") || word_is(p, w, "as")))
+        return; // types only (`export as namespace` too)
+    if (word_is(p, w, "async") || (lx->ts && word_is(p, w, "abstract")))
+        w = ident_end(p = skip_ws1(lx, w));
+    if (word_is(p, w, "const") || word_is(p, w, "let") || word_is(p, w, "var")) {
+        const uint8_t *n = skip_ws1(lx, w);
+        if (!(lx->ts && ident_start(*n) && word_is(n, ident_end(n), "enum"))) {
+            export_declarators(lx, w);
+            return;
+        }
+        w = ident_end(p = n); // `export const enum E`
+    }
+    bool named = word_is(p, w, "function") || word_is(p, w, "class") ||
+                 (lx->ts && (word_is(p, w, "enum") || word_is(p, w, "namespace") ||
+                             word_is(p, w, "module") || word_is(p, w, "import")));
+    if (!named) {
+        lx->out->exports_unsure = true;
+        return;
+    }
+    const uint8_t *n = skip_ws1(lx, w);
+    if (*n == '*') // function*
+        n = skip_ws1(lx, n + 1);
+    if (!ident_start(*n)) {
+        lx->out->exports_unsure = true;
+        return;
+    }
+    add_export(lx, slice(n, ident_end(n)), slice(n, ident_end(n)));
 }
 
 /* At `export` (p past the keyword). */
 static const uint8_t *on_export(struct lexer *lx, const uint8_t *kw, const uint8_t *p)
 {
-    const uint8_t *s, *e, *q, *lit;
-    bool esc;
+    struct ds_lex_result *out = lx->out;
+    size_t names0 = out->n_names;
+    const uint8_t *s, *e, *q, *lit, *braces_end = NULL;
+    bool esc, type_only = false;
     unsigned named = 0, typed = 0;
 
     p = skip_ws1(lx, p);
+    if (lx->ts && ident_start(*p) && word_is(p, ident_end(p), "type")) {
+        q = skip_ws1(lx, ident_end(p));
+        if (*q == '{' || *q == '*') { // `export type {…}`, `export type * from`
+            type_only = true;
+            p = q;
+        }
+    }
     if (*p == '*') {
         // export * from "x" | export * as ns from "x" | export * as "n" from
+        struct word ns = {0};
         p = skip_ws1(lx, p + 1);
         if (ident_start(*p) && word_is(p, ident_end(p), "as")) {
             p = skip_ws1(lx, ident_end(p));
             if (*p == '"' || *p == '\'') {
-                if (!(q = scan_string(lx, p, &esc)))
+                if (!(q = literal_at(lx, p, false, &ns.s, &ns.e, &ns.esc)))
                     return kw + 6;
+                ns.str = true;
                 p = skip_ws1(lx, q);
             } else if (ident_start(*p)) {
-                p = skip_ws1(lx, ident_end(p));
+                ns = (struct word){p, ident_end(p), false, false};
+                p = skip_ws1(lx, ns.e);
             }
         }
+        add_name(lx, DS_STR("*"), ns.s ? word_str(lx, &ns) : ds_str_make("", 0));
     } else if (*p == '{') {
-        p = scan_braces(lx, p, &named, &typed);
+        p = scan_braces(lx, p, &named, &typed, !type_only);
         if (!p)
             return kw + 6;
+        braces_end = p;
         p = skip_ws1(lx, p);
     } else {
+        if (lx->depth == 0) {
+            lx->quiet = true; // a side read: the main loop lexes it next
+            local_export(lx, p);
+            lx->quiet = false;
+        }
+        // `export const …`, not a key (`{export: 1}`) or a label.
+        if (ident_start(*p) || (lx->ts && *p == '='))
+            out->module_syntax = true;
         return kw + 6; // export type …, export const …, export default …
     }
     lit = from_literal(lx, p, &q, &s, &e, &esc);
-    if (!lit)
-        return kw + 6; // `export { a, b }` of local names
-    if (!(lx->ts && named > 0 && typed == named))
-        add_import(lx, q, s, e, esc, DSCAN_IMPORT_REEXPORT);
+    if (!lit && braces_end) {
+        // `export { a, b as c }` of local names: (name, alias) become
+        // exports named by the alias.
+        if (lx->depth == 0)
+            for (size_t i = names0; i < out->n_names; i++)
+                if (!is_type_name(lx, out->names[i].imported))
+                    add_export(lx, out->names[i].local, out->names[i].imported);
+        out->n_names = names0;
+        lx->consumed = true;
+        return braces_end;
+    }
+    if (!lit) {
+        out->n_names = names0;
+        return kw + 6;
+    }
+    if (type_only || (lx->ts && named > 0 && typed == named))
+        out->n_names = names0;
+    else
+        add_import(lx, q, s, e, esc, DSCAN_IMPORT_REEXPORT, names0);
     lx->consumed = true;
     return lit;
 }
@@ -1137,13 +1809,30 @@ static bool is_space(uint8_t c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* From p back over white space and line ends, never below lo. */
+static const uint8_t *back_space(const uint8_t *lo, const uint8_t *p)
+{
+    unsigned k;
+    bool lt;
+
+    while (p > lo) {
+        if (is_space(p[-1]))
+            p--;
+        else if (p[-1] >= 0x80 && (k = uspace_before(lo, p, &lt)) != 0)
+            p -= k;
+        else
+            break;
+    }
+    return p;
+}
+
 /* From p back over whitespace and comments, never below the last recorded
  * token's end: the position just after the previous token. */
 static const uint8_t *back_ws(const struct lexer *lx, const uint8_t *p)
 {
     for (;;) {
-        while (p > lx->last_end && is_space(p[-1]))
-            p--;
+        if (p > lx->last_end)
+            p = back_space(lx->last_end, p);
         if (p == lx->cmt_end && p > lx->last_end)
             p = lx->cmt_resume; // already past whitespace and older comments
         else
@@ -1154,8 +1843,14 @@ static const uint8_t *back_ws(const struct lexer *lx, const uint8_t *p)
 /* The identifier or number ending at q (q[-1] is an identifier byte). */
 static const uint8_t *word_start(const struct lexer *lx, const uint8_t *q)
 {
-    while (q > lx->last_end && q > lx->src && (ident_cont[q[-1]] || q[-1] == '#'))
+    const uint8_t *lo = lx->last_end > lx->src ? lx->last_end : lx->src;
+    bool lt;
+
+    while (q > lo && (ident_cont[q[-1]] || q[-1] == '#')) {
+        if (q[-1] >= 0x80 && uspace_before(lo, q, &lt))
+            break; // U+00A0 and the like end a word
         q--;
+    }
     return q;
 }
 
@@ -1188,11 +1883,9 @@ static const uint8_t *paren_open(struct lexer *lx, const uint8_t *q)
  * may be followed by a regex: `if (x) /re/.test(y)`. */
 static bool control_paren(const struct lexer *lx, const uint8_t *at)
 {
-    const uint8_t *q = at;
     if (!at)
         return false;
-    while (q > lx->src && is_space(q[-1]))
-        q--;
+    const uint8_t *q = back_space(lx->src, at);
     if (q == lx->src || !ident_cont[q[-1]])
         return false;
     const uint8_t *s = q;
@@ -1201,8 +1894,7 @@ static bool control_paren(const struct lexer *lx, const uint8_t *at)
     size_t n = (size_t)(q - s);
     if (n < 2 || n > 5 || keyword(s, n) != KW_CTRL)
         return false;
-    while (s > lx->src && is_space(s[-1]))
-        s--;
+    s = back_space(lx->src, s);
     return !(s > lx->src && s[-1] == '.');
 }
 
@@ -1316,6 +2008,7 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
     // Not across the last recorded token's end: after a BOM (bytes >= 0x80)
     // `import` still starts a word.
     unsigned carry = p > lx->last_end && word_byte[p[-1]];
+    unsigned carry_hi = p > lx->last_end && p[-1] >= 0x80;
     for (;;) {
         // The third load reads p + 2 .. p + 17: within the padding only while
         // p + 1 < end. The last byte or two go to the caller as they are.
@@ -1334,6 +2027,7 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
         __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
         unsigned word = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
+        unsigned highm = (unsigned)_mm_movemask_epi8(high);
         // imp(ort) exp(ort) req(uire) dec(lare): three letters, or words like
         // minified code's e, r, i or `return` would all stop the scan.
         __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
@@ -1351,7 +2045,14 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
                          _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, dmask),
                                                      _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))),
                                        _mm_cmpeq_epi8(v2, _mm_set1_epi8('c')))));
-        unsigned starts = (unsigned)_mm_movemask_epi8(cand) & ~((word << 1) | carry);
+        unsigned candm = (unsigned)_mm_movemask_epi8(cand);
+        unsigned starts = candm & ~((word << 1) | carry);
+        // A word after U+00A0 (or another non-ASCII space) starts there too.
+        for (unsigned hid = candm & ((highm << 1) | carry_hi) & ~starts; hid; hid &= hid - 1) {
+            bool lt;
+            if (uspace_before(lx->src, p + __builtin_ctz(hid), &lt))
+                starts |= hid & -hid;
+        }
         // { } " ' ` / < NUL. Parentheses and square brackets are not
         // stops: nothing inside them changes how a template or JSX hole
         // closes, and `)` / `]` before a `/` are found by looking back.
@@ -1368,9 +2069,11 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
         if (m)
             return p + __builtin_ctz(m);
         carry = word >> 15 & 1u;
+        carry_hi = highm >> 15 & 1u;
         p += 16;
     }
 #else
+    bool lt;
     for (;; p++) {
         uint8_t c = *p;
         switch (c) {
@@ -1386,7 +2089,9 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
         case 'e':
         case 'r':
         case 'd':
-            if ((c != 'd' || lx->ts) && !(p > lx->last_end && word_byte[p[-1]]) &&
+            if ((c != 'd' || lx->ts) &&
+                !(p > lx->last_end && word_byte[p[-1]] &&
+                  !(p[-1] >= 0x80 && uspace_before(lx->src, p, &lt))) &&
                 p[1] == (c == 'i' ? 'm'
                          : c == 'e' ? 'x'
                                     : 'e') &&
@@ -1408,210 +2113,312 @@ static inline void record(struct lexer *lx, enum tok t, const uint8_t *p)
     lx->last_end = p;
 }
 
+/* The input ended (p at the NUL after it) or a NUL byte inside it. NULL
+ * when lexing is over. */
+static const uint8_t *at_nul(struct lexer *lx, const uint8_t *p)
+{
+    if (p < lx->end) {
+        p++;
+        record(lx, T_PUNCT, p);
+        return p;
+    }
+    if (!lx->cp_pos || lx->stop)
+        return NULL;
+    // The input ended inside the outermost JSX element: that `<` was most
+    // likely a comparison or a type (`type F = <T>(x: T) => T` in .tsx).
+    // Lex again from it, as an operator.
+    p = lx->cp_pos + 1;
+    lx->no_jsx_at = lx->cp_pos;
+    lx->cp_pos = NULL;
+    lx->rewinds++;
+    lx->depth = lx->cp_depth;
+    lx->out->n_imports = lx->cp_imports;
+    lx->out->n_problems = lx->cp_problems;
+    lx->out->n_names = lx->cp_names;
+    lx->out->n_exports = lx->cp_exports;
+    lx->out->n_strays = lx->cp_strays;
+    lx->not_barrel = true; // a `<` in code: no barrel
+    lx->cmt_end = NULL;
+    record(lx, T_PUNCT, p);
+    return p;
+}
+
+#define DS_LEX_MAX_STRAYS 16
+
+/* A string literal [p, q) at the top level, 8..12 bytes long: if it is a
+ * statement of its own, keep it for the directive lint (SPEC §4.9). */
+static void stray_string(struct lexer *lx, const uint8_t *p, const uint8_t *q)
+{
+    struct ds_lex_result *out = lx->out;
+
+    if (out->n_strays == DS_LEX_MAX_STRAYS)
+        return;
+    enum tok t = lookback(lx, p);
+    bool starts = t == T_START || t == T_SEMI || t == T_RBRACE_BLOCK;
+    if (!starts && t >= T_IDENT) { // after an expression, a line end starts one
+        const uint8_t *b = back_ws(lx, p);
+        starts = has_line_end(b, p);
+    }
+    if (!starts)
+        return;
+    bool nl = false;
+    lx->quiet = true;
+    const uint8_t *n = skip_ws(lx, q, &nl);
+    lx->quiet = false;
+    if (!(*n == ';' || *n == '}' || (*n == 0 && n >= lx->end) || (nl && new_statement(n))))
+        return;
+    if (!out->strays && !(out->strays = ds_arena_alloc(lx->scratch, DS_LEX_MAX_STRAYS *
+                                                                        sizeof *out->strays))) {
+        lx->enomem = true;
+        return;
+    }
+    out->strays[out->n_strays++] = (struct ds_lex_stray){slice(p + 1, q - 1),
+                                                         (uint32_t)(p - lx->src)};
+}
+
+static const uint8_t *at_string(struct lexer *lx, const uint8_t *p)
+{
+    bool esc;
+    const uint8_t *q = scan_string(lx, p, &esc);
+
+    if (!q) { // unterminated: resume at the line end
+        p++;
+        while (!(*p == '\n' || *p == '\r' || (*p == 0 && p >= lx->end)))
+            p++;
+    } else {
+        if (lx->depth == 0 && q - p >= 10 && q - p <= 14)
+            stray_string(lx, p, q);
+        p = q;
+    }
+    record(lx, T_LITERAL, p);
+    return p;
+}
+
+/* A comment, a regex or a division. */
+static const uint8_t *at_slash(struct lexer *lx, const uint8_t *p)
+{
+    if (p[1] == '/' || p[1] == '*') {
+        // Comments leave `last` alone; remember where a backward scan
+        // resumes before this one.
+        const uint8_t *resume = back_ws(lx, p);
+        p = skip_comment(lx, p);
+        lx->cmt_end = p;
+        lx->cmt_resume = resume;
+        return p;
+    }
+    if (regex_ok(lx, p)) {
+        p = scan_regex(lx, p);
+        lx->last_end = p;
+    } else {
+        p++;
+        record(lx, T_PUNCT, p);
+    }
+    return p;
+}
+
+static const uint8_t *at_open_brace(struct lexer *lx, const uint8_t *p)
+{
+    // A block after a statement end, `)`, `=>`, else/try/…, a plain
+    // identifier (class X {, interface X {); an object literal after
+    // operators, `(`, `,`, `return` …
+    enum open o;
+    switch (lookback(lx, p)) {
+    case T_START:
+    case T_SEMI:
+    case T_RPAREN:
+    case T_CTRL_RPAREN:
+    case T_ARROW:
+    case T_KW_BLOCK:
+    case T_RBRACE_BLOCK:
+    case T_RBRACE_EXPR:
+    case T_IDENT:
+    case T_LITERAL:
+    case T_JSX:
+    case T_RBRACKET: o = O_BLOCK; break;
+    case T_COLON: // {a: {b: 1}} vs `case 1: {` and `label: {`
+        o = top(lx) == O_OBJECT ? O_OBJECT : O_BLOCK;
+        break;
+    default: o = O_OBJECT; break;
+    }
+    if (!push(lx, o))
+        return NULL;
+    p++;
+    // Inside a block a statement starts; inside an object, a key.
+    record(lx, o == O_BLOCK ? T_SEMI : T_PUNCT, p);
+    return p;
+}
+
+static const uint8_t *at_close_brace(struct lexer *lx, const uint8_t *p)
+{
+    enum open o = top(lx);
+    bool esc, plain;
+
+    p++;
+    if (lx->depth == 0 || o == O_JSX_ELEM) {
+        // A stray closer must not hide the imports that follow it.
+        problem(lx, p - 1, "unbalanced bracket");
+        record(lx, T_PUNCT, p);
+        return p;
+    }
+    lx->depth--;
+    switch (o) {
+    case O_BLOCK: record(lx, T_RBRACE_BLOCK, p); break;
+    case O_OBJECT: record(lx, T_RBRACE_EXPR, p); break;
+    case O_TEMPLATE:
+        p = scan_template(lx, p, &plain, &esc);
+        lx->last_end = p;
+        break;
+    case O_JSX_ATTR:
+    case O_JSX_CHILD:
+        p = lex_jsx(lx, p, o == O_JSX_ATTR ? J_TAG : J_CHILDREN);
+        lx->last_end = p;
+        jsx_settled(lx);
+        break;
+    case O_JSX_ELEM: break;
+    }
+    return p;
+}
+
+/* `<`: a shift or comparison, JSX, or an HTML-like comment. */
+static const uint8_t *at_angle(struct lexer *lx, const uint8_t *p)
+{
+    if (p[1] == '<' || p[1] == '=') {
+        // `<<`, `<<=`, `<=` are one token: the second `<` of a shift must
+        // not be taken for the start of JSX.
+        p += p[1] == '<' && p[2] == '=' ? 3 : 2;
+        record(lx, T_PUNCT, p);
+        return p;
+    }
+    if (lx->jsx && p != lx->no_jsx_at && regex_ok(lx, p) && jsx_starts(lx, p)) {
+        if (!lx->cp_pos && lx->rewinds < DS_LEX_MAX_REWINDS) {
+            lx->cp_pos = p;
+            lx->cp_depth = lx->depth;
+            lx->cp_imports = lx->out->n_imports;
+            lx->cp_problems = lx->out->n_problems;
+            lx->cp_names = lx->out->n_names;
+            lx->cp_exports = lx->out->n_exports;
+            lx->cp_strays = lx->out->n_strays;
+        }
+        p = lex_jsx(lx, p + 1, J_NAME);
+        lx->last_end = p;
+        jsx_settled(lx);
+        return p;
+    }
+    if (p[1] == '!' && p[2] == '-' && p[3] == '-') {
+        // <!-- is an HTML-like line comment in scripts (Annex B).
+        const uint8_t *resume = back_ws(lx, p);
+        p = line_end(p, lx->end);
+        lx->cmt_end = p;
+        lx->cmt_resume = resume;
+        return p;
+    }
+    p++;
+    record(lx, T_PUNCT, p);
+    return p;
+}
+
+/* What may separate two declarations of a pure barrel: whitespace,
+ * comments, `;`, and the import attributes (`with {…}`) of the first. */
+static const uint8_t *clean_until(struct lexer *lx, const uint8_t *p)
+{
+    lx->quiet = true;
+    for (;;) {
+        p = skip_ws1(lx, p);
+        if (*p == ';') {
+            p++;
+            continue;
+        }
+        if (ident_start(*p)) {
+            const uint8_t *w = ident_end(p);
+            const uint8_t *q = skip_ws1(lx, w);
+            if ((word_is(p, w, "with") || word_is(p, w, "assert")) && *q == '{') {
+                p = skip_braces(lx, q);
+                continue;
+            }
+        }
+        break;
+    }
+    lx->quiet = false;
+    return p;
+}
+
+/* A top-level import or export declaration [s, q) was read whole. */
+static void barrel_step(struct lexer *lx, const uint8_t *s, const uint8_t *q)
+{
+    if (lx->not_barrel)
+        return;
+    if (clean_until(lx, lx->clean_to) != s) {
+        lx->not_barrel = true; // other code came first: never a barrel
+        return;
+    }
+    lx->clean_to = q;
+    lx->barrel_seen = true;
+}
+
+/* A word starting with i, e, r (or d): maybe a keyword we act on. */
+static const uint8_t *at_word(struct lexer *lx, const uint8_t *p)
+{
+    const uint8_t *s = p;
+    p = ident_end(p);
+    size_t n = (size_t)(p - s);
+    enum kw k = n >= 6 && n <= 7 ? keyword(s, n) : KW_NONE;
+    if (k != KW_IMPORT && k != KW_EXPORT && k != KW_REQUIRE && k != KW_DECLARE)
+        return p;
+    // Never after `.` or `?.`: obj.import(), a.require("x").
+    const uint8_t *b = back_ws(lx, s);
+    if (b > lx->src && b > lx->last_end && b[-1] == '.' && !(b - 1 > lx->src && b[-2] == '.'))
+        return p;
+    if (k == KW_REQUIRE) {
+        const uint8_t *q = skip_ws1(lx, p);
+        if (*q == '(')
+            call_with_literal(lx, q, DSCAN_IMPORT_REQUIRE);
+        return p;
+    }
+    if (k == KW_DECLARE && !lx->ts)
+        return p;
+    enum tok saved = lx->last;
+    const uint8_t *saved_end = lx->last_end;
+    lx->last = lookback(lx, s); // on_import reads it: `typeof import("x")`
+    lx->consumed = false;
+    const uint8_t *q = k == KW_IMPORT   ? on_import(lx, s, p)
+                       : k == KW_EXPORT ? on_export(lx, s, p)
+                                        : on_declare(lx, p);
+    if (!lx->consumed) {
+        lx->last = saved;
+        lx->last_end = saved_end;
+        return q;
+    }
+    // The statement was read through its end (or an ambient declaration
+    // skipped): a new statement follows.
+    record(lx, k == KW_DECLARE ? T_RBRACE_BLOCK : T_SEMI, q);
+    if (k != KW_DECLARE) {
+        lx->out->module_syntax = true;
+        if (lx->depth == 0)
+            barrel_step(lx, s, q);
+    }
+    return q;
+}
+
+/* The main loop: from one stop to the next until the input ends. */
 static void lex_js(struct lexer *lx, const uint8_t *p)
 {
-    const uint8_t *end = lx->end;
+    bool plain, esc;
 
-    for (;;) {
+    while (p) {
         p = next_stop(lx, p);
-        uint8_t c = *p;
-        switch (c) {
-        case 0:
-            if (p < end) {
-                p++;
-                record(lx, T_PUNCT, p);
-                continue;
-            }
-            if (!lx->cp_pos || lx->stop)
-                return;
-            // The input ended inside the outermost JSX element: that `<`
-            // was most likely a comparison or a type (`type F = <T>(x: T)
-            // => T` in .tsx). Lex again from it, as an operator.
-            p = lx->cp_pos + 1;
-            lx->no_jsx_at = lx->cp_pos;
-            lx->cp_pos = NULL;
-            lx->rewinds++;
-            lx->depth = lx->cp_depth;
-            lx->out->n_imports = lx->cp_imports;
-            lx->out->n_problems = lx->cp_problems;
-            lx->cmt_end = NULL;
-            record(lx, T_PUNCT, p);
-            continue;
+        switch (*p) {
+        case 0: p = at_nul(lx, p); break;
         case '"':
-        case '\'': {
-            bool esc;
-            const uint8_t *q = scan_string(lx, p, &esc);
-            if (!q) { // unterminated: resume at the line end
-                p++;
-                while (!(*p == '\n' || *p == '\r' || (*p == 0 && p >= end)))
-                    p++;
-            } else {
-                p = q;
-            }
-            record(lx, T_LITERAL, p);
-            continue;
-        }
-        case '`': {
-            bool plain, esc;
+        case '\'': p = at_string(lx, p); break;
+        case '`':
             p = scan_template(lx, p + 1, &plain, &esc);
             lx->last_end = p; // scan_template set last: a literal, or `${`
-            continue;
-        }
-        case '/':
-            if (p[1] == '/' || p[1] == '*') {
-                // Comments leave `last` alone; remember where a backward
-                // scan resumes before this one.
-                const uint8_t *resume = back_ws(lx, p);
-                p = skip_comment(lx, p);
-                lx->cmt_end = p;
-                lx->cmt_resume = resume;
-                continue;
-            }
-            if (regex_ok(lx, p)) {
-                p = scan_regex(lx, p);
-                lx->last_end = p;
-            } else {
-                p++;
-                record(lx, T_PUNCT, p);
-            }
-            continue;
-        case '{': {
-            // A block after a statement end, `)`, `=>`, else/try/…, a
-            // plain identifier (class X {, interface X {); an object literal
-            // after operators, `(`, `,`, `return` …
-            enum open o;
-            enum tok t = lookback(lx, p);
-            switch (t) {
-            case T_START:
-            case T_SEMI:
-            case T_RPAREN:
-            case T_CTRL_RPAREN:
-            case T_ARROW:
-            case T_KW_BLOCK:
-            case T_RBRACE_BLOCK:
-            case T_RBRACE_EXPR:
-            case T_IDENT:
-            case T_LITERAL:
-            case T_JSX:
-            case T_RBRACKET: o = O_BLOCK; break;
-            case T_COLON: // {a: {b: 1}} vs `case 1: {` and `label: {`
-                o = top(lx) == O_OBJECT ? O_OBJECT : O_BLOCK;
-                break;
-            default: o = O_OBJECT; break;
-            }
-            if (!push(lx, o))
-                return;
-            p++;
-            // Inside a block a statement starts; inside an object, a key.
-            record(lx, o == O_BLOCK ? T_SEMI : T_PUNCT, p);
-            continue;
-        }
-        case '}': {
-            enum open o = top(lx);
-            bool match = lx->depth > 0 && (o == O_BLOCK || o == O_OBJECT || o == O_TEMPLATE ||
-                                           o == O_JSX_ATTR || o == O_JSX_CHILD);
-            p++;
-            if (!match) {
-                // A stray closer must not hide the imports that follow it.
-                problem(lx, p - 1, "unbalanced bracket");
-                record(lx, T_PUNCT, p);
-                continue;
-            }
-            lx->depth--;
-            switch (o) {
-            case O_BLOCK: record(lx, T_RBRACE_BLOCK, p); break;
-            case O_OBJECT: record(lx, T_RBRACE_EXPR, p); break;
-            case O_TEMPLATE: {
-                bool plain, esc;
-                p = scan_template(lx, p, &plain, &esc);
-                lx->last_end = p;
-                break;
-            }
-            case O_JSX_ATTR:
-                p = lex_jsx(lx, p, J_TAG);
-                lx->last_end = p;
-                jsx_settled(lx);
-                break;
-            case O_JSX_CHILD:
-                p = lex_jsx(lx, p, J_CHILDREN);
-                lx->last_end = p;
-                jsx_settled(lx);
-                break;
-            case O_JSX_ELEM: break;
-            }
-            continue;
-        }
-        case '<':
-            if (p[1] == '<' || p[1] == '=') {
-                // `<<`, `<<=`, `<=` are one token: the second `<` of a shift
-                // must not be taken for the start of JSX.
-                p += p[1] == '<' && p[2] == '=' ? 3 : 2;
-                record(lx, T_PUNCT, p);
-                continue;
-            }
-            if (lx->jsx && p != lx->no_jsx_at && regex_ok(lx, p) && jsx_starts(lx, p)) {
-                if (!lx->cp_pos && lx->rewinds < DS_LEX_MAX_REWINDS) {
-                    lx->cp_pos = p;
-                    lx->cp_depth = lx->depth;
-                    lx->cp_imports = lx->out->n_imports;
-                    lx->cp_problems = lx->out->n_problems;
-                }
-                p = lex_jsx(lx, p + 1, J_NAME);
-                lx->last_end = p;
-                jsx_settled(lx);
-                continue;
-            }
-            if (p[1] == '!' && p[2] == '-' && p[3] == '-') {
-                // <!-- is an HTML-like line comment in scripts (Annex B).
-                const uint8_t *resume = back_ws(lx, p);
-                const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
-                p = nl ? nl : end;
-                lx->cmt_end = p;
-                lx->cmt_resume = resume;
-                continue;
-            }
-            p++;
-            record(lx, T_PUNCT, p);
-            continue;
-        default: {
-            // A word starting with i, e, r (or d): maybe a keyword we act on.
-            const uint8_t *s = p;
-            p = ident_end(p);
-            size_t n = (size_t)(p - s);
-            enum kw k = n >= 6 && n <= 7 ? keyword(s, n) : KW_NONE;
-            if (k != KW_IMPORT && k != KW_EXPORT && k != KW_REQUIRE && k != KW_DECLARE)
-                continue;
-            // Never after `.` or `?.`: obj.import(), a.require("x").
-            const uint8_t *b = back_ws(lx, s);
-            if (b > lx->src && b > lx->last_end && b[-1] == '.' &&
-                !(b - 1 > lx->src && b[-2] == '.'))
-                continue;
-            if (k == KW_REQUIRE) {
-                const uint8_t *q = skip_ws1(lx, p);
-                if (*q == '(')
-                    call_with_literal(lx, q, DSCAN_IMPORT_REQUIRE);
-                continue;
-            }
-            if (k == KW_DECLARE && !lx->ts)
-                continue;
-            enum tok saved = lx->last;
-            const uint8_t *saved_end = lx->last_end;
-            lx->last = lookback(lx, s); // on_import reads it: `typeof import("x")`
-            lx->consumed = false;
-            const uint8_t *q = k == KW_IMPORT   ? on_import(lx, s, p)
-                               : k == KW_EXPORT ? on_export(lx, s, p)
-                                                : on_declare(lx, p);
-            if (lx->consumed) {
-                // The statement was read through its specifier (or an
-                // ambient declaration skipped): a new statement follows.
-                record(lx, k == KW_DECLARE ? T_RBRACE_BLOCK : T_SEMI, q);
-            } else {
-                lx->last = saved;
-                lx->last_end = saved_end;
-            }
-            p = q;
-            continue;
-        }
+            break;
+        case '/': p = at_slash(lx, p); break;
+        case '{': p = at_open_brace(lx, p); break;
+        case '}': p = at_close_brace(lx, p); break;
+        case '<': p = at_angle(lx, p); break;
+        default: p = at_word(lx, p); break;
         }
     }
 }
@@ -1626,10 +2433,8 @@ static const uint8_t *prologue(struct lexer *lx, const uint8_t *p)
 
     if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
         p += 3;
-    if (p[0] == '#' && p[1] == '!') {
-        const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl : end;
-    }
+    if (p[0] == '#' && p[1] == '!')
+        p = line_end(p, end);
     for (;;) {
         p = skip_ws1(lx, p);
         if (*p != '"' && *p != '\'')
@@ -1703,7 +2508,13 @@ enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang, struct ds_
     lx->last = T_START;
     lx->last_end = p;
     lx->paren_budget = 4 * len + 65536;
+    lx->targ_budget = len + 65536;
+    lx->clean_to = p;
     lex_js(lx, p);
+    if (!lx->not_barrel && lx->barrel_seen) {
+        const uint8_t *q = clean_until(lx, lx->clean_to);
+        out->barrel = *q == 0 && q >= lx->end;
+    }
     if (lx->stop)
         problem(lx, lx->end, "nesting too deep: the rest of the file was not lexed");
     if (lx->enomem)

@@ -25,6 +25,38 @@ struct ds_lex_import {
     struct ds_str specifier; /* into the source, or into `scratch` when it had escapes */
     enum dscan_import_kind kind;
     uint32_t offset; /* byte offset of the specifier's opening quote */
+    /* Its names: result.names[first_name .. first_name + n_names). None for
+     * a side-effect import (`import "x"`); `import()` and `require()` have
+     * none either and use every name. */
+    uint32_t first_name, n_names;
+};
+
+/* One name an import or re-export takes from its module (SPEC §4.10).
+ * `imported` is "default", "*" (a namespace: `import * as ns`, `export *`,
+ * `export * as ns`) or the name as written (a string name without its
+ * quotes); `local` is the binding an import creates, or the name a
+ * re-export exports ("" for a plain `export * from`). Type-only names are
+ * left out. */
+struct ds_lex_name {
+    struct ds_str imported;
+    struct ds_str local;
+};
+
+/* A name the module exports from its own scope: `export const a`,
+ * `export function f`, `export default …` ("default"), `export {a as b}`
+ * without `from` (name "b", local "a"). `local` is the binding exported, ""
+ * for `export default <expression>`. Type-only exports are left out. */
+struct ds_lex_export {
+    struct ds_str name;
+    struct ds_str local;
+};
+
+/* A top-level string-literal statement after other code, whose text is
+ * 8..12 bytes long: the candidates for a misplaced or misspelt directive
+ * (SPEC §4.9), which src/lint.c classifies. */
+struct ds_lex_stray {
+    struct ds_str text; /* raw, quotes removed */
+    uint32_t offset;    /* of its opening quote */
 };
 
 struct ds_lex_problem {
@@ -39,8 +71,21 @@ struct ds_lex_result {
     size_t n_imports;
     struct ds_lex_problem *problems; /* non-fatal: lexing went on after each */
     size_t n_problems;
-    bool use_client; /* the prologue says "use client" */
-    bool use_server; /* the prologue says "use server" */
+    uint32_t *directive_offsets; /* of each directive's opening quote */
+    struct ds_lex_name *names;   /* of the imports, see ds_lex_import */
+    size_t n_names;
+    struct ds_lex_export *exports; /* local exports, source order */
+    size_t n_exports;
+    struct ds_lex_stray *strays; /* string statements after code (at most 16) */
+    size_t n_strays;
+    bool use_client;     /* the prologue says "use client" */
+    bool use_server;     /* the prologue says "use server" */
+    bool module_syntax;  /* an import or export declaration was seen */
+    bool exports_unsure; /* an export list the lexer could not read whole
+                            (`export =`, a declaration it lost track of):
+                            `exports` may miss names */
+    bool barrel; /* a pure barrel: only import and export declarations
+                    (and directives), at least one of them (SPEC §4.10) */
 };
 
 /* Lexes src[0 .. len); src[len .. len + DS_LEX_PAD) must be readable and

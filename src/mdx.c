@@ -54,11 +54,39 @@ static bool esm_start(const char *p, size_t n)
     return c == ' ' || c == '\t' || c == '{' || c == '*' || c == '"' || c == '\'';
 }
 
+/* Appends n items of `elem` bytes to the array *items of *len items and
+ * capacity *cap (doubling into a fresh arena block when full). */
+static enum ds_status append(struct ds_arena *scratch, void *items, size_t *len, size_t *cap,
+                             const void *more, size_t n, size_t elem)
+{
+    void **arr = items;
+    if (!n)
+        return DS_OK;
+    if (*len + n > *cap) {
+        size_t ncap = (*len + n) * 2;
+        void *p = ds_arena_alloc(scratch, ncap * elem);
+        if (!p)
+            return DS_ENOMEM;
+        if (*len) // memcpy from NULL is undefined even for 0 bytes
+            memcpy(p, *arr, *len * elem);
+        *arr = p;
+        *cap = ncap;
+    }
+    memcpy((char *)*arr + *len * elem, more, n * elem);
+    *len += n;
+    return DS_OK;
+}
+
+/* Capacities of the arrays of the result being built. */
+struct caps {
+    size_t imports, problems, names, exports;
+};
+
 /* Lexes [s, e) as JavaScript (from a padded copy: ds_lex wants zeros after
- * its input) and appends its imports and problems to *out. */
+ * its input) and appends its imports, names, exports and problems to *out. */
 static enum ds_status lex_block(const char *src, const char *s, const char *e,
                                 struct ds_arena *scratch, struct ds_lex_result *out,
-                                size_t *cap_imports, size_t *cap_problems)
+                                struct caps *caps)
 {
     size_t n = (size_t)(e - s);
     char *copy = ds_arena_alloc(scratch, n + DS_LEX_PAD);
@@ -73,48 +101,33 @@ static enum ds_status lex_block(const char *src, const char *s, const char *e,
     if (st != DS_OK)
         return st;
     uint32_t base = (uint32_t)(s - src);
-    if (r.n_imports) {
-        if (out->n_imports + r.n_imports > *cap_imports) {
-            size_t cap = (out->n_imports + r.n_imports) * 2;
-            struct ds_lex_import *im = ds_arena_alloc(scratch, cap * sizeof *im);
-            if (!im)
-                return DS_ENOMEM;
-            memcpy(im, out->imports, out->n_imports * sizeof *im);
-            out->imports = im;
-            *cap_imports = cap;
-        }
-        for (size_t i = 0; i < r.n_imports; i++) {
-            r.imports[i].offset += base;
-            out->imports[out->n_imports++] = r.imports[i];
-        }
+    for (size_t i = 0; i < r.n_imports; i++) {
+        r.imports[i].offset += base;
+        r.imports[i].first_name += (uint32_t)out->n_names;
     }
+    for (size_t i = 0; i < r.n_problems; i++)
+        r.problems[i].offset += base;
     // Each block keeps its first problems; the file keeps at most 64.
     if (r.n_problems > 64 - out->n_problems)
         r.n_problems = 64 - out->n_problems;
-    if (r.n_problems) {
-        if (out->n_problems + r.n_problems > *cap_problems) {
-            size_t cap = (out->n_problems + r.n_problems) * 2;
-            struct ds_lex_problem *pr = ds_arena_alloc(scratch, cap * sizeof *pr);
-            if (!pr)
-                return DS_ENOMEM;
-            if (out->n_problems) // memcpy from NULL is undefined even for 0 bytes
-                memcpy(pr, out->problems, out->n_problems * sizeof *pr);
-            out->problems = pr;
-            *cap_problems = cap;
-        }
-        for (size_t i = 0; i < r.n_problems; i++) {
-            r.problems[i].offset += base;
-            out->problems[out->n_problems++] = r.problems[i];
-        }
-    }
-    return DS_OK;
+    out->module_syntax |= r.module_syntax;
+    out->exports_unsure |= r.exports_unsure;
+    if ((st = append(scratch, &out->imports, &out->n_imports, &caps->imports, r.imports,
+                     r.n_imports, sizeof *r.imports)) != DS_OK ||
+        (st = append(scratch, &out->names, &out->n_names, &caps->names, r.names, r.n_names,
+                     sizeof *r.names)) != DS_OK ||
+        (st = append(scratch, &out->exports, &out->n_exports, &caps->exports, r.exports,
+                     r.n_exports, sizeof *r.exports)) != DS_OK)
+        return st;
+    return append(scratch, &out->problems, &out->n_problems, &caps->problems, r.problems,
+                  r.n_problems, sizeof *r.problems);
 }
 
 enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
                           struct ds_lex_result *out)
 {
     const char *p = src, *end = src + len;
-    size_t cap_imports = 8, cap_problems = 0;
+    struct caps caps = {8, 0, 0, 0};
     char fence_ch = 0;
     size_t fence_len = 0; // 0: not inside a fenced code block
     enum ds_status st;
@@ -122,7 +135,7 @@ enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
     memset(out, 0, sizeof *out);
     if (len > UINT32_MAX - DS_LEX_PAD)
         return DS_ELIMIT;
-    out->imports = ds_arena_alloc(scratch, cap_imports * sizeof *out->imports);
+    out->imports = ds_arena_alloc(scratch, caps.imports * sizeof *out->imports);
     if (!out->imports)
         return DS_ENOMEM;
     // @mdx-js/mdx compiles every file to a module importing its runtime.
@@ -130,6 +143,16 @@ enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
     out->imports[0].kind = DSCAN_IMPORT_STATIC;
     out->imports[0].offset = 0;
     out->n_imports = 1;
+    // What the compiled module takes from it.
+    const struct ds_lex_name runtime[] = {{DS_STR("jsx"), DS_STR("jsx")},
+                                          {DS_STR("jsxs"), DS_STR("jsxs")},
+                                          {DS_STR("Fragment"), DS_STR("Fragment")}};
+    st = append(scratch, &out->names, &out->n_names, &caps.names, runtime, DS_ARRAY_LEN(runtime),
+                sizeof runtime[0]);
+    if (st != DS_OK)
+        return st;
+    out->imports[0].first_name = 0;
+    out->imports[0].n_names = (uint32_t)out->n_names;
 
     // YAML frontmatter (remark-frontmatter) is not markdown: skip it whole.
     if (len >= 4 && memcmp(p, "---", 3) == 0 && (p[3] == '\n' || p[3] == '\r')) {
@@ -174,7 +197,7 @@ enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
                     p++;
                 n = line_len(p, end);
             }
-            st = lex_block(src, s, p, scratch, out, &cap_imports, &cap_problems);
+            st = lex_block(src, s, p, scratch, out, &caps);
             if (st != DS_OK)
                 return st;
             after_blank = true;

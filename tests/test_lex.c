@@ -111,6 +111,39 @@ static void result_json(struct buf *b, const struct ds_lex_result *r)
     puts_b(b, "]}");
 }
 
+/* The keys `dscan lex` adds for precise mode (issue 15), as it prints them. */
+static void names_json(struct buf *b, const struct ds_lex_result *r)
+{
+    puts_b(b, "{\"importNames\":[");
+    for (size_t i = 0; i < r->n_imports; i++) {
+        puts_b(b, i ? ",[" : "[");
+        for (uint32_t k = 0; k < r->imports[i].n_names; k++) {
+            const struct ds_lex_name *n = &r->names[r->imports[i].first_name + k];
+            puts_b(b, k ? ",{\"imported\":" : "{\"imported\":");
+            put_json(b, n->imported);
+            puts_b(b, ",\"local\":");
+            put_json(b, n->local);
+            puts_b(b, "}");
+        }
+        puts_b(b, "]");
+    }
+    puts_b(b, "],\"exports\":[");
+    for (size_t i = 0; i < r->n_exports; i++) {
+        puts_b(b, i ? ",{\"name\":" : "{\"name\":");
+        put_json(b, r->exports[i].name);
+        puts_b(b, ",\"local\":");
+        put_json(b, r->exports[i].local);
+        puts_b(b, "}");
+    }
+    puts_b(b, "],\"barrel\":");
+    puts_b(b, r->barrel ? "true" : "false");
+    puts_b(b, ",\"moduleSyntax\":");
+    puts_b(b, r->module_syntax ? "true" : "false");
+    puts_b(b, ",\"exportsUnsure\":");
+    puts_b(b, r->exports_unsure ? "true" : "false");
+    puts_b(b, "}");
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -210,6 +243,19 @@ static int run_case(const char *path)
             fprintf(stderr, "%s:\n  expected: %.*s\n  actual:   %s\n", path, (int)want_len, want,
                     got.p);
             failed = 1;
+        }
+        // Optional: the names, exports and barrel flag (`--- names`).
+        const char *nm = strstr(want, "\n--- names\n");
+        if (nm) {
+            nm += strlen("\n--- names\n");
+            size_t nm_len = strcspn(nm, "\n");
+            got.n = 0;
+            names_json(&got, &r);
+            if (got.n != nm_len || memcmp(got.p, nm, nm_len) != 0) {
+                fprintf(stderr, "%s (names):\n  expected: %.*s\n  actual:   %s\n", path,
+                        (int)nm_len, nm, got.p);
+                failed = 1;
+            }
         }
     }
     guarded_free(&g);

@@ -1,6 +1,7 @@
 /* Lexes every file named on stdin (one path a line) with ds_lex and prints
  * one JSON line per file: {"file":…,"imports":[[specifier,kind],…],
- * "directives":[…],"problems":N}. Used by tests/real/test_lex_oxc.sh; built against
+ * "directives":[…],"names":[[[imported,local],…] per import],
+ * "exports":[[name,local],…],"barrel":b,"esm":b,"unsure":b,"problems":N}. Used by tests/real/test_lex_oxc.sh; built against
  * build/libdscan.a by that script. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +59,31 @@ int main(void)
                 putchar(',');
             json_str(r.directives[i].ptr, r.directives[i].len);
         }
-        printf("],\"problems\":%zu}\n", r.n_problems);
+        // Names per import (parallel to imports), local exports, flags.
+        printf("],\"names\":[");
+        for (size_t i = 0; i < r.n_imports; i++) {
+            printf(i ? ",[" : "[");
+            for (uint32_t k = 0; k < r.imports[i].n_names; k++) {
+                const struct ds_lex_name *nm = &r.names[r.imports[i].first_name + k];
+                printf(k ? ",[" : "[");
+                json_str(nm->imported.ptr, nm->imported.len);
+                putchar(',');
+                json_str(nm->local.ptr, nm->local.len);
+                putchar(']');
+            }
+            putchar(']');
+        }
+        printf("],\"exports\":[");
+        for (size_t i = 0; i < r.n_exports; i++) {
+            printf(i ? ",[" : "[");
+            json_str(r.exports[i].name.ptr, r.exports[i].name.len);
+            putchar(',');
+            json_str(r.exports[i].local.ptr, r.exports[i].local.len);
+            putchar(']');
+        }
+        printf("],\"barrel\":%s,\"esm\":%s,\"unsure\":%s", r.barrel ? "true" : "false",
+               r.module_syntax ? "true" : "false", r.exports_unsure ? "true" : "false");
+        printf(",\"problems\":%zu}\n", r.n_problems);
         ds_arena_reset(&arena);
     }
     ds_arena_release(&arena);
