@@ -9,7 +9,40 @@
 static const char lex_usage[] = "usage: dscan lex FILE\n"
                                 "\n"
                                 "Prints {\"directives\":[…],\"imports\":[{\"specifier\":…,"
-                                "\"kind\":\"static|reexport|dynamic|require\"}]}\n";
+                                "\"kind\":\"static|reexport|dynamic|require\"}],\n"
+                                "  \"importNames\":[[{\"imported\":…,\"local\":…}] per import],"
+                                "\"exports\":[{\"name\":…,\"local\":…}],\n"
+                                "  \"barrel\":bool,\"moduleSyntax\":bool,\"exportsUnsure\":bool}\n";
+
+/* The keys added for precise mode (issue 15): importNames (one array per
+ * import, in the order of "imports"), exports, barrel, moduleSyntax,
+ * exportsUnsure. */
+static void print_names(const struct dscan_lexed *lexed)
+{
+    fputs(",\"importNames\":[", stdout);
+    for (size_t i = 0; i < lexed->n_imports; i++) {
+        fputs(i ? ",[" : "[", stdout);
+        for (size_t k = 0; k < lexed->imports[i].n_names; k++) {
+            fputs(k ? ",{\"imported\":" : "{\"imported\":", stdout);
+            cli_json_string(stdout, lexed->imports[i].names[k].imported);
+            fputs(",\"local\":", stdout);
+            cli_json_string(stdout, lexed->imports[i].names[k].local);
+            fputc('}', stdout);
+        }
+        fputc(']', stdout);
+    }
+    fputs("],\"exports\":[", stdout);
+    for (size_t i = 0; i < lexed->n_exports; i++) {
+        fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
+        cli_json_string(stdout, lexed->exports[i].name);
+        fputs(",\"local\":", stdout);
+        cli_json_string(stdout, lexed->exports[i].local);
+        fputc('}', stdout);
+    }
+    printf("],\"barrel\":%s,\"moduleSyntax\":%s,\"exportsUnsure\":%s",
+           lexed->barrel ? "true" : "false", lexed->module_syntax ? "true" : "false",
+           lexed->exports_unsure ? "true" : "false");
+}
 
 int cli_lex(int argc, char **argv)
 {
@@ -62,7 +95,9 @@ int cli_lex(int argc, char **argv)
         cli_json_string(stdout, lexed->imports[i].specifier);
         printf(",\"kind\":\"%s\"}", dscan_import_kind_name(lexed->imports[i].kind));
     }
-    fputs("]}\n", stdout);
+    fputs("]", stdout);
+    print_names(lexed);
+    fputs("}\n", stdout);
     dscan_lexed_free(lexed);
     return EXIT_SCAN_OK;
 }

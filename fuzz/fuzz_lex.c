@@ -7,6 +7,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A slice of the result lies in readable memory: read its last byte. */
+static void touch(struct ds_str s)
+{
+    if (s.len)
+        (void)*(volatile const char *)(s.ptr + s.len - 1);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct ds_alloc alloc;
@@ -25,10 +32,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ds_arena_init(&scratch, &alloc, 0);
     if (ds_lex(src, size - 1, lang, &scratch, &r) == DS_OK) {
         // Every specifier lies in readable memory: touch it.
-        for (size_t i = 0; i < r.n_imports; i++)
+        for (size_t i = 0; i < r.n_imports; i++) {
             if (r.imports[i].specifier.len)
                 (void)*(volatile const char *)(r.imports[i].specifier.ptr +
                                                r.imports[i].specifier.len - 1);
+            // Its names (issue 15) lie within the names array.
+            if (r.imports[i].first_name + (size_t)r.imports[i].n_names > r.n_names)
+                abort();
+        }
+        for (size_t i = 0; i < r.n_names; i++) {
+            touch(r.names[i].imported);
+            touch(r.names[i].local);
+        }
+        for (size_t i = 0; i < r.n_exports; i++) {
+            touch(r.exports[i].name);
+            touch(r.exports[i].local);
+        }
+        for (size_t i = 0; i < r.n_strays; i++) {
+            touch(r.strays[i].text);
+            if (r.strays[i].offset >= size - 1)
+                abort();
+        }
+        for (size_t i = 0; i < r.n_directives; i++)
+            if (r.directive_offsets[i] >= size - 1)
+                abort();
     }
     ds_arena_release(&scratch);
     free(src);

@@ -325,10 +325,28 @@ const struct dscan_diagnostic *dscan_resolver_diagnostic_at(const struct dscan_r
 
 /* ---- Lexing one file -------------------------------------------------- */
 
+/* A name an import or re-export takes (SPEC §4.10): `imported` is
+ * "default", "*" (namespace, `export *`) or the name; `local` is the
+ * binding an import creates or the name a re-export exports ("" for a plain
+ * `export * from`). Type-only names are left out. */
+struct dscan_lex_name {
+    const char *imported;
+    const char *local;
+};
+
 struct dscan_lex_import {
     const char *specifier;
     enum dscan_import_kind kind;
     unsigned line;
+    const struct dscan_lex_name *names; /* none for `import "x"`, import(), require() */
+    size_t n_names;
+};
+
+/* A name the module exports from its own scope; `local` is the binding
+ * (`export {a as b}`: name "b", local "a"), "" for `export default <expr>`. */
+struct dscan_lex_export {
+    const char *name;
+    const char *local;
 };
 
 struct dscan_lexed {
@@ -338,6 +356,11 @@ struct dscan_lexed {
     size_t n_imports;
     const struct dscan_diagnostic *diagnostics; /* lexing problems, e.g. unterminated string */
     size_t n_diagnostics;
+    const struct dscan_lex_export *exports; /* local exports, source order, type-only left out */
+    size_t n_exports;
+    bool barrel;         /* only import/export declarations (a pure barrel, SPEC §4.10) */
+    bool module_syntax;  /* an import or export declaration was seen */
+    bool exports_unsure; /* `exports` may miss names (`export =`, an export not read whole) */
 };
 
 /* Lexes one file; the language follows its extension (.ts/.tsx/.mdx …).

@@ -1418,6 +1418,10 @@ static void export_declarators(struct lexer *lx, const uint8_t *p)
         }
         if (p && *p == '=' && p[1] != '=') {
             p = skip_expr(lx, p + 1, false);
+            if (!p) { // lost in the initializer: this name stands, later ones are unknown
+                out->exports_unsure = true;
+                return;
+            }
             nl = true; // skip_expr stops only where the declarator may end
         }
         if (p && *p == ',') {

@@ -40,6 +40,44 @@ static const char *dup(struct ds_arena *a, struct ds_str s)
     return ds_arena_strdup(a, s, &out) == DS_OK ? out.ptr : NULL;
 }
 
+/* The names of one import (issue 15), copied out of the source. */
+static enum ds_status fill_names(struct ds_arena *a, const struct ds_lex_result *r,
+                                 const struct ds_lex_import *im, struct dscan_lex_import *out)
+{
+    struct dscan_lex_name *names = NULL;
+
+    if (im->n_names && !(names = ds_arena_alloc(a, im->n_names * sizeof *names)))
+        return DS_ENOMEM;
+    for (uint32_t k = 0; k < im->n_names; k++) {
+        const struct ds_lex_name *n = &r->names[im->first_name + k];
+        if (!(names[k].imported = dup(a, n->imported)) || !(names[k].local = dup(a, n->local)))
+            return DS_ENOMEM;
+    }
+    out->names = names;
+    out->n_names = im->n_names;
+    return DS_OK;
+}
+
+/* The module's own export names and its barrel flags. */
+static enum ds_status fill_exports(struct ds_arena *a, const struct ds_lex_result *r,
+                                   struct dscan_lexed *pub)
+{
+    struct dscan_lex_export *exps = NULL;
+
+    if (r->n_exports && !(exps = ds_arena_alloc(a, r->n_exports * sizeof *exps)))
+        return DS_ENOMEM;
+    for (size_t i = 0; i < r->n_exports; i++)
+        if (!(exps[i].name = dup(a, r->exports[i].name)) ||
+            !(exps[i].local = dup(a, r->exports[i].local)))
+            return DS_ENOMEM;
+    pub->exports = exps;
+    pub->n_exports = r->n_exports;
+    pub->barrel = r->barrel;
+    pub->module_syntax = r->module_syntax;
+    pub->exports_unsure = r->exports_unsure;
+    return DS_OK;
+}
+
 static enum ds_status fill(struct lexed_box *box, const char *path, struct ds_str src,
                            const struct ds_lex_result *r)
 {
@@ -65,7 +103,11 @@ static enum ds_status fill(struct lexed_box *box, const char *path, struct ds_st
             return DS_ENOMEM;
         imps[i].kind = r->imports[i].kind;
         ds_line_cursor_at(&cur, r->imports[i].offset, &imps[i].line, &col);
+        if (fill_names(a, r, &r->imports[i], &imps[i]) != DS_OK)
+            return DS_ENOMEM;
     }
+    if (fill_exports(a, r, pub) != DS_OK)
+        return DS_ENOMEM;
     if (r->n_problems && !(diags = ds_arena_alloc(a, r->n_problems * sizeof *diags)))
         return DS_ENOMEM;
     const char *cpath = r->n_problems ? dup(a, ds_str_cstr(path)) : NULL;

@@ -259,5 +259,6 @@ console.log(`names: files agreeing ${namesAgree}/${compared} (${pct(namesAgree, 
 for (const [what, c] of Object.entries(names))
   console.log(`names ${what}: oxc ${c.oxc}, dscan ${c.dscan}, in both ${c.both} (${pct(c.both, Math.max(c.oxc, c.dscan))})`);
 console.log(`names barrels: oxc ${nBarrelOxc}, dscan ${nBarrelDscan}`);
+console.log(`NAMESRESULT disagree=${namesBad.length} unsure=${nUnsure}`);
 console.log(`RESULT agree=${agree} explained=${explained} unexplained=${bad.length} compared=${compared}`);
 process.exit(bad.length ? 1 : 0);
