@@ -115,10 +115,10 @@ struct lexer {
     const uint8_t *last_end;
     /* The last comment, and where a backward scan continues before it. */
     const uint8_t *cmt_end, *cmt_resume;
-    bool consumed;       /* on_import/on_export read the whole statement */
-    bool quiet;          /* a look-ahead is reading: no problems reported */
-    size_t paren_budget; /* bytes paren_open may still scan back */
-    size_t targ_budget;  /* bytes type_args_end may still look ahead */
+    bool consumed;             /* on_import/on_export read the whole statement */
+    bool quiet;                /* a look-ahead is reading: no problems reported */
+    size_t paren_budget;       /* bytes paren_open may still scan back */
+    size_t targ_budget;        /* bytes type_args_end may still look ahead */
     struct ds_str *type_names; /* see add_type_name */
     size_t n_type_names;
     struct ds_arena *scratch;
@@ -353,8 +353,8 @@ static void add_type_name(struct lexer *lx, struct ds_str name)
 {
     if (lx->n_type_names == DS_LEX_MAX_TYPE_NAMES)
         return;
-    if (!lx->type_names &&
-        !(lx->type_names = ds_arena_alloc(lx->scratch, DS_LEX_MAX_TYPE_NAMES * sizeof(struct ds_str)))) {
+    if (!lx->type_names && !(lx->type_names = ds_arena_alloc(
+                                 lx->scratch, DS_LEX_MAX_TYPE_NAMES * sizeof(struct ds_str)))) {
         lx->enomem = true;
         return;
     }
@@ -443,10 +443,10 @@ static enum open top(const struct lexer *lx)
 static unsigned uspace(const uint8_t *p, bool *lt)
 {
     switch (p[0]) {
-    case 0xC2: return p[1] == 0xA0 ? 2 : 0;                     // U+00A0
-    case 0xE1: return p[1] == 0x9A && p[2] == 0x80 ? 3 : 0;     // U+1680
-    case 0xE3: return p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;     // U+3000
-    case 0xEF: return p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;     // U+FEFF
+    case 0xC2: return p[1] == 0xA0 ? 2 : 0;                 // U+00A0
+    case 0xE1: return p[1] == 0x9A && p[2] == 0x80 ? 3 : 0; // U+1680
+    case 0xE3: return p[1] == 0x80 && p[2] == 0x80 ? 3 : 0; // U+3000
+    case 0xEF: return p[1] == 0xBB && p[2] == 0xBF ? 3 : 0; // U+FEFF
     case 0xE2:
         if (p[1] == 0x81)
             return p[2] == 0x9F ? 3 : 0; // U+205F
@@ -689,7 +689,8 @@ static const uint8_t *scan_regex(struct lexer *lx, const uint8_t *p)
                 p++;
             lx->last = T_LITERAL;
             return p;
-        } else if (c == '\n' || c == '\r' || (c == 0 && p >= lx->end) || (c == 0xE2 && is_lt_at(p))) {
+        } else if (c == '\n' || c == '\r' || (c == 0 && p >= lx->end) ||
+                   (c == 0xE2 && is_lt_at(p))) {
             break;
         }
     }
@@ -1141,11 +1142,11 @@ static const uint8_t *template_part(const struct lexer *lx, const uint8_t *p, bo
 static const uint8_t *type_args_end(struct lexer *lx, const uint8_t *p)
 {
     static const uint8_t type_byte[256] = {
-        ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1, ['$'] = 1,
+        ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1,  ['$'] = 1,
         [' '] = 1,         ['\t'] = 1,        ['\n'] = 1,        ['\r'] = 1, [','] = 1,
-        ['.'] = 1,         ['['] = 1,         [']'] = 1,         ['|'] = 1, ['&'] = 1,
-        ['{'] = 1,         ['}'] = 1,         [':'] = 1,         [';'] = 1, ['?'] = 1,
-        ['('] = 1,         [')'] = 1,         ['\''] = 1,        ['"'] = 1, [0x80 ... 0xFF] = 1,
+        ['.'] = 1,         ['['] = 1,         [']'] = 1,         ['|'] = 1,  ['&'] = 1,
+        ['{'] = 1,         ['}'] = 1,         [':'] = 1,         [';'] = 1,  ['?'] = 1,
+        ['('] = 1,         [')'] = 1,         ['\''] = 1,        ['"'] = 1,  [0x80 ... 0xFF] = 1,
     };
     const uint8_t *lim = p + 256 < lx->end ? p + 256 : lx->end;
     unsigned depth = 0;
@@ -1263,7 +1264,7 @@ static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
                 break;
             }
             if (!type && lx->jsx && !ended)
-                return NULL; // JSX: only the main loop reads it
+                return NULL;                                 // JSX: only the main loop reads it
             bool in_list = depth && stack[depth - 1] == '<'; // type parameters
             if (!type && lx->ts && ended && !in_list && (q = type_args_end(lx, p)) != NULL) {
                 p = q; // `f<A, B>(x)`: its commas separate no declarators
@@ -1473,7 +1474,7 @@ static void export_default(struct lexer *lx, const uint8_t *p)
 static void local_export(struct lexer *lx, const uint8_t *p)
 {
     if (*p == ':')
-        return; // a key or a label named `export`, in a script
+        return;      // a key or a label named `export`, in a script
     if (*p == '=') { // TypeScript `export = x`: a CommonJS export
         lx->out->exports_unsure = true;
         return;
@@ -2096,12 +2097,12 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
             if ((c != 'd' || lx->ts) &&
                 !(p > lx->last_end && word_byte[p[-1]] &&
                   !(p[-1] >= 0x80 && uspace_before(lx->src, p, &lt))) &&
-                p[1] == (c == 'i' ? 'm'
+                p[1] == (c == 'i'   ? 'm'
                          : c == 'e' ? 'x'
                                     : 'e') &&
                 p[2] == (c == 'i' || c == 'e' ? 'p'
-                         : c == 'r' ? 'q'
-                                    : 'c'))
+                         : c == 'r'           ? 'q'
+                                              : 'c'))
                 return p;
             break;
         default: break;
@@ -2171,13 +2172,13 @@ static void stray_string(struct lexer *lx, const uint8_t *p, const uint8_t *q)
     lx->quiet = false;
     if (!(*n == ';' || *n == '}' || (*n == 0 && n >= lx->end) || (nl && new_statement(n))))
         return;
-    if (!out->strays && !(out->strays = ds_arena_alloc(lx->scratch, DS_LEX_MAX_STRAYS *
-                                                                        sizeof *out->strays))) {
+    if (!out->strays &&
+        !(out->strays = ds_arena_alloc(lx->scratch, DS_LEX_MAX_STRAYS * sizeof *out->strays))) {
         lx->enomem = true;
         return;
     }
-    out->strays[out->n_strays++] = (struct ds_lex_stray){slice(p + 1, q - 1),
-                                                         (uint32_t)(p - lx->src)};
+    out->strays[out->n_strays++] =
+        (struct ds_lex_stray){slice(p + 1, q - 1), (uint32_t)(p - lx->src)};
 }
 
 static const uint8_t *at_string(struct lexer *lx, const uint8_t *p)

@@ -84,8 +84,8 @@ struct ds_lex_result {
     bool exports_unsure; /* an export list the lexer could not read whole
                             (`export =`, a declaration it lost track of):
                             `exports` may miss names */
-    bool barrel; /* a pure barrel: only import and export declarations
-                    (and directives), at least one of them (SPEC §4.10) */
+    bool barrel;         /* a pure barrel: only import and export declarations
+                            (and directives), at least one of them (SPEC §4.10) */
 };
 
 /* Lexes src[0 .. len); src[len .. len + DS_LEX_PAD) must be readable and

@@ -1,8 +1,8 @@
 /* Lexes every file named on stdin (one path a line) with ds_lex and prints
  * one JSON line per file: {"file":…,"imports":[[specifier,kind],…],
  * "directives":[…],"names":[[[imported,local],…] per import],
- * "exports":[[name,local],…],"barrel":b,"esm":b,"unsure":b,"problems":N}. Used by tests/real/test_lex_oxc.sh; built against
- * build/libdscan.a by that script. */
+ * "exports":[[name,local],…],"barrel":b,"esm":b,"unsure":b,"problems":N}. Used by
+ * tests/real/test_lex_oxc.sh; built against build/libdscan.a by that script. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
