@@ -217,6 +217,12 @@ static int enter(struct ds_sys_mem *m, enum ds_sys_mem_op op, const char *path)
         switch (a->f.action) {
         case DS_MEM_FAIL: return a->f.err ? a->f.err : EIO;
         case DS_MEM_REMOVE: remove_locked(m, target); break;
+        case DS_MEM_CALL:
+            // Fired already, so a call made by fn does not fire it again.
+            pthread_mutex_unlock(&m->lock);
+            a->f.fn(a->f.arg);
+            pthread_mutex_lock(&m->lock);
+            break;
         case DS_MEM_WRITE: {
             enum ds_status st = put_locked(m, target, DS_SYS_FILE, a->f.text ? a->f.text : "",
                                            a->f.text ? strlen(a->f.text) : 0);

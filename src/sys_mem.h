@@ -30,6 +30,9 @@ enum ds_sys_mem_action {
     DS_MEM_FAIL,   /* the call fails with `err` (EIO, EACCES …) */
     DS_MEM_REMOVE, /* `target` (and what is under it) is removed, then the call runs */
     DS_MEM_WRITE,  /* `target` becomes a file holding `text`, then the call runs */
+    DS_MEM_CALL,   /* fn(arg) runs (without the backend's lock), then the call runs:
+                    * a test starts and joins another thread there, to put its
+                    * work exactly inside this call */
 };
 
 struct ds_sys_mem_fault {
@@ -37,9 +40,11 @@ struct ds_sys_mem_fault {
     const char *prefix;    /* ...whose path starts with it (NULL: any) */
     unsigned nth;          /* fires on the nth counted call (1-based) */
     enum ds_sys_mem_action action;
-    int err;            /* DS_MEM_FAIL */
-    const char *target; /* DS_MEM_REMOVE / DS_MEM_WRITE (NULL: the call's path) */
-    const char *text;   /* DS_MEM_WRITE */
+    int err;               /* DS_MEM_FAIL */
+    const char *target;    /* DS_MEM_REMOVE / DS_MEM_WRITE (NULL: the call's path) */
+    const char *text;      /* DS_MEM_WRITE */
+    void (*fn)(void *arg); /* DS_MEM_CALL */
+    void *arg;
 };
 
 DS_MUST_CHECK enum ds_status ds_sys_mem_new(struct ds_alloc *alloc, struct ds_sys_mem **out);
@@ -57,7 +62,8 @@ DS_MUST_CHECK enum ds_status ds_sys_mem_other(struct ds_sys_mem *m, const char *
 /* Removes `path` and everything under it (no-op when absent). */
 void ds_sys_mem_remove(struct ds_sys_mem *m, const char *path);
 
-/* Arms one more fault (up to 8 at once); each fires once. */
+/* Arms one more fault (up to 8 at once); each fires once. The strings are
+ * not copied: they must outlive the backend. */
 DS_MUST_CHECK enum ds_status ds_sys_mem_inject(struct ds_sys_mem *m,
                                                const struct ds_sys_mem_fault *fault);
 /* How many calls of kind `op` (DS_MEM_ANY: all) were made so far. */

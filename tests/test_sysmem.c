@@ -343,6 +343,59 @@ TEST(resolver_listing_fails_as_empty_directory)
     rclose(&f);
 }
 
+struct inside {
+    struct rfx *f;
+    const char *answer;
+    char got[DS_MAX_PATH + 8];
+    bool ran;
+};
+
+static void *resolve_b(void *arg)
+{
+    struct inside *in = arg;
+    snprintf(in->got, sizeof in->got, "%s", rres(in->f, "/app/src/b.tsx", "pkg"));
+    in->ran = true;
+    return NULL;
+}
+
+/* Runs a whole second resolution of the same package on another thread,
+ * inside the first one's read of its package.json (when the first has
+ * released the resolver's lock, fs.h), and waits for it. */
+static void other_thread(void *arg)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, resolve_b, arg) == 0)
+        pthread_join(t, NULL);
+}
+
+TEST(resolver_injected_race_second_thread_inside_package_json_read)
+{
+    struct rfx f;
+    struct inside in = {.f = &f};
+    ropen(&f, app);
+    struct ds_sys_mem_fault fault = {
+        .op = DS_MEM_READ,
+        .prefix = "/app/node_modules/.pnpm/pkg@1.0.0/node_modules/pkg/package.json",
+        .nth = 1,
+        .action = DS_MEM_CALL,
+        .fn = other_thread,
+        .arg = &in};
+    CHECK_EQ_INT(ds_sys_mem_inject(f.m, &fault), DS_OK);
+    rstart(&f);
+    const char *want = "/app/node_modules/.pnpm/pkg@1.0.0/node_modules/pkg/esm/index.js";
+    // The first resolution finds the slot filled by the second when it gets
+    // its lock back: it keeps that answer (asserting the generation moved),
+    // and the package is neither parsed into the cache nor reported twice.
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "pkg"), want);
+    CHECK(in.ran);
+    CHECK_EQ_STR(in.got, want);
+    CHECK_EQ_INT(f.diags.n, 0);
+    struct ds_resolver_stats st;
+    ds_resolver_get_stats(f.r, &st);
+    CHECK_EQ_INT(st.files_read, 3); // /app/package.json, and pkg's twice (the race)
+    rclose(&f);
+}
+
 struct racer {
     struct rfx *f;
     int id;
