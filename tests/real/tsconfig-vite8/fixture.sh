@@ -58,6 +58,11 @@ for f in src/main.ts src/other.ts src/x.ts; do w "packages/files/$f" 'export {}'
 w packages/glob/tsconfig.json '{"include": ["src/**/*.mts", "src/?.ts"], "compilerOptions": {"paths": {"@/*": ["./src/*"]}}}'
 for f in src/a.mts src/b.ts src/bb.ts src/x.ts src/deep/c.mts; do w "packages/glob/$f" 'export {}'; done
 
+# Pattern choice: an exact key first, else the longest prefix only (no
+# fallback to other matching patterns, unlike vite-tsconfig-paths).
+w packages/pat/tsconfig.json '{"compilerOptions": {"paths": {"exact": ["./e.ts"], "ex*": ["./w/*"], "a/*": ["./none/*"], "a/b*": ["./a/*"]}}}'
+for f in i.ts e.ts w/act.ts a/c.ts a/x.ts; do w "packages/pat/$f" 'export {}'; done
+
 # A package with no tsconfig of its own: the root's.
 w packages/plain/src/i.ts 'export {}'
 # A file inside node_modules never uses tsconfig paths.
@@ -103,6 +108,11 @@ packages/glob/src/deep/c.mts	@/x
 packages/glob/src/b.ts	@/x
 packages/glob/src/bb.ts	@/x
 packages/glob/src/x.ts	@/x
+packages/pat/i.ts	exact
+packages/pat/i.ts	exact.ts
+packages/pat/i.ts	exbct
+packages/pat/i.ts	a/bc
+packages/pat/i.ts	a/x
 node_modules/dep/src/i.ts	~shared/x
 node_modules/dep/index.js	@/x
 PAIRS
