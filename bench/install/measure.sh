@@ -11,7 +11,9 @@
 # dscan's packages come from the local tarballs (build/npm, through npm
 # `overrides`: nothing is published); esbuild's from the npm registry, so
 # its times include the registry's round trips (its tarballs are in npm's
-# cache after the first run). Prints a Markdown table; medians.
+# cache after the first run), and its install script (esbuild's
+# postinstall checks its binary; dscan has none). Prints a Markdown table;
+# medians.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 RUNS=${1:-3}
@@ -48,12 +50,16 @@ run_one() {
     rm -rf "$d"
 }
 
-echo "| package | tarball | installed (package folder) | node_modules in all | npm install, median of $RUNS |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| package | tarball | installed (its folder, du -sk) | npm install (wall), median of $RUNS |"
+echo "| --- | --- | --- | --- |"
 for kind in dscan esbuild; do
     for p in linux-x64 linux-arm64 darwin-x64 darwin-arm64; do
         libc=
         case $p in linux-*) libc=glibc ;; esac
+        if [ "$kind" = dscan ] && [ ! -f "$N/dscan-$p-$V.tgz" ]; then
+            echo "| @dscan/$p $V | not built | | |"
+            continue
+        fi
         : >"$TMP/r"
         for _ in $(seq "$RUNS"); do run_one "$kind" "$p" "$libc" >>"$TMP/r"; done
         ms=$(cut -d' ' -f1 "$TMP/r" | median)
@@ -67,8 +73,11 @@ for kind in dscan esbuild; do
             tgz=$(du -k "$TMP/$tgz" | cut -f1)
             name="@esbuild/$p $ESBUILD"
         fi
-        echo "| $name | $tgz KB | $pkg KB | $all KB | $ms ms |"
+        echo "| $name | $tgz KB | $pkg KB | $ms ms |"
+        # Whole node_modules only where the platform is this machine's:
+        # esbuild's install script adds this machine's package to a foreign one.
+        [ "$p" = "$(node -p 'process.platform + "-" + process.arch')" ] && echo "$kind $all" >>"$TMP/all"
     done
 done
 echo
-echo "(main package dscan-$V.tgz: $(du -k "$N/dscan-$V.tgz" | cut -f1) KB; measured $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "(whole node_modules for this machine's platform: $(awk '{printf "%s%s %s KB", s, $1, $2; s = ", "}' "$TMP/all"); main package dscan-$V.tgz: $(du -k "$N/dscan-$V.tgz" | cut -f1) KB; measured $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg))"
