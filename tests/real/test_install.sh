@@ -259,12 +259,20 @@ case $err in
 esac
 
 # ---- with a compiler, the bundled sources build at first use
+# Two first uses at once (parallel test workers, a dev server and a
+# build): both get the binary, built once (the second waits on the lock).
 unset CC
-if v=$(cd "$d" && npx --no-install dscan --version 2>"$TMP/build1.err") && [ "$v" = "dscan $V" ] &&
-    [ -x "$d/node_modules/dscan/build/dscan" ]; then
-    ok "no prebuilt package, cc: first use builds from the bundled sources ($(cat "$TMP/build1.err"))"
+(cd "$d" && npx --no-install dscan --version >"$TMP/build1.out" 2>"$TMP/build1.err") &
+p1=$!
+(cd "$d" && npx --no-install dscan --version >"$TMP/build1b.out" 2>"$TMP/build1b.err") &
+p2=$!
+wait $p1; s1=$?
+wait $p2; s2=$?
+if [ $s1 -eq 0 ] && [ $s2 -eq 0 ] && [ "$(cat "$TMP/build1.out")" = "dscan $V" ] && [ "$(cat "$TMP/build1b.out")" = "dscan $V" ] &&
+    [ -x "$d/node_modules/dscan/build/dscan" ] && [ "$(cat "$TMP/build1.err" "$TMP/build1b.err" | grep -c 'building it from the bundled sources')" -eq 1 ]; then
+    ok "no prebuilt package, cc: two first uses at once build from the bundled sources once ($(cat "$TMP/build1.err" "$TMP/build1b.err"))"
 else
-    ko "no prebuilt package, cc: build at first use ('$v')"; cat "$TMP/build1.err"
+    ko "no prebuilt package, cc: build at first use (exit $s1, $s2)"; cat "$TMP/build1.out" "$TMP/build1b.out" "$TMP/build1.err" "$TMP/build1b.err"
     tail -n 20 "$d/node_modules/dscan/build/build.log" 2>/dev/null
 fi
 same_as_cli nobin-cc "$d"
