@@ -144,6 +144,7 @@ export function buildFromSource({ why = "no prebuilt binary", version = "0", for
     fs.copyFileSync(made, tmp);
     fs.chmodSync(tmp, 0o755);
     fs.renameSync(tmp, bin);
+    if (!hasMake) fs.rmSync(made, { force: true });
     madeThisProcess.add(bin);
     return bin;
   });
