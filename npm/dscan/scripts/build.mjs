@@ -122,11 +122,14 @@ export function buildFromSource({ why = "no prebuilt binary", version = "0", for
           "WARN=-std=c11 -Wall", ...(process.platform === "linux" ? [] : ["PORTABLE=1"]), made],
           { stdio: ["ignore", logFd, logFd] });
       } else {
-        // No make: one compiler call over every source file.
+        // No make: one compiler call over every source file but the other
+        // file-system backend (as the Makefile's PORTABLE switch does).
         made = path.join(out, "dscan.cc-out");
+        const linux = process.platform === "linux";
+        const other = linux ? "sys_posix.c" : "sys_linux.c";
         const files = ["src", "cli"].flatMap((d) =>
-          fs.readdirSync(path.join(srcDir, d)).filter((f) => f.endsWith(".c")).sort().map((f) => path.join(srcDir, d, f)));
-        r = spawnSync(ccArgv[0], [...ccArgv.slice(1), "-std=c11", "-O2", "-DNDEBUG", "-D_GNU_SOURCE", "-pthread",
+          fs.readdirSync(path.join(srcDir, d)).filter((f) => f.endsWith(".c") && f !== other).sort().map((f) => path.join(srcDir, d, f)));
+        r = spawnSync(ccArgv[0], [...ccArgv.slice(1), "-std=c11", "-O2", "-DNDEBUG", "-D_GNU_SOURCE", ...(linux ? [] : ["-DDS_PORTABLE"]), "-pthread",
           "-I", path.join(srcDir, "include"), "-I", path.join(srcDir, "src"), "-o", made, ...files, "-lm"],
           { stdio: ["ignore", logFd, logFd] });
       }
