@@ -87,7 +87,7 @@ $(O)/obj/%.o: %.c
 
 $(O)/libdscan.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(O)/dscan: $(CLI_OBJ) $(O)/libdscan.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libdscan.a $(LDLIBS)

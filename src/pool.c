@@ -18,6 +18,15 @@
 
 #include "pool.h"
 
+/* The clock of the waiter's tick deadlines. Monotonic, so ticks do not jump
+ * with the wall clock, where condition variables can wait on it; macOS has
+ * no pthread_condattr_setclock, and its timed waits take wall-clock time. */
+#if defined(__APPLE__)
+#define POOL_CLOCK CLOCK_REALTIME
+#else
+#define POOL_CLOCK CLOCK_MONOTONIC
+#endif
+
 struct ds_pool {
     struct ds_alloc *alloc;
     pthread_mutex_t lock;
@@ -104,8 +113,9 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t sc
     inited = 1;
     if (pthread_condattr_init(&attr) != 0)
         goto fail;
-    // The waiter's ticks must not jump with the wall clock.
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+#if !defined(__APPLE__)
+    pthread_condattr_setclock(&attr, POOL_CLOCK);
+#endif
     if (pthread_cond_init(&p->work, &attr) != 0) {
         pthread_condattr_destroy(&attr);
         goto fail;
@@ -198,7 +208,7 @@ void ds_pool_fail(struct ds_pool *p, enum ds_status status)
 
 static void deadline_after(struct timespec *ts, unsigned ms)
 {
-    clock_gettime(CLOCK_MONOTONIC, ts);
+    clock_gettime(POOL_CLOCK, ts);
     ts->tv_sec += ms / 1000;
     ts->tv_nsec += (long)(ms % 1000) * 1000000L;
     if (ts->tv_nsec >= 1000000000L) {
@@ -211,7 +221,7 @@ static bool passed(const struct timespec *t)
 {
     struct timespec now;
 
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    clock_gettime(POOL_CLOCK, &now);
     return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 

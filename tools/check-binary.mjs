@@ -9,8 +9,8 @@
 //
 // linux-*:  ELF64 of the right machine, statically linked (no PT_INTERP, no
 //           PT_DYNAMIC): one binary for glibc and musl distributions.
-// darwin-*: Mach-O 64-bit executable of the right CPU type, for macOS
-//           (LC_BUILD_VERSION platform 1), loading /usr/lib/libSystem.B.dylib
+// darwin-*: Mach-O 64-bit PIE executable of the right CPU type, for macOS
+//           (LC_BUILD_VERSION platform 1), code-signed on arm64, loading /usr/lib/libSystem.B.dylib
 //           and no other library, importing opendir/readdir (the portable
 //           file-system backend) and no Linux-only call (getdents64, syscall),
 //           and without the string "/proc/self" (the Linux backend's).
@@ -28,6 +28,7 @@ const fail = (msg) => {
   process.exit(1);
 };
 const [os, arch] = platform.split("-");
+if (buf.length < 4096) fail(`${buf.length} bytes: too short to be a dscan binary`);
 
 function checkElf() {
   if (buf.readUInt32BE(0) !== 0x7f454c46) fail("not an ELF file");
@@ -60,6 +61,10 @@ function checkMachO() {
   if (cputype !== want) fail(`cputype 0x${cputype.toString(16)}, want 0x${want.toString(16)}`);
   if (buf.readUInt32LE(12) !== 2) fail("not an executable (MH_EXECUTE)");
   const ncmds = buf.readUInt32LE(16);
+  // macOS on arm64 runs only position-independent, signed code (zig's
+  // linker signs ad hoc); checked on both architectures where required.
+  if (!(buf.readUInt32LE(24) & 0x200000)) fail("not position-independent (MH_PIE)");
+  let signed = false;
   const dylibs = [];
   let minos = null;
   let symtab = null;
@@ -79,9 +84,11 @@ function checkMachO() {
       const v = buf.readUInt32LE(off + 8);
       minos = `${v >>> 16}.${(v >>> 8) & 0xff}`;
     }
+    if (cmd === 0x1d) signed = true; // LC_CODE_SIGNATURE
     if (cmd === 0x2) symtab = { symoff: buf.readUInt32LE(off + 8), nsyms: buf.readUInt32LE(off + 12), stroff: buf.readUInt32LE(off + 16) };
     off += size;
   }
+  if (arch === "arm64" && !signed) fail("no LC_CODE_SIGNATURE: macOS on arm64 would kill it");
   if (minos === null) fail("no LC_BUILD_VERSION / LC_VERSION_MIN_MACOSX: not built for macOS");
   if (dylibs.length !== 1 || dylibs[0] !== "/usr/lib/libSystem.B.dylib") fail(`links ${JSON.stringify(dylibs)}, want only /usr/lib/libSystem.B.dylib`);
   if (!symtab) fail("no LC_SYMTAB");
@@ -94,7 +101,7 @@ function checkMachO() {
   for (const s of ["_opendir", "_readdir"]) if (![...imports].some((x) => x === s || x.startsWith(`${s}$`))) fail(`does not import ${s}: not the portable file-system backend`);
   for (const s of imports) if (/^_(getdents|syscall)/.test(s)) fail(`imports ${s}, a Linux-only call`);
   if (buf.includes("/proc/self")) fail(`contains "/proc/self": Linux backend code in a macOS binary`);
-  return `Mach-O 64-bit ${arch === "x64" ? "x86_64" : "arm64"} executable, macOS >= ${minos}, links only ${dylibs[0]}, ` +
+  return `Mach-O 64-bit ${arch === "x64" ? "x86_64" : "arm64"} PIE executable${signed ? " (ad-hoc signed)" : ""}, macOS >= ${minos}, links only ${dylibs[0]}, ` +
     `imports opendir/readdir (portable backend), ${imports.size} symbols from libSystem`;
 }
 

@@ -62,7 +62,12 @@ for p in $PLATFORMS; do
     echo "npm-dist: $p: zig cc -target $t $portable"
     # No debug info in the shipped binary: OPT without -g, and -s (strip at
     # link; unused, and so silenced, when compiling).
-    make -s -j2 VARIANT=release O="$o" CC="$ZIG cc -target $t -s -Wno-unused-command-line-argument ${CROSS_CFLAGS:-}" OPT="-O2 -DNDEBUG" $portable "$o/dscan"
+    # AR: zig's (LLVM's) archiver; Zig's Mach-O linker rejects GNU ar's
+    # libdscan.a ("InvalidCharacter"). The binary is relinked every time: a
+    # failed link can leave an empty file that make would take as up to date.
+    rm -f "$o/dscan"
+    make -s -j2 VARIANT=release O="$o" CC="$ZIG cc -target $t -s -Wno-unused-command-line-argument ${CROSS_CFLAGS:-}" \
+        AR="$ZIG ar" OPT="-O2 -DNDEBUG" $portable "$o/dscan"
     node tools/check-binary.mjs "$o/dscan" "$p"
 done
 
