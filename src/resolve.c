@@ -17,12 +17,15 @@
  *
  * Locking: `cache_lock` guards the result cache, so a warm resolution takes
  * only it; `lock` guards the fs and package caches and is held by a cold
- * resolution, except that fs.c drops it around directory listings and file
- * reads (ds_fs_set_lock), so other cold resolutions run while one waits on
- * the kernel. Hence a cold resolution keeps its temporaries in its own
- * scratch arena, re-checks a package slot after each fs call that may drop
- * the lock (a package.json is parsed and reported once), and publishes its
- * answer only if no other thread did (cache_add). Order: lock, then
+ * resolution, except where fs.h's lock rule lets it go: around directory
+ * listings, the lstat/readlink of a symlink met first and file reads (the
+ * fs does it), and around a package.json parse (resolve_pkg.c does it), so
+ * other cold resolutions run while one waits on the kernel or parses.
+ * Hence a cold resolution keeps its temporaries in its own scratch arena,
+ * re-checks a package slot after each call that may release the lock (a
+ * package.json is parsed into the cache and reported once; the generation
+ * counter asserts it), and publishes its answer only if no other thread did
+ * (cache_add). Order: lock, then
  * cache_lock or the caller's `paths_lock`; never lock while holding either,
  * and never hold either across an fs call.
  *
