@@ -23,9 +23,18 @@ static const char usage[] =
 
 void cli_warning(const struct dscan_diagnostic *d)
 {
-    if (d->line && d->path && *d->path)
+    const char *at = d->path && *d->path && d->message ? strstr(d->message, d->path) : NULL;
+    char pos[32];
+
+    snprintf(pos, sizeof pos, " at %u:%u", d->line, d->col);
+    if (d->line && d->path && *d->path && !at)
         fprintf(stderr, "warning: %s:%u:%u: %s [%s]\n", d->path, d->line, d->col, d->message,
                 d->code);
+    else if (d->line && at && !strstr(d->message, pos))
+        // The message names its file already: the position goes after that
+        // name, so the file is printed once (issue 14).
+        fprintf(stderr, "warning: %.*s:%u:%u%s [%s]\n", (int)(at - d->message + strlen(d->path)),
+                d->message, d->line, d->col, at + strlen(d->path), d->code);
     else
         fprintf(stderr, "warning: %s [%s]\n", d->message, d->code);
 }

@@ -14,6 +14,7 @@
 #include "lang.h"
 #include "lex.h"
 #include "lines.h"
+#include "lint.h"
 #include "readfile.h"
 #include "scan_int.h"
 
@@ -119,6 +120,10 @@ static enum ds_status lex_file(struct dscan *s, struct ds_pool_worker *w, struct
         // never the scan (SPEC §4.8).
         return ds_diag_add(&s->diags, DSCAN_WARNING, "parse", path, 0, 0, "cannot lex '%s': %s",
                            cpath, dscan_status_message((enum dscan_status)st));
+    // Directive mistakes (SPEC §4.9): one warning each, with the file once.
+    st = ds_lint_report(&s->diags, &w->scratch, s->root, path, text, &lx->lr);
+    if (st != DS_OK)
+        return st;
     if (lx->lr.use_client)
         lx->flags |= F_USE_CLIENT;
     if (lx->lr.use_server)

@@ -144,6 +144,29 @@ static void names_json(struct buf *b, const struct ds_lex_result *r)
     puts_b(b, "}");
 }
 
+/* What the directive lint is given (`--- lint`): the prologue's strings and
+ * the string statements after code, each with its offset. */
+static void lint_json(struct buf *b, const struct ds_lex_result *r)
+{
+    char num[16];
+
+    puts_b(b, "{\"directives\":[");
+    for (size_t i = 0; i < r->n_directives; i++) {
+        puts_b(b, i ? ",[" : "[");
+        put_json(b, r->directives[i]);
+        snprintf(num, sizeof num, ",%u]", (unsigned)r->directive_offsets[i]);
+        puts_b(b, num);
+    }
+    puts_b(b, "],\"strays\":[");
+    for (size_t i = 0; i < r->n_strays; i++) {
+        puts_b(b, i ? ",[" : "[");
+        put_json(b, r->strays[i].text);
+        snprintf(num, sizeof num, ",%u]", (unsigned)r->strays[i].offset);
+        puts_b(b, num);
+    }
+    puts_b(b, "]}");
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -243,6 +266,19 @@ static int run_case(const char *path)
             fprintf(stderr, "%s:\n  expected: %.*s\n  actual:   %s\n", path, (int)want_len, want,
                     got.p);
             failed = 1;
+        }
+        // Optional: what the directive lint is given (`--- lint`).
+        const char *li = strstr(want, "\n--- lint\n");
+        if (li) {
+            li += strlen("\n--- lint\n");
+            size_t li_len = strcspn(li, "\n");
+            got.n = 0;
+            lint_json(&got, &r);
+            if (got.n != li_len || memcmp(got.p, li, li_len) != 0) {
+                fprintf(stderr, "%s (lint):\n  expected: %.*s\n  actual:   %s\n", path, (int)li_len,
+                        li, got.p);
+                failed = 1;
+            }
         }
         // Optional: the names, exports and barrel flag (`--- names`).
         const char *nm = strstr(want, "\n--- names\n");

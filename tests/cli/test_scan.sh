@@ -74,7 +74,8 @@ printf "'use client';\n" >"$c/src/button.tsx"
 json=$("$DSCAN" scan "$c" --json)
 check_contains "json case warning" "{\"file\": \"$c/src/worker.ts\", \"path\": \"$c/src/worker.ts\", \"line\": 1, \"col\": 8, \"severity\": \"warning\", \"code\": \"case\", \"message\": " "$json"
 err=$("$DSCAN" scan "$c" 2>&1 >/dev/null)
-check_contains "human case warning on stderr" "warning: $c/src/worker.ts:1:8: " "$err"
+check_contains "human case warning on stderr" "warning: import './Button' in '$c/src/worker.ts:1:8' differs" "$err"
+check "human case warning names the file once" 1 "$(echo "$err" | grep -o "$c/src/worker.ts" | wc -l)"
 check "quiet silences warnings" "" "$("$DSCAN" scan "$c" --quiet 2>&1 >/dev/null)"
 
 # --src moves the pre-scan; --no-prescan turns it off.

@@ -61,6 +61,24 @@ test("scanDirectives: directive modules of both sides, unresolved imports, stats
   assert.deepEqual(listTree(app), appTree, "nothing written into the project");
 });
 
+test("scanDirectives: directive lint warnings (SPEC §4.9), each once, paths as the lists write them", async () => {
+  const root = path.join(tmp, "lint");
+  write(root, {
+    "src/worker.tsx": "import './late';\nimport './Typo';\nimport './Both';\nimport './fine';\n",
+    "src/late.tsx": "import './Both';\n\n'use client';\n",
+    "src/Typo.tsx": "'use-client';\nexport {}\n",
+    "src/Both.tsx": "'use client';\n'use server';\n",
+    "src/fine.tsx": "'use strict';\nf();\n'not a directive';\nfunction g() { 'use server' }\n",
+  });
+  const r = await scanDirectives({ root });
+  const lint = r.warnings.filter((w) => /directive/.test(w.code ?? "")).map((w) => [w.code, w.path, w.line, w.col]);
+  assert.deepEqual(lint.sort(), [
+    ["conflicting-directives", "/src/Both.tsx", 2, 1],
+    ["directive-typo", "/src/Typo.tsx", 1, 1],
+    ["misplaced-directive", "/src/late.tsx", 3, 1],
+  ]);
+});
+
 test("scanDirectives: conditions, noPrescan and entries change the answer", async () => {
   // Without "react-server" the worker resolves pkg to default.js.
   const noRsc = await scanDirectives({ root: app, alias, environments: { worker: { conditions: ["workerd"] } } });
