@@ -152,8 +152,12 @@ static enum ds_status publish(struct dscan *s, uint32_t id, const struct lexed *
             imports[n++] = (struct imp){ds_intern_str(&s->specs, sid), lx->pos[2 * i],
                                         lx->pos[2 * i + 1], (uint8_t)lx->lr.imports[i].kind};
     }
+    // The report's names and exports (SPEC §5a), only when asked for.
+    if (st == DS_OK && lx->has_imports && s->want_report)
+        st = ds_report_keep_facts(&s->arena, &s->specs, &lx->lr, &s->files[id].facts);
     if (st != DS_OK) {
         imports = NULL;
+        s->files[id].facts = NULL;
         n = 0;
         flags &= F_READ_OK;
     } else if (!lx->has_imports) {

@@ -65,6 +65,18 @@ importers=$(grep -rlE "from ['\"]stress-icons['\"]" "$G/src" | wc -l | tr -d ' '
 check "barrel importers = the app files importing it by name" "$importers" \
     "$(echo "$barrel" | sed -n 's/.*"importers": \([0-9]*\).*/\1/p')"
 
+# The names the app imports from the barrel, by name (SPEC §5a importedNames),
+# and what precise mode needs through it: the icon behind each name (each
+# icon is exported under three names; the app uses one), the 4 shared files
+# and react's.
+names=$(grep -rhoE "import \{[^}]*\} from ['\"]stress-icons['\"]" "$G/src" |
+    sed -E 's/import \{//; s/\} from.*//' | tr ',' '\n' | tr -d ' ' | awk 'NF' | LC_ALL=C sort -u)
+got=$(echo "$barrel" | sed -n 's/.*"importedNames": \[\([^]]*\)\].*/\1/p' | tr ',' '\n' | tr -d ' "' | awk 'NF')
+check "barrel importedNames = the names the app imports from it" "$names" "$got"
+n_names=$(echo "$names" | wc -l | tr -d ' ')
+check "barrel needed = one icon per name + 4 shared + react's files" $((n_names + 4 + react_files)) \
+    "$(echo "$barrel" | sed -n 's/.*"needed": \([0-9]*\).*/\1/p')"
+
 # Text tables after the summary.
 out=$("$DSCAN" scan "$G" --report --quiet)
 check "scan --report exits 0" 0 $?

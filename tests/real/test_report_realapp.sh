@@ -74,6 +74,17 @@ check "every file read belongs to a package (no (none))" false "$(get none)"
 check "packages sorted by files, largest first" true "$(get sorted)"
 check "the lucide-react barrel reaches at least its files minus itself" yes \
     "$([ "$(get barrel)" -ge $(($(get lucide) - 1)) ] && echo yes)"
+# The names the app imports from lucide-react (one-line imports, as the
+# realapp writes them), against the barrel's importedNames.
+want=$(grep -rhoE "^import \{[^}]*\} from ['\"]lucide-react['\"]" "$APP/src" |
+    sed -E 's/import \{//; s/\} from.*//' | tr ',' '\n' | sed -E 's/ as .*//' | tr -d ' ' | awk 'NF' | LC_ALL=C sort -u)
+got=$(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const b = r.report.barrels.find((x) => x.file.endsWith("/lucide-react/dist/esm/lucide-react.js"));
+  console.log((b ? b.importedNames : []).join("\n"));' "$TMP/r.json")
+check "the lucide-react barrel's importedNames are the names src/ imports from it" "$want" "$got"
+check "precise mode needs fewer files than the barrel reaches" yes \
+    "$([ "$(get barrelNeeded)" -lt "$(get barrel)" ] && [ "$(get barrelNeeded)" -ge "$(echo "$want" | wc -l)" ] && echo yes)"
 echo "     lucide-react: $(get lucide) of $(get filesRead) files ($(get share) %); its barrel reaches $(get barrel), precise mode would need $(get barrelNeeded)"
 
 out=$("$DSCAN" scan "$APP" --why lucide-react); rc=$?
