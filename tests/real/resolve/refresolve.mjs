@@ -1,8 +1,9 @@
 // refresolve.mjs oxc|enhanced REQUESTS.tsv [--repeat N] [--quiet]
 // Resolves each line "IMPORTER<TAB>SPECIFIER<TAB>worker|client<TAB>import|require"
 // with oxc-resolver or enhanced-resolve configured as dscan is by default
-// (SPEC §2): the environment's conditions plus import|require, production
-// and default; its mainFields then main; the same extensions; `browser`
+// (SPEC §2): the environment's conditions plus import|require and default,
+// with production only where the list holds "development|production" (the
+// worker's; SPEC §4.6, as Vite); its mainFields then main; the same extensions; `browser`
 // object maps on the client (aliasFields); the .js -> .ts/.tsx fallback as
 // extensionAlias; symlinks resolved; Node builtins reported, not resolved.
 // Prints one answer per line in `dscan resolve --batch` form: a path,
@@ -19,7 +20,7 @@ const builtins = new Set(builtinModules);
 
 const envs = {
   worker: {
-    conditions: ['workerd', 'worker', 'react-server', 'module', 'node', 'browser'],
+    conditions: ['workerd', 'worker', 'react-server', 'module', 'node', 'browser', 'production'],
     mainFields: ['module', 'jsnext:main', 'jsnext'],
   },
   client: { conditions: ['browser', 'module'], mainFields: ['browser', 'module', 'jsnext:main', 'jsnext'] },
@@ -30,7 +31,7 @@ const extensionAlias = { '.js': ['.js', '.ts', '.tsx'], '.jsx': ['.jsx', '.tsx']
 function options(env, kind) {
   const e = envs[env];
   return {
-    conditionNames: [...e.conditions, kind, 'production', 'default'],
+    conditionNames: [...e.conditions, kind, 'default'],
     mainFields: [...e.mainFields, 'main'],
     aliasFields: env === 'client' ? [['browser']] : [],
     extensions,

@@ -26,7 +26,8 @@ const builder = await vite.createBuilder({
       },
       build: { ssr: true },
     },
-    client: { consumer: 'client', resolve: { conditions: ['browser', 'module', 'development|production'] } },
+    // rwsdk's client conditions: no "development|production" (SPEC §4.6).
+    client: { consumer: 'client', resolve: { conditions: ['browser', 'module'] } },
   },
 });
 
