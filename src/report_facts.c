@@ -8,14 +8,36 @@
 #include "lex.h"
 #include "report.h"
 
-static enum ds_status ids(struct ds_interner *in, struct ds_str s, uint32_t *out)
+/* The interner, with the three names most files repeat ("", "*",
+ * "default") looked up once per file: interning is most of what keeping
+ * names costs (callgrind, bench/realapp). */
+struct names_in {
+    struct ds_interner *in;
+    uint32_t common[3];
+};
+
+static enum ds_status ids(struct names_in *n, struct ds_str s, uint32_t *out)
 {
-    return ds_intern(in, s, out);
+    int c = s.len == 0                        ? 0
+            : s.len == 1 && s.ptr[0] == '*'   ? 1
+            : ds_str_eq(s, DS_STR("default")) ? 2
+                                              : -1;
+
+    if (c < 0)
+        return ds_intern(n->in, s, out);
+    if (n->common[c] == DS_NO_ID) {
+        enum ds_status st = ds_intern(n->in, s, &n->common[c]);
+        if (st != DS_OK)
+            return st;
+    }
+    *out = n->common[c];
+    return DS_OK;
 }
 
-enum ds_status ds_report_keep_facts(struct ds_arena *arena, struct ds_interner *names,
+enum ds_status ds_report_keep_facts(struct ds_arena *arena, struct ds_interner *interner,
                                     const struct ds_lex_result *lr, struct ds_report_facts **out)
 {
+    struct names_in names_in = {interner, {DS_NO_ID, DS_NO_ID, DS_NO_ID}}, *names = &names_in;
     struct ds_report_facts *f = ds_arena_zalloc(arena, sizeof *f);
     size_t n_names = 0;
     enum ds_status st;
@@ -41,8 +63,12 @@ enum ds_status ds_report_keep_facts(struct ds_arena *arena, struct ds_interner *
             // An import's binding matters only in a pure barrel, where an
             // export {…} may pass it on; a re-export's is the name exported.
             f->local[k] = DS_NO_ID;
-            if (st == DS_OK && (lr->barrel || im->kind == DSCAN_IMPORT_REEXPORT))
-                st = ids(names, nm->local, &f->local[k]);
+            if (st == DS_OK && (lr->barrel || im->kind == DSCAN_IMPORT_REEXPORT)) {
+                if (ds_str_eq(nm->local, nm->imported)) // `export {a} from`
+                    f->local[k] = f->imported[k];
+                else
+                    st = ids(names, nm->local, &f->local[k]);
+            }
             if (st != DS_OK)
                 return st;
             k++;
@@ -53,7 +79,9 @@ enum ds_status ds_report_keep_facts(struct ds_arena *arena, struct ds_interner *
         st = ids(names, lr->exports[i].name, &f->export_name[i]);
         f->export_local[i] = DS_NO_ID;
         if (st == DS_OK && lr->barrel)
-            st = ids(names, lr->exports[i].local, &f->export_local[i]);
+            st = ds_str_eq(lr->exports[i].local, lr->exports[i].name)
+                     ? (f->export_local[i] = f->export_name[i], DS_OK)
+                     : ids(names, lr->exports[i].local, &f->export_local[i]);
         if (st != DS_OK)
             return st;
     }
