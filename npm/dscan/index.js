@@ -25,7 +25,8 @@ import { binaryPath } from "./binary.js";
 import { REPORT_KEYS, reportArgs, reportFields } from "./report.js";
 export { diff } from "./report.js";
 // The persistent scanner (SPEC §5b): scanner.js.
-export { createScanner } from "./scanner.js";
+export { createScanner, pluginResolver } from "./scanner.js";
+import { canPluginResolve, createScanner, pluginResolver } from "./scanner.js";
 
 const pkgDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -463,6 +464,19 @@ export async function runDirectivesScan({ rootConfig, environments, clientFiles,
   let result;
   try {
     result = await scanDirectives(options);
+    // Imports dscan cannot resolve (virtual modules, custom resolvers) go to
+    // the Vite environments' plugin containers, as rwsdk's esbuild scan
+    // sends them (SPEC §5b resolveUnresolved): a session walks on from the
+    // files they name. Only then, since the session's scan is one thread.
+    if (result.unresolved.length && canPluginResolve(environments)) {
+      const s = await createScanner({ ...options, resolveUnresolved: pluginResolver(environments) });
+      try {
+        const followed = await s.scan();
+        result = { ...result, ...followed, warnings: result.warnings };
+      } finally {
+        await s.close();
+      }
+    }
   } catch (e) {
     throw new DscanError(`Directive scan failed: ${e.message}`, { exitCode: e.exitCode, stderr: e.stderr, cause: e });
   }

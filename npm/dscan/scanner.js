@@ -220,3 +220,27 @@ export async function createScanner(options = {}) {
     },
   };
 }
+
+/**
+ * resolveUnresolved for RedwoodSDK's Vite environments: asks the plugin
+ * container of the environment the import was seen in (rwsdk names them
+ * "worker" and "client", as dscan does), and keeps an answer that is an
+ * existing absolute file (a query or a "\0virtual" id is no file dscan can
+ * read). As rwsdk's own scan does through esbuild's onResolve.
+ */
+export function pluginResolver(environments) {
+  return async ({ specifier, importer, env }) => {
+    const container = environments?.[env]?.pluginContainer;
+    if (typeof container?.resolveId !== "function") return null;
+    const r = await container.resolveId(specifier, importer);
+    const id = typeof r === "string" ? r : r?.id;
+    if (typeof id !== "string" || r?.external) return null;
+    const file = id.split("?")[0];
+    return path.isAbsolute(file) && fs.existsSync(file) && fs.statSync(file).isFile() ? file : null;
+  };
+}
+
+/** Does any environment have a plugin container that can resolve? */
+export function canPluginResolve(environments) {
+  return Object.values(environments ?? {}).some((e) => typeof e?.pluginContainer?.resolveId === "function");
+}

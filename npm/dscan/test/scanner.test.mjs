@@ -102,3 +102,33 @@ test("resolveUnresolved: the scan goes on from the files it returns, and keeps t
   assert.equal(asked.length, 2);
   await s.close();
 });
+
+test("runDirectivesScan sends what dscan cannot resolve to the environment's pluginContainer", async () => {
+  const { runDirectivesScan } = await import("../index.js");
+  const app = path.join(tmp, "d");
+  write(app, {
+    "src/worker.tsx": "import '~plugin/page';\n",
+    "src/App.tsx": "export const App = 1;\n",
+    "plugin/page.tsx": "'use client';\nimport '~p/act';\n",
+    "plugin/act.ts": "'use server';\n",
+  });
+  const calls = [];
+  const container = (env) => ({
+    async resolveId(id, importer) {
+      calls.push(`${env} ${id} ${path.relative(app, importer)}`);
+      if (id === "~plugin/page") return { id: path.join(app, "plugin/page.tsx") };
+      if (id === "~p/act") return path.join(app, "plugin/act.ts") + "?v=1";
+      return null;
+    },
+  });
+  const clientFiles = new Set();
+  const serverFiles = new Set();
+  await runDirectivesScan({
+    rootConfig: { root: app, command: "build", resolve: {} },
+    environments: { worker: { pluginContainer: container("worker"), config: {} }, client: { pluginContainer: container("client"), config: {} } },
+    clientFiles, serverFiles, entries: ["src/worker.tsx"],
+  });
+  assert.deepEqual([...clientFiles], ["/plugin/page.tsx"]);
+  assert.deepEqual([...serverFiles], ["/plugin/act.ts"]);
+  assert.deepEqual(calls, ["worker ~plugin/page src/worker.tsx", "client ~p/act plugin/page.tsx"]);
+});
