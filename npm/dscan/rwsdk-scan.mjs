@@ -9,8 +9,10 @@
 //                changed (entries: [the edited file]).
 // Each call prints one line: phase, modules, files read, time from this
 // function's call to its return, and what it added.
+import fs from "node:fs";
 import path from "node:path";
-import { DscanError, runDirectivesScan as dscanRunDirectivesScan } from "./index.js";
+import { DscanError, normalizeModulePath, runDirectivesScan as dscanRunDirectivesScan, viteToDscanOptions } from "./index.js";
+import { devSessionScan } from "./scanner.js";
 import * as rwsdk from "dscan-rwsdk:original";
 
 export * from "dscan-rwsdk:original";
@@ -30,8 +32,17 @@ const oneShot = (args) => dscanRunDirectivesScan(args);
  * reuses what the startup scan read. Same arguments, same result shape.
  */
 function scannerFor(phase, rootConfig) {
-  void phase;
   void rootConfig;
+  // DSCAN_SESSION=1 (opt-in for now): one session per dev server; the
+  // startup scan opens it and each HMR sub-scan updates it with the edited
+  // file (scanner.js devSessionScan). Files edited without a sub-scan are not
+  // re-read by the next one (rwsdk tells only the file whose imports changed).
+  if (process.env.DSCAN_SESSION === "1" && phase !== "build")
+    return (args) => devSessionScan(phase, args, viteToDscanOptions, (real, root) => (p) => {
+      if (real === root) return p;
+      const abs = p.startsWith("/") && fs.existsSync(real + p) ? real + p : p;
+      return normalizeModulePath(abs, root);
+    });
   return oneShot;
 }
 

@@ -112,8 +112,10 @@ export async function createScanner(options = {}) {
   function request(req) {
     if (!child) start();
     const id = nextId++;
-    const p = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-    child.stdin.write(JSON.stringify({ id, ...req }) + "\n");
+    const proc = child;
+    const mine = pending;
+    const p = new Promise((resolve, reject) => mine.set(id, { resolve, reject }));
+    proc.stdin.write(JSON.stringify({ id, ...req }) + "\n");
     return p.then((msg) => {
       if (!msg.ok) throw new DscanError(msg.error);
       return msg;
@@ -243,4 +245,45 @@ export function pluginResolver(environments) {
 /** Does any environment have a plugin container that can resolve? */
 export function canPluginResolve(environments) {
   return Object.values(environments ?? {}).some((e) => typeof e?.pluginContainer?.resolveId === "function");
+}
+
+// ---------------------------------------------------------------------------
+// One scanner per dev server (for rwsdk-scan.mjs)
+
+const devScanners = new Map(); // real root -> {scanner, unmapped}
+
+/**
+ * RedwoodSDK's dev scans through one session per dev server root: "dev-start"
+ * opens it and scans, "dev-update" (rwsdk's HMR sub-scan, entries: the edited
+ * file) updates it with the edited files, so only they are read again. Fills
+ * the Sets as runDirectivesScan does and returns its shape. `rewrite` maps a
+ * result path to rwsdk's spelling.
+ */
+export async function devSessionScan(phase, args, viteToDscanOptions, rewriteFor) {
+  const { rootConfig, environments, clientFiles, serverFiles, entries } = args;
+  const root = path.resolve(rootConfig.root);
+  let dev = devScanners.get(root);
+  let result;
+  if (phase === "dev-start" || !dev) {
+    if (dev) await dev.scanner.close();
+    const { options, unmapped } = viteToDscanOptions({ rootConfig, environments, entries });
+    if (options.entries.length === 0) return { unresolved: [], warnings: [], stats: {}, unmapped };
+    const scanner = await createScanner({ ...options, resolveUnresolved: pluginResolver(environments) });
+    dev = { scanner, unmapped };
+    devScanners.set(root, dev);
+    result = await scanner.scan();
+  } else {
+    result = await dev.scanner.update({ changed: (entries ?? []).map((e) => path.resolve(root, e)) });
+  }
+  const rewrite = rewriteFor(result.root, root);
+  for (const p of result.client) clientFiles.add(rewrite(p));
+  for (const p of result.server) serverFiles.add(rewrite(p));
+  return { unresolved: result.unresolved, warnings: result.warnings, stats: result.stats, unmapped: dev.unmapped };
+}
+
+/** Closes every dev-server session (a dev server that stops; tests). */
+export async function closeDevSessions() {
+  const all = [...devScanners.values()];
+  devScanners.clear();
+  await Promise.all(all.map((d) => d.scanner.close()));
 }

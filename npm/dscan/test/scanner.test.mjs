@@ -132,3 +132,30 @@ test("runDirectivesScan sends what dscan cannot resolve to the environment's plu
   assert.deepEqual([...serverFiles], ["/plugin/act.ts"]);
   assert.deepEqual(calls, ["worker ~plugin/page src/worker.tsx", "client ~p/act plugin/page.tsx"]);
 });
+
+test("devSessionScan: one session per dev server, an HMR sub-scan reads only the edited file", async () => {
+  const { viteToDscanOptions, normalizeModulePath } = await import("../index.js");
+  const { devSessionScan, closeDevSessions } = await import("../scanner.js");
+  const app = path.join(tmp, "e");
+  write(app, {
+    "src/worker.tsx": "import './a';\n",
+    "src/a.tsx": "export const a = 1;\n",
+    "src/b.tsx": "export const b = 1;\n",
+    "src/c.tsx": "'use client';\nexport const c = 1;\n",
+    "lib/d.ts": "'use server';\n", // not under src: read only once reached
+  });
+  const rewriteFor = () => (p) => p;
+  const clientFiles = new Set();
+  const serverFiles = new Set();
+  const args = { rootConfig: { root: app, command: "serve", resolve: {} }, environments: { worker: { config: {} }, client: { config: {} } }, clientFiles, serverFiles, entries: ["src/worker.tsx"] };
+  const r1 = await devSessionScan("dev-start", args, viteToDscanOptions, rewriteFor);
+  assert.deepEqual([...clientFiles], ["/src/c.tsx"]);
+  assert.equal(r1.stats.filesRead, 4);
+  write(app, { "src/a.tsx": "import '../lib/d';\n" });
+  // rwsdk names the edited worker file; d is new to the graph, so it is read too.
+  const r2 = await devSessionScan("dev-update", { ...args, entries: [path.join(app, "src/a.tsx")] }, viteToDscanOptions, rewriteFor);
+  assert.deepEqual([...serverFiles], ["/lib/d.ts"]);
+  assert.equal(r2.stats.filesRead, 2);
+  await closeDevSessions();
+  void normalizeModulePath;
+});
