@@ -1,6 +1,8 @@
 /* libFuzzer target for the tsconfig reader: the input's first line is a
  * specifier, the rest is written as tsconfig.json in a private directory,
- * loaded (extends may point at itself or at nothing) and matched. */
+ * loaded (extends may point at itself or at nothing) and matched; the
+ * first line is also tried as an importer against include/files/exclude
+ * and as a glob. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -40,9 +42,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ds_diags_init(&diags, &alloc) != DS_OK)
         return 0;
     ds_arena_init(&scratch, &alloc, 0);
-    if (ds_tsconfig_load(&alloc, ds_str_cstr(path), &diags, &tc) == DS_OK &&
-        ds_tsconfig_match(tc, ds_str_slice(in, 0, nl), &scratch, &out) == DS_OK)
-        assert(out.n == 0 || out.items[0].ptr[0] == '/');
+    if (ds_tsconfig_load(&alloc, ds_str_cstr(path), &diags, &tc) == DS_OK) {
+        struct ds_str spec = ds_str_slice(in, 0, nl);
+        if (ds_tsconfig_match(tc, spec, &scratch, &out) == DS_OK)
+            assert(out.n == 0 || out.items[0].ptr[0] == '/');
+        // include/files/exclude against the first line as a file path
+        // (under the config's directory when relative), and as a glob.
+        char file[256];
+        snprintf(file, sizeof(file), "%s/%.*s", dir, (int)(spec.len < 128 ? spec.len : 128),
+                 spec.ptr);
+        (void)ds_tsconfig_includes(tc, ds_str_cstr(file));
+        (void)ds_tsconfig_glob(spec, ds_str_cstr(file));
+        for (size_t i = 0; i < tc->include.n; i++)
+            (void)ds_tsconfig_glob(tc->include.items[i], spec);
+    }
     ds_tsconfig_free(tc);
     ds_arena_release(&scratch);
     ds_diags_release(&diags);
