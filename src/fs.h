@@ -32,8 +32,9 @@
  * new /r is a change of "/"). Old listings stay in
  * the arena until the fs is freed (memory grows with churn, not with
  * lookups); a user that churns a lot frees the fs and starts a new one. The
- * resolver's result and package caches sit above this and must be dropped
- * by their owner (ds_resolver_free and a new resolver). */
+ * resolver's result and package caches sit above this: the resolver's
+ * user calls ds_resolver_invalidate_dir (resolve.h), which calls this and
+ * drops those too. */
 #ifndef DS_FS_H
 #define DS_FS_H
 

@@ -476,6 +476,33 @@ void ds_resolver_free(struct ds_resolver *r)
     ds_alloc_free(r->alloc, r);
 }
 
+enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str dir)
+{
+    enum ds_status st;
+
+    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->cache_lock);
+    st = ds_fs_invalidate_dir(r->fs, dir);
+    // Every cached answer goes: one reached through `dir`, or through a
+    // link into it, cannot be told from the others by its key.
+    ds_table_release(&r->cache);
+    ds_table_init(&r->cache, r->alloc);
+    r->n_ents = 0;
+    // The package.json of `dir` is looked for again; the nearest-package and
+    // browser-entry answers of every directory are computed again (cheap:
+    // each is one lookup once the slots are known).
+    uint32_t id = ds_intern_find(&r->dirs, dir);
+    if (id != DS_NO_ID && id < r->n_pkgs)
+        r->pkgs[id] = (struct pkg_slot){.browser_esm = -1};
+    for (size_t i = 0; i < r->n_pkgs; i++) {
+        r->pkgs[i].nearest_known = false;
+        r->pkgs[i].browser_esm = -1;
+    }
+    pthread_mutex_unlock(&r->cache_lock);
+    pthread_mutex_unlock(&r->lock);
+    return st;
+}
+
 void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
 {
     struct ds_fs_stats fs;

@@ -97,4 +97,15 @@ struct ds_resolver_stats {
 };
 void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out);
 
+/* For a longer-lived resolver (a persistent scanner): the entries of the
+ * real directory `dir` changed (a watcher said so). Drops what depends on
+ * it: the fs cache's listing of `dir` and its path and link memos
+ * (ds_fs_invalidate_dir), the package.json slot of `dir`, every
+ * nearest-package and browser-entry answer, and the whole result cache.
+ * Parsed package facts and old listings stay in the arenas until
+ * ds_resolver_free. A resolution running meanwhile may still cache an
+ * answer from before: call it between scans. tsconfig files are not
+ * re-read. Thread-safe. Only DS_ENOMEM fails. */
+DS_MUST_CHECK enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str dir);
+
 #endif

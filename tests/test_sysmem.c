@@ -343,6 +343,31 @@ TEST(resolver_listing_fails_as_empty_directory)
     rclose(&f);
 }
 
+TEST(resolver_invalidate_dir_sees_new_file_and_changed_package_json)
+{
+    struct rfx f;
+    ropen(&f, app);
+    rstart(&f);
+    const char *pkg_dir = "/app/node_modules/.pnpm/pkg@1.0.0/node_modules/pkg";
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "./d"), "!no such file");
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "pkg"),
+                 "/app/node_modules/.pnpm/pkg@1.0.0/node_modules/pkg/esm/index.js");
+    CHECK(ds_sys_mem_file(f.m, "/app/src/d.ts", "") == DS_OK);
+    CHECK(ds_sys_mem_file(f.m, "/app/node_modules/.pnpm/pkg@1.0.0/node_modules/pkg/package.json",
+                          "{\"name\":\"pkg\",\"main\":\"./cjs.js\"}") == DS_OK);
+    // Cached: unchanged answers until the change is reported.
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "./d"), "!no such file");
+    CHECK_EQ_INT(ds_resolver_invalidate_dir(f.r, DS_STR("/app/src")), DS_OK);
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "./d"), "/app/src/d.ts");
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "pkg"),
+                 "/app/node_modules/.pnpm/pkg@1.0.0/node_modules/pkg/esm/index.js");
+    CHECK_EQ_INT(ds_resolver_invalidate_dir(f.r, ds_str_cstr(pkg_dir)), DS_OK);
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "pkg"),
+                 "/app/node_modules/.pnpm/pkg@1.0.0/node_modules/pkg/cjs.js");
+    CHECK_EQ_INT(f.diags.n, 0);
+    rclose(&f);
+}
+
 struct inside {
     struct rfx *f;
     const char *answer;
