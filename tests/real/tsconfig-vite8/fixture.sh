@@ -51,6 +51,9 @@ w node_modules/@acme/tsconfig/wsrc/x.ts 'export {}'
 # allowJs: .js importers are owned too; `exclude` hands a file to the root.
 w packages/js/tsconfig.json '{"compilerOptions": {"allowJs": true, "paths": {"@/*": ["./src/*"]}}, "exclude": ["src/legacy"]}'
 for f in src/i.js src/i.mjs src/x.ts src/legacy/i.ts src/legacy/x.ts; do w "packages/js/$f" 'export {}'; done
+# Not a TypeScript or JS extension: an .mdx importer is owned by no config
+# (even with allowJs; vite-tsconfig-paths, which Vite 7 apps use, differs).
+w packages/js/src/doc.mdx '# doc'
 # `files` alone: only the files listed are owned.
 w packages/files/tsconfig.json '{"files": ["src/main.ts"], "compilerOptions": {"paths": {"@/*": ["./src/*"]}}}'
 for f in src/main.ts src/other.ts src/x.ts; do w "packages/files/$f" 'export {}'; done
@@ -101,6 +104,7 @@ packages/cfg/src/i.ts	$pkg/x
 packages/js/src/i.js	@/x
 packages/js/src/i.mjs	@/x
 packages/js/src/legacy/i.ts	@/x
+packages/js/src/doc.mdx	@/x
 packages/files/src/main.ts	@/x
 packages/files/src/other.ts	@/x
 packages/glob/src/a.mts	@/x
