@@ -118,7 +118,8 @@ static void scan_free(struct dscan *s)
         return;
     ds_pool_free(s->pool);
     ds_resolver_free(s->resolver);
-    ds_config_free(s->cfg);
+    if (!s->cfg_borrowed)
+        ds_config_free(s->cfg);
     ds_alloc_free(&s->alloc, s->why_parent);
     ds_alloc_free(&s->alloc, s->files);
     ds_alloc_free(&s->alloc, s->unres);
@@ -192,8 +193,25 @@ enum dscan_status dscan_run(const struct dscan_options *opts, struct dscan **out
     return ds_scan_run_sys(opts, NULL, out, err);
 }
 
+static enum dscan_status run(const struct dscan_options *opts, const struct ds_sys *sys,
+                             struct ds_config *cfg, struct dscan **out, struct dscan_error *err);
+
 enum dscan_status ds_scan_run_sys(const struct dscan_options *opts, const struct ds_sys *sys,
                                   struct dscan **out, struct dscan_error *err)
+{
+    return run(opts, sys, NULL, out, err);
+}
+
+enum ds_status ds_scan_run_kept(const struct dscan_options *opts, struct ds_config *cfg,
+                                struct dscan **out, struct dscan_error *err)
+{
+    return (enum ds_status)run(opts, NULL, cfg, out, err);
+}
+
+/* With `cfg` (the session's), the config is not loaded and the resolver is
+ * kept. */
+static enum dscan_status run(const struct dscan_options *opts, const struct ds_sys *sys,
+                             struct ds_config *cfg, struct dscan **out, struct dscan_error *err)
 {
     struct dscan *s;
     enum ds_status st;
@@ -244,7 +262,9 @@ enum dscan_status ds_scan_run_sys(const struct dscan_options *opts, const struct
         goto nomem;
     s->diags_ok = true;
 
-    st = ds_config_load_sys(&s->alloc, opts, sys, &s->cfg, err);
+    s->cfg = cfg;
+    s->cfg_borrowed = cfg != NULL;
+    st = cfg ? DS_OK : ds_config_load_sys(&s->alloc, opts, sys, &s->cfg, err);
     // The loader names the file for a bad config, but leaves the message
     // empty when an allocation fails (hostile_oom_every_allocation_rich_project).
     if (st != DS_OK && st != DS_ENOMEM && err->message[0])
@@ -304,8 +324,10 @@ enum dscan_status ds_scan_run_sys(const struct dscan_options *opts, const struct
     if (st != DS_OK)
         goto fail;
     // The caches served their purpose; the result needs only the arenas.
-    ds_resolver_free(s->resolver);
-    s->resolver = NULL;
+    if (!cfg) {
+        ds_resolver_free(s->resolver);
+        s->resolver = NULL;
+    }
 
     ds_proc_mem(&mem);
     s->stats.modules = s->graph.n;

@@ -70,6 +70,7 @@ struct dscan {
     bool diags_ok;
 
     struct ds_config *cfg;
+    bool cfg_borrowed; /* the session's (ds_scan_run_kept): not freed with the scan */
     struct ds_resolver *resolver;
     struct ds_pool *pool;
     struct ds_diags diags;
@@ -119,6 +120,13 @@ DS_MUST_CHECK enum ds_status ds_scan_run_item(void *ctx, struct ds_pool_worker *
  * and queues it when new. */
 DS_MUST_CHECK enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum dscan_env env,
                                               uint8_t root);
+
+/* scan.c: dscan_run with the config `cfg` already loaded (borrowed: it
+ * outlives the scan) that keeps the resolver and its caches: the persistent
+ * scanner (session.c) starts from a parallel scan and goes on with them. */
+DS_MUST_CHECK enum ds_status ds_scan_run_kept(const struct dscan_options *opts,
+                                              struct ds_config *cfg, struct dscan **out,
+                                              struct dscan_error *err);
 
 /* scan_result.c: the sorted lists of the finished walk (after the pool). */
 DS_MUST_CHECK enum ds_status ds_scan_build_result(struct dscan *s);

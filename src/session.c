@@ -120,47 +120,6 @@ static void state_free(struct dscan_session *ss)
     ss->n_ovr = 0;
 }
 
-static enum ds_status state_new(struct dscan_session *ss)
-{
-    // As dscan_run makes it: the handle counted by its own allocator, which
-    // dscan_free frees it through.
-    struct ds_alloc boot;
-    struct dscan *s;
-    enum ds_status st;
-
-    ds_alloc_init(&boot, ss->user, ss->memory_limit);
-    s = ds_alloc_malloc(&boot, sizeof *s);
-    if (!s)
-        return DS_ENOMEM;
-    memset(s, 0, sizeof *s);
-    ds_alloc_init(&s->alloc, ss->user, ss->memory_limit);
-    atomic_store(&s->alloc.current, atomic_load(&boot.current));
-    atomic_store(&s->alloc.peak, atomic_load(&boot.peak));
-    ds_arena_init(&s->arena, &s->alloc, 64 * 1024);
-    ds_arena_init(&s->paths_arena, &s->alloc, 64 * 1024);
-    ds_interner_init(&s->paths, &s->paths_arena);
-    ds_interner_init(&s->specs, &s->arena);
-    ds_graph_init(&s->graph, &s->alloc, false);
-    ss->s = s;
-    if (ds_mutex_init(&s->lock) != 0)
-        return DS_ENOMEM;
-    s->n_sync = 1;
-    if (pthread_cond_init(&s->file_done, NULL) != 0)
-        return DS_ENOMEM;
-    s->n_sync = 2;
-    if (ds_mutex_init(&s->paths_lock) != 0)
-        return DS_ENOMEM;
-    s->n_sync = 3;
-    st = ds_diags_init(&s->diags, &s->alloc);
-    if (st != DS_OK)
-        return st;
-    s->diags_ok = true;
-    s->cfg = ss->cfg;
-    s->root = ss->cfg->root;
-    ds_arena_init(&ss->w.scratch, &s->alloc, SCRATCH_BLOCK);
-    return ds_resolver_new(&s->alloc, s->cfg, &s->paths, &s->paths_lock, &s->diags, &s->resolver);
-}
-
 /* A new resolver (fresh fs caches) and no stored edges or candidates. */
 static enum ds_status drop_resolutions(struct dscan_session *ss)
 {
@@ -695,7 +654,15 @@ enum dscan_status dscan_session_scan(struct dscan_session *ss, struct dscan_erro
         return DSCAN_EINVAL;
     state_free(ss);
     ss->resolve_calls = 0;
-    st = state_new(ss);
+    // A parallel scan (dscan_run's) reads and lexes every file and warms the
+    // resolver; the session keeps both, and its own walk then stores the
+    // edges from cached resolutions.
+    struct dscan_options o = {0};
+    o.alloc = ss->user;
+    o.memory_limit = ss->memory_limit;
+    st = ds_scan_run_kept(&o, ss->cfg, &ss->s, err);
+    if (st == DS_OK)
+        ds_arena_init(&ss->w.scratch, &ss->s->alloc, SCRATCH_BLOCK);
     if (st == DS_OK)
         st = walk(ss, err);
     if (st != DS_OK) {

@@ -68,7 +68,7 @@ for (let i = 0; i < 5; i++) {
 }
 const mFull = q(full, 0.5), mUpd = q(upd, 0.5);
 console.log(`app: ${app} (${first.r.stats.modules} modules, ${first.r.client.length} client, ${first.r.server.length} server)`);
-console.log(`session first scan (1 thread): ${f(first.r.stats.wallMs)} ms, ${first.r.stats.filesRead} files read`);
+console.log(`session first scan (parallel scan, then the edge walk): ${f(first.r.stats.wallMs)} ms, ${first.r.stats.filesRead} files read`);
 console.log(`fresh dscan scan (5 runs, ${"all threads"}): median ${f(mFull)} ms`);
 console.log(`one-file edit, ${edits} updates: median ${f(mUpd)} ms, p99 ${f(q(upd, 0.99))} ms (in process); ` +
   `round trip median ${f(q(updRt, 0.5))} ms, p99 ${f(q(updRt, 0.99))} ms; filesRead max ${Math.max(...reads)}`);
