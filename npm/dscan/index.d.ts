@@ -127,6 +127,45 @@ export interface ScanResult {
 /** Scans a project with the native core. Rejects with TypeError (bad options) or DscanError (scan impossible). */
 export function scanDirectives(options?: ScanOptions): Promise<ScanResult>;
 
+/** One list's change between two results of a scanner. */
+export interface ListDelta {
+  added: string[];
+  removed: string[];
+}
+
+/** A scanner's result: the whole result, plus what changed since the last one. */
+export interface ScannerResult extends ScanResult {
+  delta: { client: ListDelta; server: ListDelta };
+}
+
+export interface ScannerOptions extends ScanOptions {
+  /**
+   * Asked for each import dscan left unresolved (once per import); an
+   * absolute path of an existing file makes the scan go on from it in `env`
+   * (SPEC §5b). RedwoodSDK's Vite plugin container's resolveId, for example.
+   */
+  resolveUnresolved?: (u: { specifier: string; importer: string; env: "worker" | "client" }) =>
+    Promise<string | null | undefined> | string | null | undefined;
+}
+
+/** A persistent scanner: one `dscan serve` process keeping the graph (SPEC §5b). */
+export interface Scanner {
+  /** A full scan. */
+  scan(): Promise<ScannerResult>;
+  /** Re-reads only `changed` (edited or added) and what `removed` affects; stats.filesRead counts this call's reads. */
+  update(paths?: { changed?: string[]; removed?: string[] }): Promise<ScannerResult>;
+  /** Ends the process; idempotent. Later calls reject. */
+  close(): Promise<void>;
+  /** The serve process's pid, or null when none runs. */
+  readonly pid: number | null;
+}
+
+/** Starts a scanner (nothing is scanned until scan() or update()). Calls are queued; a crashed process is restarted by the next call with a full scan. */
+export function createScanner(options?: ScannerOptions): Promise<Scanner>;
+
+/** resolveUnresolved through Vite environments' pluginContainer.resolveId (by environment name). */
+export function pluginResolver(environments: Record<string, unknown>): ScannerOptions["resolveUnresolved"];
+
 /** Structural subset of Vite's ResolvedConfig that is read. */
 export interface ViteResolvedConfigLike {
   root: string;
