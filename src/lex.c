@@ -73,6 +73,7 @@ enum open {
     O_JSX_ATTR,  /* `{` in a tag: its `}` resumes the tag */
     O_JSX_CHILD, /* `{` among children: its `}` resumes the children */
     O_JSX_ELEM,  /* an element whose children are being scanned */
+    O_JSX_VALUE, /* an element as an attribute's value (`a=<b/>`): its end resumes the tag */
 };
 
 /* Identifier starts: letters, _ $ \ (escapes), '#' (private names) and
@@ -115,10 +116,14 @@ struct lexer {
     const uint8_t *last_end;
     /* The last comment, and where a backward scan continues before it. */
     const uint8_t *cmt_end, *cmt_resume;
-    bool consumed;             /* on_import/on_export read the whole statement */
-    bool quiet;                /* a look-ahead is reading: no problems reported */
-    size_t paren_budget;       /* bytes paren_open may still scan back */
-    size_t targ_budget;        /* bytes type_args_end may still look ahead */
+    bool consumed;       /* on_import/on_export read the whole statement */
+    bool quiet;          /* a look-ahead is reading: no problems reported */
+    size_t paren_budget; /* bytes paren_open may still scan back */
+    size_t targ_budget;  /* bytes type_args_end may still look ahead */
+    /* The last 8 string, template and regex literals the loop read, so
+     * that paren_open can step over them: `if (a === ")") /re/`. */
+    const uint8_t *str_start[8], *str_end[8];
+    unsigned str_next;
     struct ds_str *type_names; /* see add_type_name */
     size_t n_type_names;
     struct ds_arena *scratch;
@@ -511,6 +516,28 @@ static const uint8_t *line_end(const uint8_t *p, const uint8_t *end)
 static bool has_line_end(const uint8_t *s, const uint8_t *e)
 {
     return line_end(s, e) < e;
+}
+
+static bool is_space(uint8_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* From p back over white space and line ends, never below lo. */
+static const uint8_t *back_space(const uint8_t *lo, const uint8_t *p)
+{
+    unsigned k;
+    bool lt;
+
+    while (p > lo) {
+        if (is_space(p[-1]))
+            p--;
+        else if (p[-1] >= 0x80 && (k = uspace_before(lo, p, &lt)) != 0)
+            p -= k;
+        else
+            break;
+    }
+    return p;
 }
 
 /* After a line or block comment opening at p: the first byte past it (a
@@ -1698,6 +1725,39 @@ static bool jsx_starts(struct lexer *lx, const uint8_t *p)
     return true;
 }
 
+/* Is the `<` at p, inside a tag, an attribute's value (`=` before it)? */
+static bool jsx_after_eq(const struct lexer *lx, const uint8_t *p)
+{
+    const uint8_t *q = back_space(lx->src, p);
+    return q > lx->src && q[-1] == '=';
+}
+
+/* TypeScript type arguments of a JSX tag, `<Foo<Bar, Baz<Q>>`: p is at the
+ * inner '<'; returns past its matching '>' (strings skipped, `=>` not a
+ * closer), or the end of the input. */
+static const uint8_t *skip_type_args(struct lexer *lx, const uint8_t *p)
+{
+    size_t depth = 0;
+    bool esc;
+
+    while (p < lx->end) {
+        if (*p == '<') {
+            depth++;
+        } else if (*p == '>' && p[-1] != '=') {
+            if (--depth == 0)
+                return p + 1;
+        } else if (*p == '"' || *p == '\'') {
+            const uint8_t *q = scan_string(lx, p, &esc);
+            if (!q)
+                return lx->end;
+            p = q;
+            continue;
+        }
+        p++;
+    }
+    return lx->end;
+}
+
 /* Scans JSX from p in `state` until it ends (last = T_JSX) or a `{…}` hole
  * opens (a marker is pushed and lexing goes back to JavaScript). */
 static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state state)
@@ -1717,6 +1777,8 @@ static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state
             }
             while (ident_cont[*p] || *p == '.' || *p == ':' || *p == '-' || *p == '#')
                 p++;
+            if (lx->ts && *skip_ws1(lx, p) == '<') // <Foo<Bar> …>: type arguments
+                p = skip_type_args(lx, skip_ws1(lx, p));
             state = J_TAG;
             break;
         case J_TAG:
@@ -1734,11 +1796,27 @@ static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state
                     break;
                 }
                 p += 2;
+                if (top(lx) == O_JSX_VALUE && lx->depth) { // `a=<b/>`: back to the tag
+                    lx->depth--;
+                    break;
+                }
                 if (top(lx) != O_JSX_ELEM || lx->depth == 0) {
                     lx->last = T_JSX;
                     return p;
                 }
                 state = J_CHILDREN; // a self-closed child
+                break;
+            case '<':
+                // After `=`, an element is the attribute's value; its end
+                // comes back to this tag.
+                if (jsx_after_eq(lx, p)) {
+                    if (!push(lx, O_JSX_VALUE))
+                        return end;
+                    p++;
+                    state = J_NAME;
+                    break;
+                }
+                p++;
                 break;
             case '{':
                 if (!push(lx, O_JSX_ATTR))
@@ -1791,6 +1869,11 @@ static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state
                 p = gt + 1;
                 if (top(lx) == O_JSX_ELEM && lx->depth)
                     lx->depth--;
+                if (top(lx) == O_JSX_VALUE && lx->depth) { // `a=<b>…</b>`: back to the tag
+                    lx->depth--;
+                    state = J_TAG;
+                    break;
+                }
                 if (top(lx) != O_JSX_ELEM || lx->depth == 0) {
                     lx->last = T_JSX;
                     return p;
@@ -1808,28 +1891,6 @@ static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state
 }
 
 /* ---- looking back ----------------------------------------------------------- */
-
-static bool is_space(uint8_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* From p back over white space and line ends, never below lo. */
-static const uint8_t *back_space(const uint8_t *lo, const uint8_t *p)
-{
-    unsigned k;
-    bool lt;
-
-    while (p > lo) {
-        if (is_space(p[-1]))
-            p--;
-        else if (p[-1] >= 0x80 && (k = uspace_before(lo, p, &lt)) != 0)
-            p -= k;
-        else
-            break;
-    }
-    return p;
-}
 
 /* From p back over whitespace and comments, never below the last recorded
  * token's end: the position just after the previous token. */
@@ -1859,11 +1920,22 @@ static const uint8_t *word_start(const struct lexer *lx, const uint8_t *q)
     return q;
 }
 
+/* q is at a quote or '/': if it closes one of the last literals the loop
+ * read, the position of its opening quote (or slash), else q. */
+static const uint8_t *string_before(const struct lexer *lx, const uint8_t *q)
+{
+    for (unsigned i = 0; i < DS_ARRAY_LEN(lx->str_end); i++)
+        if (lx->str_end[i] == q + 1)
+            return lx->str_start[i];
+    return q;
+}
+
 /* The '(' matching the ')' at q, found by counting backwards (NULL past
  * 4 KiB or the start). Parentheses are not tracked going forwards, and
- * this runs only for a `/` or `<` right after a `)`. A ')' or '(' inside
- * a string in between can fool it; the cost is one regex-or-division guess
- * after `if (…)`, which the es-module-lexer cases pin down. */
+ * this runs only for a `/` or `<` right after a `)`. Parentheses inside the
+ * last few string, template and regex literals are stepped over (the loop
+ * remembers where they were): `if (a === ")") /re/` is a regex. One inside a
+ * comment in the condition can still fool the count. */
 static const uint8_t *paren_open(struct lexer *lx, const uint8_t *q)
 {
     const uint8_t *stop = q - lx->src > 4096 ? q - 4096 : lx->src;
@@ -1875,6 +1947,9 @@ static const uint8_t *paren_open(struct lexer *lx, const uint8_t *q)
         return NULL;
     for (; q >= stop; q--) {
         lx->paren_budget--;
+        if ((*q == '"' || *q == '\'' || *q == '`' || *q == '/') &&
+            (q = string_before(lx, q)) < stop)
+            break;
         if (*q == ')')
             depth++;
         else if (*q == '(' && --depth == 0)
@@ -2143,6 +2218,7 @@ static const uint8_t *at_nul(struct lexer *lx, const uint8_t *p)
     lx->out->n_exports = lx->cp_exports;
     lx->out->n_strays = lx->cp_strays;
     lx->not_barrel = true; // a `<` in code: no barrel
+    memset(lx->str_end, 0, sizeof lx->str_end);
     lx->cmt_end = NULL;
     record(lx, T_PUNCT, p);
     return p;
@@ -2181,6 +2257,13 @@ static void stray_string(struct lexer *lx, const uint8_t *p, const uint8_t *q)
         (struct ds_lex_stray){slice(p + 1, q - 1), (uint32_t)(p - lx->src)};
 }
 
+static void remember_string(struct lexer *lx, const uint8_t *s, const uint8_t *e)
+{
+    unsigned i = lx->str_next++ % DS_ARRAY_LEN(lx->str_end);
+    lx->str_start[i] = s;
+    lx->str_end[i] = e;
+}
+
 static const uint8_t *at_string(struct lexer *lx, const uint8_t *p)
 {
     bool esc;
@@ -2193,6 +2276,7 @@ static const uint8_t *at_string(struct lexer *lx, const uint8_t *p)
     } else {
         if (lx->depth == 0 && q - p >= 10 && q - p <= 14)
             stray_string(lx, p, q);
+        remember_string(lx, p, q);
         p = q;
     }
     record(lx, T_LITERAL, p);
@@ -2212,8 +2296,13 @@ static const uint8_t *at_slash(struct lexer *lx, const uint8_t *p)
         return p;
     }
     if (regex_ok(lx, p)) {
+        const uint8_t *s = p, *f;
         p = scan_regex(lx, p);
         lx->last_end = p;
+        for (f = p; f > s + 1 && ident_cont[f[-1]]; f--)
+            ; // back over the flags: paren_open meets the closing '/'
+        if (f > s + 1 && f[-1] == '/')
+            remember_string(lx, s, f);
     } else {
         p++;
         record(lx, T_PUNCT, p);
@@ -2259,7 +2348,7 @@ static const uint8_t *at_close_brace(struct lexer *lx, const uint8_t *p)
     bool esc, plain;
 
     p++;
-    if (lx->depth == 0 || o == O_JSX_ELEM) {
+    if (lx->depth == 0 || o == O_JSX_ELEM || o == O_JSX_VALUE) {
         // A stray closer must not hide the imports that follow it.
         problem(lx, p - 1, "unbalanced bracket");
         record(lx, T_PUNCT, p);
@@ -2279,7 +2368,8 @@ static const uint8_t *at_close_brace(struct lexer *lx, const uint8_t *p)
         lx->last_end = p;
         jsx_settled(lx);
         break;
-    case O_JSX_ELEM: break;
+    case O_JSX_ELEM:
+    case O_JSX_VALUE: break;
     }
     return p;
 }
@@ -2415,10 +2505,14 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
         case 0: p = at_nul(lx, p); break;
         case '"':
         case '\'': p = at_string(lx, p); break;
-        case '`':
+        case '`': {
+            const uint8_t *s = p;
             p = scan_template(lx, p + 1, &plain, &esc);
             lx->last_end = p; // scan_template set last: a literal, or `${`
+            if (plain && lx->last == T_LITERAL)
+                remember_string(lx, s, p);
             break;
+        }
         case '/': p = at_slash(lx, p); break;
         case '{': p = at_open_brace(lx, p); break;
         case '}': p = at_close_brace(lx, p); break;
