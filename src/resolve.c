@@ -500,6 +500,10 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
     }
     pthread_mutex_unlock(&r->cache_lock);
     pthread_mutex_unlock(&r->lock);
+    // A tsconfig.json added to or removed from `dir` changes which config
+    // owns the importers below it (the set's own lock, taken alone).
+    if (r->tsconfigs)
+        ds_tsconfig_set_forget_dir(r->tsconfigs, dir);
     return st;
 }
 

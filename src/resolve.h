@@ -104,8 +104,10 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
  * nearest-package and browser-entry answer, and the whole result cache.
  * Parsed package facts and old listings stay in the arenas until
  * ds_resolver_free. A resolution running meanwhile may still cache an
- * answer from before: call it between scans. tsconfig files are not
- * re-read. Thread-safe. Only DS_ENOMEM fails. */
+ * answer from before: call it between scans. A tsconfig.json added to or
+ * removed from `dir` is seen (the per-importer choice is made again); a
+ * tsconfig file already loaded is not re-read. Thread-safe. Only
+ * DS_ENOMEM fails. */
 DS_MUST_CHECK enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str dir);
 
 #endif

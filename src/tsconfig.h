@@ -112,6 +112,12 @@ DS_MUST_CHECK enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set,
                                                   struct ds_str importer,
                                                   const struct ds_tsconfig **out, uint32_t *id);
 
+/* The entries of directory `dir` changed: whether it holds a tsconfig.json
+ * is looked up again, and every importer's answer is computed again (ids
+ * already given keep naming the same configs). A config already loaded is
+ * not re-read. Thread-safe. */
+void ds_tsconfig_set_forget_dir(struct ds_tsconfig_set *set, struct ds_str dir);
+
 /* Files read and bytes, for stats. Thread-safe. */
 void ds_tsconfig_set_counts(struct ds_tsconfig_set *set, size_t *files, uint64_t *bytes);
 

@@ -47,7 +47,7 @@ struct ds_tsconfig_set {
     size_t n_slots, slots_cap;
     struct cfg_ent *cfgs;
     size_t n_cfgs, cfgs_cap;
-    uint32_t *answers; /* cfg id + 1, or 0 */
+    uint32_t *answers; /* by importer: cfg id + 1, 0 none, DS_NO_ID not known */
     size_t n_answers, answers_cap;
 };
 
@@ -232,7 +232,7 @@ enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set, struct ds_str i
     st = ds_intern(&set->files, importer, &fid);
     if (st != DS_OK)
         goto done;
-    if (fid < set->n_answers) {
+    if (fid < set->n_answers && set->answers[fid] != DS_NO_ID) {
         *id = set->answers[fid];
         goto done;
     }
@@ -248,15 +248,28 @@ enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set, struct ds_str i
                        sizeof *set->answers);
     if (st != DS_OK)
         goto done;
-    // Importers interned before a failed lookup (ENOMEM) read as "none".
-    memset(&set->answers[set->n_answers], 0, (fid - set->n_answers) * sizeof *set->answers);
+    // Importers interned before a failed lookup (ENOMEM) are asked again.
+    for (size_t i = set->n_answers; i < fid; i++)
+        set->answers[i] = DS_NO_ID;
     set->answers[fid] = *id;
-    set->n_answers = fid + 1;
+    if (fid >= set->n_answers)
+        set->n_answers = fid + 1;
 done:
     if (st == DS_OK && *id)
         *out = set->cfgs[*id - 1].tc;
     pthread_mutex_unlock(&set->lock);
     return st;
+}
+
+void ds_tsconfig_set_forget_dir(struct ds_tsconfig_set *set, struct ds_str dir)
+{
+    pthread_mutex_lock(&set->lock);
+    uint32_t did = ds_intern_find(&set->dirs, dir);
+    if (did != DS_NO_ID && did < set->n_slots)
+        set->slots[did].known = false;
+    for (size_t i = 0; i < set->n_answers; i++)
+        set->answers[i] = DS_NO_ID;
+    pthread_mutex_unlock(&set->lock);
 }
 
 void ds_tsconfig_set_counts(struct ds_tsconfig_set *set, size_t *files, uint64_t *bytes)

@@ -368,6 +368,24 @@ TEST(resolver_invalidate_dir_sees_new_file_and_changed_package_json)
     rclose(&f);
 }
 
+/* tsconfig unset: a tsconfig.json that appears in a directory owns the
+ * importers below it once the directory's change is reported. */
+TEST(resolver_invalidate_dir_sees_a_new_tsconfig)
+{
+    struct rfx f;
+    ropen(&f, app);
+    rstart(&f);
+    CHECK(ds_sys_mem_file(f.m, "/app/src/lib/x.ts", "") == DS_OK);
+    CHECK(rres(&f, "/app/src/worker.tsx", "@/lib/x")[0] == '!');
+    CHECK(ds_sys_mem_file(f.m, "/app/tsconfig.json",
+                          "{\"compilerOptions\": {\"paths\": {\"@/*\": [\"./src/*\"]}}}") == DS_OK);
+    CHECK(rres(&f, "/app/src/worker.tsx", "@/lib/x")[0] == '!'); // not reported yet
+    CHECK_EQ_INT(ds_resolver_invalidate_dir(f.r, DS_STR("/app")), DS_OK);
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "@/lib/x"), "/app/src/lib/x.ts");
+    CHECK_EQ_STR(rres(&f, "/app/src/b.tsx", "@/lib/x"), "/app/src/lib/x.ts");
+    rclose(&f);
+}
+
 struct inside {
     struct rfx *f;
     const char *answer;
