@@ -22,6 +22,7 @@
 #define MAX_DEPTH (DS_MAX_PATH / 2) /* "/a/b/…": directories above one path */
 
 struct pkg_build {
+    const struct ds_report_fs *fs;
     struct ds_alloc *alloc;
     struct ds_arena *arena; /* the result's */
     struct ds_arena tmp;    /* one package.json at a time */
@@ -219,6 +220,12 @@ static enum ds_status read_manifest(struct pkg_build *b, struct ds_str dir, bool
         return DS_OK;
     memcpy(path, dir.ptr, dir.len);
     memcpy(path + dir.len, dir.len == 1 ? "package.json" : "/package.json", sizeof "/package.json");
+    if (b->fs && b->fs->is_file) {
+        bool is_file = false;
+        st = b->fs->is_file(b->fs->ctx, ds_str_cstr(path), &is_file);
+        if (st != DS_OK || !is_file)
+            return st == DS_ENOMEM ? st : DS_OK;
+    }
     ds_arena_reset(&b->tmp);
     st = ds_read_file(path, DS_MAX_JSON_BYTES, &b->tmp, &text, &why);
     if (st == DS_ENOMEM)
@@ -321,9 +328,10 @@ static int cmp_pkg(const void *a, const void *b)
 
 enum ds_status ds_report_packages(struct ds_report *r, struct ds_alloc *alloc,
                                   struct ds_arena *arena, struct ds_str root,
-                                  const struct ds_report_file *files, size_t n)
+                                  const struct ds_report_file *files, size_t n,
+                                  const struct ds_report_fs *fs)
 {
-    struct pkg_build b = {.alloc = alloc, .arena = arena};
+    struct pkg_build b = {.fs = fs, .alloc = alloc, .arena = arena};
     const struct dscan_package **order = NULL;
     uint32_t *rank = NULL, *pkg_of = NULL;
     enum ds_status st = DS_OK;
@@ -427,6 +435,11 @@ static size_t list_pos(const char *const *list, size_t n, const char *path)
     return at ? (size_t)(at - list) : SIZE_MAX;
 }
 
+static enum ds_status is_file(void *ctx, struct ds_str path, bool *out)
+{
+    return ds_resolver_is_file(ctx, path, out);
+}
+
 enum ds_status ds_report_build(struct dscan *s, struct ds_report *r)
 {
     size_t n_paths = s->paths.n, n = 0;
@@ -467,7 +480,8 @@ enum ds_status ds_report_build(struct dscan *s, struct ds_report *r)
                      : (flags & F_USE_SERVER) ? DSCAN_LIST_SERVER
                                               : DSCAN_LIST_NONE;
     }
-    st = ds_report_packages(r, &s->alloc, &s->arena, s->root, in, n);
+    struct ds_report_fs fs = {is_file, s->resolver};
+    st = ds_report_packages(r, &s->alloc, &s->arena, s->root, in, n, s->resolver ? &fs : NULL);
     if (st != DS_OK)
         goto out;
     for (size_t i = 0; i < s->n_client; i++)

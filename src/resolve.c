@@ -346,6 +346,19 @@ enum ds_status ds_resolve_try(struct ds_resolver *r, struct ds_str importer,
     return resolve_impl(r, importer, specifier, env, kind, NULL, out, busy);
 }
 
+enum ds_status ds_resolver_is_file(struct ds_resolver *r, struct ds_str path, bool *out)
+{
+    enum ds_fs_type t;
+    enum ds_status st;
+
+    pthread_mutex_lock(&r->lock);
+    st = ds_fs_type(r->fs, path, &t);
+    pthread_mutex_unlock(&r->lock);
+    if (st == DS_OK)
+        *out = t == DS_FS_FILE;
+    return st;
+}
+
 enum ds_status ds_resolver_realpath(struct ds_resolver *r, struct ds_str path, uint32_t *id_out)
 {
     char in[DS_MAX_PATH + 1], buf[DS_MAX_PATH + 1];

@@ -88,6 +88,13 @@ DS_MUST_CHECK enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_st
 DS_MUST_CHECK enum ds_status ds_resolver_realpath(struct ds_resolver *r, struct ds_str path,
                                                   uint32_t *id_out);
 
+/* Is `path` (absolute, normalised) a file? From the directory listings the
+ * resolver has cached, so no system call when its directory was listed
+ * (the report asks it of package.json in every directory above the files
+ * read). Only DS_ENOMEM fails. Thread-safe. */
+DS_MUST_CHECK enum ds_status ds_resolver_is_file(struct ds_resolver *r, struct ds_str path,
+                                                 bool *out);
+
 struct ds_resolver_stats {
     size_t resolve_calls; /* ds_resolve calls */
     size_t cache_hits;
