@@ -53,6 +53,19 @@ for (let i = 0; i < edits; i++) {
   const b = await ask({ op: "update" });
   none.push(b.r.stats.wallMs); noneRt.push(b.ms);
 }
+// Files added and removed (a new component next to an edited one): the
+// directory's listing changes, so resolutions are redone from warm caches.
+const addRm = [];
+for (let i = 0; i < 40; i++) {
+  const dir = path.dirname(pool[Math.floor(rnd() * pool.length)]);
+  const file = path.join(dir, `zz_session_bench_${i}.tsx`);
+  fs.writeFileSync(file, "'use client';\nexport const Z = 1;\n");
+  const a = await ask({ op: "update", changed: [file] });
+  fs.rmSync(file);
+  const b = await ask({ op: "update", removed: [file] });
+  if (!a.r.ok || !b.r.ok) throw new Error(a.r.error ?? b.r.error);
+  addRm.push(a.r.stats.wallMs, b.r.stats.wallMs);
+}
 for (const [file, text] of saved) fs.writeFileSync(file, text);
 // Leave the session's view right: the files are back as they were.
 await ask({ op: "update", changed: [...saved.keys()] });
@@ -74,4 +87,5 @@ console.log(`one-file edit, ${edits} updates: median ${f(mUpd)} ms, p99 ${f(q(up
   `round trip median ${f(q(updRt, 0.5))} ms, p99 ${f(q(updRt, 0.99))} ms; filesRead max ${Math.max(...reads)}`);
 console.log(`speed-up over a fresh scan: ${(mFull / mUpd).toFixed(0)}x (in process), ${(mFull / q(updRt, 0.5)).toFixed(0)}x (round trip)`);
 console.log(`nothing changed: median ${f(q(none, 0.5))} ms, p99 ${f(q(none, 0.99))} ms; round trip median ${f(q(noneRt, 0.5))} ms`);
+console.log(`file added or removed (80 updates): median ${f(q(addRm, 0.5))} ms, p99 ${f(q(addRm, 0.99))} ms (in process)`);
 console.log(`peak RSS: session ${hwm} kB after ${2 * edits + 2} requests; one-shot scan ${q(fullPeak, 0.5)} kB (${(hwm / q(fullPeak, 0.5)).toFixed(2)}x)`);
