@@ -293,60 +293,28 @@ enum ds_status ds_fs_add_real_dir(struct ds_fs *fs, struct ds_str real)
     return ds_fs_dir_for_real(fs, real, &d);
 }
 
-enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out)
+static enum ds_fs_type entry_type(const struct fs_ent *e, bool loop)
 {
-    uint32_t d;
-    struct fs_ent *e;
-    bool loop = false;
-    enum ds_status st;
-
-    if (path.len == 1 && path.ptr[0] == '/') {
-        *out = DS_FS_DIR;
-        return DS_OK;
-    }
-    if (path.len > DS_MAX_PATH) {
-        *out = DS_FS_NONE;
-        return DS_OK;
-    }
-    st = ds_fs_lookup(fs, path, &d, &e, &loop);
-    if (st != DS_OK)
-        return st;
-    if (!e) {
-        *out = loop ? DS_FS_LOOP : DS_FS_NONE;
-        return DS_OK;
-    }
+    if (!e)
+        return loop ? DS_FS_LOOP : DS_FS_NONE;
     switch (e->type) {
     case E_FILE:
-    case E_LINK_FILE: *out = DS_FS_FILE; break;
+    case E_LINK_FILE: return DS_FS_FILE;
     case E_DIR:
-    case E_LINK_DIR: *out = DS_FS_DIR; break;
-    case E_LINK_LOOP: *out = DS_FS_LOOP; break;
-    case E_OTHER: *out = DS_FS_OTHER; break;
-    default: *out = DS_FS_NONE; break;
+    case E_LINK_DIR: return DS_FS_DIR;
+    case E_LINK_LOOP: return DS_FS_LOOP;
+    case E_OTHER: return DS_FS_OTHER;
+    default: return DS_FS_NONE;
     }
-    return DS_OK;
 }
 
-enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, size_t cap,
-                              struct ds_str *out)
+/* The real path of entry e of directory d (found by ds_fs_lookup). */
+static enum ds_status entry_real(struct ds_fs *fs, uint32_t d, struct fs_ent *e, char *buf,
+                                 size_t cap, struct ds_str *out)
 {
-    uint32_t d;
-    struct fs_ent *e;
-    bool loop = false;
     enum ds_status st;
     struct ds_str real;
 
-    if (path.len > DS_MAX_PATH)
-        return DS_ELIMIT;
-    if (path.len == 1 && path.ptr[0] == '/') {
-        real = DS_STR("/");
-        goto copy;
-    }
-    st = ds_fs_lookup(fs, path, &d, &e, &loop);
-    if (st != DS_OK)
-        return st;
-    if (!e)
-        return loop ? DS_ELOOP : DS_ENOENT;
     switch (e->type) {
     case E_FILE:
     case E_DIR:
@@ -386,6 +354,71 @@ copy:
         return DS_ELIMIT;
     *out = ds_str_make(buf, real.len);
     return DS_OK;
+}
+
+enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out)
+{
+    uint32_t d;
+    struct fs_ent *e;
+    bool loop = false;
+    enum ds_status st;
+
+    if (path.len == 1 && path.ptr[0] == '/') {
+        *out = DS_FS_DIR;
+        return DS_OK;
+    }
+    if (path.len > DS_MAX_PATH) {
+        *out = DS_FS_NONE;
+        return DS_OK;
+    }
+    st = ds_fs_lookup(fs, path, &d, &e, &loop);
+    if (st == DS_OK)
+        *out = entry_type(e, loop);
+    return st;
+}
+
+enum ds_status ds_fs_file_real(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *type,
+                               char *buf, size_t cap, struct ds_str *out)
+{
+    uint32_t d;
+    struct fs_ent *e;
+    bool loop = false;
+    enum ds_status st;
+
+    *type = DS_FS_NONE;
+    if (path.len > DS_MAX_PATH || (path.len == 1 && path.ptr[0] == '/'))
+        return ds_fs_type(fs, path, type);
+    st = ds_fs_lookup(fs, path, &d, &e, &loop);
+    if (st != DS_OK)
+        return st;
+    *type = entry_type(e, loop);
+    if (*type != DS_FS_FILE)
+        return DS_OK;
+    return entry_real(fs, d, e, buf, cap, out);
+}
+
+enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, size_t cap,
+                              struct ds_str *out)
+{
+    uint32_t d;
+    struct fs_ent *e;
+    bool loop = false;
+    enum ds_status st;
+
+    if (path.len > DS_MAX_PATH)
+        return DS_ELIMIT;
+    if (path.len == 1 && path.ptr[0] == '/') {
+        if (!ds_str_to_cstr(DS_STR("/"), buf, cap))
+            return DS_ELIMIT;
+        *out = ds_str_make(buf, 1);
+        return DS_OK;
+    }
+    st = ds_fs_lookup(fs, path, &d, &e, &loop);
+    if (st != DS_OK)
+        return st;
+    if (!e)
+        return loop ? DS_ELOOP : DS_ENOENT;
+    return entry_real(fs, d, e, buf, cap, out);
 }
 
 static bool same_fold(struct ds_str a, struct ds_str b)

@@ -6,11 +6,11 @@
  * backend (sys.h), so tests run it on an in-memory tree (sys_mem.h).
  *
  * THE LOCK RULE. The fs is not thread-safe: its user holds one lock, given
- * by ds_fs_set_lock, around every call. Three calls may RELEASE that lock
+ * by ds_fs_set_lock, around every call. These calls may RELEASE that lock
  * while they wait on the backend, and re-take it before they return:
- *   ds_fs_type, ds_fs_realpath, ds_fs_find_case — when they list a directory
- *     not yet listed, or follow a symlink met for the first time (its lstat
- *     and readlink);
+ *   ds_fs_type, ds_fs_realpath, ds_fs_file_real, ds_fs_find_case — when
+ *     they list a directory not yet listed, or follow a symlink met for the
+ *     first time (its lstat and readlink);
  *   ds_fs_read — always, around the read.
  * ds_fs_add_real_dir, ds_fs_get_stats and ds_fs_generation never release
  * it. The user may release it itself for work that touches none of the
@@ -103,6 +103,12 @@ DS_MUST_CHECK enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, en
  * DS_ELOOP on a symlink loop, DS_ELIMIT when it does not fit. */
 DS_MUST_CHECK enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf,
                                             size_t cap, struct ds_str *out);
+
+/* ds_fs_type, and when `path` is a file its real path too (as
+ * ds_fs_realpath, with its errors), from one lookup. */
+DS_MUST_CHECK enum ds_status ds_fs_file_real(struct ds_fs *fs, struct ds_str path,
+                                             enum ds_fs_type *type, char *buf, size_t cap,
+                                             struct ds_str *out);
 
 /* When directory `dir` holds no entry named `name` but one that differs only
  * in letter case, *out is that entry's name (lives as long as the fs);

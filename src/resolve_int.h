@@ -98,6 +98,9 @@ struct req {
     bool env_dep;                       /* consulted conditions, main fields or a browser map */
     const char *reason;
     struct ds_str importer_dir;
+    bool importer_pkg_done; /* importer_pkg and importer_pkg_dir are known */
+    const struct ds_pkg *importer_pkg;
+    struct ds_str importer_pkg_dir;
     char out[DS_MAX_PATH + 1];
     struct ds_str out_path;
 };
@@ -113,7 +116,7 @@ static inline bool ds_res_list_has(const struct ds_strlist *l, struct ds_str s)
 /* resolve_pkg.c. Called with the resolver's `lock` held; they may release
  * it inside fs calls (fs.h), and re-check the slot after each. */
 DS_MUST_CHECK enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir,
-                                            const struct ds_pkg **out);
+                                            const struct ds_pkg **out, uint32_t *id_out);
 /* The nearest package.json at or above `dir` (Vite's findNearestPackageData).
  * *pkg_dir points into the dirs interner. */
 DS_MUST_CHECK enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir,

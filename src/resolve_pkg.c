@@ -4,7 +4,8 @@
  * directory walked through. */
 #include "resolve_int.h"
 
-enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_pkg **out)
+enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_pkg **out,
+                              uint32_t *id_out)
 {
     struct ds_resolver *r = q->r;
     char buf[DS_MAX_PATH + 1];
@@ -17,6 +18,8 @@ enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_
     st = ds_intern(&r->dirs, dir, &id);
     if (st != DS_OK)
         return st;
+    if (id_out)
+        *id_out = id;
     if (id >= r->n_pkgs) {
         st = ds_alloc_grow(r->alloc, (void **)&r->pkgs, &r->pkgs_cap, r->dirs.n, sizeof *r->pkgs);
         if (st != DS_OK)
@@ -121,10 +124,9 @@ enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct
     // Every directory walked through learns the answer, so the next file
     // anywhere below costs one lookup instead of a walk to the root.
     for (;;) {
-        st = ds_res_get_pkg(q, dir, &pkg);
+        st = ds_res_get_pkg(q, dir, &pkg, &id);
         if (st != DS_OK)
             return st;
-        id = ds_intern_find(&r->dirs, dir);
         if (r->pkgs[id].nearest_known) {
             found = r->pkgs[id].nearest;
             break;

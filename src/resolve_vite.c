@@ -53,12 +53,15 @@ static enum ds_status type_of(struct req *q, struct ds_str path, enum ds_fs_type
 static enum ds_status try_file(struct req *q, struct ds_str path, bool *found)
 {
     enum ds_fs_type t;
-    enum ds_status st = type_of(q, path, &t);
+    // One lookup for the type and the real path (this runs for every
+    // extension probed, under the resolver's lock).
+    enum ds_status st = ds_fs_file_real(q->r->fs, path, &t, q->out, sizeof q->out, &q->out_path);
 
     *found = false;
-    if (st != DS_OK || t != DS_FS_FILE)
-        return st;
-    st = ds_fs_realpath(q->r->fs, path, q->out, sizeof q->out, &q->out_path);
+    if (st == DS_OK && t == DS_FS_LOOP)
+        q->loop = true;
+    if (st == DS_OK && t != DS_FS_FILE)
+        return DS_OK;
     if (st == DS_ELOOP) {
         q->loop = true;
         return DS_OK;
@@ -146,7 +149,7 @@ static enum ds_status clean_fs_resolve(struct req *q, struct ds_str file, bool t
     if (try_index && t == DS_FS_DIR) {
         if (!skip_pkg) {
             const struct ds_pkg *pkg;
-            st = ds_res_get_pkg(q, file, &pkg);
+            st = ds_res_get_pkg(q, file, &pkg, NULL);
             if (st != DS_OK)
                 return st;
             // Vite catches a failed package entry here and goes on to index.
@@ -186,6 +189,22 @@ static enum ds_status fs_resolve(struct req *q, struct ds_str path, bool try_ind
                             found);
 }
 
+/* The importer's nearest package, once per resolution: the browser map,
+ * the self-reference and `#imports` steps all ask for it. */
+static enum ds_status importer_pkg(struct req *q, const struct ds_pkg **pkg, struct ds_str *pkg_dir)
+{
+    if (!q->importer_pkg_done) {
+        enum ds_status st =
+            ds_res_nearest_pkg(q, q->importer_dir, &q->importer_pkg, &q->importer_pkg_dir);
+        if (st != DS_OK)
+            return st;
+        q->importer_pkg_done = true;
+    }
+    *pkg = q->importer_pkg;
+    *pkg_dir = q->importer_pkg_dir;
+    return DS_OK;
+}
+
 /* Vite's mapWithBrowserField: `path` ("./lib/a" or "pkg") against the keys of
  * the browser object, both normalised, also matching a key that adds ".js"
  * or "/index.js". NULL when no key matches. */
@@ -218,7 +237,7 @@ static enum ds_status browser_mapping(struct req *q, struct ds_str id, bool is_f
     const struct ds_pkg *pkg;
     struct ds_str pkg_dir;
     char rel[DS_MAX_PATH + 3];
-    enum ds_status st = ds_res_nearest_pkg(q, q->importer_dir, &pkg, &pkg_dir);
+    enum ds_status st = importer_pkg(q, &pkg, &pkg_dir);
 
     *found = false;
     if (st != DS_OK || !pkg || !pkg->browser || pkg->browser->type != DS_JSON_OBJECT)
@@ -438,7 +457,7 @@ static enum ds_status node_resolve(struct req *q, struct ds_str spec, bool *foun
     // Vite's cleanUrl: a specifier without a subpath loses its postfix.
     if (!rest.len)
         name = ds_str_slice(name, 0, ds_spec_postfix_at(name));
-    st = ds_res_nearest_pkg(q, q->importer_dir, &pkg, &pkg_dir);
+    st = importer_pkg(q, &pkg, &pkg_dir);
     if (st != DS_OK)
         return st;
     if (pkg && pkg->exports && ds_str_eq(pkg->name, name))
@@ -460,18 +479,17 @@ static enum ds_status node_resolve(struct req *q, struct ds_str spec, bool *foun
                 if (t == DS_FS_DIR) {
                     char real[DS_MAX_PATH + 1];
                     struct ds_str rd;
+                    uint32_t id = DS_NO_ID;
                     st = ds_fs_realpath(q->r->fs, cand, real, sizeof real, &rd);
                     if (st == DS_OK)
-                        st = ds_res_get_pkg(q, rd, &pkg);
+                        st = ds_res_get_pkg(q, rd, &pkg, &id);
                     else if (st == DS_ENOENT || st == DS_ELOOP || st == DS_ELIMIT)
                         st = DS_OK, pkg = NULL;
                     if (st != DS_OK)
                         return st;
                     // Vite: a package is a node_modules folder with a package.json.
-                    if (pkg) {
-                        uint32_t id = ds_intern_find(&q->r->dirs, rd);
+                    if (pkg)
                         return in_package(q, ds_intern_str(&q->r->dirs, id), pkg, rest, found);
-                    }
                 }
             }
         }
@@ -490,7 +508,7 @@ static enum ds_status subpath_import(struct req *q, struct ds_str spec, bool *fo
     struct ds_str pkg_dir, target;
     char tb[DS_MAX_PATH + 1], buf[DS_MAX_PATH + 1];
     bool bare = false;
-    enum ds_status st = ds_res_nearest_pkg(q, q->importer_dir, &pkg, &pkg_dir);
+    enum ds_status st = importer_pkg(q, &pkg, &pkg_dir);
 
     *found = false;
     q->env_dep = true;
@@ -525,7 +543,7 @@ static enum ds_status path_resolve(struct req *q, struct ds_str path, bool *foun
     // An environment whose mainFields include "browser" consults the
     // importer's browser map here; a file found without one is the same
     // answer in every environment (ds_resolve_with shares it).
-    st = ds_res_nearest_pkg(q, q->importer_dir, &pkg, &pkg_dir);
+    st = importer_pkg(q, &pkg, &pkg_dir);
     if (st != DS_OK)
         return st;
     if (pkg && pkg->browser && pkg->browser->type == DS_JSON_OBJECT)
