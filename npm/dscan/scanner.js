@@ -250,7 +250,32 @@ export function canPluginResolve(environments) {
 // ---------------------------------------------------------------------------
 // One scanner per dev server (for rwsdk-scan.mjs)
 
-const devScanners = new Map(); // real root -> {scanner, unmapped}
+const devScanners = new Map(); // real root -> {scanner, unmapped, watchers, seen}
+
+// rwsdk's HMR sub-scan names only the worker file whose imports changed; a
+// client component that gained "use client" meanwhile, or a new file, is
+// not named. So the session also takes what fs.watch saw since the last
+// update: srcDir recursively and the root's own entries (package.json,
+// tsconfig) — not node_modules. Watchers are unref'd: they never keep the
+// process alive.
+function watchDev(root, srcDir, seen) {
+  const watchers = [];
+  const add = (dir, recursive) => {
+    try {
+      const w = fs.watch(dir, { recursive }, (_event, name) => {
+        if (name) seen.add(path.join(dir, name.toString()));
+      });
+      w.on("error", () => {});
+      w.unref();
+      watchers.push(w);
+    } catch {
+      // No watching here (platform or permission): updates name only entries.
+    }
+  };
+  add(root, false);
+  if (srcDir && fs.existsSync(srcDir)) add(srcDir, true);
+  return watchers;
+}
 
 /**
  * RedwoodSDK's dev scans through one session per dev server root: "dev-start"
@@ -265,15 +290,23 @@ export async function devSessionScan(phase, args, viteToDscanOptions, rewriteFor
   let dev = devScanners.get(root);
   let result;
   if (phase === "dev-start" || !dev) {
-    if (dev) await dev.scanner.close();
+    if (dev) await closeDev(dev);
     const { options, unmapped } = viteToDscanOptions({ rootConfig, environments, entries });
     if (options.entries.length === 0) return { unresolved: [], warnings: [], stats: {}, unmapped };
     const scanner = await createScanner({ ...options, resolveUnresolved: pluginResolver(environments) });
-    dev = { scanner, unmapped };
+    const seen = new Set();
+    // Watching starts before the scan: an edit during it is seen by the next update.
+    const watchers = watchDev(root, path.resolve(root, options.srcDir ?? "src"), seen);
+    dev = { scanner, unmapped, watchers, seen };
     devScanners.set(root, dev);
     result = await scanner.scan();
   } else {
-    result = await dev.scanner.update({ changed: (entries ?? []).map((e) => path.resolve(root, e)) });
+    const named = [...(entries ?? []).map((e) => path.resolve(root, e)), ...dev.seen];
+    dev.seen.clear();
+    const changed = [];
+    const removed = [];
+    for (const p of new Set(named)) (fs.existsSync(p) ? changed : removed).push(p);
+    result = await dev.scanner.update({ changed, removed });
   }
   const rewrite = rewriteFor(result.root, root);
   for (const p of result.client) clientFiles.add(rewrite(p));
@@ -285,5 +318,10 @@ export async function devSessionScan(phase, args, viteToDscanOptions, rewriteFor
 export async function closeDevSessions() {
   const all = [...devScanners.values()];
   devScanners.clear();
-  await Promise.all(all.map((d) => d.scanner.close()));
+  await Promise.all(all.map(closeDev));
+}
+
+function closeDev(dev) {
+  for (const w of dev.watchers) w.close();
+  return dev.scanner.close();
 }

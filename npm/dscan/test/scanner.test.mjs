@@ -156,6 +156,14 @@ test("devSessionScan: one session per dev server, an HMR sub-scan reads only the
   const r2 = await devSessionScan("dev-update", { ...args, entries: [path.join(app, "src/a.tsx")] }, viteToDscanOptions, rewriteFor);
   assert.deepEqual([...serverFiles], ["/lib/d.ts"]);
   assert.equal(r2.stats.filesRead, 2);
+  // b gains "use client" with no sub-scan naming it: the watcher saw it, so
+  // the next sub-scan (of another file) reads it too.
+  write(app, { "src/b.tsx": "'use client';\nexport const b = 1;\n" });
+  await new Promise((r) => setTimeout(r, 200));
+  write(app, { "src/a.tsx": "import '../lib/d';\nimport './b';\n" });
+  await new Promise((r) => setTimeout(r, 200));
+  await devSessionScan("dev-update", { ...args, entries: [path.join(app, "src/a.tsx")] }, viteToDscanOptions, rewriteFor);
+  assert.deepEqual([...clientFiles].sort(), ["/src/b.tsx", "/src/c.tsx"]);
   await closeDevSessions();
   void normalizeModulePath;
 });
