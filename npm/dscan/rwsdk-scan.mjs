@@ -35,8 +35,8 @@ function scannerFor(phase, rootConfig) {
   void rootConfig;
   // DSCAN_SESSION=1 (opt-in for now): one session per dev server; the
   // startup scan opens it and each HMR sub-scan updates it with the edited
-  // file (scanner.js devSessionScan). Files edited without a sub-scan are not
-  // re-read by the next one (rwsdk tells only the file whose imports changed).
+  // file and what fs.watch saw under srcDir and in the root meanwhile
+  // (scanner.js devSessionScan).
   if (process.env.DSCAN_SESSION === "1" && phase !== "build")
     return (args) => devSessionScan(phase, args, viteToDscanOptions, (real, root) => (p) => {
       if (real === root) return p;
