@@ -49,18 +49,17 @@ static enum ds_status type_of(struct req *q, struct ds_str path, enum ds_fs_type
     return st;
 }
 
-/* Accepts `path` as the answer when it is a file. */
-static enum ds_status try_file(struct req *q, struct ds_str path, bool *found)
+/* Accepts `path` as the answer when it is a file; *t is its type. */
+static enum ds_status probe_file(struct req *q, struct ds_str path, enum ds_fs_type *t, bool *found)
 {
-    enum ds_fs_type t;
     // One lookup for the type and the real path (this runs for every
     // extension probed, under the resolver's lock).
-    enum ds_status st = ds_fs_file_real(q->r->fs, path, &t, q->out, sizeof q->out, &q->out_path);
+    enum ds_status st = ds_fs_file_real(q->r->fs, path, t, q->out, sizeof q->out, &q->out_path);
 
     *found = false;
-    if (st == DS_OK && t == DS_FS_LOOP)
+    if (st == DS_OK && *t == DS_FS_LOOP)
         q->loop = true;
-    if (st == DS_OK && t != DS_FS_FILE)
+    if (st == DS_OK && *t != DS_FS_FILE)
         return DS_OK;
     if (st == DS_ELOOP) {
         q->loop = true;
@@ -71,6 +70,12 @@ static enum ds_status try_file(struct req *q, struct ds_str path, bool *found)
     if (st == DS_OK)
         *found = true;
     return st;
+}
+
+static enum ds_status try_file(struct req *q, struct ds_str path, bool *found)
+{
+    enum ds_fs_type t;
+    return probe_file(q, path, &t, found);
 }
 
 /* path + suffix, probed as a file. */
@@ -113,14 +118,9 @@ static enum ds_status clean_fs_resolve(struct req *q, struct ds_str file, bool t
     // "./dir/?v=1" loses its postfix after the join: "/…/dir/".
     while (file.len > 1 && file.ptr[file.len - 1] == '/')
         file.len--;
-    st = type_of(q, file, &t);
-    if (st != DS_OK)
+    st = probe_file(q, file, &t, found);
+    if (st != DS_OK || *found)
         return st;
-    if (t == DS_FS_FILE) {
-        st = try_file(q, file, found);
-        if (st != DS_OK || *found)
-            return st;
-    }
     st = type_of(q, ds_path_dirname(file), &dt);
     if (st != DS_OK)
         return st;
