@@ -194,11 +194,17 @@ int cli_why(FILE *out, struct dscan *scan, const char *arg, enum cli_why_kind ki
         return EXIT_SCAN_OK;
     for (size_t i = 0; i < dscan_package_count(scan); i++) {
         const struct dscan_package *pk = dscan_package_at(scan, i);
-        if (!strcmp(pk->name, arg)) {
-            fprintf(out, "%s: %zu files read, none of them in the client or server list\n", arg,
-                    pk->files);
-            return EXIT_SCAN_OK;
-        }
+        if (strcmp(pk->name, arg) != 0)
+            continue;
+        // None of its modules is listed: say why it is read at all, through
+        // its file nearest a root.
+        const char *near = dscan_package_nearest(scan, i);
+        bool chain = near && dscan_why(scan, near, &steps, &n) == DSCAN_OK;
+        fprintf(out, "%s: %zu files read, none of them in the client or server list%s\n", arg,
+                pk->files, chain ? "; its file nearest a root:" : "");
+        if (chain)
+            text_chain(out, scan, steps, n);
+        return EXIT_SCAN_OK;
     }
     // Neither a file nor a package the scan read: a package installed in
     // ROOT is an answer, anything else a name that does not exist.

@@ -262,6 +262,10 @@ const struct dscan_package *dscan_package_at(const struct dscan *scan, size_t i)
  * module; SIZE_MAX without a report. */
 size_t dscan_client_package(const struct dscan *scan, size_t i);
 size_t dscan_server_package(const struct dscan *scan, size_t i);
+/* Package i's file fewest imports away from an entry or pre-scan root,
+ * written as the lists write paths (what explains why the package is read
+ * at all); NULL without a report. */
+const char *dscan_package_nearest(const struct dscan *scan, size_t i);
 
 /* A module whose re-exports reach many files (SPEC §5a: 50 or more), such
  * as an icon package's index. */

@@ -529,6 +529,11 @@ size_t dscan_server_package(const struct dscan *s, size_t i)
     return s->report.server_pkg && i < s->n_server ? s->report.server_pkg[i] : SIZE_MAX;
 }
 
+const char *dscan_package_nearest(const struct dscan *s, size_t i)
+{
+    return s->report.pkg_nearest && i < s->report.n_packages ? s->report.pkg_nearest[i] : NULL;
+}
+
 size_t dscan_barrel_count(const struct dscan *s)
 {
     return s->report.n_barrels;

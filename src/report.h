@@ -49,6 +49,7 @@ struct ds_report {
     struct dscan_barrel *barrels; /* sorted: reached, largest first */
     size_t n_barrels;
     size_t *client_pkg, *server_pkg; /* by list position: package index, SIZE_MAX when none */
+    const char **pkg_nearest; /* by package: its file nearest a root, as the lists write it */
 };
 
 /* How the report asks whether a file exists before opening it: the scan

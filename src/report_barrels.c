@@ -476,6 +476,67 @@ static size_t reach_count(struct rg *g, uint32_t f, uint32_t *stack)
     return count;
 }
 
+/* For each package, its file fewest imports away from a root (the first
+ * in path order on a tie): what `--why PACKAGE` explains when none of the
+ * package's modules is in the lists ("why is lucide-react read at all?"). */
+static enum ds_status nearest(struct rg *g, struct ds_report *r, const uint32_t *roots,
+                              size_t n_roots)
+{
+    struct dscan *s = g->s;
+    uint32_t *dist = ds_alloc_malloc(g->alloc, (g->n ? g->n : 1) * sizeof *dist);
+    uint32_t *best = ds_alloc_malloc(g->alloc, (r->n_packages ? r->n_packages : 1) * sizeof *best);
+    size_t head = 0, tail = 0;
+    enum ds_status st = DS_OK;
+
+    r->pkg_nearest =
+        ds_arena_zalloc(&s->arena, (r->n_packages ? r->n_packages : 1) * sizeof(char *));
+    if (!dist || !best || !r->pkg_nearest) {
+        st = DS_ENOMEM;
+        goto out;
+    }
+    for (size_t f = 0; f < g->n; f++)
+        dist[f] = DS_NO_ID;
+    for (size_t i = 0; i < n_roots; i++)
+        if (dist[roots[i]] == DS_NO_ID) {
+            dist[roots[i]] = 0;
+            g->queue[tail++] = roots[i];
+        }
+    while (head < tail) {
+        uint32_t f = g->queue[head++];
+        for (uint32_t k = g->first[f]; k < g->first[f + 1]; k++)
+            if (dist[g->e[k].to] == DS_NO_ID) {
+                dist[g->e[k].to] = dist[f] + 1;
+                g->queue[tail++] = g->e[k].to;
+            }
+    }
+    for (size_t p = 0; p < r->n_packages; p++)
+        best[p] = DS_NO_ID;
+    for (uint32_t f = 0; f < g->n; f++) {
+        uint32_t p = r->file_pkg ? r->file_pkg[f] : DS_NO_ID;
+        if (p == DS_NO_ID || dist[f] == DS_NO_ID)
+            continue;
+        uint32_t b = best[p];
+        if (b == DS_NO_ID || dist[f] < dist[b] ||
+            (dist[f] == dist[b] && strcmp(ds_intern_str(&s->paths, g->path_of[f]).ptr,
+                                          ds_intern_str(&s->paths, g->path_of[b]).ptr) < 0))
+            best[p] = f;
+    }
+    for (size_t p = 0; p < r->n_packages; p++) {
+        if (best[p] == DS_NO_ID)
+            continue;
+        r->pkg_nearest[p] =
+            ds_scan_normalize(&s->arena, s->root, ds_intern_str(&s->paths, g->path_of[best[p]]));
+        if (!r->pkg_nearest[p]) {
+            st = DS_ENOMEM;
+            break;
+        }
+    }
+out:
+    ds_alloc_free(g->alloc, dist);
+    ds_alloc_free(g->alloc, best);
+    return st;
+}
+
 static int cmp_barrel(const void *a, const void *b)
 {
     const struct dscan_barrel *x = a, *y = b;
@@ -516,6 +577,14 @@ enum ds_status ds_report_barrels(struct ds_report *r, struct dscan *s, const uin
         goto out;
     }
 
+    // Roots: entries and pre-scan roots, as files.
+    for (size_t m = 0; m < s->graph.n; m++)
+        if (s->graph.mods[m].is_root)
+            roots[n_roots++] = file_of_path[s->graph.mods[m].path_id];
+    st = nearest(&g, r, roots, n_roots);
+    if (st != DS_OK)
+        goto out;
+
     // Candidates: files whose re-exports reach 50 files or more.
     for (uint32_t f = 0; f < n_files; f++) {
         const struct ds_report_facts *fx = facts_of(&g, f);
@@ -538,9 +607,6 @@ enum ds_status ds_report_barrels(struct ds_report *r, struct dscan *s, const uin
         goto out;
 
     // The names walk: from every root, in default mode.
-    for (size_t m = 0; m < s->graph.n; m++)
-        if (s->graph.mods[m].is_root)
-            roots[n_roots++] = file_of_path[s->graph.mods[m].path_id];
     struct names all = {.all = true};
     size_t ignored;
     st = walk(&g, roots, n_roots, &all, false, false, &ignored);

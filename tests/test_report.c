@@ -140,6 +140,11 @@ TEST(report_packages_lists_and_why_steps)
         CHECK_EQ_INT(app->files + kit->files, st.files_read);
     }
     CHECK(dscan_package_at(scan, 2) == NULL);
+    // Each package's file nearest a root: kit's index (one import away);
+    // the app's roots tie at 0, the first path wins.
+    CHECK_EQ_STR(dscan_package_nearest(scan, 1), "/node_modules/kit/dist/esm/index.js");
+    CHECK_EQ_STR(dscan_package_nearest(scan, 0), "/src/act.ts");
+    CHECK(dscan_package_nearest(scan, 2) == NULL);
     // The lists' packages: client = [a.js (kit), ui.tsx (app)].
     CHECK_EQ_INT(dscan_client_count(scan), 2);
     CHECK_EQ_INT(dscan_client_package(scan, 0), 1);
@@ -178,6 +183,7 @@ TEST(report_without_the_option_is_empty)
     CHECK_EQ_INT(dscan_package_count(scan), 0);
     CHECK(dscan_package_at(scan, 0) == NULL);
     CHECK_EQ_INT(dscan_client_package(scan, 0), SIZE_MAX);
+    CHECK(dscan_package_nearest(scan, 0) == NULL);
     CHECK_EQ_INT(dscan_barrel_count(scan), 0);
     dscan_free(scan);
 }

@@ -130,6 +130,21 @@ check_contains "why PACKAGE: a chain for each of its listed modules (i.js)" \
     "/node_modules/lib/i.js (client): reached from the entry /src/worker.tsx" "$out"
 check_contains "why PACKAGE: ... and j.js, through i.js" \
     "/node_modules/lib/i.js:2 imports './j.js' -> /node_modules/lib/j.js (client side, \"use client\")" "$out"
+# A package read but not listed: why it is read at all, through its file
+# nearest a root (lib2 is imported by lib's j.js only).
+mkdir -p "$p/node_modules/lib2"
+printf '{"name":"lib2","version":"0.1.0","main":"k.js"}' >"$p/node_modules/lib2/package.json"
+printf "export const k = 1;\n" >"$p/node_modules/lib2/k.js"
+printf "'use client';\nimport 'lib2';\nexport default 1;\n" >"$p/node_modules/lib/j.js"
+out=$("$DSCAN" scan "$p" --why lib2); rc=$?
+check "why of a package read but not listed: exit 0" 0 "$rc"
+check "  ... says so, then the chain to its nearest file" \
+    "lib2: 1 files read, none of them in the client or server list; its file nearest a root:
+/node_modules/lib2/k.js: reached from the entry /src/worker.tsx
+  /src/worker.tsx (entry, worker side)
+  /src/worker.tsx:2 imports 'lib' -> /node_modules/lib/i.js (worker side, \"use client\")
+  /node_modules/lib/i.js:2 imports './j.js' -> /node_modules/lib/j.js (client side, \"use client\")
+  /node_modules/lib/j.js:2 imports 'lib2' -> /node_modules/lib2/k.js (client side)" "$out"
 out=$("$DSCAN" scan "$p" --why unused); rc=$?
 check "why of an installed package the scan did not read: exit 0" 0 "$rc"
 check "  ... one line" "unused: not reached by the scan (no file of this package was read)" "$out"

@@ -89,7 +89,11 @@ echo "     lucide-react: $(get lucide) of $(get filesRead) files ($(get share) %
 
 out=$("$DSCAN" scan "$APP" --why lucide-react); rc=$?
 check "--why lucide-react exits 0" 0 "$rc"
-check "--why lucide-react: read, none listed" "lucide-react: $(get lucide) files read, none of them in the client or server list" "$out"
+check "--why lucide-react: read, none listed, then the chain to its nearest file" \
+    "lucide-react: $(get lucide) files read, none of them in the client or server list; its file nearest a root:" \
+    "$(echo "$out" | head -n 1)"
+check "  ... which ends with an import of 'lucide-react' as written" yes \
+    "$(echo "$out" | tail -n 1 | grep -q "imports 'lucide-react' -> /node_modules/.pnpm/lucide-react@" && echo yes)"
 
 "$DSCAN" scan "$APP" --report-html "$TMP/page.html" --quiet >/dev/null
 check "--report-html on the real app exits 0" 0 $?
