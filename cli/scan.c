@@ -15,7 +15,8 @@ static const char scan_usage[] =
     "usage: dscan scan [ROOT] [--entry FILE]... [--config FILE] [--options-json FILE|-]\n"
     "                  [--src DIR | --no-prescan]\n"
     "                  [--mode development|production] [--json] [--stats] [--ticks[=MS]]\n"
-    "                  [--why FILE|PACKAGE] [--report] [--report-html FILE] [-j N] [--quiet]\n"
+    "                  [--why FILE|PACKAGE] [--precise] [--report] [--report-html FILE]\n"
+    "                  [-j N] [--quiet]\n"
     "\n"
     "  ROOT               project root (default .)\n"
     "  --entry FILE       an entry (repeatable; default: the config's, else src/worker.*)\n"
@@ -30,6 +31,8 @@ static const char scan_usage[] =
     "  --ticks[=MS]       print a memory tick to stderr every MS ms (default 1000)\n"
     "  --why FILE|PACKAGE print only one shortest import chain from an entry or pre-scan\n"
     "                     root to FILE (relative to ROOT), or to each of PACKAGE's modules\n"
+    "  --precise          list only the directive modules a running app can reference:\n"
+    "                     re-exports followed per name used (SPEC 4.10)\n"
     "  --report           add what the scan cost by package, and the barrels that fan out\n"
     "  --report-html FILE write that report as one self-contained HTML page\n"
     "  -j N               worker threads (default: one per CPU, at most 8)\n"
@@ -43,6 +46,7 @@ static const char scan_usage[] =
     "  \"entries\": [\"src/worker.tsx\"]      entry files (default: the first src/worker.*)\n"
     "  \"srcDir\": \"src\"                    pre-scanned for directive files (must exist if set)\n"
     "  \"prescan\": true                    false: as --no-prescan\n"
+    "  \"precise\": false                   true: as --precise\n"
     "  \"mode\": \"production\"               or \"development\"\n"
     "  \"environments\": {\"worker\": {\"conditions\": [...], \"mainFields\": [...]},\n"
     "                   \"client\": {...}}  resolve conditions and main fields per side\n"
@@ -483,6 +487,8 @@ int cli_scan(int argc, char **argv)
             stats = true;
         } else if (!strcmp(a, "--report")) {
             report = true;
+        } else if (!strcmp(a, "--precise")) {
+            opts.precise = true;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = true;
         } else if (!strcmp(a, "--list-files")) {

@@ -132,6 +132,10 @@ struct dscan_options {
     /* Compute the cost report (SPEC §5a, dscan_package_*, dscan_barrel_*);
      * implies keep_edges. */
     bool report;
+    /* Precise mode (SPEC §4.10): list only the directive modules a running
+     * app can reference, following re-exports per name. Also config
+     * "precise": true. */
+    bool precise;
 
     /* Called from a library thread while the scan runs (ticks and progress);
      * must be thread-safe with respect to the caller's own code. */

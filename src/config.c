@@ -43,6 +43,7 @@ static const char *const default_entries[] = {"src/worker.tsx", "src/worker.ts",
 /* What the config file said, validated and copied into the config's arena.
  * A `has_` flag is false when the file did not set the key. */
 struct file_values {
+    bool has_precise, precise;
     bool has_entries, has_src_dir, has_mode, has_prescan, has_extensions, has_alias, has_external,
         has_tsconfig;
     bool has_conditions[DSCAN_N_ENVS], has_main_fields[DSCAN_N_ENVS];
@@ -271,6 +272,11 @@ static enum ds_status values_from_json(struct loader *ld, const struct ds_json *
                 return invalid(ld, "prescan", "true or false");
             fv->prescan = v->type == DS_JSON_TRUE;
             fv->has_prescan = true;
+        } else if (ds_str_eq(key, DS_STR("precise"))) {
+            if (v->type != DS_JSON_TRUE && v->type != DS_JSON_FALSE)
+                return invalid(ld, "precise", "true or false");
+            fv->precise = v->type == DS_JSON_TRUE;
+            fv->has_precise = true;
         } else if (ds_str_eq(key, DS_STR("environments"))) {
             st = environments_from_json(ld, v, fv);
         } else if (ds_str_eq(key, DS_STR("extensions"))) {
@@ -366,6 +372,7 @@ static void overlay_values(struct file_values *fv, const struct file_values *ove
     OVER(has_entries, entries)
     OVER(has_mode, production)
     OVER(has_prescan, prescan)
+    OVER(has_precise, precise)
     OVER(has_extensions, extensions)
     OVER(has_external, external)
     for (int e = 0; e < DSCAN_N_ENVS; e++) {
@@ -506,6 +513,7 @@ static enum ds_status compose(struct loader *ld, const struct dscan_options *opt
         return st;
 
     cfg->prescan = !opts->no_prescan && (fv->has_prescan ? fv->prescan : true);
+    cfg->precise = opts->precise || (fv->has_precise && fv->precise);
     // SPEC §2: a srcDir that was set and does not exist is an error (a typo
     // would otherwise quietly give a smaller result); the default may be absent.
     if (cfg->prescan && (opts->src_dir || fv->has_src_dir)) {

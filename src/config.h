@@ -32,6 +32,7 @@ struct ds_config {
     struct ds_strlist entries; /* absolute paths (not yet checked to exist) */
     struct ds_str src_dir;     /* absolute */
     bool prescan;
+    bool precise;    /* SPEC §4.10 */
     bool production; /* mode: "production" condition, else "development" */
     struct ds_env_config env[DSCAN_N_ENVS];
     struct ds_strlist extensions; /* with the dot: ".mjs" … */

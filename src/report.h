@@ -29,6 +29,7 @@ struct ds_report_facts {
     uint32_t n_exports;
     bool barrel;
     bool exports_unsure; /* the lexer could not read every export */
+    bool module_syntax;  /* ESM: without it (CommonJS), `export *` of it passes any name */
 };
 
 struct ds_interner;

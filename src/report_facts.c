@@ -88,6 +88,7 @@ enum ds_status ds_report_keep_facts(struct ds_arena *arena, struct ds_interner *
     f->n_exports = (uint32_t)lr->n_exports;
     f->barrel = lr->barrel;
     f->exports_unsure = lr->exports_unsure;
+    f->module_syntax = lr->module_syntax;
     *out = f;
     return DS_OK;
 }

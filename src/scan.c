@@ -272,6 +272,11 @@ static enum dscan_status run(const struct dscan_options *opts, const struct ds_s
     if (st != DS_OK)
         goto fail;
     s->root = s->cfg->root;
+    // Precise mode (SPEC §4.10) walks the finished graph again by name: it
+    // needs the edges and the lexer's names.
+    s->precise = s->cfg->precise;
+    if (s->precise)
+        s->graph.keep_edges = true;
     st = ds_resolver_new(&s->alloc, s->cfg, &s->paths, &s->paths_lock, &s->diags, &s->resolver);
     if (st != DS_OK)
         goto fail;

@@ -152,8 +152,9 @@ static enum ds_status publish(struct dscan *s, uint32_t id, const struct lexed *
             imports[n++] = (struct imp){ds_intern_str(&s->specs, sid), lx->pos[2 * i],
                                         lx->pos[2 * i + 1], (uint8_t)lx->lr.imports[i].kind};
     }
-    // The report's names and exports (SPEC §5a), only when asked for.
-    if (st == DS_OK && lx->has_imports && s->want_report)
+    // The report's names and exports (SPEC §5a), and precise mode's (§4.10),
+    // only when asked for.
+    if (st == DS_OK && lx->has_imports && (s->want_report || s->precise))
         st = ds_report_keep_facts(&s->arena, &s->specs, &lx->lr, &s->files[id].facts);
     if (st != DS_OK) {
         imports = NULL;

@@ -104,6 +104,8 @@ struct dscan {
     uint32_t *why_parent;  /* computed by the first dscan_why */
     uint32_t *why_imp;     /* module -> import of its parent's file that reaches it */
     bool want_report;      /* opts.report */
+    bool precise;          /* SPEC §4.10 (cfg->precise): keeps names and edges */
+    uint8_t *live;         /* precise: by module, 1 when precise mode reaches it */
     struct ds_report report;
 };
 
@@ -127,6 +129,9 @@ DS_MUST_CHECK enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum
 DS_MUST_CHECK enum ds_status ds_scan_run_kept(const struct dscan_options *opts,
                                               struct ds_config *cfg, struct dscan **out,
                                               struct dscan_error *err);
+
+/* precise.c: s->live for the finished walk (SPEC §4.10). DS_ENOMEM only. */
+DS_MUST_CHECK enum ds_status ds_precise_walk(struct dscan *s);
 
 /* scan_result.c: the sorted lists of the finished walk (after the pool). */
 DS_MUST_CHECK enum ds_status ds_scan_build_result(struct dscan *s);

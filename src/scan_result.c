@@ -117,10 +117,14 @@ enum ds_status ds_scan_build_result(struct dscan *s)
     s->server = ds_arena_alloc(&s->arena, (n ? n : 1) * sizeof *s->server);
     if (!s->client || !s->server)
         return DS_ENOMEM;
+    if (s->precise && (st = ds_precise_walk(s)) != DS_OK)
+        return st;
     // SPEC §3/§4.3: a file is in `client` if it says "use client",
     // in `server` if it says only "use server", whichever env reached it.
     for (size_t m = 0; m < n; m++) {
         uint8_t f = s->files[s->graph.mods[m].path_id].flags;
+        if (s->live && !s->live[m])
+            continue; // precise mode (SPEC §4.10) cannot reach it
         if (f & F_USE_CLIENT)
             s->client[s->n_client++] = s->mod_path[m];
         else if (f & F_USE_SERVER)

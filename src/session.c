@@ -616,6 +616,16 @@ enum dscan_status dscan_session_open(const struct dscan_options *opts, struct ds
         dscan_session_close(ss);
         return (enum dscan_status)st;
     }
+    // Precise mode (SPEC §4.10) walks the whole finished graph by name; the
+    // session's incremental walk does not carry names yet.
+    if (ss->cfg->precise) {
+        ds_error_set(err, DS_EINVAL, 0,
+                     "precise mode is not supported by the persistent scanner (dscan serve, "
+                     "createScanner) yet; use dscan scan --precise%s",
+                     "");
+        dscan_session_close(ss);
+        return DSCAN_EINVAL;
+    }
     *out = ss;
     return DSCAN_OK;
 }
