@@ -47,7 +47,7 @@ struct names {
 enum sef_kind { SEF_YES = 0, SEF_FALSE, SEF_GLOBS };
 
 struct sef {
-    uint8_t kind;     /* enum sef_kind */
+    uint8_t kind;      /* enum sef_kind */
     struct ds_str dir; /* the package's directory (SEF_GLOBS) */
     struct ds_str *globs;
     uint32_t n_globs;
@@ -174,16 +174,49 @@ static bool glob_match(struct ds_str p, struct ds_str s, bool *row, bool *next)
     return row[s.len];
 }
 
+#define MAX_GLOB        512 /* longer sideEffects patterns count as a match */
+#define MAX_BRACE_DEPTH 4   /* brace groups expanded per pattern; more: a match */
+
+/* glob_match over each expansion of g's brace groups (`*.{css,scss}`),
+ * one group per level; nested or unclosed braces count as a match. */
+static bool match_braces(struct ds_str g, struct ds_str rel, bool *row, bool *next, int depth)
+{
+    char buf[MAX_GLOB + 4];
+    size_t open = ds_str_find(g, '{'), close;
+
+    if (open == g.len)
+        return glob_match(g, rel, row, next);
+    if (depth == MAX_BRACE_DEPTH)
+        return true;
+    for (close = open + 1; close < g.len && g.ptr[close] != '}' && g.ptr[close] != '{'; close++)
+        ;
+    if (close == g.len || g.ptr[close] == '{')
+        return true;
+    for (size_t a = open + 1;;) {
+        size_t b = a;
+        while (b < close && g.ptr[b] != ',')
+            b++;
+        size_t n = open + (b - a) + (g.len - close - 1); // never longer than g
+        memcpy(buf, g.ptr, open);
+        memcpy(buf + open, g.ptr + a, b - a);
+        memcpy(buf + open + (b - a), g.ptr + close + 1, g.len - close - 1);
+        if (match_braces(ds_str_make(buf, n), rel, row, next, depth + 1))
+            return true;
+        if (b == close)
+            return false;
+        a = b + 1;
+    }
+}
+
 /* Does the package's sideEffects array match file `path`? Patterns are
  * taken as webpack and esbuild take them: a leading "./" dropped, one
- * without '/' matches the file name in any directory. A pattern with
- * syntax this does not read (braces, classes, negation, escapes) or too
- * long counts as a match: keeping the file is always sound. */
+ * without '/' matches the file name in any directory, `{a,b}` alternatives.
+ * A pattern with syntax this does not read (classes, negation, escapes) or
+ * too long counts as a match: keeping the file is always sound. */
 static bool globs_match(const struct sef *x, struct ds_str path)
 {
-    enum { MAXP = 512 };
     bool row[DS_MAX_PATH + 1], next[DS_MAX_PATH + 1];
-    char buf[MAXP + 3];
+    char buf[MAX_GLOB + 4];
 
     if (path.len <= x->dir.len || path.ptr[x->dir.len] != '/' || path.len > DS_MAX_PATH)
         return true;
@@ -192,17 +225,17 @@ static bool globs_match(const struct sef *x, struct ds_str path)
         struct ds_str g = x->globs[i];
         if (ds_str_starts_with(g, DS_STR("./")))
             g = ds_str_slice(g, 2, g.len);
-        if (g.len > MAXP)
+        if (g.len > MAX_GLOB)
             return true;
         for (size_t k = 0; k < g.len; k++)
-            if (strchr("{}[]!\\", g.ptr[k]) && g.ptr[k])
+            if (g.ptr[k] && strchr("[]!\\", g.ptr[k]))
                 return true;
         if (ds_str_find(g, '/') == g.len) {
             memcpy(buf, "**/", 3);
             memcpy(buf + 3, g.ptr, g.len);
             g = ds_str_make(buf, g.len + 3);
         }
-        if (glob_match(g, rel, row, next))
+        if (match_braces(g, rel, row, next, 0))
             return true;
     }
     return false;
@@ -252,8 +285,8 @@ static enum ds_status read_sef(struct pw *w, struct ds_str dir, struct ds_arena 
                 out->kind = SEF_YES; // not the documented shape: assume side effects
                 break;
             }
-            if (ds_arena_strdup(&w->sef_arena, v->u.items[i].u.str,
-                                &out->globs[out->n_globs++]) != DS_OK)
+            if (ds_arena_strdup(&w->sef_arena, v->u.items[i].u.str, &out->globs[out->n_globs++]) !=
+                DS_OK)
                 return DS_ENOMEM;
         }
     }

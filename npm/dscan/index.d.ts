@@ -27,6 +27,8 @@ export interface ScanOptions {
   srcDir?: string;
   /** Skip the pre-scan: only what the entries reach. */
   noPrescan?: boolean;
+  /** Precise mode (SPEC §4.10): only the directive modules a running app can reference (re-exports followed per name used). Not supported by createScanner yet. */
+  precise?: boolean;
   /** Which of the development/production conditions applies; default "production". */
   mode?: "production" | "development";
   environments?: { worker?: EnvOptions; client?: EnvOptions };

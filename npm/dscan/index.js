@@ -49,7 +49,7 @@ export class DscanError extends Error {
 
 const OPTION_KEYS = new Set([
   "root", "config", "entries", "srcDir", "noPrescan", "mode", "environments",
-  "extensions", "alias", "external", "tsconfig", "threads", "signal",
+  "extensions", "alias", "external", "tsconfig", "threads", "signal", "precise",
 ]);
 for (const k of REPORT_KEYS) OPTION_KEYS.add(k);
 // Keys that only the config file can carry (the CLI has no flag for them).
@@ -155,6 +155,10 @@ function checkOptions(options) {
     if (typeof options.noPrescan !== "boolean") throw bad("noPrescan", "a boolean");
     o.noPrescan = options.noPrescan;
   }
+  if (options.precise !== undefined) {
+    if (typeof options.precise !== "boolean") throw bad("precise", "a boolean");
+    o.precise = options.precise;
+  }
   if (o.noPrescan && o.srcDir !== undefined) throw new TypeError("options 'srcDir' and 'noPrescan' exclude each other");
   if (options.mode !== undefined) {
     if (options.mode !== "production" && options.mode !== "development") throw bad("mode", "'production' or 'development'");
@@ -221,6 +225,7 @@ export function buildInvocation(options) {
   if (o.srcDir !== undefined) args.push("--src", abs(o.srcDir));
   if (o.noPrescan) args.push("--no-prescan");
   if (o.mode) args.push("--mode", o.mode);
+  if (o.precise) args.push("--precise");
   if (o.threads) args.push("-j", String(o.threads));
   args.push(...reportArgs(options ?? {}));
   return { args, optionsJson, root: o.root, signal: o.signal };
@@ -454,12 +459,13 @@ export function normalizeModulePath(absPath, root) {
  * {unresolved, warnings, stats, unmapped} so a caller may resolve the
  * unresolved specifiers with Vite and continue.
  */
-export async function runDirectivesScan({ rootConfig, environments, clientFiles, serverFiles, entries, esbuildOptions } = {}) {
+export async function runDirectivesScan({ rootConfig, environments, clientFiles, serverFiles, entries, esbuildOptions, precise } = {}) {
   void esbuildOptions;
   if (!(clientFiles instanceof Set) || !(serverFiles instanceof Set)) throw new TypeError("clientFiles and serverFiles must be Sets");
   const { options, unmapped } = viteToDscanOptions({ rootConfig, environments, entries });
   const empty = { unresolved: [], warnings: [], stats: {}, unmapped };
   if (options.entries.length === 0) return empty; // as rwsdk: nothing to scan
+  if (precise) options.precise = true; // SPEC §4.10 (DSCAN_PRECISE=1 in the rwsdk hook)
 
   let result;
   try {

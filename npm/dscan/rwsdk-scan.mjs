@@ -22,7 +22,10 @@ const rwsdkVersion = query.get("rwsdk") ?? "?";
 
 // The one-shot scan: a dscan process per call (index.js). Resolves to
 // {stats, unresolved, unmapped, warnings}; fills the two Sets.
-const oneShot = (args) => dscanRunDirectivesScan(args);
+// DSCAN_PRECISE=1: precise mode (SPEC §4.10), only the directive modules the
+// app can reference through its barrels.
+const precise = /^(1|true|yes|on)$/i.test(process.env.DSCAN_PRECISE ?? "");
+const oneShot = (args) => dscanRunDirectivesScan({ ...args, precise });
 
 /**
  * The function that runs one scan of `phase` for this dev server or build.
@@ -95,7 +98,7 @@ export const runDirectivesScan = async (args) => {
     ? `+${clientFiles.size - before[0]} client, +${serverFiles.size - before[1]} server modules`
     : `${clientFiles.size} client, ${serverFiles.size} server modules`;
   const unresolved = result.unresolved?.length ? `, ${result.unresolved.length} imports unresolved` : "";
-  line(`active (rwsdk ${rwsdkVersion}): ${phase} scan${what}: ${s.modules ?? "?"} modules, ` +
+  line(`active (rwsdk ${rwsdkVersion}${precise ? ", precise" : ""}): ${phase} scan${what}: ${s.modules ?? "?"} modules, ` +
     `${s.filesRead ?? "?"} files read, ${Math.round(ms)} ms; ${counts}${unresolved}`);
   // rwsdk's function returns nothing; its callers ignore the value.
   return undefined;

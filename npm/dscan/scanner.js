@@ -53,6 +53,7 @@ function diffLists(before, after) {
  */
 export async function createScanner(options = {}) {
   const { resolveUnresolved, ...scanOptions } = options ?? {};
+  if (scanOptions.precise) throw new TypeError("option 'precise' is not supported by createScanner yet (dscan serve keeps no names); use scanDirectives");
   if (resolveUnresolved != null && typeof resolveUnresolved !== "function")
     throw new TypeError("invalid option 'resolveUnresolved': expected a function");
   const { args, optionsJson } = serveArgs(scanOptions);

@@ -210,3 +210,9 @@ test("normalizeModulePath writes paths as rwsdk does", () => {
   assert.equal(normalizeModulePath("/shared/u.ts", "/app"), "/shared/u.ts");
   assert.equal(normalizeModulePath("/app", "/app"), "/");
 });
+
+test("precise passes through as --precise; false adds nothing", () => {
+  assert.ok(buildInvocation({ root: tmp, precise: true }).args.includes("--precise"));
+  assert.ok(!buildInvocation({ root: tmp, precise: false }).args.includes("--precise"));
+  assert.throws(() => buildInvocation({ precise: 1 }), /invalid option 'precise': expected a boolean/);
+});

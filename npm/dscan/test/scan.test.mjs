@@ -159,3 +159,22 @@ test("runDirectivesScan: Vite-shaped arguments on the same project", async () =>
   assert.deepEqual(r.unresolved.map((u) => u.specifier), ["./missing-file"]);
   assert.deepEqual(r.unmapped, []);
 });
+
+test("scanDirectives: precise lists only what the barrel's used names reach (SPEC §4.10)", async () => {
+  const pa = path.join(tmp, "precise");
+  write(pa, {
+    "package.json": '{"name":"p","private":true}',
+    "src/worker.tsx": 'import { A } from "icons";\nexport default A;\n',
+    "node_modules/icons/package.json": JSON.stringify({ name: "icons", version: "1.0.0", main: "index.js", sideEffects: false }),
+    "node_modules/icons/index.js": 'export { A } from "./a.js";\nexport { B } from "./b.js";\n',
+    "node_modules/icons/a.js": '"use client";\nexport const A = 1;\n',
+    "node_modules/icons/b.js": '"use client";\nexport const B = 1;\n',
+  });
+  const all = await scanDirectives({ root: pa });
+  assert.deepEqual(all.client, ["/node_modules/icons/a.js", "/node_modules/icons/b.js"]);
+  const precise = await scanDirectives({ root: pa, precise: true });
+  assert.deepEqual(precise.client, ["/node_modules/icons/a.js"]);
+  await assert.rejects(scanDirectives({ root: pa, precise: "yes" }), /invalid option 'precise': expected a boolean/);
+  const { createScanner } = await import("../index.js");
+  await assert.rejects(async () => createScanner({ root: pa, precise: true }), /not supported by createScanner/);
+});
