@@ -450,9 +450,10 @@ static enum ds_status edge_ask(struct pw *w, uint32_t m, const struct ds_edge *e
         return DS_OK;
     }
     uint32_t a = fx->imp_first[e->imp], b = fx->imp_first[e->imp + 1];
-    if (im->kind == DSCAN_IMPORT_STATIC && (!fx->barrel || R->all)) {
+    if (im->kind == DSCAN_IMPORT_STATIC && (!fx->barrel || R->all || fx->exports_unsure)) {
         // Outside a pure barrel an import is always followed; a pure barrel
-        // asked for everything asks everything its imports name.
+        // asked for everything (or whose export list the lexer could not
+        // read whole) asks everything its imports name.
         *must = !fx->barrel;
         for (uint32_t k = a; k < b; k++) {
             if (fx->imported[k] == w->star)
