@@ -40,7 +40,8 @@ function scannerFor(phase, rootConfig) {
   // startup scan opens it and each HMR sub-scan updates it with the edited
   // file and what fs.watch saw under srcDir and in the root meanwhile
   // (scanner.js devSessionScan).
-  if (process.env.DSCAN_SESSION === "1" && phase !== "build")
+  // Precise mode has no session yet (SPEC §4.10): one-shot scans then.
+  if (process.env.DSCAN_SESSION === "1" && phase !== "build" && !precise)
     return (args) => devSessionScan(phase, args, viteToDscanOptions, (real, root) => (p) => {
       if (real === root) return p;
       const abs = p.startsWith("/") && fs.existsSync(real + p) ? real + p : p;
