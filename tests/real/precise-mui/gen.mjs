@@ -35,6 +35,7 @@ function write(rel, text) {
   fs.mkdirSync(path.dirname(f), { recursive: true });
   fs.writeFileSync(f, text);
 }
+fs.mkdirSync(out, { recursive: true });
 for (const f of ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml"])
   if (fs.existsSync(path.join(HERE, f))) fs.copyFileSync(path.join(HERE, f), path.join(out, f));
 write("tsconfig.json", JSON.stringify({ compilerOptions: { jsx: "react-jsx", module: "esnext",
