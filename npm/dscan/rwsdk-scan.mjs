@@ -36,12 +36,12 @@ const oneShot = (args) => dscanRunDirectivesScan({ ...args, precise });
  */
 function scannerFor(phase, rootConfig) {
   void rootConfig;
-  // DSCAN_SESSION=1 (opt-in for now): one session per dev server; the
+  // One session per dev server (DSCAN_SESSION=0: a process per scan); the
   // startup scan opens it and each HMR sub-scan updates it with the edited
   // file and what fs.watch saw under srcDir and in the root meanwhile
   // (scanner.js devSessionScan).
   // Precise mode has no session yet (SPEC §4.10): one-shot scans then.
-  if (process.env.DSCAN_SESSION === "1" && phase !== "build" && !precise)
+  if (process.env.DSCAN_SESSION !== "0" && phase !== "build" && !precise)
     return (args) => devSessionScan(phase, args, viteToDscanOptions, (real, root) => (p) => {
       if (real === root) return p;
       const abs = p.startsWith("/") && fs.existsSync(real + p) ? real + p : p;

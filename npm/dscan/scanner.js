@@ -303,6 +303,12 @@ export async function devSessionScan(phase, args, viteToDscanOptions, rewriteFor
     result = await scanner.scan();
   } else {
     const named = [...(entries ?? []).map((e) => path.resolve(root, e)), ...dev.seen];
+    // As the one-shot scan (and rwsdk's own): a sub-scan of an entry that is
+    // gone fails, and the caller falls back as it does then.
+    for (const e of entries ?? []) {
+      const p = path.resolve(root, e);
+      if (!fs.existsSync(p)) throw new DscanError(`Directive scan failed: cannot find entry '${p}': no such file or directory`);
+    }
     dev.seen.clear();
     const changed = [];
     const removed = [];
