@@ -1897,7 +1897,9 @@ static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state
 static const uint8_t *back_ws(const struct lexer *lx, const uint8_t *p)
 {
     for (;;) {
-        if (p > lx->last_end)
+        while (p > lx->last_end && is_space(p[-1]))
+            p--;
+        if (p > lx->last_end && p[-1] >= 0x80) // U+00A0 and the like: rare
             p = back_space(lx->last_end, p);
         if (p == lx->cmt_end && p > lx->last_end)
             p = lx->cmt_resume; // already past whitespace and older comments
@@ -1945,17 +1947,23 @@ static const uint8_t *paren_open(struct lexer *lx, const uint8_t *q)
     // file (a few times its size) keeps lexing linear on any input.
     if ((size_t)(q - stop) > lx->paren_budget)
         return NULL;
+    static const uint8_t paren_byte[256] = {
+        ['('] = 1, [')'] = 1, ['"'] = 1, ['\''] = 1, ['`'] = 1, ['/'] = 1};
+    const uint8_t *from = q;
     for (; q >= stop; q--) {
-        lx->paren_budget--;
-        if ((*q == '"' || *q == '\'' || *q == '`' || *q == '/') &&
-            (q = string_before(lx, q)) < stop)
-            break;
-        if (*q == ')')
+        if (!paren_byte[*q])
+            continue;
+        if (*q == ')') {
             depth++;
-        else if (*q == '(' && --depth == 0)
-            return q;
+        } else if (*q == '(') {
+            if (--depth == 0)
+                break;
+        } else if ((q = string_before(lx, q)) < stop) {
+            break;
+        }
     }
-    return NULL;
+    lx->paren_budget -= (size_t)(from - q) + 1; // what was read
+    return q >= stop && *q == '(' && depth == 0 ? q : NULL;
 }
 
 /* Is the word before `at` (skipping whitespace) if/while/for/with, not a
@@ -2075,6 +2083,23 @@ static const uint8_t word_byte[256] = {
     ['$'] = 1,         ['\\'] = 1,        ['#'] = 1,         [0x80 ... 0xFF] = 1,
 };
 
+/* Of the candidate word starts `hid` (bits from p) dropped because a word
+ * byte came before them, those whose byte before ends a non-ASCII space.
+ * Out of line: it runs rarely, and inlined it costs the hot loop registers. */
+#ifdef __SSE2__
+__attribute__((noinline)) static unsigned unhide(const uint8_t *src, const uint8_t *p, unsigned hid)
+{
+    unsigned out = 0;
+    for (; hid; hid &= hid - 1) {
+        const uint8_t *c = p + __builtin_ctz(hid);
+        bool lt;
+        if (c[-1] >= 0x80 && uspace_before(src, c, &lt))
+            out |= hid & -hid;
+    }
+    return out;
+}
+#endif
+
 /* The next byte at or after p the loop must look at: a quote or backquote,
  * '/', a bracket, '<', NUL, or the first letter of a word that may be
  * import/export/require (and declare, in TypeScript). Everything else —
@@ -2088,11 +2113,11 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
     // Not across the last recorded token's end: after a BOM (bytes >= 0x80)
     // `import` still starts a word.
     unsigned carry = p > lx->last_end && word_byte[p[-1]];
-    unsigned carry_hi = p > lx->last_end && p[-1] >= 0x80;
+    const uint8_t *const src = lx->src, *const end = lx->end; // kept in registers
     for (;;) {
         // The third load reads p + 2 .. p + 17: within the padding only while
         // p + 1 < end. The last byte or two go to the caller as they are.
-        if (p + 1 >= lx->end)
+        if (p + 1 >= end)
             return p;
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
         __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
@@ -2107,7 +2132,6 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
         __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
         unsigned word = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
-        unsigned highm = (unsigned)_mm_movemask_epi8(high);
         // imp(ort) exp(ort) req(uire) dec(lare): three letters, or words like
         // minified code's e, r, i or `return` would all stop the scan.
         __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
@@ -2127,12 +2151,11 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
                                        _mm_cmpeq_epi8(v2, _mm_set1_epi8('c')))));
         unsigned candm = (unsigned)_mm_movemask_epi8(cand);
         unsigned starts = candm & ~((word << 1) | carry);
-        // A word after U+00A0 (or another non-ASCII space) starts there too.
-        for (unsigned hid = candm & ((highm << 1) | carry_hi) & ~starts; hid; hid &= hid - 1) {
-            bool lt;
-            if (uspace_before(lx->src, p + __builtin_ctz(hid), &lt))
-                starts |= hid & -hid;
-        }
+        // A candidate after a word byte is inside a word (`simple`), unless
+        // that byte ends U+00A0 or another non-ASCII space (rare: looked at
+        // only when a candidate was dropped).
+        if (candm & ~starts)
+            starts |= unhide(src, p, candm & ~starts);
         // { } " ' ` / < NUL. Parentheses and square brackets are not
         // stops: nothing inside them changes how a template or JSX hole
         // closes, and `)` / `]` before a `/` are found by looking back.
@@ -2149,7 +2172,6 @@ static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
         if (m)
             return p + __builtin_ctz(m);
         carry = word >> 15 & 1u;
-        carry_hi = highm >> 15 & 1u;
         p += 16;
     }
 #else

@@ -9,6 +9,9 @@
 #
 #   bench/lex/run.sh [ROUNDS]        (default 5; the best round counts)
 #   LEX_BENCH_OXC_JS=1 bench/lex/run.sh   also times oxc-parser on the .js set
+#   LEX_BASE=REV bench/lex/run.sh   also times ds_lex as of git revision REV
+#                                   (its src/lex.c, mdx.c, lex.h), alternating
+#                                   with today's, to show a change's cost
 #
 # Prints MB/s for each tool and dscan's ratio. Results: bench/lex/README.md.
 set -euo pipefail
@@ -28,6 +31,29 @@ find "$PKG/node_modules" -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cj
     ! -path '*/@oxc-parser/*' ! -path '*/oxc-parser/*' ! -path '*/es-module-lexer/*' | sort >"$TMP/all.txt"
 
 LEX_NODE_PATH="$PKG" node "$REPO/bench/lex/bench.mjs" "$TMP/all.txt" "$TMP" "$ROUNDS" | tee "$TMP/ref.txt"
+if [ -n "${LEX_BASE:-}" ]; then
+    mkdir -p "$TMP/base"
+    for f in lex.c mdx.c lex.h; do git -C "$REPO" show "$LEX_BASE:src/$f" >"$TMP/base/$f"; done
+    # The base's objects come first, so the archive's lex.o and mdx.o are not used.
+    cc -O2 -std=c11 -D_GNU_SOURCE -I"$TMP/base" -I"$REPO/include" -I"$REPO/src" -o "$TMP/bench_base" \
+        "$REPO/bench/lex/bench_lex.c" "$TMP/base/lex.c" "$TMP/base/mdx.c" "$REPO/build/libdscan.a" -lm -pthread
+    # Alternating, twice each: the best of all rounds counts for each side.
+    for set in js ts; do
+        for turn in 1 2; do
+            "$TMP/bench_base" "$ROUNDS" <"$TMP/$set.txt" | sed "s/^dscan /base $set /" >>"$TMP/base.txt"
+            "$TMP/bench_lex" "$ROUNDS" <"$TMP/$set.txt" | sed "s/^dscan /now $set /" >>"$TMP/now.txt"
+        done
+    done
+    best() { grep "^$1 $2 " "$TMP/$1.txt" | sed 's/.*MBps=\([0-9.]*\).*/\1/' | sort -g | tail -1; }
+    echo
+    printf '%-6s %14s %14s %8s\n' set "base MB/s" "now MB/s" "now/base"
+    for set in js ts; do
+        b=$(best base $set)
+        n=$(best now $set)
+        printf '%-6s %14s %14s %7sx\n' "$set" "$b" "$n" "$(awk -v n="$n" -v b="$b" 'BEGIN{printf "%.3f", n/b}')"
+    done
+    echo
+fi
 echo "dscan js $("$TMP/bench_lex" "$ROUNDS" <"$TMP/js.txt" | cut -d' ' -f2-)" | tee "$TMP/dscan.txt"
 echo "dscan ts $("$TMP/bench_lex" "$ROUNDS" <"$TMP/ts.txt" | cut -d' ' -f2-)" | tee -a "$TMP/dscan.txt"
 
