@@ -1200,6 +1200,88 @@ static const uint8_t *type_args_end(struct lexer *lx, const uint8_t *p)
     return NULL;
 }
 
+/* Defined with the main loop's JSX below. */
+static bool jsx_starts(struct lexer *lx, const uint8_t *p);
+static bool jsx_after_eq(const struct lexer *lx, const uint8_t *p);
+static const uint8_t *jsx_name(struct lexer *lx, const uint8_t *p);
+static const uint8_t *skip_type_args(struct lexer *lx, const uint8_t *p);
+
+/* JSX inside skip_expr's side read. The element's state lives on skip_expr's
+ * bracket stack: 'A' in a tag (attributes), 'E' among its children. From p
+ * (in the state the stack's top says), reads on until a `{` hole opens
+ * (pushed as '{'; JavaScript goes on) or the outermost element ends
+ * (*done). NULL when the input ends or the stack is full. */
+static const uint8_t *jsx_skip(struct lexer *lx, const uint8_t *p, uint8_t *stack, unsigned *depth,
+                               unsigned cap, bool *done)
+{
+    *done = false;
+    for (;;) {
+        if (p >= lx->end || *depth == 0)
+            return NULL;
+        if (stack[*depth - 1] == 'A') { // in a tag
+            p = skip_ws1(lx, p);
+            if (*p == '/' && p[1] == '>') {
+                p += 2;
+                --*depth;
+            } else if (*p == '>') {
+                stack[*depth - 1] = 'E';
+                p++;
+                continue;
+            } else if (*p == '{') {
+                if (*depth == cap)
+                    return NULL;
+                stack[(*depth)++] = '{';
+                return p + 1;
+            } else if (*p == '"' || *p == '\'') {
+                const uint8_t *q = memchr(p + 1, *p, (size_t)(lx->end - (p + 1)));
+                if (!q)
+                    return NULL;
+                p = q + 1;
+                continue;
+            } else if (*p == '<' && jsx_after_eq(lx, p)) { // a=<b/>
+                if (*depth == cap)
+                    return NULL;
+                stack[(*depth)++] = 'A';
+                p = jsx_name(lx, p + 1);
+                continue;
+            } else {
+                p++;
+                continue;
+            }
+        } else { // among children
+            while (!jsx_text_stop[*p])
+                p++;
+            if (*p == '{') {
+                if (*depth == cap)
+                    return NULL;
+                stack[(*depth)++] = '{';
+                return p + 1;
+            }
+            if (*p != '<')
+                return NULL; // the input ended
+            const uint8_t *q = skip_ws1(lx, p + 1);
+            if (*q == '/') { // </name>: this element ends
+                const uint8_t *gt = memchr(q, '>', (size_t)(lx->end - q));
+                if (!gt)
+                    return NULL;
+                p = gt + 1;
+                --*depth;
+            } else {
+                if (*depth == cap)
+                    return NULL;
+                stack[(*depth)++] = 'A';
+                p = jsx_name(lx, q);
+                continue;
+            }
+        }
+        // An element ended: its parent's state goes on, or JavaScript does.
+        if (*depth == 0 || (stack[*depth - 1] != 'A' && stack[*depth - 1] != 'E')) {
+            *done = true;
+            return p;
+        }
+    }
+}
+
 /* Skips an expression (an initializer, a default value in a pattern) or,
  * with `type`, a TypeScript type annotation, from p to the first `,` `;`
  * `)` `]` `}` (and, in a type, `=`) outside its own brackets, or to where a
@@ -1250,6 +1332,11 @@ static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
                     return NULL;
                 if (open)
                     depth++, ended = false;
+            } else if (depth && (stack[depth - 1] == 'A' || stack[depth - 1] == 'E')) {
+                bool done; // the `}` of a JSX hole: the element goes on
+                if (!(p = jsx_skip(lx, p, stack, &depth, sizeof stack, &done)))
+                    return NULL;
+                ended = done;
             }
             break;
         case '"':
@@ -1290,8 +1377,16 @@ static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
                 ended = false;
                 break;
             }
-            if (!type && lx->jsx && !ended)
-                return NULL;                                 // JSX: only the main loop reads it
+            if (!type && lx->jsx && !ended && jsx_starts(lx, p)) { // an element
+                bool done;
+                if (depth == sizeof stack)
+                    return NULL;
+                stack[depth++] = 'A';
+                if (!(p = jsx_skip(lx, jsx_name(lx, p + 1), stack, &depth, sizeof stack, &done)))
+                    return NULL;
+                ended = done;
+                break;
+            }
             bool in_list = depth && stack[depth - 1] == '<'; // type parameters
             if (!type && lx->ts && ended && !in_list && (q = type_args_end(lx, p)) != NULL) {
                 p = q; // `f<A, B>(x)`: its commas separate no declarators
@@ -1723,6 +1818,17 @@ static bool jsx_starts(struct lexer *lx, const uint8_t *p)
     if (ident_start(*r) && word_is(r, ident_end(r), "extends") && r > w)
         return false;
     return true;
+}
+
+/* After the '<' of a tag in a side read: past its name (and type
+ * arguments); a fragment's '>' is left for the tag state to take. */
+static const uint8_t *jsx_name(struct lexer *lx, const uint8_t *p)
+{
+    while (ident_cont[*p] || *p == '.' || *p == ':' || *p == '-' || *p == '#')
+        p++;
+    if (lx->ts && *skip_ws1(lx, p) == '<')
+        p = skip_type_args(lx, skip_ws1(lx, p));
+    return p;
 }
 
 /* Is the `<` at p, inside a tag, an attribute's value (`=` before it)? */
