@@ -432,8 +432,10 @@ enum dscan_status dscan_session_update(struct dscan_session *session, const char
 
 /* Resolutions given from outside for imports the last result listed as
  * unresolved (a Vite plugin's resolveId): the scan goes on from `path` (an
- * existing file) in `env`, and keeps that edge for later updates until the
- * importer changes. Items whose path does not exist are ignored. Walks
+ * existing file) in `env`, and the answer stands for later updates (used
+ * while dscan itself still cannot resolve that import from that importer;
+ * a full dscan_session_scan forgets it). Items whose path does not exist
+ * are ignored. Walks
  * again when any was new; *n_new (when not NULL) says how many were. */
 struct dscan_session_resolved {
     const char *specifier;
