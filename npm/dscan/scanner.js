@@ -194,6 +194,7 @@ export async function createScanner(options = {}) {
     scan() {
       return enqueue(() => {
         fresh = true;
+        asked.clear(); // a full scan forgets the answers given so far
         return run({ op: "scan" });
       });
     },

@@ -100,6 +100,10 @@ test("resolveUnresolved: the scan goes on from the files it returns, and keeps t
   assert.deepEqual(u.server, []);
   assert.deepEqual(u.client, ["/gen/x.ts"]);
   assert.equal(asked.length, 2);
+  // A full scan forgets the answers: they are asked for again.
+  const again = await s.scan();
+  assert.deepEqual(again.client, ["/gen/x.ts"]);
+  assert.equal(asked.length, 4);
   await s.close();
 });
 
