@@ -23,9 +23,15 @@ const rwsdkVersion = query.get("rwsdk") ?? "?";
 // The one-shot scan: a dscan process per call (index.js). Resolves to
 // {stats, unresolved, unmapped, warnings}; fills the two Sets.
 // DSCAN_PRECISE=1: precise mode (SPEC §4.10), only the directive modules the
-// app can reference through its barrels.
+// app can reference through its barrels — for `vite build` only. The dev
+// server pre-bundles each dependency whole, and rwsdk then looks up every
+// "use client" module inside it (a barrel's unused icons too): with a
+// precise list, `vite dev` of an app importing from @mui/icons-material
+// fails with "(ssr) No module found for '…/AbcOutlined.mjs' in module
+// lookup for "use client" directive". Dev scans stay complete.
 const precise = /^(1|true|yes|on)$/i.test(process.env.DSCAN_PRECISE ?? "");
-const oneShot = (args) => dscanRunDirectivesScan({ ...args, precise });
+const oneShot = (args) => dscanRunDirectivesScan(args);
+const preciseBuild = (args) => dscanRunDirectivesScan({ ...args, precise: true });
 
 /**
  * The function that runs one scan of `phase` for this dev server or build.
@@ -40,14 +46,13 @@ function scannerFor(phase, rootConfig) {
   // startup scan opens it and each HMR sub-scan updates it with the edited
   // file and what fs.watch saw under srcDir and in the root meanwhile
   // (scanner.js devSessionScan).
-  // Precise mode has no session yet (SPEC §4.10): one-shot scans then.
-  if (process.env.DSCAN_SESSION !== "0" && phase !== "build" && !precise)
+  if (process.env.DSCAN_SESSION !== "0" && phase !== "build")
     return (args) => devSessionScan(phase, args, viteToDscanOptions, (real, root) => (p) => {
       if (real === root) return p;
       const abs = p.startsWith("/") && fs.existsSync(real + p) ? real + p : p;
       return normalizeModulePath(abs, root);
     });
-  return oneShot;
+  return precise && phase === "build" ? preciseBuild : oneShot;
 }
 
 // Roots whose dev server had its startup scan. By root, not by config
@@ -99,7 +104,7 @@ export const runDirectivesScan = async (args) => {
     ? `+${clientFiles.size - before[0]} client, +${serverFiles.size - before[1]} server modules`
     : `${clientFiles.size} client, ${serverFiles.size} server modules`;
   const unresolved = result.unresolved?.length ? `, ${result.unresolved.length} imports unresolved` : "";
-  line(`active (rwsdk ${rwsdkVersion}${precise ? ", precise" : ""}): ${phase} scan${what}: ${s.modules ?? "?"} modules, ` +
+  line(`active (rwsdk ${rwsdkVersion}${precise && phase === "build" ? ", precise" : ""}): ${phase} scan${what}: ${s.modules ?? "?"} modules, ` +
     `${s.filesRead ?? "?"} files read, ${Math.round(ms)} ms; ${counts}${unresolved}`);
   // rwsdk's function returns nothing; its callers ignore the value.
   return undefined;
