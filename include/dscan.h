@@ -57,7 +57,8 @@ struct dscan_error {
 };
 
 /* Every byte the library allocates goes through this, when given. realloc and
- * free receive only pointers this allocator returned. */
+ * free receive only pointers this allocator returned. A scan calls it from its
+ * worker threads at once, so it must be thread-safe (malloc's own functions are). */
 struct dscan_allocator {
     void *(*malloc)(void *ctx, size_t size);
     void *(*realloc)(void *ctx, void *ptr, size_t size);

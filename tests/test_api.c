@@ -3,6 +3,7 @@
  * functions, does nothing); NULL options mean the defaults everywhere;
  * dscan_why without edges says why; the scan handle itself is counted by
  * the allocator and its memory limit. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -75,9 +76,20 @@ TEST(api_why_without_edges_says_why)
     ds_sys_mem_free(m);
 }
 
+/* Counts live bytes; the scan's workers call it at once, hence the lock. */
 struct counting {
+    pthread_mutex_t lock;
     size_t live, peak;
 };
+
+static void count(struct counting *c, size_t was, size_t now)
+{
+    pthread_mutex_lock(&c->lock);
+    c->live = c->live - was + now;
+    if (c->live > c->peak)
+        c->peak = c->live;
+    pthread_mutex_unlock(&c->lock);
+}
 
 static void *c_malloc(void *ctx, size_t n)
 {
@@ -86,9 +98,7 @@ static void *c_malloc(void *ctx, size_t n)
     if (!p)
         return NULL;
     p[0] = n;
-    c->live += n;
-    if (c->live > c->peak)
-        c->peak = c->live;
+    count(c, 0, n);
     return (char *)p + 16;
 }
 
@@ -103,9 +113,7 @@ static void *c_realloc(void *ctx, void *old, size_t n)
     if (!p)
         return NULL;
     p[0] = n;
-    c->live = c->live - was + n;
-    if (c->live > c->peak)
-        c->peak = c->live;
+    count(c, was, n);
     return (char *)p + 16;
 }
 
@@ -115,7 +123,7 @@ static void c_free(void *ctx, void *ptr)
     if (!ptr)
         return;
     size_t *p = (size_t *)(void *)((char *)ptr - 16);
-    c->live -= p[0];
+    count(c, p[0], 0);
     free(p);
 }
 
@@ -124,7 +132,7 @@ TEST(api_scan_handle_is_counted)
     struct ds_alloc a;
     ds_alloc_init(&a, NULL, 0);
     struct ds_sys_mem *m = small_app(&a);
-    struct counting c = {0};
+    struct counting c = {.lock = PTHREAD_MUTEX_INITIALIZER};
     struct dscan_allocator al = {
         .ctx = &c, .malloc = c_malloc, .realloc = c_realloc, .free = c_free};
     struct dscan_options opts = {.root = "/app", .alloc = &al};
