@@ -141,6 +141,15 @@ if [ -d "$TMP/dist-dscan1" ] && [ -d "$TMP/dist-dscan2" ]; then
         ko "two dscan builds differ"; head -20 "$TMP/dscan12.diff"
     fi
 fi
+# DSCAN_PRECISE=1 (SPEC §4.10; precise's hunk): the build scan says so, and
+# on this app (no barrel of "use client" files) its dist/ is the same.
+if DSCAN_PRECISE=1 build precise --import dscan/rwsdk &&
+    grep -q '^dscan/rwsdk: active (rwsdk 1\.7\.3, precise): build scan: ' "$TMP/precise.log" &&
+    diff -r "$TMP/dist-dscan1" "$TMP/dist-precise" >/dev/null 2>&1; then
+    ok "DSCAN_PRECISE=1 build: $(grep '^dscan/rwsdk: ' "$TMP/precise.log" | head -1); dist/ byte-identical"
+else
+    ko "DSCAN_PRECISE=1 build"; grep '^dscan/rwsdk: ' "$TMP/precise.log"; tail -n 20 "$TMP/precise.log"
+fi
 
 # ---- 3. vite dev with the hook, then an edit that needs the HMR sub-scan
 PORT=$("$NODE" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
