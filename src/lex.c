@@ -1282,6 +1282,47 @@ static const uint8_t *jsx_skip(struct lexer *lx, const uint8_t *p, uint8_t *stac
     }
 }
 
+/* Bytes skip_expr passes over in one run: word bytes, digits, blanks and
+ * the operators that open or close nothing (not `=`: in a type it ends). */
+static const uint8_t expr_boring[256] = {
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1, ['$'] = 1, ['\\'] = 1,
+    ['#'] = 1,         [' '] = 1,         ['\t'] = 1,        ['.'] = 1, [':'] = 1, ['?'] = 1,
+    ['!'] = 1,         ['+'] = 1,         ['-'] = 1,         ['*'] = 1, ['%'] = 1, ['&'] = 1,
+    ['|'] = 1,         ['^'] = 1,         ['~'] = 1,         ['@'] = 1,
+};
+
+/* Does the run of boring bytes [r0, q) (q[-1] not blank) end with a token
+ * that ends an expression: a word that is no operator keyword, a number,
+ * `x++`? */
+static bool run_ends_expr(const uint8_t *r0, const uint8_t *q)
+{
+    uint8_t c = q[-1];
+    if (ident_cont[c]) {
+        const uint8_t *s = q;
+        while (s > r0 && ident_cont[s[-1]])
+            s--;
+        return (*s >= '0' && *s <= '9') || !expr_keyword(s, q);
+    }
+    return (c == '+' || c == '-') && q - 1 > r0 && q[-2] == c;
+}
+
+/* TypeScript: is the `<` at p the type arguments of a type after `as` or
+ * `satisfies` (`x as Map<K, V>`)? Looks back over the type's name. */
+static bool after_as(const uint8_t *lo, const uint8_t *p)
+{
+    const uint8_t *q = p, *e;
+    while (q > lo && (q[-1] == ' ' || q[-1] == '\t'))
+        q--;
+    while (q > lo && (ident_cont[q[-1]] || q[-1] == '.'))
+        q--;
+    while (q > lo && is_space(q[-1]))
+        q--;
+    for (e = q; q > lo && ident_cont[q[-1]];)
+        q--;
+    return (e - q == 2 && q[0] == 'a' && q[1] == 's') ||
+           (e - q == 9 && memcmp(q, "satisfies", 9) == 0);
+}
+
 /* Skips an expression (an initializer, a default value in a pattern) or,
  * with `type`, a TypeScript type annotation, from p to the first `,` `;`
  * `)` `]` `}` (and, in a type, `=`) outside its own brackets, or to where a
@@ -1290,16 +1331,27 @@ static const uint8_t *jsx_skip(struct lexer *lx, const uint8_t *p, uint8_t *stac
  * main loop lexes the same bytes again, so nothing is recorded here. */
 static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
 {
-    uint8_t stack[64]; // ( [ { ` <
+    uint8_t stack[64]; // ( [ { ` < and JSX's A E
     unsigned depth = 0;
     bool ended = false; // the previous token ends an expression
     bool esc, open;
-    const uint8_t *q;
-    int type_at = -1; // after `as` / `satisfies`: the depth whose `<` opens type arguments
+    const uint8_t *q, *const start = p;
 
     for (;;) {
+        // Identifiers, numbers, spaces and most operators change nothing
+        // but `ended`, which the run's last token decides: one table loop.
+        const uint8_t *r0 = p;
+        while (expr_boring[*p])
+            p++;
+        if (p > r0) {
+            for (q = p; q > r0 && (q[-1] == ' ' || q[-1] == '\t');)
+                q--;
+            if (q > r0)
+                ended = run_ends_expr(r0, q);
+        }
         bool nl = false;
-        p = skip_ws(lx, p, &nl);
+        if (*p == '\n' || *p == '\r' || *p == '/' || *p >= 0x80 || *p == '\v' || *p == '\f')
+            p = skip_ws(lx, p, &nl);
         uint8_t c = *p;
         if (c == 0 && p >= lx->end)
             return depth ? NULL : p;
@@ -1325,8 +1377,6 @@ static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
         case '}':
             p++;
             ended = true;
-            if ((int)depth == type_at)
-                type_at = -1;
             if (stack[--depth] == '`') { // `}` of a `${`: the template goes on
                 if (!(p = template_part(lx, p, &open)))
                     return NULL;
@@ -1394,7 +1444,7 @@ static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
             }
             // In a type, and in TypeScript where an expression starts
             // (`<T, U>(x: T) => x`, `<T>x`), `<` opens a list.
-            if (type || (lx->ts && (!ended || in_list)) || (int)depth == type_at) {
+            if (type || (lx->ts && (!ended || in_list || after_as(start, p)))) {
                 if (depth == sizeof stack)
                     return NULL;
                 stack[depth++] = '<';
@@ -1412,24 +1462,15 @@ static const uint8_t *skip_expr(struct lexer *lx, const uint8_t *p, bool type)
             p++;
             break;
         default:
-            if (ident_start(c)) {
-                const uint8_t *w = ident_end(p);
-                ended = !expr_keyword(p, w);
-                if (lx->ts && (word_is(p, w, "as") || word_is(p, w, "satisfies")))
-                    type_at = (int)depth; // `x as Map<K, V>`: a type follows
-                p = w;
-            } else if (c >= '0' && c <= '9') {
-                while (ident_cont[*p] || *p == '.')
-                    p++;
+            if (expr_boring[c])
+                break;       // after a line end or a comment: the next run
+            if (c >= 0x80) { // not a space: a word's byte
+                p = ident_end(p);
                 ended = true;
-            } else if ((c == '+' || c == '-') && p[1] == c) {
-                p += 2; // x++ ends an expression; ++x does not start one
-            } else {
-                if ((c == ',' || c == ';') && (int)depth == type_at)
-                    type_at = -1;
-                p++;
-                ended = false;
+                break;
             }
+            p++; // `=` and what else is left
+            ended = false;
             break;
         }
     }
