@@ -540,6 +540,14 @@ static const uint8_t *back_space(const uint8_t *lo, const uint8_t *p)
     return p;
 }
 
+/* The same, with the ASCII loop inline: look-backs run it at every stop. */
+static inline const uint8_t *back_blank(const uint8_t *lo, const uint8_t *p)
+{
+    while (p > lo && is_space(p[-1]))
+        p--;
+    return p > lo && p[-1] >= 0x80 ? back_space(lo, p) : p;
+}
+
 /* After a line or block comment opening at p: the first byte past it (a
  * line comment ends before its LineTerminator). */
 static const uint8_t *skip_comment(struct lexer *lx, const uint8_t *p)
@@ -1875,7 +1883,7 @@ static const uint8_t *jsx_name(struct lexer *lx, const uint8_t *p)
 /* Is the `<` at p, inside a tag, an attribute's value (`=` before it)? */
 static bool jsx_after_eq(const struct lexer *lx, const uint8_t *p)
 {
-    const uint8_t *q = back_space(lx->src, p);
+    const uint8_t *q = back_blank(lx->src, p);
     return q > lx->src && q[-1] == '=';
 }
 
@@ -2120,7 +2128,7 @@ static bool control_paren(const struct lexer *lx, const uint8_t *at)
 {
     if (!at)
         return false;
-    const uint8_t *q = back_space(lx->src, at);
+    const uint8_t *q = back_blank(lx->src, at);
     if (q == lx->src || !ident_cont[q[-1]])
         return false;
     const uint8_t *s = q;
@@ -2129,7 +2137,7 @@ static bool control_paren(const struct lexer *lx, const uint8_t *at)
     size_t n = (size_t)(q - s);
     if (n < 2 || n > 5 || keyword(s, n) != KW_CTRL)
         return false;
-    s = back_space(lx->src, s);
+    s = back_blank(lx->src, s);
     return !(s > lx->src && s[-1] == '.');
 }
 
