@@ -59,6 +59,7 @@ struct pw {
     size_t n;        /* modules */
     uint32_t *first; /* CSR: out-edges of m are e[first[m] .. first[m + 1]) */
     struct ds_edge *e;
+    uint32_t *orig; /* e[k] is s->graph.edges[orig[k]] */
     struct names *req;
     uint8_t *reached, *queued;
     uint32_t *queue; /* ring of n entries */
@@ -553,8 +554,9 @@ static enum ds_status build_edges(struct pw *w)
 
     w->first = ds_alloc_calloc(w->alloc, w->n + 1, sizeof *w->first);
     w->e = ds_alloc_malloc(w->alloc, (g->n_edges ? g->n_edges : 1) * sizeof *w->e);
+    w->orig = ds_alloc_malloc(w->alloc, (g->n_edges ? g->n_edges : 1) * sizeof *w->orig);
     cursor = ds_alloc_malloc(w->alloc, (w->n ? w->n : 1) * sizeof *cursor);
-    if (!w->first || !w->e || !cursor) {
+    if (!w->first || !w->e || !w->orig || !cursor) {
         ds_alloc_free(w->alloc, cursor);
         return DS_ENOMEM;
     }
@@ -564,8 +566,10 @@ static enum ds_status build_edges(struct pw *w)
         w->first[m + 1] += w->first[m];
         cursor[m] = w->first[m];
     }
-    for (size_t i = 0; i < g->n_edges; i++)
+    for (size_t i = 0; i < g->n_edges; i++) {
+        w->orig[cursor[g->edges[i].from]] = (uint32_t)i;
         w->e[cursor[g->edges[i].from]++] = g->edges[i];
+    }
     ds_alloc_free(w->alloc, cursor);
     return DS_OK;
 }
@@ -599,8 +603,10 @@ static enum ds_status run(struct pw *w)
             bool used = must || w->ask.all || w->ask.n;
             if (!used)
                 st = droppable(w, e->to, &drop);
-            if (st == DS_OK && !drop)
+            if (st == DS_OK && !drop) {
+                s->live_edge[w->orig[k]] = 1; // --why's chains use only these
                 st = reach(w, e->to, &w->ask, used, &tail);
+            }
         }
         ds_alloc_free(w->alloc, snap.v);
         if (st != DS_OK)
@@ -621,11 +627,13 @@ enum ds_status ds_precise_walk(struct dscan *s)
     ds_interner_init(&w.dirs, &w.sef_arena);
     ds_arena_init(&w.tmp, w.alloc, 16 * 1024);
     s->live = ds_arena_alloc(&s->arena, n);
+    s->live_edge = ds_arena_zalloc(&s->arena, s->graph.n_edges ? s->graph.n_edges : 1);
     w.req = ds_alloc_calloc(w.alloc, n, sizeof *w.req);
     w.reached = ds_alloc_calloc(w.alloc, n, 1);
     w.queued = ds_alloc_calloc(w.alloc, n, 1);
     w.queue = ds_alloc_malloc(w.alloc, n * sizeof *w.queue);
-    st = s->live && w.req && w.reached && w.queued && w.queue ? build_edges(&w) : DS_ENOMEM;
+    st = s->live && s->live_edge && w.req && w.reached && w.queued && w.queue ? build_edges(&w)
+                                                                              : DS_ENOMEM;
     if (st == DS_OK)
         st = run(&w);
     if (st == DS_OK)
@@ -640,6 +648,7 @@ enum ds_status ds_precise_walk(struct dscan *s)
     ds_alloc_free(w.alloc, w.queue);
     ds_alloc_free(w.alloc, w.first);
     ds_alloc_free(w.alloc, w.e);
+    ds_alloc_free(w.alloc, w.orig);
     ds_alloc_free(w.alloc, w.ask.v);
     ds_alloc_free(w.alloc, w.dir_sef);
     ds_alloc_free(w.alloc, w.sefs);

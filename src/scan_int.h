@@ -106,6 +106,7 @@ struct dscan {
     bool want_report;      /* opts.report */
     bool precise;          /* SPEC §4.10 (cfg->precise): keeps names and edges */
     uint8_t *live;         /* precise: by module, 1 when precise mode reaches it */
+    uint8_t *live_edge;    /* precise: by graph edge, 1 when the precise walk followed it */
     struct ds_report report;
 };
 

@@ -286,24 +286,46 @@ static enum ds_status ensure_bfs(struct dscan *s)
     qsort(r, n, sizeof *r, cmp_ranked);
     for (size_t i = 0; i < n; i++)
         rank[r[i].mod] = (uint32_t)i;
-    st = ds_graph_bfs(&s->graph, rank, &s->why_parent);
+    // Precise mode (SPEC §4.10): chains only through the edges its walk
+    // followed, so a module it left out has none.
+    struct ds_graph g = s->graph;
+    struct ds_edge *kept = NULL;
+    if (s->live_edge) {
+        kept = ds_alloc_malloc(&s->alloc, (g.n_edges ? g.n_edges : 1) * sizeof *kept);
+        if (!kept) {
+            ds_alloc_free(&s->alloc, r);
+            ds_alloc_free(&s->alloc, rank);
+            return DS_ENOMEM;
+        }
+        g.n_edges = 0;
+        for (size_t i = 0; i < s->graph.n_edges; i++)
+            if (s->live_edge[i])
+                kept[g.n_edges++] = s->graph.edges[i];
+        g.edges = kept;
+    }
+    st = ds_graph_bfs(&g, rank, &s->why_parent);
     ds_alloc_free(&s->alloc, r);
     ds_alloc_free(&s->alloc, rank);
-    if (st != DS_OK)
+    if (st != DS_OK) {
+        ds_alloc_free(&s->alloc, kept);
         return st;
+    }
     // The import behind each chosen step, for --why's "specifier as
     // written": of the parent's imports that reach the module, the first in
     // source order (one file can import another twice, by two spellings).
     s->why_imp = ds_arena_alloc(&s->arena, (n ? n : 1) * sizeof *s->why_imp);
-    if (!s->why_imp)
+    if (!s->why_imp) {
+        ds_alloc_free(&s->alloc, kept);
         return DS_ENOMEM;
+    }
     for (size_t m = 0; m < n; m++)
         s->why_imp[m] = DS_NO_ID;
-    for (size_t i = 0; i < s->graph.n_edges; i++) {
-        const struct ds_edge *e = &s->graph.edges[i];
+    for (size_t i = 0; i < g.n_edges; i++) {
+        const struct ds_edge *e = &g.edges[i];
         if (s->why_parent && s->why_parent[e->to] == e->from && e->imp < s->why_imp[e->to])
             s->why_imp[e->to] = e->imp;
     }
+    ds_alloc_free(&s->alloc, kept);
     return DS_OK;
 }
 

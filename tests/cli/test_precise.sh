@@ -180,6 +180,16 @@ done
 check "precise: server list as default" "$(lst "$T_TMP/d.json" server)" "$(lst "$T_TMP/p.json" server)"
 check "precise: unresolved as default" "$(lst "$T_TMP/d.json" unresolved)" "$(lst "$T_TMP/p.json" unresolved)"
 
+# --why follows only the edges the precise walk kept: a dropped module has
+# no chain there (it has one in the default scan), a kept one goes through
+# its barrel.
+out=$("$DSCAN" scan "$P" --no-prescan --quiet --why node_modules/named/b.js)
+check_contains "default --why: b.js is reached through the barrel" "named/index.js" "$out"
+out=$("$DSCAN" scan "$P" --no-prescan --quiet --precise --why node_modules/named/b.js)
+check_contains "precise --why: b.js is not reached" "not reached" "$out"
+out=$("$DSCAN" scan "$P" --no-prescan --quiet --precise --why node_modules/named/a.js)
+check_contains "precise --why: a.js through the barrel" "named/index.js" "$out"
+
 # The config key and --options-json give the same lists as --precise.
 printf '{"precise": true}\n' >"$T_TMP/precise.json"
 "$DSCAN" scan "$P" --no-prescan --json --quiet --config "$T_TMP/precise.json" >"$T_TMP/c.json"
