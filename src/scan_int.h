@@ -137,6 +137,12 @@ DS_MUST_CHECK enum ds_status ds_precise_walk(struct dscan *s);
 /* scan_result.c: the sorted lists of the finished walk (after the pool). */
 DS_MUST_CHECK enum ds_status ds_scan_build_result(struct dscan *s);
 
+/* The result lists' order (SPEC §3: byte-wise, no duplicates), shared with
+ * the session's results: sort v in place and return how many distinct
+ * entries stay at its front. */
+size_t ds_scan_sort_paths(const char **v, size_t n);
+size_t ds_scan_sort_unresolved(struct dscan_unresolved *v, size_t n);
+
 /* scan.c: seconds since the scan started; a progress event. */
 double ds_scan_since(const struct timespec *t0);
 void ds_scan_emit(struct dscan *s, enum dscan_event_kind kind);

@@ -28,7 +28,7 @@ static int cmp_cstr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static size_t sort_unique(const char **v, size_t n)
+size_t ds_scan_sort_paths(const char **v, size_t n)
 {
     size_t k = 0;
 
@@ -48,6 +48,17 @@ static int cmp_unresolved(const void *a, const void *b)
     if (!c)
         c = (int)x->env - (int)y->env;
     return c;
+}
+
+size_t ds_scan_sort_unresolved(struct dscan_unresolved *v, size_t n)
+{
+    size_t k = 0;
+
+    qsort(v, n, sizeof *v, cmp_unresolved);
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || cmp_unresolved(&v[k - 1], &v[i]) != 0)
+            v[k++] = v[i];
+    return k;
 }
 
 static int cmp_diag(const void *a, const void *b)
@@ -130,7 +141,7 @@ enum ds_status ds_scan_build_result(struct dscan *s)
         else if (f & F_USE_SERVER)
             s->server[s->n_server++] = s->mod_path[m];
     }
-    s->n_client = sort_unique(s->client, s->n_client);
+    s->n_client = ds_scan_sort_paths(s->client, s->n_client);
 
     // Interned paths are NUL-terminated and outlive the result: no copies.
     s->read_list =
@@ -140,8 +151,8 @@ enum ds_status ds_scan_build_result(struct dscan *s)
     for (size_t id = 0; id < s->files_cap && s->n_read < s->files_read; id++)
         if (s->files[id].reads && s->files[id].flags & F_READ_OK)
             s->read_list[s->n_read++] = ds_intern_str(&s->paths, (uint32_t)id).ptr;
-    s->n_read = sort_unique(s->read_list, s->n_read);
-    s->n_server = sort_unique(s->server, s->n_server);
+    s->n_read = ds_scan_sort_paths(s->read_list, s->n_read);
+    s->n_server = ds_scan_sort_paths(s->server, s->n_server);
 
     s->unresolved =
         ds_arena_alloc(&s->arena, (s->n_unres ? s->n_unres : 1) * sizeof *s->unresolved);
@@ -157,11 +168,7 @@ enum ds_status ds_scan_build_result(struct dscan *s)
         s->unresolved[i] =
             (struct dscan_unresolved){u->spec.ptr, imp, (enum dscan_env)u->env, u->reason};
     }
-    qsort(s->unresolved, s->n_unres, sizeof *s->unresolved, cmp_unresolved);
-    for (size_t i = 0; i < s->n_unres; i++)
-        if (s->n_unresolved == 0 ||
-            cmp_unresolved(&s->unresolved[s->n_unresolved - 1], &s->unresolved[i]) != 0)
-            s->unresolved[s->n_unresolved++] = s->unresolved[i];
+    s->n_unresolved = ds_scan_sort_unresolved(s->unresolved, s->n_unres);
 
     // Past the diagnostics' cap the rest are only counted: say so, or a tool
     // reading `warnings` would take a capped list for the whole story.

@@ -38,67 +38,6 @@
 #include "sys.h"
 #include "specifier.h"
 
-struct sess_unres {
-    struct ds_str spec, reason; /* interned in the state's specs */
-};
-
-/* The imports of one file as they resolved in one environment. */
-struct sess_edges {
-    uint32_t *to; /* script files reached (path ids) */
-    struct sess_unres *un;
-    uint32_t n_to, n_un;
-    bool valid;
-};
-
-struct walk_unres {
-    struct ds_str spec, reason;
-    uint32_t importer;
-    uint8_t env;
-};
-
-struct sess_result {
-    struct ds_arena arena;
-    const char **client, **server;
-    size_t n_client, n_server;
-    struct dscan_unresolved *unresolved;
-    size_t n_unresolved;
-    const char **delta[2][2]; /* [list: 0 client, 1 server][0 removed, 1 added] */
-    size_t n_delta[2][2];
-};
-
-struct dscan_session {
-    struct ds_alloc alloc; /* the config's and the session's tables */
-    const struct dscan_allocator *user;
-    size_t memory_limit;
-    struct ds_config *cfg;
-    struct dscan *s; /* the scan state; NULL before the first scan */
-    struct ds_pool_worker w;
-
-    struct sess_edges *edges; /* by path id * 2 + own env */
-    size_t edges_cap;
-    uint32_t *seen; /* by path id * 2 + env: the walk generation that visited it */
-    size_t seen_cap;
-    uint32_t gen;
-    uint32_t *queue;
-    size_t queue_cap;
-    uint32_t *cands; /* pre-scan candidates, real path ids */
-    size_t n_cands, cands_cap;
-    bool cands_valid;
-    struct walk_unres *un;
-    size_t n_un, un_cap;
-    struct ds_sess_override *ovr;
-    size_t n_ovr, ovr_cap;
-
-    struct sess_result res[2];
-    int cur; /* res[cur] is the last result */
-    bool have_result;
-    bool same;   /* the last call changed nothing: res[cur] stands, its delta is empty */
-    bool failed; /* the last call failed: res[cur] is not the tree's result */
-    struct dscan_stats stats;
-    size_t modules, roots, resolve_calls;
-    unsigned n_targeted; /* directory invalidations since the resolver was new */
-};
-
 /* ---- the scan state ----------------------------------------------------- */
 
 static void state_free(struct dscan_session *ss)
@@ -425,123 +364,6 @@ static enum ds_status walk(struct dscan_session *ss, struct dscan_error *err)
     return DS_OK;
 }
 
-/* ---- the result --------------------------------------------------------- */
-
-static int cmp_cstr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static size_t sort_unique(const char **v, size_t n)
-{
-    size_t k = 0;
-
-    qsort(v, n, sizeof *v, cmp_cstr);
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
-            v[k++] = v[i];
-    return k;
-}
-
-static int cmp_unresolved(const void *a, const void *b)
-{
-    const struct dscan_unresolved *x = a, *y = b;
-    int c = strcmp(x->importer, y->importer);
-    if (!c)
-        c = strcmp(x->specifier, y->specifier);
-    if (!c)
-        c = (int)x->env - (int)y->env;
-    return c;
-}
-
-/* out = the paths of sorted list a missing from sorted list b. */
-static enum ds_status list_minus(struct ds_arena *arena, const char **a, size_t na, const char **b,
-                                 size_t nb, const char ***out, size_t *n_out)
-{
-    const char **v = ds_arena_alloc(arena, (na ? na : 1) * sizeof *v);
-    size_t n = 0, j = 0;
-
-    if (!v)
-        return DS_ENOMEM;
-    for (size_t i = 0; i < na; i++) {
-        int c = 1;
-        while (j < nb && (c = strcmp(b[j], a[i])) < 0)
-            j++;
-        if (j >= nb || c != 0)
-            v[n++] = a[i];
-    }
-    *out = v;
-    *n_out = n;
-    return DS_OK;
-}
-
-static enum ds_status build_result(struct dscan_session *ss)
-{
-    struct dscan *s = ss->s;
-    struct sess_result *r = &ss->res[!ss->cur];
-    const struct sess_result *old = ss->have_result ? &ss->res[ss->cur] : NULL;
-    enum ds_status st;
-
-    ds_arena_reset(&r->arena);
-    memset(r->n_delta, 0, sizeof r->n_delta);
-    r->n_client = r->n_server = r->n_unresolved = 0;
-    r->client = ds_arena_alloc(&r->arena, (ss->modules ? ss->modules : 1) * sizeof *r->client);
-    r->server = ds_arena_alloc(&r->arena, (ss->modules ? ss->modules : 1) * sizeof *r->server);
-    r->unresolved = ds_arena_alloc(&r->arena, (ss->n_un ? ss->n_un : 1) * sizeof *r->unresolved);
-    if (!r->client || !r->server || !r->unresolved)
-        return DS_ENOMEM;
-    // The queue holds every module this walk visited, in order.
-    for (size_t i = 0; i < ss->modules; i++) {
-        uint32_t id = ss->queue[i] / 2;
-        uint8_t f = s->files[id].flags;
-        const char *p;
-        if (!(f & (F_USE_CLIENT | F_USE_SERVER)))
-            continue;
-        p = ds_scan_normalize(&r->arena, s->root, ds_intern_str(&s->paths, id));
-        if (!p)
-            return DS_ENOMEM;
-        if (f & F_USE_CLIENT)
-            r->client[r->n_client++] = p;
-        else
-            r->server[r->n_server++] = p;
-    }
-    r->n_client = sort_unique(r->client, r->n_client);
-    r->n_server = sort_unique(r->server, r->n_server);
-    for (size_t i = 0; i < ss->n_un; i++) {
-        const struct walk_unres *u = &ss->un[i];
-        const char *imp =
-            ds_scan_normalize(&r->arena, s->root, ds_intern_str(&s->paths, u->importer));
-        if (!imp)
-            return DS_ENOMEM;
-        r->unresolved[i] =
-            (struct dscan_unresolved){u->spec.ptr, imp, (enum dscan_env)u->env, u->reason.ptr};
-    }
-    qsort(r->unresolved, ss->n_un, sizeof *r->unresolved, cmp_unresolved);
-    for (size_t i = 0; i < ss->n_un; i++)
-        if (r->n_unresolved == 0 ||
-            cmp_unresolved(&r->unresolved[r->n_unresolved - 1], &r->unresolved[i]) != 0)
-            r->unresolved[r->n_unresolved++] = r->unresolved[i];
-
-    const char **nl[2] = {r->client, r->server}, **ol[2] = {NULL, NULL};
-    size_t nn[2] = {r->n_client, r->n_server}, on[2] = {0, 0};
-    if (old) {
-        ol[0] = old->client, ol[1] = old->server;
-        on[0] = old->n_client, on[1] = old->n_server;
-    }
-    for (int l = 0; l < 2; l++) {
-        st = list_minus(&r->arena, nl[l], nn[l], ol[l], on[l], &r->delta[l][1], &r->n_delta[l][1]);
-        if (st == DS_OK)
-            st = list_minus(&r->arena, ol[l], on[l], nl[l], nn[l], &r->delta[l][0],
-                            &r->n_delta[l][0]);
-        if (st != DS_OK)
-            return st;
-    }
-    ss->cur = !ss->cur;
-    ss->have_result = true;
-    ss->same = false;
-    return DS_OK;
-}
-
 /* ---- one call ----------------------------------------------------------- */
 
 static double now_ms(void)
@@ -557,7 +379,7 @@ static enum dscan_status finish(struct dscan_session *ss, enum ds_status st, dou
     struct ds_proc_mem mem;
 
     if (st == DS_OK)
-        st = build_result(ss);
+        st = ds_session_build_result(ss);
     ss->failed = st != DS_OK;
     if (st != DS_OK) {
         if (!err->message[0])
@@ -953,66 +775,4 @@ enum dscan_status dscan_session_resolved(struct dscan_session *ss,
     if (st == DS_OK)
         st = walk(ss, err);
     return finish(ss, st, t0, files0, bytes0, err);
-}
-
-/* ---- accessors ---------------------------------------------------------- */
-
-static const struct sess_result *cur(const struct dscan_session *ss)
-{
-    return ss && ss->have_result ? &ss->res[ss->cur] : NULL;
-}
-
-const char *dscan_session_root(const struct dscan_session *ss)
-{
-    return ss ? ss->cfg->root.ptr : NULL;
-}
-
-size_t dscan_session_client_count(const struct dscan_session *ss)
-{
-    return cur(ss) ? cur(ss)->n_client : 0;
-}
-
-const char *dscan_session_client_at(const struct dscan_session *ss, size_t i)
-{
-    return i < dscan_session_client_count(ss) ? cur(ss)->client[i] : NULL;
-}
-
-size_t dscan_session_server_count(const struct dscan_session *ss)
-{
-    return cur(ss) ? cur(ss)->n_server : 0;
-}
-
-const char *dscan_session_server_at(const struct dscan_session *ss, size_t i)
-{
-    return i < dscan_session_server_count(ss) ? cur(ss)->server[i] : NULL;
-}
-
-size_t dscan_session_unresolved_count(const struct dscan_session *ss)
-{
-    return cur(ss) ? cur(ss)->n_unresolved : 0;
-}
-
-const struct dscan_unresolved *dscan_session_unresolved_at(const struct dscan_session *ss, size_t i)
-{
-    return i < dscan_session_unresolved_count(ss) ? &cur(ss)->unresolved[i] : NULL;
-}
-
-void dscan_session_get_stats(const struct dscan_session *ss, struct dscan_stats *out)
-{
-    *out = ss->stats;
-}
-
-size_t dscan_session_delta_count(const struct dscan_session *ss, enum dscan_list list, bool added)
-{
-    if (!cur(ss) || ss->same || (list != DSCAN_LIST_CLIENT && list != DSCAN_LIST_SERVER))
-        return 0;
-    return cur(ss)->n_delta[list == DSCAN_LIST_SERVER][added];
-}
-
-const char *dscan_session_delta_at(const struct dscan_session *ss, enum dscan_list list, bool added,
-                                   size_t i)
-{
-    if (i >= dscan_session_delta_count(ss, list, added))
-        return NULL;
-    return cur(ss)->delta[list == DSCAN_LIST_SERVER][added][i];
 }
