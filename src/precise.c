@@ -34,14 +34,8 @@
 #include <stdlib.h>
 
 #include "json.h"
+#include "names.h"
 #include "scan_int.h"
-
-/* A name set: all, or the sorted ids in v[0 .. n). */
-struct names {
-    uint32_t *v;
-    uint32_t n, cap;
-    bool all;
-};
 
 /* The `sideEffects` of one package.json. */
 enum sef_kind { SEF_YES = 0, SEF_FALSE, SEF_GLOBS };
@@ -60,10 +54,10 @@ struct pw {
     uint32_t *first; /* CSR: out-edges of m are e[first[m] .. first[m + 1]) */
     struct ds_edge *e;
     uint32_t *orig; /* e[k] is s->graph.edges[orig[k]] */
-    struct names *req;
+    struct ds_names *req;
     uint8_t *reached, *queued;
     uint32_t *queue; /* ring of n entries */
-    struct names ask;
+    struct ds_names ask;
     uint32_t star, empty; /* ids of "*" and "" (DS_NO_ID when never interned) */
     /* sideEffects by directory (interned), computed when first needed */
     struct ds_arena sef_arena;
@@ -76,68 +70,6 @@ struct pw {
     int8_t *file_free; /* by path id: 1 side-effect free, 0 not, -1 unknown */
     size_t file_cap;
 };
-
-/* ---- name sets ----------------------------------------------------------- */
-
-static bool has(const struct names *x, uint32_t id)
-{
-    uint32_t lo = 0, hi = x->n;
-
-    if (x->all)
-        return true;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (x->v[mid] == id)
-            return true;
-        if (x->v[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-static enum ds_status add(struct ds_alloc *a, struct names *x, uint32_t id, bool *grew)
-{
-    size_t cap = x->cap;
-    uint32_t lo = 0, hi = x->n;
-
-    if (x->all)
-        return DS_OK;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (x->v[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < x->n && x->v[lo] == id)
-        return DS_OK;
-    if (ds_alloc_grow(a, (void **)&x->v, &cap, (size_t)x->n + 1, sizeof *x->v) != DS_OK)
-        return DS_ENOMEM;
-    x->cap = (uint32_t)cap;
-    memmove(x->v + lo + 1, x->v + lo, (x->n - lo) * sizeof *x->v);
-    x->v[lo] = id;
-    x->n++;
-    *grew = true;
-    return DS_OK;
-}
-
-static enum ds_status merge(struct ds_alloc *a, struct names *into, const struct names *from,
-                            bool *grew)
-{
-    if (into->all)
-        return DS_OK;
-    if (from->all) {
-        into->all = true;
-        *grew = true;
-        return DS_OK;
-    }
-    for (uint32_t i = 0; i < from->n; i++)
-        if (add(a, into, from->v[i], grew) != DS_OK)
-            return DS_ENOMEM;
-    return DS_OK;
-}
 
 /* ---- sideEffects ----------------------------------------------------------- */
 
@@ -435,12 +367,12 @@ static bool exports_name(const struct pw *w, uint32_t t, uint32_t name)
 /* What edge e of module m (walked with R) asks of its target, in w->ask;
  * *must when it is followed even asking nothing. */
 static enum ds_status edge_ask(struct pw *w, uint32_t m, const struct ds_edge *e,
-                               const struct names *R, bool *must)
+                               const struct ds_names *R, bool *must)
 {
     const struct file_rec *r = rec_of(w, m);
     const struct ds_report_facts *fx = facts_of(w, m);
     const struct imp *im = e->imp < r->n_imports ? &r->imports[e->imp] : NULL;
-    struct names *ask = &w->ask;
+    struct ds_names *ask = &w->ask;
     bool grew = false;
 
     ask->n = 0;
@@ -459,7 +391,7 @@ static enum ds_status edge_ask(struct pw *w, uint32_t m, const struct ds_edge *e
         for (uint32_t k = a; k < b; k++) {
             if (fx->imported[k] == w->star)
                 ask->all = true;
-            else if (add(w->alloc, ask, fx->imported[k], &grew) != DS_OK)
+            else if (ds_names_add(w->alloc, ask, fx->imported[k], &grew) != DS_OK)
                 return DS_ENOMEM;
         }
         return DS_OK;
@@ -471,26 +403,27 @@ static enum ds_status edge_ask(struct pw *w, uint32_t m, const struct ds_edge *e
             // Pure barrel: `import {x as y} from './t'; export {y as z}`
             // asks x of t when z was asked.
             for (uint32_t j = 0; j < fx->n_exports && !wanted; j++)
-                wanted = fx->export_local[j] == local && has(R, fx->export_name[j]);
+                wanted = fx->export_local[j] == local && ds_names_has(R, fx->export_name[j]);
         } else if (imported == w->star && local == w->empty) {
             // `export * from './t'`: what was asked, as far as t gives it.
             if (R->all || passes_any(w, e->to)) {
-                if (merge(w->alloc, ask, R, &grew) != DS_OK)
+                if (ds_names_merge(w->alloc, ask, R, &grew) != DS_OK)
                     return DS_ENOMEM;
                 continue;
             }
             for (uint32_t j = 0; j < R->n; j++)
-                if (exports_name(w, e->to, R->v[j]) && add(w->alloc, ask, R->v[j], &grew) != DS_OK)
+                if (exports_name(w, e->to, R->v[j]) &&
+                    ds_names_add(w->alloc, ask, R->v[j], &grew) != DS_OK)
                     return DS_ENOMEM;
             continue;
         } else {
-            wanted = has(R, local); // `export {x as y} from`, `export * as y from`
+            wanted = ds_names_has(R, local); // `export {x as y} from`, `export * as y from`
         }
         if (!wanted)
             continue;
         if (imported == w->star)
             ask->all = true;
-        else if (add(w->alloc, ask, imported, &grew) != DS_OK)
+        else if (ds_names_add(w->alloc, ask, imported, &grew) != DS_OK)
             return DS_ENOMEM;
     }
     return DS_OK;
@@ -504,7 +437,7 @@ static bool listed_whole(const struct pw *w, uint32_t m)
 
 /* Reaches module t asking `ask` (used: through an edge that asked something
  * or must be followed; else only because it may have side effects). */
-static enum ds_status reach(struct pw *w, uint32_t t, const struct names *ask, bool used,
+static enum ds_status reach(struct pw *w, uint32_t t, const struct ds_names *ask, bool used,
                             size_t *tail)
 {
     bool grew = false;
@@ -524,7 +457,7 @@ static enum ds_status reach(struct pw *w, uint32_t t, const struct names *ask, b
         w->req[t].all = true;
         grew = true;
     }
-    if (merge(w->alloc, &w->req[t], ask, &grew) != DS_OK)
+    if (ds_names_merge(w->alloc, &w->req[t], ask, &grew) != DS_OK)
         return DS_ENOMEM;
     if (grew && !w->queued[t]) {
         w->queued[t] = 1;
@@ -578,7 +511,7 @@ static enum ds_status run(struct pw *w)
 {
     struct dscan *s = w->s;
     size_t head = 0, tail = 0;
-    struct names all = {.all = true};
+    struct ds_names all = {.all = true};
     enum ds_status st = DS_OK;
 
     for (uint32_t m = 0; m < w->n; m++)
@@ -589,10 +522,10 @@ static enum ds_status run(struct pw *w)
         head++;
         w->queued[m] = 0;
         // Walk with a copy of R: reaching m again (a cycle) may grow it.
-        struct names R = w->req[m];
-        struct names snap = {.all = R.all};
+        struct ds_names R = w->req[m];
+        struct ds_names snap = {.all = R.all};
         bool grew = false;
-        if (!R.all && R.n && merge(w->alloc, &snap, &R, &grew) != DS_OK)
+        if (!R.all && R.n && ds_names_merge(w->alloc, &snap, &R, &grew) != DS_OK)
             return DS_ENOMEM;
         for (uint32_t k = w->first[m]; k < w->first[m + 1] && st == DS_OK; k++) {
             const struct ds_edge *e = &w->e[k];

@@ -31,16 +31,10 @@
 #include <stdlib.h>
 
 #include "report.h"
+#include "names.h"
 #include "scan_int.h"
 
 #define BARREL_MIN_REACHED 50 /* SPEC §5a */
-
-/* A name set: all, or the sorted ids in v[0 .. n). */
-struct names {
-    uint32_t *v;
-    uint32_t n, cap;
-    bool all;
-};
 
 struct fedge {
     uint32_t to;  /* file index */
@@ -62,11 +56,11 @@ struct rg {
     uint32_t empty;      /* name id of "", for `export * from` */
     /* walk state */
     uint32_t stamp;
-    uint32_t *seen;    /* == stamp: reached in this walk */
-    uint8_t *queued;   /* by file, this walk */
-    struct names *req; /* by file: names asked of it in this walk */
-    uint32_t *queue;   /* ring of n entries */
-    struct names tmp;
+    uint32_t *seen;       /* == stamp: reached in this walk */
+    uint8_t *queued;      /* by file, this walk */
+    struct ds_names *req; /* by file: names asked of it in this walk */
+    uint32_t *queue;      /* ring of n entries */
+    struct ds_names tmp;
 };
 
 static const struct ds_report_facts *facts_of(const struct rg *g, uint32_t f)
@@ -78,64 +72,6 @@ static const struct imp *imp_of(const struct rg *g, uint32_t f, uint32_t i)
 {
     const struct file_rec *r = &g->s->files[g->path_of[f]];
     return i < r->n_imports ? &r->imports[i] : NULL;
-}
-
-/* ---- name sets ------------------------------------------------------- */
-
-static bool has(const struct names *x, uint32_t id)
-{
-    uint32_t lo = 0, hi = x->n;
-
-    if (x->all)
-        return true;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (x->v[mid] == id)
-            return true;
-        if (x->v[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-/* Adds id, keeping v sorted; *grew when it was not there. */
-static enum ds_status add(struct ds_alloc *a, struct names *x, uint32_t id, bool *grew)
-{
-    size_t cap = x->cap;
-    uint32_t at = 0;
-
-    if (x->all)
-        return DS_OK;
-    while (at < x->n && x->v[at] < id)
-        at++;
-    if (at < x->n && x->v[at] == id)
-        return DS_OK;
-    if (ds_alloc_grow(a, (void **)&x->v, &cap, (size_t)x->n + 1, sizeof *x->v) != DS_OK)
-        return DS_ENOMEM;
-    x->cap = (uint32_t)cap;
-    memmove(x->v + at + 1, x->v + at, (x->n - at) * sizeof *x->v);
-    x->v[at] = id;
-    x->n++;
-    *grew = true;
-    return DS_OK;
-}
-
-static enum ds_status merge(struct ds_alloc *a, struct names *into, const struct names *from,
-                            bool *grew)
-{
-    if (into->all)
-        return DS_OK;
-    if (from->all) {
-        into->all = true;
-        *grew = true;
-        return DS_OK;
-    }
-    for (uint32_t i = 0; i < from->n; i++)
-        if (add(a, into, from->v[i], grew) != DS_OK)
-            return DS_ENOMEM;
-    return DS_OK;
 }
 
 /* ---- the file graph -------------------------------------------------- */
@@ -254,7 +190,7 @@ static void walk_begin(struct rg *g)
 }
 
 /* Reaches f in this walk, asking `ask` of it; queues it when new or grown. */
-static enum ds_status reach(struct rg *g, uint32_t f, const struct names *ask, size_t *head,
+static enum ds_status reach(struct rg *g, uint32_t f, const struct ds_names *ask, size_t *head,
                             size_t *tail)
 {
     bool grew = false;
@@ -267,7 +203,7 @@ static enum ds_status reach(struct rg *g, uint32_t f, const struct names *ask, s
     } else if (!g->sensitive[f]) {
         return DS_OK; // its edges ask the same whatever it is asked
     }
-    if (g->sensitive[f] && merge(g->alloc, &g->req[f], ask, &grew) != DS_OK)
+    if (g->sensitive[f] && ds_names_merge(g->alloc, &g->req[f], ask, &grew) != DS_OK)
         return DS_ENOMEM;
     if (grew && !g->queued[f]) {
         g->queued[f] = 1;
@@ -320,11 +256,11 @@ static bool exports_name(const struct rg *g, uint32_t t, uint32_t name)
  * names to ask of t. `first` limits f's edges to its re-exports (a barrel's
  * own walk starts through them). */
 static enum ds_status edge_ask(struct rg *g, uint32_t f, const struct fedge *e, bool precise,
-                               struct names *ask, bool *follow)
+                               struct ds_names *ask, bool *follow)
 {
     const struct imp *im = imp_of(g, f, e->imp);
     const struct ds_report_facts *fx = facts_of(g, f);
-    const struct names *R = &g->req[f];
+    const struct ds_names *R = &g->req[f];
     bool grew = false;
 
     ask->n = 0;
@@ -343,7 +279,7 @@ static enum ds_status edge_ask(struct rg *g, uint32_t f, const struct fedge *e, 
         for (uint32_t k = a; k < b; k++) {
             if (fx->imported[k] == g->star)
                 ask->all = true;
-            else if (add(g->alloc, ask, fx->imported[k], &grew) != DS_OK)
+            else if (ds_names_add(g->alloc, ask, fx->imported[k], &grew) != DS_OK)
                 return DS_ENOMEM;
         }
         return DS_OK;
@@ -356,27 +292,28 @@ static enum ds_status edge_ask(struct rg *g, uint32_t f, const struct fedge *e, 
             // asks x of t when z was asked.
             wanted = false;
             for (uint32_t j = 0; j < fx->n_exports && !wanted; j++)
-                wanted = fx->export_local[j] == local && has(R, fx->export_name[j]);
+                wanted = fx->export_local[j] == local && ds_names_has(R, fx->export_name[j]);
         } else if (imported == g->star && local == g->empty) {
             // `export * from './t'` passes on what was asked, as far as t
             // can give it (`default` never goes through `export *`).
             if (R->all || passes_any(g, e->to)) {
-                if (merge(g->alloc, ask, R, &grew) != DS_OK)
+                if (ds_names_merge(g->alloc, ask, R, &grew) != DS_OK)
                     return DS_ENOMEM;
                 continue;
             }
             for (uint32_t j = 0; j < R->n; j++)
-                if (exports_name(g, e->to, R->v[j]) && add(g->alloc, ask, R->v[j], &grew) != DS_OK)
+                if (exports_name(g, e->to, R->v[j]) &&
+                    ds_names_add(g->alloc, ask, R->v[j], &grew) != DS_OK)
                     return DS_ENOMEM;
             continue;
         } else {
-            wanted = has(R, local); // `export {x as y}`, `export * as y`
+            wanted = ds_names_has(R, local); // `export {x as y}`, `export * as y`
         }
         if (!wanted)
             continue;
         if (imported == g->star)
             ask->all = true;
-        else if (add(g->alloc, ask, imported, &grew) != DS_OK)
+        else if (ds_names_add(g->alloc, ask, imported, &grew) != DS_OK)
             return DS_ENOMEM;
     }
     if (!ask->all && ask->n == 0)
@@ -389,7 +326,7 @@ static enum ds_status edge_ask(struct rg *g, uint32_t f, const struct fedge *e, 
  * the start files' own edges are limited to their re-exports. Returns the
  * number of files reached besides the starts in *count. */
 static enum ds_status walk(struct rg *g, const uint32_t *starts, size_t n_starts,
-                           const struct names *start_ask, bool precise, bool first_reexports,
+                           const struct ds_names *start_ask, bool precise, bool first_reexports,
                            size_t *count)
 {
     size_t head = 0, tail = 0, reached = 0;
@@ -556,7 +493,7 @@ enum ds_status ds_report_barrels(struct ds_report *r, struct dscan *s, const uin
     struct rg g = {.s = s, .alloc = &s->alloc, .star = DS_NO_ID, .empty = DS_NO_ID};
     uint32_t *stack = NULL, *roots = NULL, *cands = NULL;
     size_t n_roots = 0, n_cands = 0;
-    struct names *asked = NULL; /* by candidate: what the default walk asked */
+    struct ds_names *asked = NULL; /* by candidate: what the default walk asked */
     enum ds_status st;
 
     g.star = ds_intern_find(&s->specs, DS_STR("*"));
@@ -607,7 +544,7 @@ enum ds_status ds_report_barrels(struct ds_report *r, struct dscan *s, const uin
         goto out;
 
     // The names walk: from every root, in default mode.
-    struct names all = {.all = true};
+    struct ds_names all = {.all = true};
     size_t ignored;
     st = walk(&g, roots, n_roots, &all, false, false, &ignored);
     if (st != DS_OK)
@@ -615,7 +552,7 @@ enum ds_status ds_report_barrels(struct ds_report *r, struct dscan *s, const uin
     for (size_t i = 0; i < n_cands; i++) {
         bool grew = false;
         if (g.seen[cands[i]] == g.stamp)
-            st = merge(g.alloc, &asked[i], &g.req[cands[i]], &grew);
+            st = ds_names_merge(g.alloc, &asked[i], &g.req[cands[i]], &grew);
         if (st != DS_OK)
             goto out;
     }
