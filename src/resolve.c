@@ -46,7 +46,7 @@
 struct cache_key {
     uint32_t dir_id;
     uint8_t env, req;
-    uint32_t ts; /* which tsconfig's paths apply to the importer: 0 none (see resolve_impl) */
+    uint16_t ts; /* which tsconfig's paths apply to the importer: 0 none (see resolve_impl) */
     struct ds_str spec;
     uint32_t spec_hash; /* ds_str_hash(spec), computed once per call */
 };
@@ -248,9 +248,27 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
             key.ts = 1;
         }
     } else if (r->tsconfigs) {
-        st = ds_tsconfig_set_find(r->tsconfigs, importer, &ts, &key.ts);
-        if (st != DS_OK)
-            return st;
+        pthread_mutex_lock(&r->cache_lock);
+        bool same =
+            r->last_imp_len == importer.len && memcmp(r->last_imp, importer.ptr, importer.len) == 0;
+        if (same) {
+            ts = r->last_ts;
+            key.ts = r->last_ts_id;
+        }
+        pthread_mutex_unlock(&r->cache_lock);
+        if (!same) {
+            uint32_t ts_id;
+            st = ds_tsconfig_set_find(r->tsconfigs, importer, &ts, &ts_id);
+            if (st != DS_OK)
+                return st;
+            key.ts = (uint16_t)ts_id; // at most DS_TSCONFIG_SET_MAX
+            pthread_mutex_lock(&r->cache_lock);
+            memcpy(r->last_imp, importer.ptr, importer.len);
+            r->last_imp_len = importer.len;
+            r->last_ts = ts;
+            r->last_ts_id = key.ts;
+            pthread_mutex_unlock(&r->cache_lock);
+        }
     }
     if (conditions) {
         // The explicit list replaces the environment's, as given: a mode
@@ -501,6 +519,9 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
     ds_table_release(&r->cache);
     ds_table_init(&r->cache, r->alloc);
     r->n_ents = 0;
+    r->last_imp_len = 0;
+    r->last_ts = NULL;
+    r->last_ts_id = 0;
     // The package.json of `dir` is looked for again; the nearest-package and
     // browser-entry answers of every directory are computed again (cheap:
     // each is one lookup once the slots are known).

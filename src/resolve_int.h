@@ -23,7 +23,7 @@
 struct cache_ent {
     uint32_t dir_id; /* importer directory, in `dirs` */
     uint8_t env, req;
-    uint32_t ts; /* tsconfig whose paths applied (resolve.c cache_key) */
+    uint16_t ts; /* tsconfig whose paths applied (resolve.c cache_key) */
     struct ds_str spec;
     struct ds_resolution res;
 };
@@ -76,6 +76,12 @@ struct ds_resolver {
      * in a row, and comparing is cheaper than hashing the path again. */
     struct ds_str last_dir;
     uint32_t last_dir_id;
+    /* The last importer's tsconfig (tsconfig unset), under cache_lock: the
+     * same reasoning, and it spares a hash of the path and the set's lock. */
+    char last_imp[DS_MAX_PATH + 1];
+    size_t last_imp_len; /* 0: none */
+    const struct ds_tsconfig *last_ts;
+    uint16_t last_ts_id;
 
     atomic_size_t resolve_calls;
     size_t cache_hits, pkg_reads;

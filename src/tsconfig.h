@@ -107,10 +107,16 @@ void ds_tsconfig_set_free(struct ds_tsconfig_set *set); /* NULL is a no-op */
  * answer), or by including it itself (a config with references and an
  * empty `files` and `include` owns nothing itself). *out is NULL when no
  * config owns it or the owner has neither paths nor baseUrl; *id is a
- * small number naming *out within the set (0 for NULL). Only DS_ENOMEM. */
+ * small number naming *out within the set (0 for NULL, at most
+ * DS_TSCONFIG_SET_MAX). Answers are kept per directory and extension
+ * unless a config asked decides by file name (`files`, an include or
+ * exclude pattern naming more than an extension). Only DS_ENOMEM. */
 DS_MUST_CHECK enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set,
                                                   struct ds_str importer,
                                                   const struct ds_tsconfig **out, uint32_t *id);
+
+/* At most this many tsconfig files are loaded (ids fit 16 bits). */
+#define DS_TSCONFIG_SET_MAX 65000
 
 /* The entries of directory `dir` changed: whether it holds a tsconfig.json
  * is looked up again, and every importer's answer is computed again (ids

@@ -10,14 +10,15 @@
  *   owner wins. A file no config owns (a .js file without allowJs, a
  *   script outside `include`) uses none.
  * Each tsconfig.json and referenced config is loaded once (by real path)
- * at first need; what each directory holds and each importer's answer are
- * cached, so a warm lookup is one hash of the importer's path.
+ * at first need; what each directory holds, and the answer for its files by
+ * extension (when no config decides by file name), are cached.
  *
  * Locking: one mutex around everything; loads happen under it (they are
  * few and small), and it is never held while taking another lock except
  * the diagnostics' own. */
 #include <pthread.h>
 
+#include "diag.h"
 #include "intern.h"
 #include "path.h"
 #include "sys.h"
@@ -27,11 +28,23 @@ struct cfg_ent {
     struct ds_tsconfig *tc;
     uint32_t *refs; /* cfg ids of its references, loaded with the entry */
     size_t n_refs;
+    bool by_name; /* whether it owns a file may depend on more than its directory and extension */
+};
+
+/* Answers for the files of one directory, by extension: valid when no
+ * config asked decides by file name (cfg_ent.by_name). */
+#define N_MEMO 4
+struct ext_memo {
+    struct ds_str ext; /* after the basename's last '.'; "" and !dot: none */
+    bool dot;
+    uint32_t ans; /* cfg id + 1, or 0 */
 };
 
 struct dir_slot {
     bool known;
     uint32_t cfg; /* cfg id of dir/tsconfig.json, or DS_NO_ID */
+    uint8_t n_memo;
+    struct ext_memo memo[N_MEMO];
 };
 
 struct ds_tsconfig_set {
@@ -42,13 +55,10 @@ struct ds_tsconfig_set {
     struct ds_arena arena;
     struct ds_interner dirs;  /* directories asked about; slots by id */
     struct ds_interner paths; /* config files loaded; cfgs by id */
-    struct ds_interner files; /* importers answered; answers by id */
     struct dir_slot *slots;
     size_t n_slots, slots_cap;
     struct cfg_ent *cfgs;
     size_t n_cfgs, cfgs_cap;
-    uint32_t *answers; /* by importer: cfg id + 1, 0 none, DS_NO_ID not known */
-    size_t n_answers, answers_cap;
 };
 
 enum ds_status ds_tsconfig_set_new(struct ds_alloc *alloc, const struct ds_sys *sys,
@@ -63,7 +73,6 @@ enum ds_status ds_tsconfig_set_new(struct ds_alloc *alloc, const struct ds_sys *
     ds_arena_init(&set->arena, alloc, 16 * 1024);
     ds_interner_init(&set->dirs, &set->arena);
     ds_interner_init(&set->paths, &set->arena);
-    ds_interner_init(&set->files, &set->arena);
     if (ds_mutex_init(&set->lock) != 0) {
         ds_arena_release(&set->arena);
         ds_alloc_free(alloc, set);
@@ -83,10 +92,8 @@ void ds_tsconfig_set_free(struct ds_tsconfig_set *set)
     }
     ds_alloc_free(set->alloc, set->cfgs);
     ds_alloc_free(set->alloc, set->slots);
-    ds_alloc_free(set->alloc, set->answers);
     ds_interner_release(&set->dirs);
     ds_interner_release(&set->paths);
-    ds_interner_release(&set->files);
     ds_arena_release(&set->arena);
     pthread_mutex_destroy(&set->lock);
     ds_alloc_free(set->alloc, set);
@@ -100,9 +107,41 @@ static bool is_file(const struct ds_tsconfig_set *set, struct ds_str path)
            set->sys->stat(set->sys->ctx, buf, true, &t) == 0 && t == DS_SYS_FILE;
 }
 
+static bool list_by_name(const struct ds_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct ds_str p = l->items[i];
+        struct ds_str last = ds_str_slice(p, ds_str_rfind(p, '/') + 1, p.len);
+        if (ds_str_eq(last, DS_STR("*")) || ds_str_eq(last, DS_STR("**")))
+            continue;
+        // "*.ts": decided by the extension alone.
+        struct ds_str ext = ds_str_slice(last, last.len >= 2 ? 2 : last.len, last.len);
+        if (ds_str_starts_with(last, DS_STR("*.")) && ext.len && ds_str_find(ext, '.') == ext.len &&
+            ds_str_find(ext, '*') == ext.len && ds_str_find(ext, '?') == ext.len)
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* Whether the config's include/files/exclude may tell two files of one
+ * directory with one extension apart. */
+static bool names_matter(const struct ds_tsconfig *tc)
+{
+    return tc->files.n || list_by_name(&tc->include) || list_by_name(&tc->exclude);
+}
+
 /* The cfg id of config file `path` (absolute), loading it when new. */
 static enum ds_status load_cfg(struct ds_tsconfig_set *set, struct ds_str path, uint32_t *id)
 {
+    // Ids must fit DS_TSCONFIG_SET_MAX (the resolver's cache key); a project
+    // with more tsconfig files is refused the rest, with a diagnostic.
+    if (ds_intern_find(&set->paths, path) == DS_NO_ID && set->paths.n >= DS_TSCONFIG_SET_MAX) {
+        *id = DS_NO_ID;
+        return ds_diag_add(set->diags, DSCAN_WARNING, "limit", path, 0, 0,
+                           "cannot load '%.*s': more than %d tsconfig files", DS_STR_FMT(path),
+                           DS_TSCONFIG_SET_MAX);
+    }
     enum ds_status st = ds_intern(&set->paths, path, id);
     if (st != DS_OK)
         return st;
@@ -117,25 +156,34 @@ static enum ds_status load_cfg(struct ds_tsconfig_set *set, struct ds_str path, 
     if (st != DS_OK)
         return st;
     e->tc->tsc_paths = true;
+    e->by_name = names_matter(e->tc);
     set->n_cfgs = *id + 1;
     return DS_OK;
 }
 
 /* The cfg id of dir/tsconfig.json with its references loaded, or DS_NO_ID. */
-static enum ds_status dir_cfg(struct ds_tsconfig_set *set, struct ds_str dir, uint32_t *out)
+static enum ds_status slot_of(struct ds_tsconfig_set *set, struct ds_str dir, uint32_t *did)
 {
-    uint32_t did;
-    enum ds_status st = ds_intern(&set->dirs, dir, &did);
+    enum ds_status st = ds_intern(&set->dirs, dir, did);
     if (st != DS_OK)
         return st;
-    if (did >= set->n_slots) {
-        st = ds_alloc_grow(set->alloc, (void **)&set->slots, &set->slots_cap, did + 1,
+    if (*did >= set->n_slots) {
+        st = ds_alloc_grow(set->alloc, (void **)&set->slots, &set->slots_cap, *did + 1,
                            sizeof *set->slots);
         if (st != DS_OK)
             return st;
-        memset(&set->slots[set->n_slots], 0, (did + 1 - set->n_slots) * sizeof *set->slots);
-        set->n_slots = did + 1;
+        memset(&set->slots[set->n_slots], 0, (*did + 1 - set->n_slots) * sizeof *set->slots);
+        set->n_slots = *did + 1;
     }
+    return DS_OK;
+}
+
+static enum ds_status dir_cfg(struct ds_tsconfig_set *set, struct ds_str dir, uint32_t *out)
+{
+    uint32_t did;
+    enum ds_status st = slot_of(set, dir, &did);
+    if (st != DS_OK)
+        return st;
     if (set->slots[did].known) {
         *out = set->slots[did].cfg;
         return DS_OK;
@@ -147,6 +195,8 @@ static enum ds_status dir_cfg(struct ds_tsconfig_set *set, struct ds_str dir, ui
         st = load_cfg(set, file, &id);
         if (st != DS_OK)
             return st;
+    }
+    if (id != DS_NO_ID) {
         // A config loaded first as someone's reference has no refs loaded;
         // refs are loaded only for a tsconfig.json found by the walk.
         const struct ds_strlist *refs = &set->cfgs[id].tc->references;
@@ -164,7 +214,7 @@ static enum ds_status dir_cfg(struct ds_tsconfig_set *set, struct ds_str dir, ui
                     ds_alloc_free(set->alloc, r);
                     return st;
                 }
-                if (rid != id)
+                if (rid != id && rid != DS_NO_ID)
                     r[n++] = rid;
             }
             set->cfgs[id].refs = r;
@@ -187,7 +237,8 @@ static bool in_node_modules(struct ds_str path)
 }
 
 /* The owner's cfg id of `importer`, or DS_NO_ID. */
-static enum ds_status owner(struct ds_tsconfig_set *set, struct ds_str importer, uint32_t *out)
+static enum ds_status owner(struct ds_tsconfig_set *set, struct ds_str importer, uint32_t *out,
+                            bool *by_name)
 {
     *out = DS_NO_ID;
     if (in_node_modules(importer))
@@ -200,6 +251,7 @@ static enum ds_status owner(struct ds_tsconfig_set *set, struct ds_str importer,
         if (id != DS_NO_ID) {
             const struct cfg_ent *e = &set->cfgs[id];
             for (size_t i = 0; i < e->n_refs; i++) {
+                *by_name |= set->cfgs[e->refs[i]].by_name;
                 if (ds_tsconfig_includes(set->cfgs[e->refs[i]].tc, importer)) {
                     *out = e->refs[i];
                     return DS_OK;
@@ -208,6 +260,7 @@ static enum ds_status owner(struct ds_tsconfig_set *set, struct ds_str importer,
             const struct ds_tsconfig *tc = e->tc;
             bool solution = tc->references.n && tc->has_files && !tc->files.n && tc->has_include &&
                             !tc->include.n;
+            *by_name |= !solution && e->by_name;
             if (!solution && ds_tsconfig_includes(tc, importer)) {
                 *out = id;
                 return DS_OK;
@@ -222,21 +275,30 @@ enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set, struct ds_str i
                                     const struct ds_tsconfig **out, uint32_t *id)
 {
     enum ds_status st;
-    uint32_t fid, cfg = DS_NO_ID;
+    uint32_t did, cfg = DS_NO_ID;
+    bool by_name = false;
 
     *out = NULL;
     *id = 0;
     if (!importer.len || importer.ptr[0] != '/')
         return DS_OK;
+    struct ds_str base = ds_str_slice(importer, ds_str_rfind(importer, '/') + 1, importer.len);
+    size_t dot = ds_str_rfind(base, '.');
+    struct ext_memo key = {.dot = dot < base.len,
+                           .ext =
+                               ds_str_slice(base, dot < base.len ? dot + 1 : base.len, base.len)};
     pthread_mutex_lock(&set->lock);
-    st = ds_intern(&set->files, importer, &fid);
+    st = slot_of(set, ds_path_dirname(importer), &did);
     if (st != DS_OK)
         goto done;
-    if (fid < set->n_answers && set->answers[fid] != DS_NO_ID) {
-        *id = set->answers[fid];
-        goto done;
+    for (uint8_t i = 0; i < set->slots[did].n_memo; i++) {
+        const struct ext_memo *m = &set->slots[did].memo[i];
+        if (m->dot == key.dot && ds_str_eq(m->ext, key.ext)) {
+            *id = m->ans;
+            goto done;
+        }
     }
-    st = owner(set, importer, &cfg);
+    st = owner(set, importer, &cfg, &by_name);
     if (st != DS_OK)
         goto done;
     if (cfg != DS_NO_ID) {
@@ -244,16 +306,15 @@ enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set, struct ds_str i
         if (tc->n_paths || tc->base_url.len)
             *id = cfg + 1;
     }
-    st = ds_alloc_grow(set->alloc, (void **)&set->answers, &set->answers_cap, fid + 1,
-                       sizeof *set->answers);
-    if (st != DS_OK)
-        goto done;
-    // Importers interned before a failed lookup (ENOMEM) are asked again.
-    for (size_t i = set->n_answers; i < fid; i++)
-        set->answers[i] = DS_NO_ID;
-    set->answers[fid] = *id;
-    if (fid >= set->n_answers)
-        set->n_answers = fid + 1;
+    // owner() may have added directories: the slot array may have moved.
+    struct dir_slot *slot = &set->slots[did];
+    if (!by_name && !in_node_modules(importer) && slot->n_memo < N_MEMO) {
+        st = ds_arena_strdup(&set->arena, key.ext, &key.ext);
+        if (st != DS_OK)
+            goto done;
+        key.ans = *id;
+        slot->memo[slot->n_memo++] = key;
+    }
 done:
     if (st == DS_OK && *id)
         *out = set->cfgs[*id - 1].tc;
@@ -267,8 +328,8 @@ void ds_tsconfig_set_forget_dir(struct ds_tsconfig_set *set, struct ds_str dir)
     uint32_t did = ds_intern_find(&set->dirs, dir);
     if (did != DS_NO_ID && did < set->n_slots)
         set->slots[did].known = false;
-    for (size_t i = 0; i < set->n_answers; i++)
-        set->answers[i] = DS_NO_ID;
+    for (size_t i = 0; i < set->n_slots; i++)
+        set->slots[i].n_memo = 0;
     pthread_mutex_unlock(&set->lock);
 }
 

@@ -402,42 +402,29 @@ TEST(resolve_no_default_alias_tsconfig_decides_at)
 TEST(resolve_tsconfig_per_importer_as_vite8)
 {
     static const char *const files[] = {
-        "tsconfig.json",
-        "{\"compilerOptions\": {\"paths\": {\"@/*\": [\"./top/*\"]}}}",
-        "top/x.ts",
-        "",
-        "pkg/a/tsconfig.json",
+        "tsconfig.json", "{\"compilerOptions\": {\"paths\": {\"@/*\": [\"./top/*\"]}}}", "top/x.ts",
+        "", "pkg/a/tsconfig.json",
         "{\"include\": [\"src\"], \"compilerOptions\": {\"paths\": {\"@/*\": [\"./src/*\"]}}}",
-        "pkg/a/src/i.ts",
-        "",
-        "pkg/a/src/x.ts",
-        "",
-        "pkg/a/src/j.js",
-        "",
-        "pkg/a/tools/i.ts",
-        "",
+        "pkg/a/src/i.ts", "", "pkg/a/src/x.ts", "", "pkg/a/src/j.js", "", "pkg/a/tools/i.ts", "",
         "app/tsconfig.json",
         "{\"files\": [], \"references\": [{\"path\": \"./tsconfig.app.json\"}, {\"path\": \"./tsconfig.node.json\"}]}",
         "app/tsconfig.app.json",
         "{\"include\": [\"src\"], \"compilerOptions\": {\"paths\": {\"@/*\": [\"./src/*\"]}}}",
         "app/tsconfig.node.json",
         "{\"include\": [\"vite.config.ts\"], \"compilerOptions\": {\"paths\": {\"@/*\": [\"./cfg/*\"]}}}",
-        "app/src/i.ts",
-        "",
-        "app/src/x.ts",
-        "",
-        "app/vite.config.ts",
-        "",
-        "app/cfg/x.ts",
-        "",
-        "app/other/i.ts",
-        "",
-        "node_modules/dep/i.ts",
-        "",
-        NULL};
+        "app/src/i.ts", "", "app/src/x.ts", "", "app/vite.config.ts", "", "app/cfg/x.ts", "",
+        "app/other/i.ts", "", "node_modules/dep/i.ts", "",
+        // Decided by file name: two files of one directory, two owners.
+        "pkg/f/tsconfig.json",
+        "{\"files\": [\"src/main.ts\"], \"compilerOptions\": {\"paths\": {\"@/*\": "
+        "[\"./src/*\"]}}}",
+        "pkg/f/src/main.ts", "", "pkg/f/src/other.ts", "", "pkg/f/src/x.ts", "", NULL};
     const char *root = tree(files);
     struct fx f;
     open_fx(&f, root);
+    IS(&f, "pkg/f/src/main.ts", "@/x", W, "pkg/f/src/x.ts");
+    IS(&f, "pkg/f/src/other.ts", "@/x", W, "top/x.ts");
+    IS(&f, "pkg/f/src/main.ts", "@/x", C, "pkg/f/src/x.ts");
     IS(&f, "pkg/a/src/i.ts", "@/x", W, "pkg/a/src/x.ts");
     IS(&f, "pkg/a/tools/i.ts", "@/x", W, "top/x.ts"); // outside a's include: the root's
     FAILS(&f, "pkg/a/src/j.js", "@/x", W);            // no allowJs anywhere: no owner
