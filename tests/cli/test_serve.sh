@@ -11,6 +11,9 @@ printf "'use client';\nexport const A = 1;\n" >"$p/src/a.tsx"
 printf "export const B = 1;\n" >"$p/src/b.ts"
 
 mkfifo "$T_TMP/in"
+# The out file exists before the server starts: its shell opens it only after
+# the fifo has a writer, and ask() may count its lines before that.
+: >"$T_TMP/out"
 "$DSCAN" serve "$p" <"$T_TMP/in" >"$T_TMP/out" 2>"$T_TMP/err" &
 pid=$!
 exec 3>"$T_TMP/in"
