@@ -35,6 +35,7 @@
 
 #include "json.h"
 #include "names.h"
+#include "path.h"
 #include "scan_int.h"
 
 /* The `sideEffects` of one package.json. */
@@ -188,10 +189,8 @@ static enum ds_status read_sef(struct pw *w, struct ds_str dir, struct ds_arena 
 
     *found = false;
     *out = (struct sef){.kind = SEF_YES};
-    if (dir.len > DS_MAX_PATH)
+    if (!ds_path_join_name(dir, DS_STR("package.json"), path, sizeof path))
         return DS_OK;
-    memcpy(path, dir.ptr, dir.len);
-    memcpy(path + dir.len, dir.len == 1 ? "package.json" : "/package.json", sizeof "/package.json");
     st = s->cfg->sys->read_file(s->cfg->sys->ctx, path, DS_MAX_JSON_BYTES, tmp, &text, &why);
     if (st == DS_ENOMEM)
         return st;

@@ -16,6 +16,7 @@
 #include "intern.h"
 #include "json.h"
 #include "readfile.h"
+#include "path.h"
 #include "report.h"
 #include "scan_int.h"
 
@@ -216,10 +217,8 @@ static enum ds_status read_manifest(struct pkg_build *b, struct ds_str dir, bool
     *has_name = false;
     *name = *version = ds_str_make("", 0);
     *sef = false;
-    if (dir.len > DS_MAX_PATH)
+    if (!ds_path_join_name(dir, DS_STR("package.json"), path, sizeof path))
         return DS_OK;
-    memcpy(path, dir.ptr, dir.len);
-    memcpy(path + dir.len, dir.len == 1 ? "package.json" : "/package.json", sizeof "/package.json");
     if (b->fs && b->fs->is_file) {
         bool is_file = false;
         st = b->fs->is_file(b->fs->ctx, ds_str_cstr(path), &is_file);
