@@ -34,6 +34,32 @@ enum cli_why_kind cli_why_target(const char *root, const char *arg, char *file, 
 int cli_why(FILE *out, struct dscan *scan, const char *arg, enum cli_why_kind kind,
             const char *file, bool json);
 
+/* "--name VALUE" or "--name=VALUE" at argv[*i]: the value (*i moves past it),
+ * or NULL when argv[*i] is not this option. A missing value is a usage
+ * error, reported here: NULL with *bad set. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name, bool *bad);
+
+/* What to scan, as `scan` and `serve` both take it (cli/scan_opts.c). The
+ * caller sets cmd, opts, entries and max_entries (and stdin_taken), then
+ * hands each argument it does not know itself to cli_scan_opts_take. */
+struct cli_scan_opts {
+    const char *cmd;            /* "scan" or "serve", as messages name it */
+    const char *stdin_taken;    /* non-NULL: why --options-json - is refused */
+    struct dscan_options *opts; /* gets --config, --src, --no-prescan, --mode */
+    const char **entries;       /* the caller's array of max_entries */
+    size_t max_entries, n_entries;
+    const char *root, *options_json;
+    char *options_text; /* read by cli_scan_opts_finish; free after the scan */
+};
+/* argv[*i] (and its value) as one of --no-prescan, --entry, --config,
+ * --options-json, --src, --mode or ROOT; anything else starting with '-' is
+ * an unknown option. A usage error is said here and sets *bad. */
+void cli_scan_opts_take(struct cli_scan_opts *so, int argc, char **argv, int *i, bool *bad);
+/* After the last argument: the rules between options, then --options-json
+ * read and root and entries put in so->opts. Returns EXIT_SCAN_OK to go on,
+ * else the exit status after saying why (bad: the usage error said). */
+int cli_scan_opts_finish(struct cli_scan_opts *so, bool bad);
+
 /* Writes s as a JSON string literal (quotes, escapes, invalid UTF-8 as U+FFFD). */
 void cli_json_string(FILE *out, const char *s);
 

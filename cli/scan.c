@@ -1,7 +1,8 @@
-/* `dscan scan` (SPEC §1): parses the command line into struct dscan_options,
- * runs the scan, prints a readable summary or the JSON of SPEC §3, and turns
- * the library's events into `--ticks` lines and a progress line. Exit codes:
- * 0 the scan completed, 1 it could not be done, 2 usage error. */
+/* `dscan scan` (SPEC §1): parses the command line into struct dscan_options
+ * (the options it shares with `serve` are in scan_opts.c), runs the scan,
+ * prints a readable summary or the JSON of SPEC §3, and turns the library's
+ * events into `--ticks` lines and a progress line. Exit codes: 0 the scan
+ * completed, 1 it could not be done, 2 usage error. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -151,27 +152,6 @@ static void on_event(void *ctx, const struct dscan_event *ev)
         clear_progress_line();
         cs->progress_shown = false;
     }
-}
-
-/* "--name VALUE" or "--name=VALUE": the value, or NULL when argv[*i] is not
- * this option. A missing value is a usage error, reported here. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *bad)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        cli_error("option '%s' needs a value", name);
-        *bad = true;
-        return NULL;
-    }
-    return argv[++*i];
 }
 
 static bool is_dir(const char *path)
@@ -458,159 +438,171 @@ static void print_warnings(const struct dscan *scan)
     }
 }
 
-int cli_scan(int argc, char **argv)
+/* --ticks and the progress line (SPEC §1): what cs shows, and the event
+ * callback in opts that feeds it. */
+static void setup_events(struct cli_state *cs, struct dscan_options *opts, bool quiet,
+                         unsigned long tick_ms)
 {
-    struct dscan_options opts = {0};
-    struct cli_state cs = {0};
-    const char *entries[MAX_ENTRIES];
-    size_t n_entries = 0;
-    const char *root = NULL, *why_path = NULL, *report_html = NULL, *options_json = NULL;
-    char *options_text = NULL;
-    bool report = false;
-    enum cli_why_kind why_kind = CLI_WHY_MISSING;
-    char why_file[4096];
-    bool json = false, stats = false, quiet = false, no_prescan = false, bad = false;
-    bool list_files = false;
-    unsigned long tick_ms = 0, threads = 0;
-    struct dscan *scan = NULL;
-    struct dscan_error err = {0};
-    int rc = EXIT_SCAN_OK;
-
-    for (int i = 1; i < argc && !bad; i++) {
-        const char *a = argv[i], *v;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(scan_usage, stdout);
-            return EXIT_SCAN_OK;
-        } else if (!strcmp(a, "--json")) {
-            json = true;
-        } else if (!strcmp(a, "--stats")) {
-            stats = true;
-        } else if (!strcmp(a, "--report")) {
-            report = true;
-        } else if (!strcmp(a, "--precise")) {
-            opts.precise = true;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = true;
-        } else if (!strcmp(a, "--list-files")) {
-            // Not in the usage text: for bench/floor, which reads the same files.
-            list_files = true;
-        } else if (!strcmp(a, "--no-prescan")) {
-            no_prescan = true;
-        } else if (!strcmp(a, "--ticks")) {
-            tick_ms = 1000;
-        } else if (!strncmp(a, "--ticks=", 8)) {
-            if (!parse_uint(a + 8, 3600000, &tick_ms) || tick_ms == 0) {
-                cli_error("invalid --ticks value '%s': expected milliseconds, 1 or more", a + 8);
-                bad = true;
-            }
-        } else if ((v = opt_value(argc, argv, &i, "--entry", &bad)) != NULL) {
-            if (n_entries == MAX_ENTRIES) {
-                cli_error("too many --entry options: at most %d", MAX_ENTRIES);
-                bad = true;
-            } else {
-                entries[n_entries++] = v;
-            }
-        } else if ((v = opt_value(argc, argv, &i, "--config", &bad)) != NULL) {
-            opts.config_path = v;
-        } else if ((v = opt_value(argc, argv, &i, "--options-json", &bad)) != NULL) {
-            options_json = v;
-        } else if ((v = opt_value(argc, argv, &i, "--src", &bad)) != NULL) {
-            opts.src_dir = v;
-        } else if ((v = opt_value(argc, argv, &i, "--why", &bad)) != NULL) {
-            why_path = v;
-        } else if ((v = opt_value(argc, argv, &i, "--report-html", &bad)) != NULL) {
-            report_html = v;
-        } else if ((v = opt_value(argc, argv, &i, "--mode", &bad)) != NULL) {
-            if (!strcmp(v, "production")) {
-                opts.mode = DSCAN_MODE_PRODUCTION;
-            } else if (!strcmp(v, "development")) {
-                opts.mode = DSCAN_MODE_DEVELOPMENT;
-            } else {
-                cli_error("invalid --mode '%s': expected development or production", v);
-                bad = true;
-            }
-        } else if (!strncmp(a, "-j", 2) && !bad) {
-            const char *n = a[2] ? a + 2 : NULL;
-            if (!n && i + 1 < argc)
-                n = argv[++i];
-            if (!n || !parse_uint(n, 64, &threads) || threads == 0) {
-                cli_error("invalid -j value '%s': expected a thread count from 1 to 64",
-                          n ? n : "");
-                bad = true;
-            }
-        } else if (bad) {
-            break;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            cli_error("unknown option '%s' for 'scan'", a);
-            bad = true;
-        } else if (i > 1 && !strcmp(argv[i - 1], "--ticks") && a[0] &&
-                   a[strspn(a, "0123456789")] == '\0' && !is_dir(a)) {
-            // "--ticks 5" would scan a directory named 5.
-            cli_error("'--ticks %s': write --ticks=%s (the interval is attached with '=')", a, a);
-            bad = true;
-        } else if (root) {
-            cli_error("more than one ROOT: '%s' and '%s'", root, a);
-            bad = true;
-        } else {
-            root = a;
-        }
-    }
-    if (!bad && no_prescan && opts.src_dir) {
-        cli_error("--src and --no-prescan cannot be used together");
-        bad = true;
-    }
-    if (bad)
-        return cli_see_help("scan");
-
-    if (options_json) {
-        options_text = cli_read_options_json(options_json);
-        if (!options_text)
-            return EXIT_SCAN_FAILED;
-        opts.options_json = options_text;
-        opts.options_json_name = options_json;
-    }
-    opts.root = root ? root : ".";
-    opts.entries = (struct dscan_strings){entries, n_entries, n_entries > 0};
-    opts.no_prescan = no_prescan;
-    opts.threads = (unsigned)threads;
-    // SPEC §5a: a FILE that does not exist is an error before any scanning.
-    if (why_path) {
-        why_kind = cli_why_target(opts.root, why_path, why_file, sizeof why_file);
-        if (why_kind == CLI_WHY_MISSING) {
-            cli_error("cannot explain '%s': no such file in '%s'", why_path, opts.root);
-            free(options_text);
-            return EXIT_SCAN_FAILED;
-        }
-    }
-    opts.keep_edges = why_path != NULL || report_html != NULL;
-    opts.report = report || report_html != NULL || why_kind == CLI_WHY_PACKAGE;
-    cs.ticks = tick_ms > 0;
-    cs.progress = !quiet && !cs.ticks && isatty(STDERR_FILENO);
     unsigned progress_ms = 100;
-    cs.after_s = 0.5;
-    if (cs.progress) {
+
+    cs->ticks = tick_ms > 0;
+    cs->progress = !quiet && !cs->ticks && isatty(STDERR_FILENO);
+    cs->after_s = 0.5;
+    if (cs->progress) {
         const char *term = getenv("TERM");
         // Hidden, for tests/cli/test_progress.sh: show the line after this
         // many ms (default 500), ticking at most every 100 ms.
         const char *after = getenv("DSCAN_PROGRESS_AFTER_MS");
         unsigned long ms;
         if (after && parse_uint(after, 60000, &ms)) {
-            cs.after_s = (double)ms / 1000.0;
+            cs->after_s = (double)ms / 1000.0;
             progress_ms = ms < 1 ? 1 : ms < 100 ? (unsigned)ms : 100;
         }
-        cs.plain = term && !strcmp(term, "dumb");
-        progress_plain = cs.plain;
+        cs->plain = term && !strcmp(term, "dumb");
+        progress_plain = cs->plain;
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
     }
-    if (cs.ticks || cs.progress) {
-        opts.on_event = on_event;
-        opts.event_ctx = &cs;
-        opts.tick_ms = cs.ticks ? (unsigned)tick_ms : progress_ms;
+    if (cs->ticks || cs->progress) {
+        opts->on_event = on_event;
+        opts->event_ctx = cs;
+        opts->tick_ms = cs->ticks ? (unsigned)tick_ms : progress_ms;
     }
+}
+
+/* What `scan` prints besides the scan options (cli/scan_opts.c). */
+struct scan_args {
+    const char *why_path, *report_html;
+    bool json, stats, quiet, report, list_files;
+    unsigned long tick_ms, threads;
+};
+
+/* Matches argv[*i] as one of scan's own options; false when it is not one
+ * (then cli_scan_opts_take has it). A usage error is said and sets *bad. */
+static bool take_own(struct scan_args *sa, struct dscan_options *opts, int argc, char **argv,
+                     int *i, bool *bad)
+{
+    const char *a = argv[*i], *v;
+
+    if (!strcmp(a, "--json")) {
+        sa->json = true;
+    } else if (!strcmp(a, "--stats")) {
+        sa->stats = true;
+    } else if (!strcmp(a, "--report")) {
+        sa->report = true;
+    } else if (!strcmp(a, "--precise")) {
+        opts->precise = true;
+    } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+        sa->quiet = true;
+    } else if (!strcmp(a, "--list-files")) {
+        // Not in the usage text: for bench/floor, which reads the same files.
+        sa->list_files = true;
+    } else if (!strcmp(a, "--ticks")) {
+        sa->tick_ms = 1000;
+    } else if (!strncmp(a, "--ticks=", 8)) {
+        if (!parse_uint(a + 8, 3600000, &sa->tick_ms) || sa->tick_ms == 0) {
+            cli_error("invalid --ticks value '%s': expected milliseconds, 1 or more", a + 8);
+            *bad = true;
+        }
+    } else if ((v = cli_opt_value(argc, argv, i, "--why", bad)) != NULL) {
+        sa->why_path = v;
+    } else if ((v = cli_opt_value(argc, argv, i, "--report-html", bad)) != NULL) {
+        sa->report_html = v;
+    } else if (!strncmp(a, "-j", 2) && !*bad) {
+        const char *n = a[2] ? a + 2 : NULL;
+        if (!n && *i + 1 < argc)
+            n = argv[++*i];
+        if (!n || !parse_uint(n, 64, &sa->threads) || sa->threads == 0) {
+            cli_error("invalid -j value '%s': expected a thread count from 1 to 64", n ? n : "");
+            *bad = true;
+        }
+    } else if (*bad) {
+        // --why or --report-html lacked its value: said already.
+    } else if (*i > 1 && !strcmp(argv[*i - 1], "--ticks") && a[0] &&
+               a[strspn(a, "0123456789")] == '\0' && !is_dir(a)) {
+        // "--ticks 5" would scan a directory named 5.
+        cli_error("'--ticks %s': write --ticks=%s (the interval is attached with '=')", a, a);
+        *bad = true;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* The finished scan on stdout (and its warnings on stderr); the exit status. */
+static int print_result(struct dscan *scan, const struct scan_args *sa, enum cli_why_kind why_kind,
+                        const char *why_file)
+{
+    int rc = EXIT_SCAN_OK;
+
+    if (sa->list_files) {
+        for (size_t i = 0; i < dscan_file_count(scan); i++)
+            puts(dscan_file_at(scan, i));
+        return EXIT_SCAN_OK;
+    }
+    if (sa->report_html)
+        rc = cli_report_html(scan, sa->report_html);
+    if (!sa->quiet && !sa->json && !sa->why_path)
+        print_warnings(scan);
+    if (rc != EXIT_SCAN_OK) {
+        // The page could not be written: said on stderr already.
+    } else if (sa->json) {
+        rc = print_json(scan, sa->report, sa->why_path, why_kind, why_file);
+    } else if (sa->why_path) {
+        // SPEC §5a: --why prints only the chain.
+        rc = cli_why(stdout, scan, sa->why_path, why_kind, why_file, false);
+    } else {
+        print_human(scan, sa->stats);
+        if (sa->report)
+            cli_report_text(stdout, scan);
+        if (sa->report_html)
+            printf("report: %s\n", sa->report_html);
+    }
+    return rc;
+}
+
+int cli_scan(int argc, char **argv)
+{
+    struct dscan_options opts = {0};
+    struct cli_state cs = {0};
+    const char *entries[MAX_ENTRIES];
+    struct cli_scan_opts so = {
+        .cmd = "scan", .opts = &opts, .entries = entries, .max_entries = MAX_ENTRIES};
+    struct scan_args sa = {0};
+    enum cli_why_kind why_kind = CLI_WHY_MISSING;
+    char why_file[4096];
+    bool bad = false;
+    struct dscan *scan = NULL;
+    struct dscan_error err = {0};
+    int rc;
+
+    for (int i = 1; i < argc && !bad; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(scan_usage, stdout);
+            return EXIT_SCAN_OK;
+        }
+        if (!take_own(&sa, &opts, argc, argv, &i, &bad))
+            cli_scan_opts_take(&so, argc, argv, &i, &bad);
+    }
+    rc = cli_scan_opts_finish(&so, bad);
+    if (rc != EXIT_SCAN_OK)
+        return rc;
+    opts.threads = (unsigned)sa.threads;
+    // SPEC §5a: a FILE that does not exist is an error before any scanning.
+    if (sa.why_path) {
+        why_kind = cli_why_target(opts.root, sa.why_path, why_file, sizeof why_file);
+        if (why_kind == CLI_WHY_MISSING) {
+            cli_error("cannot explain '%s': no such file in '%s'", sa.why_path, opts.root);
+            free(so.options_text);
+            return EXIT_SCAN_FAILED;
+        }
+    }
+    opts.keep_edges = sa.why_path != NULL || sa.report_html != NULL;
+    opts.report = sa.report || sa.report_html != NULL || why_kind == CLI_WHY_PACKAGE;
+    setup_events(&cs, &opts, sa.quiet, sa.tick_ms);
 
     enum dscan_status run_st = dscan_run(&opts, &scan, &err);
-    free(options_text);
+    free(so.options_text);
     // A failed scan sends no "done" event: the line must not stay in front
     // of the error message.
     if (cs.progress)
@@ -619,30 +611,7 @@ int cli_scan(int argc, char **argv)
         cli_error("%s", err.message[0] ? err.message : dscan_status_message(err.status));
         return EXIT_SCAN_FAILED;
     }
-    if (list_files) {
-        for (size_t i = 0; i < dscan_file_count(scan); i++)
-            puts(dscan_file_at(scan, i));
-        dscan_free(scan);
-        return EXIT_SCAN_OK;
-    }
-    if (report_html)
-        rc = cli_report_html(scan, report_html);
-    if (!quiet && !json && !why_path)
-        print_warnings(scan);
-    if (rc != EXIT_SCAN_OK) {
-        // The page could not be written: said on stderr already.
-    } else if (json) {
-        rc = print_json(scan, report, why_path, why_kind, why_file);
-    } else if (why_path) {
-        // SPEC §5a: --why prints only the chain.
-        rc = cli_why(stdout, scan, why_path, why_kind, why_file, false);
-    } else {
-        print_human(scan, stats);
-        if (report)
-            cli_report_text(stdout, scan);
-        if (report_html)
-            printf("report: %s\n", report_html);
-    }
+    rc = print_result(scan, &sa, why_kind, why_file);
     dscan_free(scan);
     return rc;
 }

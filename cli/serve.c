@@ -506,102 +506,36 @@ static bool handle(struct dscan_session *ss, const char *line, size_t len)
     return go_on;
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *bad)
-{
-    size_t len = strlen(name);
-
-    if (strncmp(argv[*i], name, len) != 0)
-        return NULL;
-    if (argv[*i][len] == '=')
-        return argv[*i] + len + 1;
-    if (argv[*i][len] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        cli_error("option '%s' needs a value", name);
-        *bad = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 int cli_serve(int argc, char **argv)
 {
     struct dscan_options opts = {0};
     const char *entries[MAX_ENTRIES];
-    size_t n_entries = 0;
-    const char *root = NULL, *options_json = NULL;
-    char *options_text = NULL;
+    struct cli_scan_opts so = {.cmd = "serve",
+                               .stdin_taken = "stdin carries the requests",
+                               .opts = &opts,
+                               .entries = entries,
+                               .max_entries = MAX_ENTRIES};
     bool bad = false;
     struct dscan_session *ss = NULL;
     struct dscan_error err = {0};
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
+    int rc;
 
     for (int i = 1; i < argc && !bad; i++) {
-        const char *a = argv[i], *v;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(serve_usage, stdout);
             return EXIT_SCAN_OK;
-        } else if (!strcmp(a, "--no-prescan")) {
-            opts.no_prescan = true;
-        } else if ((v = opt_value(argc, argv, &i, "--entry", &bad)) != NULL) {
-            if (n_entries == MAX_ENTRIES) {
-                cli_error("too many --entry options: at most %d", MAX_ENTRIES);
-                bad = true;
-            } else {
-                entries[n_entries++] = v;
-            }
-        } else if ((v = opt_value(argc, argv, &i, "--config", &bad)) != NULL) {
-            opts.config_path = v;
-        } else if ((v = opt_value(argc, argv, &i, "--options-json", &bad)) != NULL) {
-            if (!strcmp(v, "-")) {
-                cli_error("--options-json - cannot be used with serve: stdin carries the "
-                          "requests; give a file");
-                bad = true;
-            }
-            options_json = v;
-        } else if ((v = opt_value(argc, argv, &i, "--src", &bad)) != NULL) {
-            opts.src_dir = v;
-        } else if ((v = opt_value(argc, argv, &i, "--mode", &bad)) != NULL) {
-            if (!strcmp(v, "production")) {
-                opts.mode = DSCAN_MODE_PRODUCTION;
-            } else if (!strcmp(v, "development")) {
-                opts.mode = DSCAN_MODE_DEVELOPMENT;
-            } else {
-                cli_error("invalid --mode '%s': expected development or production", v);
-                bad = true;
-            }
-        } else if (bad) {
-            break;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            cli_error("unknown option '%s' for 'serve'", a);
-            bad = true;
-        } else if (root) {
-            cli_error("more than one ROOT: '%s' and '%s'", root, a);
-            bad = true;
-        } else {
-            root = a;
         }
+        cli_scan_opts_take(&so, argc, argv, &i, &bad);
     }
-    if (!bad && opts.no_prescan && opts.src_dir) {
-        cli_error("--src and --no-prescan cannot be used together");
-        bad = true;
-    }
-    if (bad)
-        return cli_see_help("serve");
-    if (options_json) {
-        options_text = cli_read_options_json(options_json);
-        if (!options_text)
-            return EXIT_SCAN_FAILED;
-        opts.options_json = options_text;
-        opts.options_json_name = options_json;
-    }
-    opts.root = root ? root : ".";
-    opts.entries = (struct dscan_strings){entries, n_entries, n_entries > 0};
+    rc = cli_scan_opts_finish(&so, bad);
+    if (rc != EXIT_SCAN_OK)
+        return rc;
     // The config (and the options JSON) is read here, once: the file may go.
     enum dscan_status ost = dscan_session_open(&opts, &ss, &err);
-    free(options_text);
+    free(so.options_text);
     if (ost != DSCAN_OK) {
         cli_error("%s", err.message[0] ? err.message : dscan_status_message(err.status));
         return EXIT_SCAN_FAILED;
