@@ -178,33 +178,26 @@ fail:
     return -1;
 }
 
-int cli_gen(int argc, char **argv)
-{
-    struct gen_opts opt = {
-        .icons = 1866,
-        .files = 626,
-        .directives = 268,
-        .entries = 0,
-        .detours = 20,
-        .seed = 1,
-        .pnpm = true,
-    };
-    const char *outdir = NULL;
+#define GO_ON (-1) /* parse_args: the options are good, generate */
 
+/* argv into opt and *outdir; GO_ON, or the exit status after --help or a
+ * usage error. */
+static int parse_args(int argc, char **argv, struct gen_opts *opt, const char **outdir)
+{
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
         char name[32];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(gen_usage, stdout);
-            return 0;
+            return EXIT_SCAN_OK;
         }
         if (a[0] != '-' || a[1] == '\0') {
-            if (outdir) {
-                cli_error("gen: more than one OUTDIR ('%s', '%s')", outdir, a);
+            if (*outdir) {
+                cli_error("gen: more than one OUTDIR ('%s', '%s')", *outdir, a);
                 return cli_see_help("gen");
             }
-            outdir = a;
+            *outdir = a;
             continue;
         }
         const char *eq = strchr(a, '=');
@@ -222,31 +215,31 @@ int cli_gen(int argc, char **argv)
                 return cli_see_help("gen");
             }
             if (!strcmp(name, "--no-pnpm"))
-                opt.pnpm = false;
+                opt->pnpm = false;
             else if (!strcmp(name, "--pnpm"))
-                opt.pnpm = true;
+                opt->pnpm = true;
             else if (!strcmp(name, "--force"))
-                opt.force = true;
+                opt->force = true;
             else
-                opt.quiet = true;
+                opt->quiet = true;
             continue;
         }
         val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         int rc;
         unsigned long seed;
         if (!strcmp(name, "--icons"))
-            rc = parse_count(name, val, GEN_MAX_COUNT, &opt.icons);
+            rc = parse_count(name, val, GEN_MAX_COUNT, &opt->icons);
         else if (!strcmp(name, "--files"))
-            rc = parse_count(name, val, GEN_MAX_COUNT, &opt.files);
+            rc = parse_count(name, val, GEN_MAX_COUNT, &opt->files);
         else if (!strcmp(name, "--directives"))
-            rc = parse_count(name, val, GEN_MAX_COUNT, &opt.directives);
+            rc = parse_count(name, val, GEN_MAX_COUNT, &opt->directives);
         else if (!strcmp(name, "--entries"))
-            rc = parse_count(name, val, 100000, &opt.entries);
+            rc = parse_count(name, val, 100000, &opt->entries);
         else if (!strcmp(name, "--detours"))
-            rc = parse_count(name, val, GEN_MAX_COUNT, &opt.detours);
+            rc = parse_count(name, val, GEN_MAX_COUNT, &opt->detours);
         else if (!strcmp(name, "--seed")) {
             rc = parse_count(name, val, ULONG_MAX, &seed);
-            opt.seed = seed;
+            opt->seed = seed;
         } else if (!strcmp(name, "--big-files")) {
             const char *colon = val ? strchr(val, ':') : NULL;
             char nbuf[32];
@@ -256,9 +249,9 @@ int cli_gen(int argc, char **argv)
             }
             memcpy(nbuf, val, (size_t)(colon - val));
             nbuf[colon - val] = '\0';
-            rc = parse_count("--big-files N", nbuf, 100000, &opt.big_n);
+            rc = parse_count("--big-files N", nbuf, 100000, &opt->big_n);
             if (rc == 0)
-                rc = parse_count("--big-files MB", colon + 1, 1024, &opt.big_mb);
+                rc = parse_count("--big-files MB", colon + 1, 1024, &opt->big_mb);
         } else {
             cli_error("gen: unknown option '%s'", a);
             return cli_see_help("gen");
@@ -266,16 +259,35 @@ int cli_gen(int argc, char **argv)
         if (rc != 0)
             return cli_see_help("gen");
     }
-    if (!outdir) {
+    if (!*outdir) {
         cli_error("gen: missing OUTDIR");
         return cli_see_help("gen");
     }
-    if (opt.directives > opt.files) {
-        cli_error("gen: --directives %lu is more than --files %lu", opt.directives, opt.files);
+    if (opt->directives > opt->files) {
+        cli_error("gen: --directives %lu is more than --files %lu", opt->directives, opt->files);
         return cli_see_help("gen");
     }
-    if (opt.big_n == 0)
-        opt.big_mb = 0;
+    if (opt->big_n == 0)
+        opt->big_mb = 0;
+    return GO_ON;
+}
+
+int cli_gen(int argc, char **argv)
+{
+    struct gen_opts opt = {
+        .icons = 1866,
+        .files = 626,
+        .directives = 268,
+        .entries = 0,
+        .detours = 20,
+        .seed = 1,
+        .pnpm = true,
+    };
+    const char *outdir = NULL;
+
+    int rc = parse_args(argc, argv, &opt, &outdir);
+    if (rc != GO_ON)
+        return rc;
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -3,7 +3,9 @@
  *   gen.c          options, OUTDIR safety, the summary
  *   gen_out.c      a growable text buffer and the writer that puts files,
  *                  directories and symlinks under OUTDIR (and only there)
- *   gen_project.c  the project's shape: packages, app files, detours, big files
+ *   gen_project.c  the project's shape: packages, app files, detours, big files,
+ *                  written by gen_names.c, gen_pkgs.c, gen_icons.c, gen_big.c
+ *                  and gen_app.c (their shared state: gen_project.h)
  *
  * Plain libc only: the generator needs nothing from the library. */
 #ifndef DSCAN_GEN_H
