@@ -2,12 +2,13 @@
  * specifier, the rest is written as tsconfig.json in a private directory,
  * loaded (extends may point at itself or at nothing) and matched; the
  * first line is also tried as an importer against include/files/exclude
- * and as a glob. */
+ * and as a glob of either flavour (glob.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "glob.h"
 #include "tsconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,9 +53,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(file, sizeof(file), "%s/%.*s", dir, (int)(spec.len < 128 ? spec.len : 128),
                  spec.ptr);
         (void)ds_tsconfig_includes(tc, ds_str_cstr(file));
-        (void)ds_tsconfig_glob(spec, ds_str_cstr(file));
+        (void)ds_glob_match(DS_GLOB_TSCONFIG, spec, ds_str_cstr(file));
+        (void)ds_glob_match(DS_GLOB_SIDE_EFFECTS, spec, ds_str_cstr(file + strlen(dir) + 1));
         for (size_t i = 0; i < tc->include.n; i++)
-            (void)ds_tsconfig_glob(tc->include.items[i], spec);
+            (void)ds_glob_match(DS_GLOB_TSCONFIG, tc->include.items[i], spec);
     }
     ds_tsconfig_free(tc);
     ds_arena_release(&scratch);

@@ -33,6 +33,7 @@
  * most (modules x names) visits. No recursion: one work queue. */
 #include <stdlib.h>
 
+#include "glob.h"
 #include "json.h"
 #include "names.h"
 #include "path.h"
@@ -74,104 +75,17 @@ struct pw {
 
 /* ---- sideEffects ----------------------------------------------------------- */
 
-/* Does glob `p` match `s` (both relative to the package directory)? `*` and
- * `?` stay inside one path segment, `**` crosses them, `**` + `/` also
- * matches no directory at all. One row of booleans per pattern byte, so
- * time is len(p) x len(s) whatever the pattern. */
-static bool glob_match(struct ds_str p, struct ds_str s, bool *row, bool *next)
-{
-    for (size_t j = 0; j <= s.len; j++)
-        row[j] = j == 0;
-    for (size_t i = 0; i < p.len;) {
-        char c = p.ptr[i];
-        bool star2 = c == '*' && i + 1 < p.len && p.ptr[i + 1] == '*';
-        bool dirs = star2 && i + 2 < p.len && p.ptr[i + 2] == '/';
-        bool any = false;
-        for (size_t j = 0; j <= s.len; j++) {
-            bool v;
-            if (dirs) // "**/": nothing, or anything that ends with '/'
-                v = row[j] || (j > 0 && s.ptr[j - 1] == '/' && any);
-            else if (star2)
-                v = row[j] || (j > 0 && next[j - 1]);
-            else if (c == '*')
-                v = row[j] || (j > 0 && next[j - 1] && s.ptr[j - 1] != '/');
-            else if (c == '?')
-                v = j > 0 && row[j - 1] && s.ptr[j - 1] != '/';
-            else
-                v = j > 0 && row[j - 1] && s.ptr[j - 1] == c;
-            any = any || row[j];
-            next[j] = v;
-        }
-        memcpy(row, next, (s.len + 1) * sizeof *row);
-        i += dirs ? 3 : star2 ? 2 : 1;
-    }
-    return row[s.len];
-}
-
-#define MAX_GLOB        512 /* longer sideEffects patterns count as a match */
-#define MAX_BRACE_DEPTH 4   /* brace groups expanded per pattern; more: a match */
-
-/* glob_match over each expansion of g's brace groups (`*.{css,scss}`),
- * one group per level; nested or unclosed braces count as a match. */
-static bool match_braces(struct ds_str g, struct ds_str rel, bool *row, bool *next, int depth)
-{
-    char buf[MAX_GLOB + 4];
-    size_t open = ds_str_find(g, '{'), close;
-
-    if (open == g.len)
-        return glob_match(g, rel, row, next);
-    if (depth == MAX_BRACE_DEPTH)
-        return true;
-    for (close = open + 1; close < g.len && g.ptr[close] != '}' && g.ptr[close] != '{'; close++)
-        ;
-    if (close == g.len || g.ptr[close] == '{')
-        return true;
-    for (size_t a = open + 1;;) {
-        size_t b = a;
-        while (b < close && g.ptr[b] != ',')
-            b++;
-        size_t n = open + (b - a) + (g.len - close - 1); // never longer than g
-        memcpy(buf, g.ptr, open);
-        memcpy(buf + open, g.ptr + a, b - a);
-        memcpy(buf + open + (b - a), g.ptr + close + 1, g.len - close - 1);
-        if (match_braces(ds_str_make(buf, n), rel, row, next, depth + 1))
-            return true;
-        if (b == close)
-            return false;
-        a = b + 1;
-    }
-}
-
-/* Does the package's sideEffects array match file `path`? Patterns are
- * taken as webpack and esbuild take them: a leading "./" dropped, one
- * without '/' matches the file name in any directory, `{a,b}` alternatives.
- * A pattern with syntax this does not read (classes, negation, escapes) or
- * too long counts as a match: keeping the file is always sound. */
+/* Does the package's sideEffects array match file `path`? Each pattern is
+ * read as webpack and esbuild read it (glob.h, DS_GLOB_SIDE_EFFECTS), and
+ * one it cannot read counts as a match: keeping the file is always sound. */
 static bool globs_match(const struct sef *x, struct ds_str path)
 {
-    bool row[DS_MAX_PATH + 1], next[DS_MAX_PATH + 1];
-    char buf[MAX_GLOB + 4];
-
     if (path.len <= x->dir.len || path.ptr[x->dir.len] != '/' || path.len > DS_MAX_PATH)
         return true;
     struct ds_str rel = ds_str_slice(path, x->dir.len + 1, path.len);
-    for (uint32_t i = 0; i < x->n_globs; i++) {
-        struct ds_str g = x->globs[i];
-        if (ds_str_starts_with(g, DS_STR("./")))
-            g = ds_str_slice(g, 2, g.len);
-        if (g.len > MAX_GLOB)
+    for (uint32_t i = 0; i < x->n_globs; i++)
+        if (ds_glob_match(DS_GLOB_SIDE_EFFECTS, x->globs[i], rel))
             return true;
-        for (size_t k = 0; k < g.len; k++)
-            if (g.ptr[k] && strchr("[]!\\", g.ptr[k]))
-                return true;
-        if (ds_str_find(g, '/') == g.len) {
-            memcpy(buf, "**/", 3);
-            memcpy(buf + 3, g.ptr, g.len);
-            g = ds_str_make(buf, g.len + 3);
-        }
-        if (match_braces(g, rel, row, next, 0))
-            return true;
-    }
     return false;
 }
 

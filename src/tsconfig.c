@@ -21,15 +21,19 @@
  *   the tsconfig being loaded.
  * - Files are followed by real path, so a symlinked base is loaded once and
  *   cycles are seen; the chain is bounded by DS_MAX_EXTENDS files in all.
+ * - `include`/`exclude` entries become absolute globs (glob.c), `files`
+ *   entries and the root file's `references` absolute paths, each relative
+ *   to the file that declared it.
  *
- * It does not handle `references`, `include`/`files`/`exclude`, `rootDirs`,
- * or any other compiler option: the scan applies one tsconfig to every
- * importer. Nothing here recurses on input depth. */
+ * Which importers a config covers (those lists, allowJs, Vite's extension
+ * rule) is decided in tsconfig_set.c. It does not apply `rootDirs` or any
+ * other compiler option. Nothing here recurses on input depth. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 
 #include "diag.h"
+#include "glob.h"
 #include "path.h"
 #include "json.h"
 #include "readfile.h"
@@ -578,9 +582,8 @@ static enum ds_status build_paths(struct loader *ld, const struct effective *eff
 }
 
 /* `include`/`exclude` entries as absolute patterns: relative to the
- * directory of the file that declared them, and a last segment without '.',
- * '*' or '?' names a directory, so it gets "**" and "*" segments added
- * (TypeScript; oxc-resolver is_glob_match). `files` entries as absolute paths. */
+ * directory of the file that declared them, a directory meaning the files
+ * below it (ds_glob_tsconfig_entry). `files` entries as absolute paths. */
 static enum ds_status build_lists(struct loader *ld, const struct effective *eff)
 {
     struct ds_tsconfig *tc = ld->tc;
@@ -606,18 +609,8 @@ static enum ds_status build_lists(struct loader *ld, const struct effective *eff
                 continue;
             if (st != DS_OK)
                 return st;
-            if (i != 1) {
-                struct ds_str last = ds_str_slice(abs, ds_str_rfind(abs, '/') + 1, abs.len);
-                if (ds_str_find(last, '.') == last.len && ds_str_find(last, '*') == last.len &&
-                    ds_str_find(last, '?') == last.len) {
-                    char *g =
-                        ds_arena_printf(&tc->arena, "%.*s%s", DS_STR_FMT(abs),
-                                        ds_str_ends_with(abs, DS_STR("/")) ? "**/*" : "/**/*");
-                    if (!g)
-                        return DS_ENOMEM;
-                    abs = ds_str_cstr(g);
-                }
-            }
+            if (i != 1 && ds_glob_tsconfig_entry(&tc->arena, abs, &abs) != DS_OK)
+                return DS_ENOMEM;
             out[i]->items[out[i]->n++] = abs;
         }
     }
@@ -862,154 +855,4 @@ base_url:
     if (tc->base_url.len && spec.ptr[0] != '/')
         return push_candidate(arena, out, cap, tc->base_url, DS_STR("/"), spec);
     return DS_OK;
-}
-
-/* One segment against one pattern segment: '*' any run, '?' one byte.
- * The classic iterative matcher (one backtrack point suffices for '*'). */
-static bool seg_match(struct ds_str p, struct ds_str s)
-{
-    size_t pi = 0, si = 0, star = SIZE_MAX, mark = 0;
-    while (si < s.len) {
-        if (pi < p.len && (p.ptr[pi] == '?' || p.ptr[pi] == s.ptr[si])) {
-            pi++;
-            si++;
-        } else if (pi < p.len && p.ptr[pi] == '*') {
-            star = pi++;
-            mark = si;
-        } else if (star != SIZE_MAX) {
-            pi = star + 1;
-            si = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (pi < p.len && p.ptr[pi] == '*')
-        pi++;
-    return pi == p.len;
-}
-
-/* The next '/'-separated segment of `s` from *at (skipping the separator). */
-static bool next_seg(struct ds_str s, size_t *at, struct ds_str *seg)
-{
-    if (*at >= s.len)
-        return false;
-    if (s.ptr[*at] == '/')
-        (*at)++;
-    size_t end = *at + ds_str_find(ds_str_slice(s, *at, s.len), '/');
-    *seg = ds_str_slice(s, *at, end);
-    *at = end;
-    return true;
-}
-
-bool ds_tsconfig_glob(struct ds_str pattern, struct ds_str path)
-{
-    // The same algorithm one level up: segments are the units and a "**"
-    // segment the star; a mismatch after it retries one segment further.
-    size_t pi = 0, si = 0, star_p = SIZE_MAX, mark_s = 0;
-    struct ds_str ps, ss;
-
-    for (;;) {
-        size_t pj = pi, sj = si;
-        bool has_p = next_seg(pattern, &pj, &ps), has_s = next_seg(path, &sj, &ss);
-        if (!has_s) {
-            // Only "**" segments may be left.
-            while (has_p && ds_str_eq(ps, DS_STR("**"))) {
-                pi = pj;
-                has_p = next_seg(pattern, &pj, &ps);
-            }
-            return !has_p;
-        }
-        if (has_p && ds_str_eq(ps, DS_STR("**"))) {
-            star_p = pi = pj;
-            mark_s = si;
-            continue;
-        }
-        if (has_p && seg_match(ps, ss)) {
-            pi = pj;
-            si = sj;
-            continue;
-        }
-        if (star_p == SIZE_MAX)
-            return false;
-        size_t mj = mark_s;
-        if (!next_seg(path, &mj, &ss))
-            return false;
-        mark_s = si = mj;
-        pi = star_p;
-    }
-}
-
-static bool has_ext(struct ds_str path, const char *const *exts, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (ds_str_ends_with(path, ds_str_cstr(exts[i])))
-            return true;
-    return false;
-}
-
-static const char *const ts_exts[] = {".ts", ".tsx", ".mts", ".cts"};
-static const char *const js_exts[] = {".js", ".jsx", ".mjs", ".cjs"};
-
-static bool any_glob(const struct ds_tsconfig *tc, const struct ds_strlist *l, struct ds_str path)
-{
-    bool compiled = has_ext(path, ts_exts, DS_ARRAY_LEN(ts_exts)) ||
-                    (tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts)));
-    for (size_t i = 0; i < l->n; i++) {
-        struct ds_str p = l->items[i];
-        if (ds_str_eq(p, path))
-            return true;
-        // A pattern ending in '*' means "any file": TypeScript's extensions only.
-        if (ds_str_ends_with(p, DS_STR("*")) && !compiled)
-            continue;
-        if (ds_tsconfig_glob(p, path))
-            return true;
-    }
-    return false;
-}
-
-bool ds_tsconfig_includes(const struct ds_tsconfig *tc, struct ds_str path)
-{
-    for (size_t i = 0; i < tc->files.n; i++)
-        if (ds_str_eq(tc->files.items[i], path))
-            return true;
-    struct ds_str base = ds_str_slice(path, ds_str_rfind(path, '/') + 1, path.len);
-    if (ds_str_find(base, '.') == base.len ||
-        (!tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts))))
-        return false;
-    bool in;
-    if (tc->has_include) {
-        in = any_glob(tc, &tc->include, path);
-    } else if (tc->has_files) {
-        in = false;
-    } else {
-        struct ds_str dir = ds_path_dirname(tc->path);
-        in = ds_str_starts_with(path, dir) && path.len > dir.len &&
-             (dir.len == 1 || path.ptr[dir.len] == '/') &&
-             (has_ext(path, ts_exts, DS_ARRAY_LEN(ts_exts)) ||
-              (tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts))));
-    }
-    return in && !any_glob(tc, &tc->exclude, path);
-}
-
-bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer)
-{
-    static const char *const ts_ext[] = {".ts", ".tsx", ".mts", ".cts"};
-    static const char *const js_ext[] = {".js",  ".jsx",    ".mjs", ".cjs",
-                                         ".mdx", ".svelte", ".vue", ".astro"};
-
-    // vite-tsconfig-paths' default "exclude" keeps node_modules out.
-    // From '/' to '/' with memchr: a byte-by-byte test ran on every resolve call.
-    for (const char *p = importer.ptr, *end = importer.ptr + importer.len;
-         (p = memchr(p, '/', (size_t)(end - p))) != NULL; p++)
-        if ((size_t)(end - p) >= 14 && memcmp(p, "/node_modules/", 14) == 0)
-            return false;
-    for (size_t i = 0; i < DS_ARRAY_LEN(ts_ext); i++)
-        if (ds_str_ends_with(importer, ds_str_cstr(ts_ext[i])))
-            return true;
-    if (!tc->allow_js)
-        return false;
-    for (size_t i = 0; i < DS_ARRAY_LEN(js_ext); i++)
-        if (ds_str_ends_with(importer, ds_str_cstr(js_ext[i])))
-            return true;
-    return false;
 }

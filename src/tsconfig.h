@@ -68,6 +68,8 @@ DS_MUST_CHECK enum ds_status ds_tsconfig_match(const struct ds_tsconfig *tc,
                                                struct ds_str specifier, struct ds_arena *arena,
                                                struct ds_strlist *out);
 
+/* The two rules below are defined in tsconfig_set.c, beside their use. */
+
 /* Whether vite-tsconfig-paths would apply this tsconfig to `importer` (an
  * absolute path): TypeScript importers (.ts .tsx .mts .cts), plus
  * .js .jsx .mjs .cjs .mdx .svelte .vue .astro when allowJs, never a file
@@ -83,10 +85,6 @@ bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer
  * is set) and by no `exclude` pattern. A pattern naming an extension
  * matches other files too (an explicit "src/x.vue"). Thread-safe. */
 bool ds_tsconfig_includes(const struct ds_tsconfig *tc, struct ds_str path);
-
-/* Globs of tsconfig `include`/`exclude`: '*' and '?' within one segment,
- * a "**" segment for any number of segments. Iterative. */
-bool ds_tsconfig_glob(struct ds_str pattern, struct ds_str path);
 
 /* The tsconfig files of a scan when none is configured: for each importer,
  * the one Vite 8's `resolve.tsconfigPaths` uses (ds_tsconfig_set_find).

@@ -9,6 +9,10 @@
  *   file owns it, else the config itself when it covers it; the first
  *   owner wins. A file no config owns (a .js file without allowJs, a
  *   script outside `include`) uses none.
+ * The rules for one config live here too, beside their use:
+ * ds_tsconfig_includes (its include/files/exclude, through glob.c, and
+ * TypeScript's extensions) and ds_tsconfig_applies_to (vite-tsconfig-paths'
+ * extensions, for a configured tsconfig).
  * Each tsconfig.json and referenced config is loaded once (by real path)
  * at first need; what each directory holds, and the answer for its files by
  * extension (when no config decides by file name), are cached.
@@ -19,6 +23,7 @@
 #include <pthread.h>
 
 #include "diag.h"
+#include "glob.h"
 #include "intern.h"
 #include "path.h"
 #include "sys.h"
@@ -234,6 +239,73 @@ static bool in_node_modules(struct ds_str path)
         if ((size_t)(end - p) >= 14 && memcmp(p, "/node_modules/", 14) == 0)
             return true;
     return false;
+}
+
+static bool has_ext(struct ds_str path, const char *const *exts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ds_str_ends_with(path, ds_str_cstr(exts[i])))
+            return true;
+    return false;
+}
+
+/* TypeScript's extensions, and those allowJs adds (TypeScript's own). */
+static const char *const ts_exts[] = {".ts", ".tsx", ".mts", ".cts"};
+static const char *const js_exts[] = {".js", ".jsx", ".mjs", ".cjs"};
+
+static bool any_glob(const struct ds_tsconfig *tc, const struct ds_strlist *l, struct ds_str path)
+{
+    bool compiled = has_ext(path, ts_exts, DS_ARRAY_LEN(ts_exts)) ||
+                    (tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts)));
+    for (size_t i = 0; i < l->n; i++) {
+        struct ds_str p = l->items[i];
+        if (ds_str_eq(p, path))
+            return true;
+        // A pattern ending in '*' means "any file": TypeScript's extensions only.
+        if (ds_str_ends_with(p, DS_STR("*")) && !compiled)
+            continue;
+        if (ds_glob_match(DS_GLOB_TSCONFIG, p, path))
+            return true;
+    }
+    return false;
+}
+
+bool ds_tsconfig_includes(const struct ds_tsconfig *tc, struct ds_str path)
+{
+    for (size_t i = 0; i < tc->files.n; i++)
+        if (ds_str_eq(tc->files.items[i], path))
+            return true;
+    struct ds_str base = ds_str_slice(path, ds_str_rfind(path, '/') + 1, path.len);
+    if (ds_str_find(base, '.') == base.len ||
+        (!tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts))))
+        return false;
+    bool in;
+    if (tc->has_include) {
+        in = any_glob(tc, &tc->include, path);
+    } else if (tc->has_files) {
+        in = false;
+    } else {
+        struct ds_str dir = ds_path_dirname(tc->path);
+        in = ds_str_starts_with(path, dir) && path.len > dir.len &&
+             (dir.len == 1 || path.ptr[dir.len] == '/') &&
+             (has_ext(path, ts_exts, DS_ARRAY_LEN(ts_exts)) ||
+              (tc->allow_js && has_ext(path, js_exts, DS_ARRAY_LEN(js_exts))));
+    }
+    return in && !any_glob(tc, &tc->exclude, path);
+}
+
+bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer)
+{
+    // vite-tsconfig-paths: allowJs lets more than TypeScript's own JS in.
+    static const char *const vite_js_exts[] = {".js",  ".jsx",    ".mjs", ".cjs",
+                                               ".mdx", ".svelte", ".vue", ".astro"};
+
+    // vite-tsconfig-paths' default "exclude" keeps node_modules out.
+    if (in_node_modules(importer))
+        return false;
+    if (has_ext(importer, ts_exts, DS_ARRAY_LEN(ts_exts)))
+        return true;
+    return tc->allow_js && has_ext(importer, vite_js_exts, DS_ARRAY_LEN(vite_js_exts));
 }
 
 /* The owner's cfg id of `importer`, or DS_NO_ID. */

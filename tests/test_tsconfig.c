@@ -601,37 +601,6 @@ TEST(tsconfig_oom_every_allocation)
     }
 }
 
-/* include/exclude globs as TypeScript and oxc-resolver match them. */
-TEST(tsconfig_glob)
-{
-    static const struct {
-        const char *pat, *path;
-        bool want;
-    } cases[] = {
-        {"/r/src/**/*", "/r/src/a.ts", true},
-        {"/r/src/**/*", "/r/src/x/y/a.ts", true},
-        {"/r/src/**/*", "/r/srcx/a.ts", false},
-        {"/r/src/**/*", "/r/src", false},
-        {"/r/src/*.ts", "/r/src/a.ts", true},
-        {"/r/src/*.ts", "/r/src/x/a.ts", false},
-        {"/r/src/?.ts", "/r/src/a.ts", true},
-        {"/r/src/?.ts", "/r/src/ab.ts", false},
-        {"/r/**/b/*.mts", "/r/a/b/c.mts", true},
-        {"/r/**/b/*.mts", "/r/b/c.mts", true},
-        {"/r/**/b/*.mts", "/r/a/b/x/c.mts", false},
-        {"/r/**/b/**/*.mts", "/r/a/b/b/x/b/c.mts", true},
-        {"/r/a*b*c.ts", "/r/axxbyyc.ts", true},
-        {"/r/a*b*c.ts", "/r/axxbyy.ts", false},
-        {"/r/**", "/r/a/b", true},
-    };
-    for (size_t i = 0; i < DS_ARRAY_LEN(cases); i++) {
-        bool got = ds_tsconfig_glob(ds_str_cstr(cases[i].pat), ds_str_cstr(cases[i].path));
-        if (got != cases[i].want)
-            fprintf(stderr, "glob %s %s: got %d\n", cases[i].pat, cases[i].path, got);
-        CHECK(got == cases[i].want);
-    }
-}
-
 /* Which files a config's own lists cover (oxc-resolver
  * is_file_included_in_tsconfig): files, include (default: all below it),
  * exclude, the extension gate and allowJs, and inherited lists relative to
