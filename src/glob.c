@@ -122,6 +122,19 @@ enum ds_status ds_glob_tsconfig_entry(struct ds_arena *arena, struct ds_str entr
     return DS_OK;
 }
 
+bool ds_glob_tsconfig_by_name(struct ds_str pattern)
+{
+    struct ds_str last = ds_str_slice(pattern, ds_str_rfind(pattern, '/') + 1, pattern.len);
+
+    if (ds_str_eq(last, DS_STR("*")) || ds_str_eq(last, DS_STR("**")))
+        return false;
+    // "*.ts": decided by the extension alone.
+    struct ds_str ext = ds_str_slice(last, last.len >= 2 ? 2 : last.len, last.len);
+    return !(ds_str_starts_with(last, DS_STR("*.")) && ext.len &&
+             ds_str_find(ext, '.') == ext.len && ds_str_find(ext, '*') == ext.len &&
+             ds_str_find(ext, '?') == ext.len);
+}
+
 /* ---- package.json sideEffects ---------------------------------------------- */
 
 #define MAX_GLOB        512 /* longer sideEffects patterns count as a match */

@@ -39,4 +39,11 @@ bool ds_glob_match(enum ds_glob_flavour flavour, struct ds_str pattern, struct d
 DS_MUST_CHECK enum ds_status ds_glob_tsconfig_entry(struct ds_arena *arena, struct ds_str entry,
                                                     struct ds_str *out);
 
+/* Whether a DS_GLOB_TSCONFIG pattern may tell apart two files of one
+ * directory with one extension (the tsconfig set caches answers per
+ * directory and extension otherwise): false when its last segment is "*",
+ * "**" or "*.ext" with no '.', '*' or '?' in ext; true for anything else,
+ * which may be more than needed but never less. */
+bool ds_glob_tsconfig_by_name(struct ds_str pattern);
+
 #endif

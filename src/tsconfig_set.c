@@ -114,18 +114,9 @@ static bool is_file(const struct ds_tsconfig_set *set, struct ds_str path)
 
 static bool list_by_name(const struct ds_strlist *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        struct ds_str p = l->items[i];
-        struct ds_str last = ds_str_slice(p, ds_str_rfind(p, '/') + 1, p.len);
-        if (ds_str_eq(last, DS_STR("*")) || ds_str_eq(last, DS_STR("**")))
-            continue;
-        // "*.ts": decided by the extension alone.
-        struct ds_str ext = ds_str_slice(last, last.len >= 2 ? 2 : last.len, last.len);
-        if (ds_str_starts_with(last, DS_STR("*.")) && ext.len && ds_str_find(ext, '.') == ext.len &&
-            ds_str_find(ext, '*') == ext.len && ds_str_find(ext, '?') == ext.len)
-            continue;
-        return true;
-    }
+    for (size_t i = 0; i < l->n; i++)
+        if (ds_glob_tsconfig_by_name(l->items[i]))
+            return true;
     return false;
 }
 

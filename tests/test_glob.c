@@ -112,6 +112,25 @@ TEST(glob_tsconfig_directory_entry)
     ds_arena_release(&ar);
 }
 
+/* Which patterns the tsconfig set may answer per directory and extension. */
+TEST(glob_tsconfig_by_name)
+{
+    static const struct {
+        const char *pat;
+        bool want;
+    } cases[] = {
+        {"/r/src/**/*", false}, {"/r/**", false},  {"/r/*.ts", false},     {"/r/*/x/*.mts", false},
+        {"/r/*.d.ts", true},    {"/r/x.ts", true}, {"/r/a*", true},        {"/r/*.t?", true},
+        {"/r/*.", true},        {"/r/*.*", true},  {"/r/src/x.vue", true}, {"/r/?", true},
+    };
+    for (size_t i = 0; i < DS_ARRAY_LEN(cases); i++) {
+        bool got = ds_glob_tsconfig_by_name(ds_str_cstr(cases[i].pat));
+        if (got != cases[i].want)
+            fprintf(stderr, "by name '%s': got %d\n", cases[i].pat, got);
+        CHECK(got == cases[i].want);
+    }
+}
+
 TEST(glob_side_effects_patterns)
 {
     static const struct glob_case cases[] = {
