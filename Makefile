@@ -137,7 +137,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_RUNS ?= 0
 FUZZ_TARGETS ?=
 
-$(FUZZ_O)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*.h)
+$(FUZZ_O)/%: fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard src/*.h) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) -lm
 

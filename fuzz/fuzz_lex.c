@@ -1,8 +1,12 @@
 /* libFuzzer target: ds_lex on any bytes, in every language. The input is
  * copied into an exact-size buffer plus DS_LEX_PAD zeros, so ASan sees any
- * read past the contract. The first byte picks the language. */
+ * read past the contract. The first byte picks the language. Each input is
+ * lexed again with DS_LEX_IMPORTS (a plain scan's mode), which must find
+ * the same directives, imports, problems and strays (tests/lex_same.h). */
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "../tests/lex_same.h"
 #include "lex.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -56,6 +60,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < r.n_directives; i++)
             if (r.directive_offsets[i] >= size - 1)
                 abort();
+        struct ds_arena scratch2;
+        struct ds_lex_result imp;
+        ds_arena_init(&scratch2, &alloc, 0);
+        if (ds_lex_for(src, size - 1, lang, DS_LEX_IMPORTS, &scratch2, &imp) == DS_OK) {
+            const char *diff = lex_same_imports(&r, &imp);
+            if (diff) {
+                fprintf(stderr, "DS_LEX_IMPORTS differs from DS_LEX_NAMES: %s\n", diff);
+                abort();
+            }
+        }
+        ds_arena_release(&scratch2);
     }
     ds_arena_release(&scratch);
     free(src);

@@ -108,6 +108,11 @@ struct lexer {
     bool ts;   /* TypeScript: type-only imports, `x!`, `typeof import()` */
     bool stop; /* nesting bound hit: lexing ends here */
     bool enomem;
+    /* DS_LEX_NAMES: names, exports and the barrel flag are wanted. Without
+     * it every step whose only product is one of those is skipped; what
+     * decides the imports runs either way (tests/test_lex.c, fuzz_lex
+     * compare the two). */
+    bool want_names;
     /* The last token the loop looked at closely, and where it ends. What
      * lies between last_end and the current position is "boring" code
      * (identifiers, numbers, operators, whitespace), read backwards only
@@ -356,7 +361,7 @@ static void add_import(struct lexer *lx, const uint8_t *q, const uint8_t *s, con
  * kept (past them a type may be listed as an export: a superset). */
 static void add_type_name(struct lexer *lx, struct ds_str name)
 {
-    if (lx->n_type_names == DS_LEX_MAX_TYPE_NAMES)
+    if (!lx->want_names || lx->n_type_names == DS_LEX_MAX_TYPE_NAMES)
         return;
     if (!lx->type_names && !(lx->type_names = ds_arena_alloc(
                                  lx->scratch, DS_LEX_MAX_TYPE_NAMES * sizeof(struct ds_str)))) {
@@ -392,6 +397,8 @@ static struct ds_str word_str(struct lexer *lx, const struct word *w)
 static void add_name(struct lexer *lx, struct ds_str imported, struct ds_str local)
 {
     struct ds_lex_result *out = lx->out;
+    if (!lx->want_names)
+        return;
     struct ds_lex_name *n = grow(lx, out->names, out->n_names, &lx->cap_names, sizeof *n);
     if (!n)
         return;
@@ -932,7 +939,7 @@ static void call_with_literal(struct lexer *lx, const uint8_t *p, enum dscan_imp
 
 /* Scans `{ a, type B, "c" as d }` at p (at '{'); returns past '}' or NULL.
  * Counts named bindings and the type-only ones, and adds each other one to
- * out->names as (name, alias) when `names` is set. */
+ * out->names as (name, alias) when `names` is set and names are wanted. */
 static const uint8_t *scan_braces(struct lexer *lx, const uint8_t *p, unsigned *named,
                                   unsigned *typed, bool names)
 {
@@ -978,12 +985,16 @@ static const uint8_t *scan_braces(struct lexer *lx, const uint8_t *p, unsigned *
         bool first_type = !words[0].str && word_is(words[0].s, words[0].e, "type");
         bool second_as = nw > 1 && !words[1].str && word_is(words[1].s, words[1].e, "as");
         bool third_as = nw > 2 && !words[2].str && word_is(words[2].s, words[2].e, "as");
-        if (first_type && nw > 1 && (!second_as || nw == 2 || third_as)) {
+        bool typed_one = first_type && nw > 1 && (!second_as || nw == 2 || third_as);
+        if (typed_one)
             (*typed)++;
+        if (!lx->want_names)
+            continue; // imports only: the counts are all the caller needs
+        if (typed_one)
             add_type_name(lx, word_str(lx, &words[nw - 1]));
-        } else if (all_types) {
+        else if (all_types)
             add_type_name(lx, word_str(lx, &words[nw == 3 ? 2 : 0]));
-        } else if (names) // `a` or `a as b`
+        else if (names) // `a` or `a as b`
             add_name(lx, word_str(lx, &words[0]), word_str(lx, &words[nw == 3 ? 2 : 0]));
     }
     return NULL;
@@ -1722,7 +1733,8 @@ static const uint8_t *on_export(struct lexer *lx, const uint8_t *kw, const uint8
                 p = skip_ws1(lx, ns.e);
             }
         }
-        add_name(lx, DS_STR("*"), ns.s ? word_str(lx, &ns) : ds_str_make("", 0));
+        if (lx->want_names)
+            add_name(lx, DS_STR("*"), ns.s ? word_str(lx, &ns) : ds_str_make("", 0));
     } else if (*p == '{') {
         p = scan_braces(lx, p, &named, &typed, !type_only);
         if (!p)
@@ -1730,7 +1742,9 @@ static const uint8_t *on_export(struct lexer *lx, const uint8_t *kw, const uint8
         braces_end = p;
         p = skip_ws1(lx, p);
     } else {
-        if (lx->depth == 0) {
+        // Only exports come of this side read (the look-ahead budget its
+        // type arguments spend is no one else's): skipped without names.
+        if (lx->depth == 0 && lx->want_names) {
             lx->quiet = true; // a side read: the main loop lexes it next
             local_export(lx, p);
             lx->quiet = false;
@@ -1744,7 +1758,7 @@ static const uint8_t *on_export(struct lexer *lx, const uint8_t *kw, const uint8
     if (!lit && braces_end) {
         // `export { a, b as c }` of local names: (name, alias) become
         // exports named by the alias.
-        if (lx->depth == 0)
+        if (lx->depth == 0 && lx->want_names)
             for (size_t i = names0; i < out->n_names; i++)
                 if (!is_type_name(lx, out->names[i].imported))
                     add_export(lx, out->names[i].local, out->names[i].imported);
@@ -2665,7 +2679,7 @@ static const uint8_t *at_word(struct lexer *lx, const uint8_t *p)
     record(lx, k == KW_DECLARE ? T_RBRACE_BLOCK : T_SEMI, q);
     if (k != KW_DECLARE) {
         lx->out->module_syntax = true;
-        if (lx->depth == 0)
+        if (lx->depth == 0 && lx->want_names)
             barrel_step(lx, s, q);
     }
     return q;
@@ -2761,9 +2775,15 @@ enum ds_lang ds_lang_of_path(struct ds_str path)
 enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang, struct ds_arena *scratch,
                       struct ds_lex_result *out)
 {
+    return ds_lex_for(src, len, lang, DS_LEX_NAMES, scratch, out);
+}
+
+enum ds_status ds_lex_for(const char *src, size_t len, enum ds_lang lang, enum ds_lex_want want,
+                          struct ds_arena *scratch, struct ds_lex_result *out)
+{
     memset(out, 0, sizeof *out);
     if (lang == DS_LANG_MDX)
-        return ds_lex_mdx(src, len, scratch, out);
+        return ds_lex_mdx(src, len, want, scratch, out);
     if (len > UINT32_MAX - DS_LEX_PAD)
         return DS_ELIMIT; // offsets are 32-bit; DS_MAX_FILE_BYTES is far below
 
@@ -2776,6 +2796,7 @@ enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang, struct ds_
     lx->lang = lang;
     lx->jsx = lang != DS_LANG_TS;
     lx->ts = lang == DS_LANG_TS || lang == DS_LANG_TSX;
+    lx->want_names = want == DS_LEX_NAMES;
     lx->scratch = scratch;
     lx->out = out;
     lx->last = T_START;
@@ -2787,7 +2808,7 @@ enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang, struct ds_
     lx->targ_budget = len + 65536;
     lx->clean_to = p;
     lex_js(lx, p);
-    if (!lx->not_barrel && lx->barrel_seen) {
+    if (lx->want_names && !lx->not_barrel && lx->barrel_seen) {
         const uint8_t *q = clean_until(lx, lx->clean_to);
         out->barrel = *q == 0 && q >= lx->end;
     }

@@ -85,8 +85,8 @@ struct caps {
 /* Lexes [s, e) as JavaScript (from a padded copy: ds_lex wants zeros after
  * its input) and appends its imports, names, exports and problems to *out. */
 static enum ds_status lex_block(const char *src, const char *s, const char *e,
-                                struct ds_arena *scratch, struct ds_lex_result *out,
-                                struct caps *caps)
+                                enum ds_lex_want want, struct ds_arena *scratch,
+                                struct ds_lex_result *out, struct caps *caps)
 {
     size_t n = (size_t)(e - s);
     char *copy = ds_arena_alloc(scratch, n + DS_LEX_PAD);
@@ -97,7 +97,7 @@ static enum ds_status lex_block(const char *src, const char *s, const char *e,
         return DS_ENOMEM;
     memcpy(copy, s, n);
     memset(copy + n, 0, DS_LEX_PAD);
-    st = ds_lex(copy, n, DS_LANG_JSX, scratch, &r);
+    st = ds_lex_for(copy, n, DS_LANG_JSX, want, scratch, &r);
     if (st != DS_OK)
         return st;
     uint32_t base = (uint32_t)(s - src);
@@ -123,8 +123,8 @@ static enum ds_status lex_block(const char *src, const char *s, const char *e,
                   r.n_problems, sizeof *r.problems);
 }
 
-enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
-                          struct ds_lex_result *out)
+enum ds_status ds_lex_mdx(const char *src, size_t len, enum ds_lex_want want,
+                          struct ds_arena *scratch, struct ds_lex_result *out)
 {
     const char *p = src, *end = src + len;
     struct caps caps = {8, 0, 0, 0};
@@ -147,10 +147,12 @@ enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
     const struct ds_lex_name runtime[] = {{DS_STR("jsx"), DS_STR("jsx")},
                                           {DS_STR("jsxs"), DS_STR("jsxs")},
                                           {DS_STR("Fragment"), DS_STR("Fragment")}};
-    st = append(scratch, &out->names, &out->n_names, &caps.names, runtime, DS_ARRAY_LEN(runtime),
-                sizeof runtime[0]);
-    if (st != DS_OK)
-        return st;
+    if (want == DS_LEX_NAMES) {
+        st = append(scratch, &out->names, &out->n_names, &caps.names, runtime,
+                    DS_ARRAY_LEN(runtime), sizeof runtime[0]);
+        if (st != DS_OK)
+            return st;
+    }
     out->imports[0].first_name = 0;
     out->imports[0].n_names = (uint32_t)out->n_names;
 
@@ -197,7 +199,7 @@ enum ds_status ds_lex_mdx(const char *src, size_t len, struct ds_arena *scratch,
                     p++;
                 n = line_len(p, end);
             }
-            st = lex_block(src, s, p, scratch, out, &caps);
+            st = lex_block(src, s, p, want, scratch, out, &caps);
             if (st != DS_OK)
                 return st;
             after_blank = true;

@@ -50,6 +50,13 @@ static enum ds_status file_slot(struct dscan *s, uint32_t id)
     return st;
 }
 
+/* Whether publish() keeps a file's names, exports and barrel flag: only
+ * for a report (SPEC §5a) and precise mode (§4.10). */
+static bool keeps_names(const struct dscan *s)
+{
+    return s->want_report || s->precise;
+}
+
 /* Reports the lexer's problems (the first MAX_PROBLEMS_SHOWN) and computes
  * each import's line and column, outside the lock. */
 static enum ds_status positions(struct dscan *s, struct ds_pool_worker *w, struct ds_str path,
@@ -111,8 +118,10 @@ static enum ds_status lex_file(struct dscan *s, struct ds_pool_worker *w, struct
     lx->bytes = text.len;
 
     // MDX: mdx.c lists react/jsx-runtime, the import its compiled JSX makes
-    // (SPEC §4.4), so nothing is added here.
-    st = ds_lex(text.ptr, text.len, ds_lang_of_path(path), &w->scratch, &lx->lr);
+    // (SPEC §4.4), so nothing is added here. Names and exports only for
+    // what publish() keeps them for: the lexer skips their work otherwise.
+    st = ds_lex_for(text.ptr, text.len, ds_lang_of_path(path),
+                    keeps_names(s) ? DS_LEX_NAMES : DS_LEX_IMPORTS, &w->scratch, &lx->lr);
     if (st == DS_ENOMEM)
         return st;
     if (st != DS_OK)
@@ -154,7 +163,7 @@ static enum ds_status publish(struct dscan *s, uint32_t id, const struct lexed *
     }
     // The report's names and exports (SPEC §5a), and precise mode's (§4.10),
     // only when asked for.
-    if (st == DS_OK && lx->has_imports && (s->want_report || s->precise))
+    if (st == DS_OK && lx->has_imports && keeps_names(s))
         st = ds_report_keep_facts(&s->arena, &s->specs, &lx->lr, &s->files[id].facts);
     if (st != DS_OK) {
         imports = NULL;

@@ -4,12 +4,15 @@
  * begins, past the DS_LEX_PAD zero bytes, so any read beyond the contract
  * faults. The TESTs below cover what a case file cannot express. */
 #include <dirent.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "lex.h"
+#include "lex_same.h"
 
 /* Input placed so that src + len + DS_LEX_PAD is the first byte of a
  * PROT_NONE page. */
@@ -207,7 +210,23 @@ static enum ds_lang lang_named(const char *s, size_t n)
     return (enum ds_lang) - 1;
 }
 
-/* Lexes the input of the case file at `path`, guarded; 0 when it passes. */
+/* Lexes [src, len) (guarded) again with DS_LEX_IMPORTS, and compares with
+ * `all`, its DS_LEX_NAMES result (tests/lex_same.h); 0 when they agree. */
+static int imports_only_agrees(const char *what, const char *src, size_t len, enum ds_lang lang,
+                               const struct ds_lex_result *all, struct ds_arena *scratch)
+{
+    struct ds_lex_result r;
+    const char *diff = "ds_lex_for failed";
+
+    if (ds_lex_for(src, len, lang, DS_LEX_IMPORTS, scratch, &r) == DS_OK)
+        diff = lex_same_imports(all, &r);
+    if (diff)
+        fprintf(stderr, "%s: DS_LEX_IMPORTS differs from DS_LEX_NAMES: %s\n", what, diff);
+    return diff != NULL;
+}
+
+/* Lexes the input of the case file at `path`, guarded, in both modes; 0
+ * when it passes. */
 static int run_case(const char *path)
 {
     size_t len;
@@ -261,6 +280,7 @@ static int run_case(const char *path)
         fprintf(stderr, "%s: ds_lex failed\n", path);
         failed = 1;
     } else {
+        failed |= imports_only_agrees(path, g.src, (size_t)(ex - in), lang, &r, &scratch);
         result_json(&got, &r);
         if (got.n != want_len || memcmp(got.p, want, want_len) != 0) {
             fprintf(stderr, "%s:\n  expected: %.*s\n  actual:   %s\n", path, (int)want_len, want,
@@ -324,6 +344,128 @@ TEST(lex_case_files)
     fprintf(stderr, "lex cases: %d run, %d failed\n", n, bad);
     CHECK(n > 50);
     CHECK_EQ_INT(bad, 0);
+}
+
+/* Lexes the file at `path` (guarded) in both modes and compares them; 0
+ * when they agree. A fuzz corpus file's first byte picks the language, as
+ * in fuzz/fuzz_lex.c; any other file's extension does. */
+static int both_modes_agree(const char *path, bool fuzz_input)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    struct guarded g;
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct ds_lex_result r;
+    int failed = 1;
+
+    if (!text || (fuzz_input && len == 0)) {
+        fprintf(stderr, "%s: cannot read\n", path);
+        free(text);
+        return 1;
+    }
+    const char *src = fuzz_input ? text + 1 : text;
+    size_t n = fuzz_input ? len - 1 : len;
+    enum ds_lang lang = fuzz_input ? (enum ds_lang)((unsigned char)text[0] % 5)
+                                   : ds_lang_of_path(ds_str_make(path, strlen(path)));
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    if (guarded_make(&g, src, n)) {
+        if (ds_lex(g.src, n, lang, &scratch, &r) == DS_OK)
+            failed = imports_only_agrees(path, g.src, n, lang, &r, &scratch);
+        guarded_free(&g);
+    }
+    ds_arena_release(&scratch);
+    free(text);
+    return failed;
+}
+
+static bool is_module_path(const char *name)
+{
+    static const char *const exts[] = {".js",  ".jsx", ".ts",  ".tsx", ".mjs",
+                                       ".cjs", ".mts", ".cts", ".mdx"};
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++)
+        if (strcmp(dot, exts[i]) == 0)
+            return true;
+    return false;
+}
+
+/* What both_modes_at has seen: nftw's callback takes no context. */
+static int corpus_files, corpus_bad;
+static bool corpus_fuzz;
+
+/* nftw callback: a fuzz corpus file, or a module of the fixture tree. */
+static int both_modes_at(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    if (type == FTW_F && (corpus_fuzz || is_module_path(path + ftw->base))) {
+        corpus_bad += both_modes_agree(path, corpus_fuzz);
+        corpus_files++;
+    }
+    return 0;
+}
+
+/* Imports only (DS_LEX_IMPORTS, what a plain scan asks for) skips the
+ * names work but must find the same directives, imports, problems and
+ * strays as a full lex: checked on the fuzz corpus and every fixture
+ * module here, on every case file in lex_case_files, on fuzz inputs in
+ * fuzz_lex, and on the real packages by tests/real/test_lex_oxc.sh. */
+TEST(lex_imports_only_agrees_on_corpus_and_fixtures)
+{
+    corpus_files = corpus_bad = 0;
+    corpus_fuzz = true;
+    CHECK_EQ_INT(nftw("fuzz/corpus/lex", both_modes_at, 16, FTW_PHYS), 0);
+    int fuzz_files = corpus_files;
+    corpus_fuzz = false;
+    CHECK_EQ_INT(nftw("tests/fixtures", both_modes_at, 16, FTW_PHYS), 0);
+    fprintf(stderr, "imports only vs names: %d fuzz corpus files, %d fixture modules, %d differ\n",
+            fuzz_files, corpus_files - fuzz_files, corpus_bad);
+    CHECK(fuzz_files > 50);
+    CHECK(corpus_files - fuzz_files > 10);
+    CHECK_EQ_INT(corpus_bad, 0);
+}
+
+/* The names work is really skipped, and really done with DS_LEX_NAMES. */
+TEST(lex_imports_only_has_no_names)
+{
+    struct ds_alloc alloc;
+    struct ds_arena scratch;
+    struct guarded g;
+    struct ds_lex_result all, imp;
+    const char *s = "export {a as b} from './a';\nexport * from './c';\n"
+                    "import d, {e} from './d';\nexport const f = 1, {g} = h;\nexport default d;\n";
+
+    ds_alloc_init(&alloc, NULL, 0);
+    ds_arena_init(&scratch, &alloc, 0);
+    CHECK(guarded_make(&g, s, strlen(s)));
+    CHECK_EQ_INT(ds_lex(g.src, strlen(s), DS_LANG_TS, &scratch, &all), DS_OK);
+    CHECK_EQ_INT(ds_lex_for(g.src, strlen(s), DS_LANG_TS, DS_LEX_IMPORTS, &scratch, &imp), DS_OK);
+    CHECK_EQ_INT(all.n_imports, 3);
+    CHECK_EQ_INT(all.n_names, 4);   // b, *, default, e
+    CHECK_EQ_INT(all.n_exports, 3); // f, g, default
+    CHECK(lex_same_imports(&all, &imp) == NULL);
+    CHECK_EQ_INT(imp.n_names, 0);
+    CHECK_EQ_INT(imp.n_exports, 0);
+    guarded_free(&g);
+    // A pure barrel, and MDX's runtime import with its names.
+    const char *b = "export * from './x';\nimport './y';\n";
+    CHECK(guarded_make(&g, b, strlen(b)));
+    CHECK_EQ_INT(ds_lex(g.src, strlen(b), DS_LANG_JS, &scratch, &all), DS_OK);
+    CHECK_EQ_INT(ds_lex_for(g.src, strlen(b), DS_LANG_JS, DS_LEX_IMPORTS, &scratch, &imp), DS_OK);
+    CHECK(all.barrel);
+    CHECK(!imp.barrel);
+    CHECK(lex_same_imports(&all, &imp) == NULL);
+    guarded_free(&g);
+    const char *m = "# Title\n\nimport {A} from './a.js'\n\n<A/>\n";
+    CHECK(guarded_make(&g, m, strlen(m)));
+    CHECK_EQ_INT(ds_lex(g.src, strlen(m), DS_LANG_MDX, &scratch, &all), DS_OK);
+    CHECK_EQ_INT(ds_lex_for(g.src, strlen(m), DS_LANG_MDX, DS_LEX_IMPORTS, &scratch, &imp), DS_OK);
+    CHECK_EQ_INT(all.n_imports, 2);
+    CHECK_EQ_INT(all.n_names, 4); // jsx, jsxs, Fragment, A
+    CHECK(lex_same_imports(&all, &imp) == NULL);
+    guarded_free(&g);
+    ds_arena_release(&scratch);
 }
 
 static struct ds_lex_result lex_str(struct ds_arena *scratch, struct guarded *g, const char *s,

@@ -4,13 +4,21 @@
  *
  * Reads every file named on stdin once (each padded as ds_read_file pads),
  * then lexes the whole set ROUNDS times and prints the best round:
- * "dscan files=N bytes=B best_s=T MBps=X imports=I". Built by bench/lex/run.sh. */
+ * "dscan files=N bytes=B best_s=T MBps=X imports=I". Built by bench/lex/run.sh;
+ * with -DBENCH_IMPORTS_ONLY it times what a plain scan asks for, ds_lex_for
+ * with DS_LEX_IMPORTS (no names, exports or barrel flag), instead of ds_lex. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "lex.h"
+
+#ifdef BENCH_IMPORTS_ONLY
+#define LEX(src, len, lang, scratch, out) ds_lex_for(src, len, lang, DS_LEX_IMPORTS, scratch, out)
+#else
+#define LEX(src, len, lang, scratch, out) ds_lex(src, len, lang, scratch, out)
+#endif
 
 struct file {
     struct ds_str src;
@@ -60,7 +68,7 @@ int main(int argc, char **argv)
         imports = 0;
         for (size_t i = 0; i < n; i++) {
             struct ds_lex_result res;
-            if (ds_lex(files[i].src.ptr, files[i].src.len, files[i].lang, &scratch, &res) != DS_OK)
+            if (LEX(files[i].src.ptr, files[i].src.len, files[i].lang, &scratch, &res) != DS_OK)
                 return 1;
             imports += res.n_imports;
             ds_arena_reset(&scratch);

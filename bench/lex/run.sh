@@ -12,6 +12,8 @@
 #   LEX_BASE=REV bench/lex/run.sh   also times ds_lex as of git revision REV
 #                                   (its src/lex.c, mdx.c, lex.h), alternating
 #                                   with today's, to show a change's cost
+# "dscan" is ds_lex with names (what --report, --precise and `dscan lex`
+# ask for); "imports" is DS_LEX_IMPORTS, what a plain scan asks for.
 #
 # Prints MB/s for each tool and dscan's ratio. Results: bench/lex/README.md.
 set -euo pipefail
@@ -25,6 +27,8 @@ trap 'rm -rf "$TMP"' EXIT
 (cd "$PKG" && npm install --no-audit --no-fund --loglevel=error >/dev/null) # the committed lock
 cc -O2 -std=c11 -D_GNU_SOURCE -I"$REPO/include" -I"$REPO/src" -o "$TMP/bench_lex" \
     "$REPO/bench/lex/bench_lex.c" "$REPO/build/libdscan.a"
+cc -O2 -std=c11 -D_GNU_SOURCE -DBENCH_IMPORTS_ONLY -I"$REPO/include" -I"$REPO/src" \
+    -o "$TMP/bench_imports" "$REPO/bench/lex/bench_lex.c" "$REPO/build/libdscan.a"
 
 find "$PKG/node_modules" -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' \
     -o -name '*.ts' -o -name '*.tsx' \) ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' \
@@ -42,20 +46,25 @@ if [ -n "${LEX_BASE:-}" ]; then
         for turn in 1 2; do
             "$TMP/bench_base" "$ROUNDS" <"$TMP/$set.txt" | sed "s/^dscan /base $set /" >>"$TMP/base.txt"
             "$TMP/bench_lex" "$ROUNDS" <"$TMP/$set.txt" | sed "s/^dscan /now $set /" >>"$TMP/now.txt"
+            "$TMP/bench_imports" "$ROUNDS" <"$TMP/$set.txt" | sed "s/^dscan /imports $set /" >>"$TMP/imports.txt"
         done
     done
     best() { grep "^$1 $2 " "$TMP/$1.txt" | sed 's/.*MBps=\([0-9.]*\).*/\1/' | sort -g | tail -1; }
+    ratio() { awk -v n="$1" -v b="$2" 'BEGIN{printf "%.3f", n/b}'; }
     echo
-    printf '%-6s %14s %14s %8s\n' set "base MB/s" "now MB/s" "now/base"
+    printf '%-6s %14s %14s %8s %14s %12s\n' set "base MB/s" "now MB/s" "now/base" "imports MB/s" "imports/base"
     for set in js ts; do
         b=$(best base $set)
         n=$(best now $set)
-        printf '%-6s %14s %14s %7sx\n' "$set" "$b" "$n" "$(awk -v n="$n" -v b="$b" 'BEGIN{printf "%.3f", n/b}')"
+        i=$(best imports $set)
+        printf '%-6s %14s %14s %7sx %14s %11sx\n' "$set" "$b" "$n" "$(ratio "$n" "$b")" "$i" "$(ratio "$i" "$b")"
     done
     echo
 fi
 echo "dscan js $("$TMP/bench_lex" "$ROUNDS" <"$TMP/js.txt" | cut -d' ' -f2-)" | tee "$TMP/dscan.txt"
 echo "dscan ts $("$TMP/bench_lex" "$ROUNDS" <"$TMP/ts.txt" | cut -d' ' -f2-)" | tee -a "$TMP/dscan.txt"
+echo "imports js $("$TMP/bench_imports" "$ROUNDS" <"$TMP/js.txt" | cut -d' ' -f2-)"
+echo "imports ts $("$TMP/bench_imports" "$ROUNDS" <"$TMP/ts.txt" | cut -d' ' -f2-)"
 
 mbps() { grep "^$1 $2 " "$TMP/ref.txt" "$TMP/dscan.txt" -h | sed 's/.*MBps=\([0-9.]*\).*/\1/'; }
 echo

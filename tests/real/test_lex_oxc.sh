@@ -54,6 +54,15 @@ else
     ok "no lexing problems in any file"
 fi
 
+# A plain scan lexes without names (DS_LEX_IMPORTS): the same imports,
+# directives, problems and strays as the full lex, on every file.
+if "$TMP/lex_many" --imports-only <"$TMP/files.txt" >"$TMP/imports-only.txt"; then
+    ok "$(tail -1 "$TMP/imports-only.txt")"
+else
+    ko "imports-only lexing differs: $(tail -1 "$TMP/imports-only.txt")"
+    head -5 "$TMP/imports-only.txt"
+fi
+
 # The portable (non-SSE2) scanning paths must give byte-identical results.
 if cc -O2 -std=c11 -D_GNU_SOURCE -U__SSE2__ -I"$REPO/include" -I"$REPO/src" -c -o "$TMP/lex_nosse.o" \
     "$REPO/src/lex.c" &&

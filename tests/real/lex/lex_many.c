@@ -2,11 +2,15 @@
  * one JSON line per file: {"file":…,"imports":[[specifier,kind],…],
  * "directives":[…],"names":[[[imported,local],…] per import],
  * "exports":[[name,local],…],"barrel":b,"esm":b,"unsure":b,"problems":N}. Used by
- * tests/real/test_lex_oxc.sh; built against build/libdscan.a by that script. */
+ * tests/real/test_lex_oxc.sh; built against build/libdscan.a by that script.
+ * With --imports-only it lexes each file again as a plain scan does
+ * (DS_LEX_IMPORTS) instead, prints the files where the two disagree
+ * (tests/lex_same.h) and a count, and fails if any does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lex_same.h"
 #include "lex.h"
 
 static void json_str(const char *s, size_t n)
@@ -24,11 +28,13 @@ static void json_str(const char *s, size_t n)
     putchar('"');
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     char path[8192];
     struct ds_alloc alloc;
     struct ds_arena arena;
+    bool check = argc > 1 && strcmp(argv[1], "--imports-only") == 0;
+    size_t n = 0, bad = 0;
 
     ds_alloc_init(&alloc, NULL, 0);
     ds_arena_init(&arena, &alloc, 0);
@@ -42,6 +48,21 @@ int main(void)
             printf("{\"file\":");
             json_str(path, strlen(path));
             printf(",\"error\":true}\n");
+            bad += check;
+            ds_arena_reset(&arena);
+            continue;
+        }
+        if (check) {
+            struct ds_lex_result imp;
+            enum ds_lang lang = ds_lang_of_path(ds_str_cstr(path));
+            const char *diff = ds_lex_for(src.ptr, src.len, lang, DS_LEX_IMPORTS, &arena, &imp)
+                                   ? "ds_lex_for failed"
+                                   : lex_same_imports(&r, &imp);
+            if (diff) {
+                printf("%s: %s\n", path, diff);
+                bad++;
+            }
+            n++;
             ds_arena_reset(&arena);
             continue;
         }
@@ -87,5 +108,7 @@ int main(void)
         ds_arena_reset(&arena);
     }
     ds_arena_release(&arena);
-    return 0;
+    if (check)
+        printf("imports only vs names: %zu files, %zu differ\n", n, bad);
+    return bad ? 1 : 0;
 }
