@@ -15,6 +15,9 @@ enum ds_status {
 #define DS_STATUS_ENUM(name, msg) DS_##name = DSCAN_##name,
     DSCAN_STATUS_MAP(DS_STATUS_ENUM)
 #undef DS_STATUS_ENUM
+    /* Internal, never returned by the library: an answer read without
+     * filling a cache needed a fill (fs.h, THE PEEK RULE). */
+    DS_EFILL = 0x100,
 };
 
 #define DS_MUST_CHECK   __attribute__((warn_unused_result))
@@ -83,6 +86,37 @@ static inline int ds_mutex_init(pthread_mutex_t *m)
     rc = pthread_mutex_init(m, &attr);
     pthread_mutexattr_destroy(&attr);
     return rc;
+}
+
+/* The resolver's peek gate (resolve.c): a fill waiting to write goes
+ * before new peeks (glibc's default lets a stream of readers starve it). */
+static inline int ds_rwlock_init(pthread_rwlock_t *l)
+{
+    pthread_rwlockattr_t attr;
+    int rc = pthread_rwlockattr_init(&attr);
+
+    if (rc != 0)
+        return rc;
+#if defined(PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP) && !defined(DS_PORTABLE)
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+    rc = pthread_rwlock_init(l, &attr);
+    pthread_rwlockattr_destroy(&attr);
+    return rc;
+}
+
+/* Takes `l` to write; peeks hold it for microseconds, and on a 2-core VM
+ * sleeping behind one costs more than waiting it out. */
+static inline void ds_rwlock_wrlock(pthread_rwlock_t *l)
+{
+    for (int i = 0; i < 2000; i++) {
+        if (pthread_rwlock_trywrlock(l) == 0)
+            return;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    pthread_rwlock_wrlock(l);
 }
 
 #include "banned.h"

@@ -66,9 +66,10 @@ void ds_fs_free(struct ds_fs *fs)
     ds_alloc_free(fs->alloc, fs);
 }
 
-void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock)
+void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock, pthread_rwlock_t *gate)
 {
     fs->lock = lock;
+    fs->gate = lock ? gate : NULL;
 }
 
 uint64_t ds_fs_generation(const struct ds_fs *fs)
@@ -130,10 +131,25 @@ uint32_t ds_fs_known_name(const struct ds_fs *fs, struct ds_str p)
     return DS_NO_ID;
 }
 
-static enum ds_status resolve_ent(struct ds_fs *fs, uint32_t d, struct fs_ent *e)
+static enum ds_status resolve_ent(struct ds_fs *fs, enum ds_fs_access how, uint32_t d,
+                                  struct fs_ent *e)
 {
     if (e->type == E_UNKNOWN || e->type == E_LINK)
-        return ds_fs_follow_link(fs, d, e);
+        return how == DS_FS_PEEK ? DS_EFILL : ds_fs_follow_link(fs, d, e);
+    return DS_OK;
+}
+
+/* The record of directory `real`, as ds_fs_dir_for_real, but only one that
+ * exists (THE PEEK RULE). */
+static enum ds_status dir_record(struct ds_fs *fs, enum ds_fs_access how, struct ds_str real,
+                                 uint32_t *out)
+{
+    if (how == DS_FS_FILL)
+        return ds_fs_dir_for_real(fs, real, out);
+    uint32_t id = ds_intern_find(&fs->names, real);
+    if (id == DS_NO_ID || fs->name_info[id].dir == DS_NO_ID)
+        return DS_EFILL;
+    *out = fs->name_info[id].dir;
     return DS_OK;
 }
 
@@ -162,8 +178,10 @@ static enum ds_status remember(struct ds_fs *fs, struct ds_str p, uint32_t d, bo
 }
 
 /* The directory that spelled path `path` names: walks from the longest prefix
- * already known, one listing lookup per new component. */
-static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out, bool *loop)
+ * already known, one listing lookup per new component. A peek remembers
+ * nothing it learns on the way. */
+static enum ds_status dir_of(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
+                             uint32_t *out, bool *loop)
 {
     size_t end = path.len;
     uint32_t d = DS_NO_ID;
@@ -199,9 +217,9 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
         struct ds_str name = ds_str_slice(path, start, stop);
         struct fs_ent *e;
         uint32_t next = DS_NO_ID;
-        st = ds_fs_find_ent(fs, d, name, &e);
+        st = ds_fs_find_ent(fs, how, d, name, &e);
         if (st == DS_OK && e)
-            st = resolve_ent(fs, d, e);
+            st = resolve_ent(fs, how, d, e);
         if (st != DS_OK)
             return st;
         if (e && e->type == E_DIR) {
@@ -210,7 +228,7 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
                 d = DS_NO_ID;
                 break;
             }
-            st = ds_fs_dir_for_real(fs, ds_str_cstr(real), &next);
+            st = dir_record(fs, how, ds_str_cstr(real), &next);
             if (st != DS_OK)
                 return st;
         } else if (e && e->type == E_LINK_DIR) {
@@ -220,12 +238,12 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
         }
         d = next;
         end = stop;
-        st = remember(fs, ds_str_slice(path, 0, end), d, *loop);
+        st = how == DS_FS_FILL ? remember(fs, ds_str_slice(path, 0, end), d, *loop) : DS_OK;
         if (st != DS_OK)
             return st;
     }
     *out = d;
-    if (path.len <= DS_MAX_PATH) {
+    if (how == DS_FS_FILL && path.len <= DS_MAX_PATH) {
         memcpy(fs->last_path, path.ptr, path.len);
         fs->last_len = path.len;
         fs->last_dir = d;
@@ -236,8 +254,8 @@ static enum ds_status dir_of(struct ds_fs *fs, struct ds_str path, uint32_t *out
 
 /* Splits a path into its directory's record and its entry. *e is NULL when
  * the parent is not a directory or has no such entry. */
-enum ds_status ds_fs_lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_out,
-                            struct fs_ent **e_out, bool *loop)
+enum ds_status ds_fs_lookup(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
+                            uint32_t *d_out, struct fs_ent **e_out, bool *loop)
 {
     uint32_t d;
     enum ds_status st;
@@ -247,13 +265,13 @@ enum ds_status ds_fs_lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_ou
     size_t slash = ds_str_rfind(path, '/');
     if (slash == path.len)
         return DS_OK;
-    st = dir_of(fs, slash == 0 ? DS_STR("/") : ds_str_slice(path, 0, slash), &d, loop);
+    st = dir_of(fs, how, slash == 0 ? DS_STR("/") : ds_str_slice(path, 0, slash), &d, loop);
     if (st != DS_OK || d == DS_NO_ID)
         return st;
     struct ds_str name = ds_str_slice(path, slash + 1, path.len);
-    st = ds_fs_find_ent(fs, d, name, e_out);
+    st = ds_fs_find_ent(fs, how, d, name, e_out);
     if (st == DS_OK && *e_out)
-        st = resolve_ent(fs, d, *e_out);
+        st = resolve_ent(fs, how, d, *e_out);
     *d_out = d;
     return st;
 }
@@ -309,8 +327,8 @@ static enum ds_fs_type entry_type(const struct fs_ent *e, bool loop)
 }
 
 /* The real path of entry e of directory d (found by ds_fs_lookup). */
-static enum ds_status entry_real(struct ds_fs *fs, uint32_t d, struct fs_ent *e, char *buf,
-                                 size_t cap, struct ds_str *out)
+static enum ds_status entry_real(struct ds_fs *fs, enum ds_fs_access how, uint32_t d,
+                                 struct fs_ent *e, char *buf, size_t cap, struct ds_str *out)
 {
     enum ds_status st;
     struct ds_str real;
@@ -326,6 +344,8 @@ static enum ds_status entry_real(struct ds_fs *fs, uint32_t d, struct fs_ent *e,
     case E_LINK_DIR: real = fs->dirs[e->aux].path; goto copy;
     case E_LINK_FILE:
         if (e->aux == DS_NO_ID) {
+            if (how == DS_FS_PEEK)
+                return DS_EFILL;
             char full[DS_MAX_PATH + 1], r[DS_MAX_PATH + 1];
             struct ds_str keep;
             if (!ds_path_join_name(fs->dirs[d].path, ds_str_make(e->name, e->len), full,
@@ -356,7 +376,8 @@ copy:
     return DS_OK;
 }
 
-enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out)
+enum ds_status ds_fs_type(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
+                          enum ds_fs_type *out)
 {
     uint32_t d;
     struct fs_ent *e;
@@ -371,14 +392,14 @@ enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type 
         *out = DS_FS_NONE;
         return DS_OK;
     }
-    st = ds_fs_lookup(fs, path, &d, &e, &loop);
+    st = ds_fs_lookup(fs, how, path, &d, &e, &loop);
     if (st == DS_OK)
         *out = entry_type(e, loop);
     return st;
 }
 
-enum ds_status ds_fs_file_real(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *type,
-                               char *buf, size_t cap, struct ds_str *out)
+enum ds_status ds_fs_file_real(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
+                               enum ds_fs_type *type, char *buf, size_t cap, struct ds_str *out)
 {
     uint32_t d;
     struct fs_ent *e;
@@ -387,18 +408,18 @@ enum ds_status ds_fs_file_real(struct ds_fs *fs, struct ds_str path, enum ds_fs_
 
     *type = DS_FS_NONE;
     if (path.len > DS_MAX_PATH || (path.len == 1 && path.ptr[0] == '/'))
-        return ds_fs_type(fs, path, type);
-    st = ds_fs_lookup(fs, path, &d, &e, &loop);
+        return ds_fs_type(fs, how, path, type);
+    st = ds_fs_lookup(fs, how, path, &d, &e, &loop);
     if (st != DS_OK)
         return st;
     *type = entry_type(e, loop);
     if (*type != DS_FS_FILE)
         return DS_OK;
-    return entry_real(fs, d, e, buf, cap, out);
+    return entry_real(fs, how, d, e, buf, cap, out);
 }
 
-enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, size_t cap,
-                              struct ds_str *out)
+enum ds_status ds_fs_realpath(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
+                              char *buf, size_t cap, struct ds_str *out)
 {
     uint32_t d;
     struct fs_ent *e;
@@ -413,12 +434,12 @@ enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf, s
         *out = ds_str_make(buf, 1);
         return DS_OK;
     }
-    st = ds_fs_lookup(fs, path, &d, &e, &loop);
+    st = ds_fs_lookup(fs, how, path, &d, &e, &loop);
     if (st != DS_OK)
         return st;
     if (!e)
         return loop ? DS_ELOOP : DS_ENOENT;
-    return entry_real(fs, d, e, buf, cap, out);
+    return entry_real(fs, how, d, e, buf, cap, out);
 }
 
 static bool same_fold(struct ds_str a, struct ds_str b)
@@ -446,10 +467,10 @@ enum ds_status ds_fs_find_case(struct ds_fs *fs, struct ds_str dir, struct ds_st
     enum ds_status st;
 
     *out = ds_str_make(NULL, 0);
-    st = dir_of(fs, dir, &d, &loop);
+    st = dir_of(fs, DS_FS_FILL, dir, &d, &loop);
     if (st != DS_OK || d == DS_NO_ID)
         return st;
-    st = ds_fs_find_ent(fs, d, name, &e);
+    st = ds_fs_find_ent(fs, DS_FS_FILL, d, name, &e);
     if (st != DS_OK || e)
         return st;
     // Only on a failed resolution, so a linear pass over one listing is fine.

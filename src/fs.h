@@ -22,6 +22,17 @@
  * fs the lock is never released while a symlink is being followed (link_depth > 0), asserted the
  * same way, so its in-progress marks are never seen by another thread.
  *
+ * THE PEEK RULE. A user with a second, reader-writer lock (ds_fs_set_lock's
+ * `gate`) lets lookups run side by side: calls made with DS_FS_PEEK answer
+ * only from what the fs already holds, with no system call and no write, so
+ * any number of threads may make them at once while holding `gate` to read.
+ * Where an answer needs a fill (a directory not yet listed, a symlink not
+ * yet followed, a directory record not yet made) they fail with DS_EFILL
+ * and the user asks again with DS_FS_FILL under its own lock. Every other
+ * call is a fill: its caller holds the lock and `gate` to write, and the fs
+ * releases both together wherever the lock rule releases the lock, so peeks
+ * run while a fill waits on the kernel.
+ *
  * INVALIDATION. One scan sees one filesystem, and a scan never invalidates.
  * A longer-lived user (a persistent scanner) calls ds_fs_invalidate_dir(dir)
  * when a watcher reports a change in `dir`: the directory is listed again on
@@ -62,15 +73,22 @@ struct ds_fs_stats {
 
 struct ds_fs;
 
+/* How a lookup may use the fs (THE PEEK RULE). */
+enum ds_fs_access {
+    DS_FS_FILL = 0, /* list, follow and remember as needed, under the user's lock */
+    DS_FS_PEEK,     /* only what is known; DS_EFILL otherwise */
+};
+
 /* `sys` (not owned; NULL: ds_sys_default()) makes every system call. */
 DS_MUST_CHECK enum ds_status ds_fs_new(struct ds_alloc *alloc, const struct ds_sys *sys,
                                        struct ds_fs **out);
 void ds_fs_free(struct ds_fs *fs); /* NULL is a no-op */
 
 /* `lock` (held by the caller around every call from now on; NULL: none) is
- * released as THE LOCK RULE above says. Entries and paths returned stay
- * valid. */
-void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock);
+ * released as THE LOCK RULE above says; `gate` (NULL: none) is held to
+ * write with it and released with it (THE PEEK RULE). Entries and paths
+ * returned stay valid. */
+void ds_fs_set_lock(struct ds_fs *fs, pthread_mutex_t *lock, pthread_rwlock_t *gate);
 
 /* How many times the fs released the user's lock so far (call with the
  * lock held). Unchanged across a call: no other thread ran fs code. */
@@ -96,19 +114,21 @@ DS_MUST_CHECK enum ds_status ds_fs_invalidate_dir(struct ds_fs *fs, struct ds_st
 DS_MUST_CHECK enum ds_status ds_fs_add_real_dir(struct ds_fs *fs, struct ds_str real);
 
 /* The type of `path`, following symlinks. */
-DS_MUST_CHECK enum ds_status ds_fs_type(struct ds_fs *fs, struct ds_str path, enum ds_fs_type *out);
+DS_MUST_CHECK enum ds_status ds_fs_type(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
+                                        enum ds_fs_type *out);
 
 /* The real path of an existing file or directory `path`, written into buf
  * (NUL-terminated; *out points into buf). DS_ENOENT when it does not exist,
  * DS_ELOOP on a symlink loop, DS_ELIMIT when it does not fit. */
-DS_MUST_CHECK enum ds_status ds_fs_realpath(struct ds_fs *fs, struct ds_str path, char *buf,
-                                            size_t cap, struct ds_str *out);
+DS_MUST_CHECK enum ds_status ds_fs_realpath(struct ds_fs *fs, enum ds_fs_access how,
+                                            struct ds_str path, char *buf, size_t cap,
+                                            struct ds_str *out);
 
 /* ds_fs_type, and when `path` is a file its real path too (as
  * ds_fs_realpath, with its errors), from one lookup. */
-DS_MUST_CHECK enum ds_status ds_fs_file_real(struct ds_fs *fs, struct ds_str path,
-                                             enum ds_fs_type *type, char *buf, size_t cap,
-                                             struct ds_str *out);
+DS_MUST_CHECK enum ds_status ds_fs_file_real(struct ds_fs *fs, enum ds_fs_access how,
+                                             struct ds_str path, enum ds_fs_type *type, char *buf,
+                                             size_t cap, struct ds_str *out);
 
 /* When directory `dir` holds no entry named `name` but one that differs only
  * in letter case, *out is that entry's name (lives as long as the fs);

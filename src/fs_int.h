@@ -63,7 +63,8 @@ struct ds_fs {
     struct ds_str *link_reals;
     size_t n_link_reals, link_reals_cap;
     struct ds_fs_stats stats;
-    pthread_mutex_t *lock; /* the user's, dropped around syscalls; NULL: never */
+    pthread_mutex_t *lock;   /* the user's, dropped around syscalls; NULL: never */
+    pthread_rwlock_t *gate;  /* the user's peek gate, held to write with `lock`; NULL: none */
     uint64_t gen;          /* times `lock` was dropped (fs.h) */
     uint32_t epoch;        /* bumped by ds_fs_invalidate_dir */
     pthread_cond_t listed; /* broadcast when a D_LISTING directory is done */
@@ -83,23 +84,43 @@ static inline bool ds_fs_may_unlock(const struct ds_fs *fs)
     return fs->lock && fs->link_depth == 0;
 }
 
-/* The only places the user's lock is released (fs.h's rule). */
+/* The only places the user's lock is released (fs.h's rule), with the
+ * gate: peeks run meanwhile. */
 static inline void ds_fs_drop_lock(struct ds_fs *fs)
 {
     assert(ds_fs_may_unlock(fs));
+    if (fs->gate)
+        pthread_rwlock_unlock(fs->gate);
     pthread_mutex_unlock(fs->lock);
 }
 
 static inline void ds_fs_retake_lock(struct ds_fs *fs)
 {
     pthread_mutex_lock(fs->lock);
+    if (fs->gate)
+        ds_rwlock_wrlock(fs->gate);
+    fs->gen++;
+}
+
+/* Waits on `listed`, which releases the lock as a drop does. */
+static inline void ds_fs_wait_listed(struct ds_fs *fs)
+{
+    assert(ds_fs_may_unlock(fs));
+    if (fs->gate)
+        pthread_rwlock_unlock(fs->gate);
+    fs->n_waiting++;
+    pthread_cond_wait(&fs->listed, fs->lock);
+    fs->n_waiting--;
+    if (fs->gate)
+        ds_rwlock_wrlock(fs->gate);
     fs->gen++;
 }
 
 /* fs_list.c: entry `name` of directory d, listing d first if needed
- * (*out NULL when absent). May release the lock (fs.h). */
-DS_MUST_CHECK enum ds_status ds_fs_find_ent(struct ds_fs *fs, uint32_t d, struct ds_str name,
-                                            struct fs_ent **out);
+ * (*out NULL when absent). May release the lock (fs.h); with DS_FS_PEEK,
+ * DS_EFILL when d is not listed. */
+DS_MUST_CHECK enum ds_status ds_fs_find_ent(struct ds_fs *fs, enum ds_fs_access how, uint32_t d,
+                                            struct ds_str name, struct fs_ent **out);
 
 /* fs.c */
 /* The directory record for real path `real`, creating it. */
@@ -109,7 +130,8 @@ DS_MUST_CHECK enum ds_status ds_fs_dir_for_real(struct ds_fs *fs, struct ds_str 
 uint32_t ds_fs_known_name(const struct ds_fs *fs, struct ds_str p);
 /* Splits a path into its directory's record and its entry (followed when
  * a link). *e is NULL when the parent is not a directory or has no such entry. */
-DS_MUST_CHECK enum ds_status ds_fs_lookup(struct ds_fs *fs, struct ds_str path, uint32_t *d_out,
+DS_MUST_CHECK enum ds_status ds_fs_lookup(struct ds_fs *fs, enum ds_fs_access how,
+                                          struct ds_str path, uint32_t *d_out,
                                           struct fs_ent **e_out, bool *loop);
 
 /* fs_link.c: follows the symlink (or DT_UNKNOWN entry) e of directory d once. */

@@ -98,7 +98,7 @@ static enum ds_status prefetch(struct ds_fs *fs, struct ds_str target)
         while (stop < dir.len && dir.ptr[stop] != '/')
             stop++;
         struct ds_str name = ds_str_slice(dir, start, stop);
-        st = ds_fs_find_ent(fs, d, name, &e);
+        st = ds_fs_find_ent(fs, DS_FS_FILL, d, name, &e);
         if (st != DS_OK)
             return st;
         if (!e || e->type != E_DIR || !ds_path_join_name(fs->dirs[d].path, name, real, sizeof real))
@@ -109,7 +109,7 @@ static enum ds_status prefetch(struct ds_fs *fs, struct ds_str target)
         end = stop;
     }
     // The target's own directory: an empty name lists it and matches nothing.
-    return d == DS_NO_ID ? DS_OK : ds_fs_find_ent(fs, d, DS_STR(""), &e);
+    return d == DS_NO_ID ? DS_OK : ds_fs_find_ent(fs, DS_FS_FILL, d, DS_STR(""), &e);
 }
 
 /* Remembers `real` as the real path of the link-to-file e. */
@@ -215,7 +215,7 @@ enum ds_status ds_fs_follow_link(struct ds_fs *fs, uint32_t d, struct fs_ent *e)
     e->type = E_LINK_LOOP; // in progress: meeting it again is a cycle
     fs->link_depth++;
     uint64_t gen = fs->gen;
-    enum ds_status st = ds_fs_lookup(fs, target, &d2, &e2, &loop);
+    enum ds_status st = ds_fs_lookup(fs, DS_FS_FILL, target, &d2, &e2, &loop);
     // The mark must never be seen by another thread: the lock was kept.
     assert(fs->gen == gen);
     DS_UNUSED(gen);

@@ -150,18 +150,18 @@ static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
     return st;
 }
 
-enum ds_status ds_fs_find_ent(struct ds_fs *fs, uint32_t d, struct ds_str name, struct fs_ent **out)
+enum ds_status ds_fs_find_ent(struct ds_fs *fs, enum ds_fs_access how, uint32_t d,
+                              struct ds_str name, struct fs_ent **out)
 {
     enum ds_status st;
 
     *out = NULL;
+    if (how == DS_FS_PEEK && fs->dirs[d].state != D_LISTED)
+        return DS_EFILL;
     // Another thread is listing it without the lock: wait, unless this one
     // follows a link (it must not drop the lock then), and lists it too.
-    while (fs->dirs[d].state == D_LISTING && ds_fs_may_unlock(fs)) {
-        fs->n_waiting++;
-        pthread_cond_wait(&fs->listed, fs->lock);
-        fs->n_waiting--;
-    }
+    while (fs->dirs[d].state == D_LISTING && ds_fs_may_unlock(fs))
+        ds_fs_wait_listed(fs);
     if (fs->dirs[d].state != D_LISTED) {
         st = list_dir(fs, d);
         if (st != DS_OK)

@@ -16,18 +16,24 @@
  * unless the importer's browser field remaps them on the client (Vite).
  *
  * Locking: `cache_lock` guards the result cache, so a warm resolution takes
- * only it; `lock` guards the fs and package caches and is held by a cold
- * resolution, except where fs.h's lock rule lets it go: around directory
- * listings, the lstat/readlink of a symlink met first and file reads (the
- * fs does it), and around a package.json parse (resolve_pkg.c does it), so
- * other cold resolutions run while one waits on the kernel or parses.
- * Hence a cold resolution keeps its temporaries in its own scratch arena,
- * re-checks a package slot after each call that may release the lock (a
- * package.json is parsed into the cache and reported once; the generation
- * counter asserts it), and publishes its answer only if no other thread did
- * (cache_add). Order: lock, then
- * cache_lock or the caller's `paths_lock`; never lock while holding either,
- * and never hold either across an fs call.
+ * only it. A cold one is first a PEEK: under `gate` held to read, beside
+ * any number of others, it runs Vite's steps on what the fs and package
+ * caches already hold, writing nothing shared (fs.h, THE PEEK RULE). Once
+ * the directories, links and package.json files of a part of the tree are
+ * known, nearly every resolution there is a peek (bench/realapp: 8,038 of
+ * 9,088 misses). Where a peek needs more (DS_EFILL), the resolution is done again
+ * as a FILL, under `lock` and `gate` held to write: one fill at a time, no
+ * peek meanwhile, except where fs.h's lock rule lets both go: around
+ * directory listings, the lstat/readlink of a symlink met first and file
+ * reads (the fs does it), and around a package.json parse (resolve_pkg.c
+ * does it), so peeks and other fills run while one waits on the kernel or
+ * parses. Hence a cold resolution keeps its temporaries in a scratch arena
+ * of its own, a fill re-checks a package slot after each call that may
+ * release the lock (a package.json is parsed into the cache and reported
+ * once; the generation counter asserts it), and an answer is published only
+ * if no other thread did (cache_add). Order: lock, then gate, then
+ * cache_lock or the caller's `paths_lock`; never lock while holding either
+ * of the last two, and never hold them across an fs call.
  *
  * This file holds the entry points, the result cache, the locking and the
  * lifecycle; Vite's steps are resolve_vite.c, the package.json cache
@@ -84,25 +90,48 @@ static enum ds_status make_key(struct ds_resolver *r, struct ds_str dir, struct 
     return DS_OK;
 }
 
-/* One resolution on a miss. Called with `lock` held (not cache_lock). */
-static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir, struct ds_str spec,
-                                       enum dscan_env env, bool req, const struct ds_tsconfig *ts,
+/* A scratch arena for one cold resolution: a free slot, else `own`. */
+static struct ds_arena *take_scratch(struct ds_resolver *r, struct ds_arena *own, int *slot)
+{
+    for (int i = 0; i < N_SCRATCH; i++)
+        if (!atomic_flag_test_and_set_explicit(&r->scratch_busy[i], memory_order_acquire)) {
+            *slot = i;
+            return &r->scratch[i];
+        }
+    *slot = -1;
+    ds_arena_init(own, r->alloc, 64 * 1024);
+    return own;
+}
+
+static void give_back_scratch(struct ds_resolver *r, struct ds_arena *scratch, int slot)
+{
+    if (slot < 0) {
+        ds_arena_release(scratch);
+        return;
+    }
+    ds_arena_reset(scratch);
+    atomic_flag_clear_explicit(&r->scratch_busy[slot], memory_order_release);
+}
+
+/* One resolution on a miss, as a peek (`gate` held to read) or a fill
+ * (`lock` and `gate` held to write); not cache_lock. A peek that cannot
+ * answer, or would fail with a reason still to be written, is DS_EFILL. */
+static enum ds_status resolve_uncached(struct ds_resolver *r, enum ds_fs_access how,
+                                       struct ds_str dir, struct ds_str spec, enum dscan_env env,
+                                       bool req, const struct ds_tsconfig *ts,
                                        const struct ds_pkg_conds *conds, struct ds_resolution *out,
                                        bool *env_free)
 {
     bool found = false;
     enum ds_status st;
-    struct ds_arena own, *scratch = &r->scratch;
+    struct ds_arena own;
+    int slot;
+    struct ds_arena *scratch = take_scratch(r, &own, &slot);
 
     *env_free = false;
     // Not zalloc: `out` is a DS_MAX_PATH buffer written before it is read,
     // and zeroing it on every miss was 13 % of a scan's instructions
     // (callgrind, bench/realapp).
-    if (r->scratch_busy) {
-        ds_arena_init(&own, r->alloc, 64 * 1024);
-        scratch = &own;
-    }
-    r->scratch_busy = true;
     struct req *q = ds_arena_alloc(scratch, sizeof *q);
 
     if (!q) {
@@ -112,6 +141,7 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir,
     memset(q, 0, offsetof(struct req, out));
     q->out_path = (struct ds_str){0};
     q->r = r;
+    q->how = how;
     q->scratch = scratch;
     q->conds = conds ? *conds : (struct ds_pkg_conds){r->conds[env][req], r->n_conds[env][req]};
     q->main_fields = &r->cfg->env[env].main_fields;
@@ -133,19 +163,38 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, struct ds_str dir,
         pthread_mutex_lock(r->paths_lock);
         st = ds_intern(r->paths, q->out_path, &out->path_id);
         pthread_mutex_unlock(r->paths_lock);
+    } else if (q->reason_unbuilt) {
+        st = DS_EFILL;
     } else {
         out->symlink_loop = q->loop;
         out->case_mismatch = q->case_diff;
         out->reason = q->loop ? "symlink loop" : q->reason ? q->reason : "no such file";
     }
 done:
-    if (scratch == &r->scratch) {
-        ds_arena_reset(scratch);
-        r->scratch_busy = false;
-    } else {
-        ds_arena_release(scratch);
-    }
+    give_back_scratch(r, scratch, slot);
     return st;
+}
+
+/* The fill's locks (see the header). */
+static void fill_lock(struct ds_resolver *r)
+{
+    pthread_mutex_lock(&r->lock);
+    ds_rwlock_wrlock(&r->gate);
+}
+
+/* fill_lock, or false at once when another fill holds `lock`. */
+static bool fill_trylock(struct ds_resolver *r)
+{
+    if (pthread_mutex_trylock(&r->lock) != 0)
+        return false;
+    ds_rwlock_wrlock(&r->gate);
+    return true;
+}
+
+static void fill_unlock(struct ds_resolver *r)
+{
+    pthread_rwlock_unlock(&r->gate);
+    pthread_mutex_unlock(&r->lock);
 }
 
 /* Adds a result to the cache unless another thread did meanwhile.
@@ -203,6 +252,30 @@ static const struct ds_resolution *cache_get(struct ds_resolver *r, const struct
     any.req = 0;
     id = ds_table_find(&r->cache, cache_hash(&any), cache_eq, r, &any);
     return id != DS_NO_ID ? &r->ents[id].res : NULL;
+}
+
+/* Keeps the answer of a cold resolution in the result cache. */
+static enum ds_status publish(struct ds_resolver *r, const struct cache_key *key, uint32_t hash,
+                              bool env_free, const struct ds_resolution *out)
+{
+    enum ds_status st;
+
+    pthread_mutex_lock(&r->cache_lock);
+    // A file found without conditions, main fields or a browser map is
+    // the answer for the other environment and import kind too: it is
+    // kept once, under ANY_ENV, so an icon barrel reached from both
+    // sides costs one miss per icon, not two (bench/realapp: 12,844
+    // misses -> 9,084), and no memory twice.
+    if (env_free) {
+        struct cache_key any = *key;
+        any.env = ANY_ENV;
+        any.req = 0;
+        st = cache_add(r, &any, cache_hash(&any), out);
+    } else {
+        st = cache_add(r, key, hash, out);
+    }
+    pthread_mutex_unlock(&r->cache_lock);
+    return st;
 }
 
 /* Locking: a cache hit takes only cache_lock, so warm resolutions never wait
@@ -278,9 +351,9 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         items[n] = key.req ? DS_STR("require") : DS_STR("import");
         c = (struct ds_pkg_conds){items, n + 1};
         bool ignored;
-        pthread_mutex_lock(&r->lock);
-        st = resolve_uncached(r, dir, specifier, env, key.req, ts, &c, out, &ignored);
-        pthread_mutex_unlock(&r->lock);
+        fill_lock(r);
+        st = resolve_uncached(r, DS_FS_FILL, dir, specifier, env, key.req, ts, &c, out, &ignored);
+        fill_unlock(r);
         return st;
     }
     pthread_mutex_lock(&r->cache_lock);
@@ -300,14 +373,23 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
     if (st != DS_OK)
         return st;
 
-    if (busy && pthread_mutex_trylock(&r->lock) != 0) {
-        // Not counted: the caller asks again.
-        atomic_fetch_sub(&r->resolve_calls, 1);
-        *busy = true;
-        return DS_OK;
-    }
+    bool env_free;
+    // A peek first, beside other peeks; with `busy`, not behind a fill.
+    if (busy && pthread_rwlock_tryrdlock(&r->gate) != 0)
+        goto busy;
     if (!busy)
-        pthread_mutex_lock(&r->lock);
+        pthread_rwlock_rdlock(&r->gate);
+    st = resolve_uncached(r, DS_FS_PEEK, dir, specifier, env, key.req, ts, NULL, out, &env_free);
+    pthread_rwlock_unlock(&r->gate);
+    if (st == DS_OK)
+        return publish(r, &key, hash, env_free, out);
+    if (st != DS_EFILL)
+        return st;
+    atomic_fetch_add(&r->peeks_failed, 1);
+    if (busy && !fill_trylock(r))
+        goto busy;
+    if (!busy)
+        fill_lock(r);
     // Another thread may have resolved it while this one waited for `lock`.
     pthread_mutex_lock(&r->cache_lock);
     const struct ds_resolution *hit = cache_get(r, &key, hash);
@@ -315,30 +397,19 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         *out = *hit;
     pthread_mutex_unlock(&r->cache_lock);
     if (hit) {
-        pthread_mutex_unlock(&r->lock);
+        fill_unlock(r);
         return DS_OK;
     }
-    bool env_free;
-    st = resolve_uncached(r, dir, specifier, env, key.req, ts, NULL, out, &env_free);
-    if (st == DS_OK) {
-        pthread_mutex_lock(&r->cache_lock);
-        // A file found without conditions, main fields or a browser map is
-        // the answer for the other environment and import kind too: it is
-        // kept once, under ANY_ENV, so an icon barrel reached from both
-        // sides costs one miss per icon, not two (bench/realapp: 12,844
-        // misses -> 9,084, each under `lock`), and no memory twice.
-        if (env_free) {
-            struct cache_key any = key;
-            any.env = ANY_ENV;
-            any.req = 0;
-            st = cache_add(r, &any, cache_hash(&any), out);
-        } else {
-            st = cache_add(r, &key, hash, out);
-        }
-        pthread_mutex_unlock(&r->cache_lock);
-    }
-    pthread_mutex_unlock(&r->lock);
+    st = resolve_uncached(r, DS_FS_FILL, dir, specifier, env, key.req, ts, NULL, out, &env_free);
+    if (st == DS_OK)
+        st = publish(r, &key, hash, env_free, out);
+    fill_unlock(r);
     return st;
+busy:
+    // Not counted: the caller asks again.
+    atomic_fetch_sub(&r->resolve_calls, 1);
+    *busy = true;
+    return DS_OK;
 }
 
 enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
@@ -369,9 +440,9 @@ enum ds_status ds_resolver_is_file(struct ds_resolver *r, struct ds_str path, bo
     enum ds_fs_type t;
     enum ds_status st;
 
-    pthread_mutex_lock(&r->lock);
-    st = ds_fs_type(r->fs, path, &t);
-    pthread_mutex_unlock(&r->lock);
+    fill_lock(r);
+    st = ds_fs_type(r->fs, DS_FS_FILL, path, &t);
+    fill_unlock(r);
     if (st == DS_OK)
         *out = t == DS_FS_FILE;
     return st;
@@ -386,20 +457,20 @@ enum ds_status ds_resolver_realpath(struct ds_resolver *r, struct ds_str path, u
 
     if (!path.len || path.ptr[0] != '/' || !ds_path_join(DS_STR("/"), path, in, sizeof in, &norm))
         return DS_EINVAL;
-    pthread_mutex_lock(&r->lock);
-    st = ds_fs_type(r->fs, norm, &t);
+    fill_lock(r);
+    st = ds_fs_type(r->fs, DS_FS_FILL, norm, &t);
     if (st == DS_OK && t == DS_FS_LOOP)
         st = DS_ELOOP;
     else if (st == DS_OK && t != DS_FS_FILE)
         st = DS_ENOENT;
     if (st == DS_OK)
-        st = ds_fs_realpath(r->fs, norm, buf, sizeof buf, &real);
+        st = ds_fs_realpath(r->fs, DS_FS_FILL, norm, buf, sizeof buf, &real);
     if (st == DS_OK) {
         pthread_mutex_lock(r->paths_lock);
         st = ds_intern(r->paths, real, id_out);
         pthread_mutex_unlock(r->paths_lock);
     }
-    pthread_mutex_unlock(&r->lock);
+    fill_unlock(r);
     return st;
 }
 
@@ -429,7 +500,10 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
     r->paths_lock = paths_lock;
     r->diags = diags;
     ds_arena_init(&r->arena, alloc, 64 * 1024);
-    ds_arena_init(&r->scratch, alloc, 64 * 1024);
+    for (int i = 0; i < N_SCRATCH; i++) {
+        ds_arena_init(&r->scratch[i], alloc, 64 * 1024);
+        atomic_flag_clear(&r->scratch_busy[i]);
+    }
     ds_interner_init(&r->dirs, &r->arena);
     ds_arena_init(&r->cache_arena, alloc, 64 * 1024);
     ds_interner_init(&r->cache_dirs, &r->cache_arena);
@@ -443,6 +517,12 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         ds_alloc_free(alloc, r);
         return DS_ENOMEM;
     }
+    if (ds_rwlock_init(&r->gate) != 0) {
+        pthread_mutex_destroy(&r->cache_lock);
+        pthread_mutex_destroy(&r->lock);
+        ds_alloc_free(alloc, r);
+        return DS_ENOMEM;
+    }
     st = ds_fs_new(alloc, cfg->sys, &r->fs);
     if (st == DS_OK)
         st = ds_fs_add_real_dir(r->fs, cfg->root); // a real path (config.c)
@@ -451,7 +531,7 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
     else if (st == DS_OK)
         st = ds_tsconfig_set_new(alloc, cfg->sys, diags, &r->tsconfigs);
     if (st == DS_OK)
-        ds_fs_set_lock(r->fs, &r->lock); // every fs call below holds it
+        ds_fs_set_lock(r->fs, &r->lock, &r->gate); // every fill holds both
     if (st != DS_OK)
         goto fail;
     size_t nf = cfg->env[0].main_fields.n + cfg->env[1].main_fields.n;
@@ -500,8 +580,10 @@ void ds_resolver_free(struct ds_resolver *r)
     ds_interner_release(&r->dirs);
     ds_interner_release(&r->cache_dirs);
     ds_arena_release(&r->arena);
-    ds_arena_release(&r->scratch);
+    for (int i = 0; i < N_SCRATCH; i++)
+        ds_arena_release(&r->scratch[i]);
     ds_arena_release(&r->cache_arena);
+    pthread_rwlock_destroy(&r->gate);
     pthread_mutex_destroy(&r->lock);
     pthread_mutex_destroy(&r->cache_lock);
     ds_alloc_free(r->alloc, r);
@@ -511,7 +593,7 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
 {
     enum ds_status st;
 
-    pthread_mutex_lock(&r->lock);
+    fill_lock(r);
     pthread_mutex_lock(&r->cache_lock);
     st = ds_fs_invalidate_dir(r->fs, dir);
     // Every cached answer goes: one reached through `dir`, or through a
@@ -533,7 +615,7 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
         r->pkgs[i].browser_esm = -1;
     }
     pthread_mutex_unlock(&r->cache_lock);
-    pthread_mutex_unlock(&r->lock);
+    fill_unlock(r);
     // A tsconfig.json added to or removed from `dir` changes which config
     // owns the importers below it (the set's own lock, taken alone).
     if (r->tsconfigs)
@@ -545,10 +627,11 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
 {
     struct ds_fs_stats fs;
 
-    pthread_mutex_lock(&r->lock);
+    fill_lock(r);
     pthread_mutex_lock(&r->cache_lock);
     ds_fs_get_stats(r->fs, &fs);
     out->resolve_calls = atomic_load(&r->resolve_calls);
+    out->fills = atomic_load(&r->peeks_failed);
     out->cache_hits = r->cache_hits;
     out->stat_calls = fs.syscalls;
     size_t ts_files = r->tsconfig ? r->tsconfig->files_read : 0;
@@ -558,5 +641,5 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
     out->files_read = fs.files_read + ts_files;
     out->bytes_read = fs.bytes_read + ts_bytes;
     pthread_mutex_unlock(&r->cache_lock);
-    pthread_mutex_unlock(&r->lock);
+    fill_unlock(r);
 }

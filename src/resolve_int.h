@@ -20,6 +20,10 @@
 
 #define N_REQ 2 /* import, require */
 
+/* Scratch arenas kept for cold resolutions, one per resolution at a time
+ * (peeks run side by side); more at once than this use arenas of their own. */
+#define N_SCRATCH 4
+
 struct cache_ent {
     uint32_t dir_id; /* importer directory, in `dirs` */
     uint8_t env, req;
@@ -46,15 +50,16 @@ struct ds_resolver {
     pthread_mutex_t *paths_lock;
     struct ds_diags *diags;
 
-    pthread_mutex_t lock;
+    pthread_mutex_t lock;   /* held by a fill: one at a time */
+    pthread_rwlock_t gate;  /* read by peeks, written by a fill (fs.h, THE PEEK RULE) */
     struct ds_fs *fs;
     struct ds_tsconfig *tsconfig;      /* the configured one (SPEC §2 "tsconfig"), or NULL */
     struct ds_tsconfig_set *tsconfigs; /* else: per importer, as Vite 8 finds it */
     struct ds_arena arena;             /* package facts, cache keys, reasons */
-    /* One cold resolution's temporaries, for the one that finds it free;
-     * others (running while the fs drops `lock`) use an arena of their own. */
-    struct ds_arena scratch;
-    bool scratch_busy;
+    /* Cold resolutions' temporaries: a slot is taken by the one that sets its
+     * flag. */
+    struct ds_arena scratch[N_SCRATCH];
+    atomic_flag scratch_busy[N_SCRATCH];
     struct ds_interner dirs; /* importer directories and package directories */
     struct pkg_slot *pkgs;   /* by `dirs` id; the first n_pkgs are initialised */
     size_t n_pkgs, pkgs_cap;
@@ -84,6 +89,7 @@ struct ds_resolver {
     uint16_t last_ts_id;
 
     atomic_size_t resolve_calls;
+    atomic_size_t peeks_failed; /* misses a peek could not answer: fills */
     size_t cache_hits, pkg_reads;
     uint64_t pkg_bytes;
 };
@@ -91,6 +97,7 @@ struct ds_resolver {
 /* One resolution in progress. */
 struct req {
     struct ds_resolver *r;
+    enum ds_fs_access how; /* DS_FS_PEEK: under `gate` only, nothing written (resolve.c) */
     struct ds_arena *scratch; /* this resolution's temporaries, owned by its thread */
     struct ds_pkg_conds conds;
     const struct ds_strlist *main_fields;
@@ -103,6 +110,7 @@ struct req {
     bool external;                      /* a Node builtin the browser field did not remap */
     bool env_dep;                       /* consulted conditions, main fields or a browser map */
     const char *reason;
+    bool reason_unbuilt; /* a peek's failure, whose text a fill builds */
     struct ds_str importer_dir;
     bool importer_pkg_done; /* importer_pkg and importer_pkg_dir are known */
     const struct ds_pkg *importer_pkg;
@@ -119,8 +127,9 @@ static inline bool ds_res_list_has(const struct ds_strlist *l, struct ds_str s)
     return false;
 }
 
-/* resolve_pkg.c. Called with the resolver's `lock` held; they may release
- * it inside fs calls (fs.h), and re-check the slot after each. */
+/* resolve_pkg.c. A fill holds the resolver's `lock`, may release it inside
+ * fs calls (fs.h) and re-checks the slot after each; a peek answers from
+ * known slots only (DS_EFILL otherwise) and writes none. */
 DS_MUST_CHECK enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir,
                                             const struct ds_pkg **out, uint32_t *id_out);
 /* The nearest package.json at or above `dir` (Vite's findNearestPackageData).

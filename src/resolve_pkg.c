@@ -15,6 +15,15 @@ enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_
     enum ds_status st;
 
     *out = NULL;
+    if (q->how == DS_FS_PEEK) {
+        id = ds_intern_find(&r->dirs, dir);
+        if (id == DS_NO_ID || id >= r->n_pkgs || !r->pkgs[id].known)
+            return DS_EFILL;
+        if (id_out)
+            *id_out = id;
+        *out = r->pkgs[id].exists ? r->pkgs[id].pkg : NULL;
+        return DS_OK;
+    }
     st = ds_intern(&r->dirs, dir, &id);
     if (st != DS_OK)
         return st;
@@ -35,7 +44,7 @@ enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_
     if (!ds_path_join(dir, DS_STR("package.json"), buf, sizeof buf, &pj))
         goto known;
     uint64_t gen = ds_fs_generation(r->fs);
-    st = ds_fs_type(r->fs, pj, &t);
+    st = ds_fs_type(r->fs, DS_FS_FILL, pj, &t);
     if (st != DS_OK)
         return st;
     // ds_fs_type and ds_fs_read may release the lock (fs.h): another thread
@@ -141,13 +150,15 @@ enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct
             break;
         dir = ds_path_dirname(dir);
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && q->how == DS_FS_FILL; i++) {
         r->pkgs[walked[i]].nearest = found;
         r->pkgs[walked[i]].nearest_known = true;
     }
     if (found != DS_NO_ID) {
-        r->pkgs[found].nearest = found;
-        r->pkgs[found].nearest_known = true;
+        if (q->how == DS_FS_FILL) {
+            r->pkgs[found].nearest = found;
+            r->pkgs[found].nearest_known = true;
+        }
         *out = r->pkgs[found].pkg;
         *pkg_dir = ds_intern_str(&r->dirs, found);
     }

@@ -3,7 +3,9 @@
  * imports), with the alias and tsconfig-paths steps before it. Each
  * function names the Vite function it follows; where Vite and Node differ
  * we follow Vite and say so (resolve.c's header lists the cases). Every
- * function runs under the resolver's `lock`, which fs calls may release. */
+ * function runs either as a fill, under the resolver's `lock` (which fs
+ * calls may release), or as a peek under its `gate`, where whatever would
+ * fill a cache fails with DS_EFILL (fs.h, THE PEEK RULE). */
 #include <stdio.h>
 
 #include "lang.h"
@@ -33,6 +35,13 @@ static void fail_text(struct req *q, const char *t1, struct ds_str a, const char
 {
     if (q->reason)
         return;
+    if (q->how == DS_FS_PEEK) {
+        // The text goes in the shared arena: a fill builds it, if the
+        // resolution fails (resolve.c).
+        q->reason = "";
+        q->reason_unbuilt = true;
+        return;
+    }
     q->reason =
         ds_arena_printf(&q->r->arena, "%s%.*s%s%.*s%s", t1, DS_STR_FMT(a), t2, DS_STR_FMT(b), t3);
     if (!q->reason)
@@ -43,7 +52,7 @@ static void fail_text(struct req *q, const char *t1, struct ds_str a, const char
 
 static enum ds_status type_of(struct req *q, struct ds_str path, enum ds_fs_type *t)
 {
-    enum ds_status st = ds_fs_type(q->r->fs, path, t);
+    enum ds_status st = ds_fs_type(q->r->fs, q->how, path, t);
     if (st == DS_OK && *t == DS_FS_LOOP)
         q->loop = true;
     return st;
@@ -54,7 +63,8 @@ static enum ds_status probe_file(struct req *q, struct ds_str path, enum ds_fs_t
 {
     // One lookup for the type and the real path (this runs for every
     // extension probed, under the resolver's lock).
-    enum ds_status st = ds_fs_file_real(q->r->fs, path, t, q->out, sizeof q->out, &q->out_path);
+    enum ds_status st =
+        ds_fs_file_real(q->r->fs, q->how, path, t, q->out, sizeof q->out, &q->out_path);
 
     *found = false;
     if (st == DS_OK && *t == DS_FS_LOOP)
@@ -297,6 +307,8 @@ static enum ds_status browser_entry_is_esm(struct req *q, struct ds_str dir, str
         *esm = r->pkgs[id].browser_esm;
         return DS_OK;
     }
+    if (q->how == DS_FS_PEEK)
+        return DS_EFILL; // it reads a file and remembers the answer
     if (!ds_path_join(dir, entry, buf, sizeof buf, &p))
         return DS_OK;
     st = fs_resolve(q, p, true, false, &found);
@@ -480,7 +492,7 @@ static enum ds_status node_resolve(struct req *q, struct ds_str spec, bool *foun
                     char real[DS_MAX_PATH + 1];
                     struct ds_str rd;
                     uint32_t id = DS_NO_ID;
-                    st = ds_fs_realpath(q->r->fs, cand, real, sizeof real, &rd);
+                    st = ds_fs_realpath(q->r->fs, q->how, cand, real, sizeof real, &rd);
                     if (st == DS_OK)
                         st = ds_res_get_pkg(q, rd, &pkg, &id);
                     else if (st == DS_ENOENT || st == DS_ELOOP || st == DS_ELIMIT)
@@ -568,13 +580,15 @@ static enum ds_status check_case(struct req *q, struct ds_str path)
     enum ds_status st = DS_OK;
     size_t i = 1;
 
+    if (q->how == DS_FS_PEEK)
+        return DS_EFILL; // a failed resolution: the fill that follows checks
     while (i < path.len && t == DS_FS_DIR) {
         size_t end = i;
         while (end < path.len && path.ptr[end] != '/')
             end++;
         dir = i == 1 ? DS_STR("/") : ds_str_slice(path, 0, i - 1);
         name = ds_str_slice(path, i, end);
-        st = ds_fs_type(q->r->fs, ds_str_slice(path, 0, end), &t);
+        st = ds_fs_type(q->r->fs, DS_FS_FILL, ds_str_slice(path, 0, end), &t);
         if (st != DS_OK)
             return st;
         if (t != DS_FS_DIR || end == path.len)

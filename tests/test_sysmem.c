@@ -111,30 +111,30 @@ TEST(fs_invalidate_dir_sees_a_new_file)
     enum ds_fs_type t;
 
     CHECK_EQ_INT(ds_fs_new(&a, ds_sys_mem_sys(m), &fs), DS_OK);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/b.ts"), &t), DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/b.ts"), &t), DS_OK);
     CHECK_EQ_INT(t, DS_FS_NONE);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/d/x.ts"), &t), DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/d/x.ts"), &t), DS_OK);
     CHECK_EQ_INT(t, DS_FS_FILE);
     unsigned long lists = ds_sys_mem_calls(m, DS_MEM_LIST);
     CHECK(ds_sys_mem_file(m, "/p/b.ts", "") == DS_OK);
     // Cached: one scan sees one filesystem.
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/b.ts"), &t), DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/b.ts"), &t), DS_OK);
     CHECK_EQ_INT(t, DS_FS_NONE);
     CHECK_EQ_INT(ds_sys_mem_calls(m, DS_MEM_LIST), lists);
     CHECK_EQ_INT(ds_fs_invalidate_dir(fs, DS_STR("/p")), DS_OK);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/b.ts"), &t), DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/b.ts"), &t), DS_OK);
     CHECK_EQ_INT(t, DS_FS_FILE);
     CHECK_EQ_INT(ds_sys_mem_calls(m, DS_MEM_LIST), lists + 1);
     // The link is re-read too: /p/d now leads elsewhere.
     CHECK(ds_sys_mem_link(m, "/p/d", "../r") == DS_OK);
     CHECK(ds_sys_mem_file(m, "/r/y.ts", "") == DS_OK);
     CHECK_EQ_INT(ds_fs_invalidate_dir(fs, DS_STR("/p")), DS_OK);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/d/y.ts"), &t), DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/d/y.ts"), &t), DS_OK);
     CHECK_EQ_INT(t, DS_FS_NONE); // "/" is listed without r: its change is reported too
     CHECK_EQ_INT(ds_fs_invalidate_dir(fs, DS_STR("/")), DS_OK);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/d/y.ts"), &t), DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/d/y.ts"), &t), DS_OK);
     CHECK_EQ_INT(t, DS_FS_FILE);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/d/x.ts"), &t), DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/d/x.ts"), &t), DS_OK);
     CHECK_EQ_INT(t, DS_FS_NONE);
     ds_fs_free(fs);
     ds_sys_mem_free(m);
@@ -157,14 +157,14 @@ TEST(fs_generation_counts_lock_releases)
     pthread_mutex_init(&lock, NULL);
     ds_arena_init(&ar, &a, 0);
     CHECK_EQ_INT(ds_fs_new(&a, ds_sys_mem_sys(m), &fs), DS_OK);
-    ds_fs_set_lock(fs, &lock);
+    ds_fs_set_lock(fs, &lock, NULL);
     pthread_mutex_lock(&lock);
     uint64_t g0 = ds_fs_generation(fs);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/l"), &t), DS_OK); // lists /, /p; follows l
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/l"), &t), DS_OK); // lists /, /p; follows l
     CHECK_EQ_INT(t, DS_FS_FILE);
     uint64_t g1 = ds_fs_generation(fs);
     CHECK(g1 > g0);
-    CHECK_EQ_INT(ds_fs_type(fs, DS_STR("/p/a.ts"), &t), DS_OK); // cached: no release
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/a.ts"), &t), DS_OK); // cached: no release
     CHECK_EQ_INT(ds_fs_generation(fs), g1);
     CHECK_EQ_INT(ds_fs_read(fs, DS_STR("/p/l"), 100, &ar, &text, &why), DS_OK);
     CHECK_EQ_INT(ds_fs_generation(fs), g1 + 1);
@@ -173,6 +173,53 @@ TEST(fs_generation_counts_lock_releases)
     ds_arena_release(&ar);
     pthread_mutex_destroy(&lock);
     ds_sys_mem_free(m);
+}
+
+TEST(fs_peek_answers_only_what_is_known)
+{
+    struct ds_alloc a;
+    ds_alloc_init(&a, NULL, 0);
+    static const char *const files[] = {"/p/a.ts", "", "/p/l", "->a.ts", "/p/d/x.ts", "", NULL};
+    struct ds_sys_mem *m = mem_tree(&a, files);
+    struct ds_fs *fs;
+    enum ds_fs_type t;
+    char buf[DS_MAX_PATH + 1];
+    struct ds_str real;
+
+    CHECK_EQ_INT(ds_fs_new(&a, ds_sys_mem_sys(m), &fs), DS_OK);
+    // Nothing listed yet: a peek makes no call and asks for a fill.
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_PEEK, DS_STR("/p/a.ts"), &t), DS_EFILL);
+    CHECK_EQ_INT(ds_sys_mem_calls(m, DS_MEM_ANY), 0);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/a.ts"), &t), DS_OK);
+    unsigned long calls = ds_sys_mem_calls(m, DS_MEM_ANY);
+    CHECK(calls > 0);
+    // /p is listed: its names, present or not, are peeks.
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_PEEK, DS_STR("/p/a.ts"), &t), DS_OK);
+    CHECK_EQ_INT(t, DS_FS_FILE);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_PEEK, DS_STR("/p/b.ts"), &t), DS_OK);
+    CHECK_EQ_INT(t, DS_FS_NONE);
+    // A link not yet followed, a directory not yet listed: fills.
+    CHECK_EQ_INT(ds_fs_file_real(fs, DS_FS_PEEK, DS_STR("/p/l"), &t, buf, sizeof buf, &real),
+                 DS_EFILL);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_PEEK, DS_STR("/p/d/x.ts"), &t), DS_EFILL);
+    CHECK_EQ_INT(ds_sys_mem_calls(m, DS_MEM_ANY), calls);
+    CHECK_EQ_INT(ds_fs_file_real(fs, DS_FS_FILL, DS_STR("/p/l"), &t, buf, sizeof buf, &real),
+                 DS_OK);
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_FILL, DS_STR("/p/d/x.ts"), &t), DS_OK);
+    calls = ds_sys_mem_calls(m, DS_MEM_ANY);
+    // Now the same answers as a fill gives, with no call.
+    CHECK_EQ_INT(ds_fs_file_real(fs, DS_FS_PEEK, DS_STR("/p/l"), &t, buf, sizeof buf, &real),
+                 DS_OK);
+    CHECK_EQ_INT(t, DS_FS_FILE);
+    CHECK(ds_str_eq(real, DS_STR("/p/a.ts")));
+    CHECK_EQ_INT(ds_fs_realpath(fs, DS_FS_PEEK, DS_STR("/p/d"), buf, sizeof buf, &real), DS_OK);
+    CHECK(ds_str_eq(real, DS_STR("/p/d")));
+    CHECK_EQ_INT(ds_fs_type(fs, DS_FS_PEEK, DS_STR("/p/d/x.ts"), &t), DS_OK);
+    CHECK_EQ_INT(t, DS_FS_FILE);
+    CHECK_EQ_INT(ds_sys_mem_calls(m, DS_MEM_ANY), calls);
+    ds_fs_free(fs);
+    ds_sys_mem_free(m);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
 }
 
 /* ---- the resolver ------------------------------------------------------- */
@@ -509,6 +556,75 @@ TEST(resolver_threads_race_through_links_on_memory_tree)
         CHECK_EQ_INT(f.diags.n, 0);
         rclose(&f);
     }
+}
+
+struct peeker {
+    struct rfx *f;
+    int first, bad;
+};
+
+static void *peek_some(void *arg)
+{
+    struct peeker *p = arg;
+    for (int i = p->first; i < p->first + 16; i++) {
+        char spec[16], want[32];
+        struct ds_resolution res;
+        snprintf(spec, sizeof spec, "./i%d", i);
+        snprintf(want, sizeof want, "/app/src/i%d.ts", i);
+        if (ds_resolve(p->f->r, DS_STR("/app/src/w.tsx"), ds_str_cstr(spec), DSCAN_ENV_WORKER,
+                       DSCAN_IMPORT_STATIC, &res) != DS_OK ||
+            res.kind != DS_RES_FILE) {
+            p->bad++;
+            continue;
+        }
+        pthread_mutex_lock(&p->f->lock);
+        bool same = ds_str_eq(ds_intern_str(&p->f->paths, res.path_id), ds_str_cstr(want));
+        pthread_mutex_unlock(&p->f->lock);
+        p->bad += !same;
+    }
+    return NULL;
+}
+
+TEST(resolver_peeks_answer_cold_misses_side_by_side)
+{
+    // Once /app/src is listed, every other file in it is a cold miss that a
+    // peek answers: four threads at once, none under the resolver's lock.
+    static const char *files[2 * 65 + 1];
+    char names[64][24];
+    files[0] = "/app/src/w.tsx";
+    files[1] = "";
+    for (int i = 0; i < 64; i++) {
+        snprintf(names[i], sizeof names[i], "/app/src/i%d.ts", i);
+        files[2 + 2 * i] = names[i];
+        files[3 + 2 * i] = "";
+    }
+    files[2 * 65] = NULL;
+    struct rfx f;
+    ropen(&f, files);
+    rstart(&f);
+    CHECK_EQ_STR(rres(&f, "/app/src/w.tsx", "./w"), "/app/src/w.tsx"); // lists /app/src
+    struct ds_resolver_stats before, after;
+    ds_resolver_get_stats(f.r, &before);
+    pthread_t t[4];
+    struct peeker pk[4];
+    for (int i = 0; i < 4; i++) {
+        pk[i] = (struct peeker){&f, 16 * i, 0};
+        CHECK_EQ_INT(pthread_create(&t[i], NULL, peek_some, &pk[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_EQ_INT(pk[i].bad, 0);
+    }
+    ds_resolver_get_stats(f.r, &after);
+    CHECK_EQ_INT(after.resolve_calls - before.resolve_calls, 64);
+    CHECK_EQ_INT(after.cache_hits, before.cache_hits);
+    CHECK_EQ_INT(after.fills, before.fills); // all 64 were peeks
+    CHECK_EQ_INT(after.stat_calls, before.stat_calls);
+    // A failure's reason is text a fill writes: a peek hands it over.
+    CHECK_EQ_STR(rres(&f, "/app/src/w.tsx", "nope"), "!cannot find package 'nope'");
+    ds_resolver_get_stats(f.r, &after);
+    CHECK(after.fills > before.fills);
+    rclose(&f);
 }
 
 /* ---- whole scans -------------------------------------------------------- */
