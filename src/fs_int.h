@@ -63,12 +63,12 @@ struct ds_fs {
     struct ds_str *link_reals;
     size_t n_link_reals, link_reals_cap;
     struct ds_fs_stats stats;
-    pthread_mutex_t *lock;   /* the user's, dropped around syscalls; NULL: never */
-    pthread_rwlock_t *gate;  /* the user's peek gate, held to write with `lock`; NULL: none */
-    uint64_t gen;          /* times `lock` was dropped (fs.h) */
-    uint32_t epoch;        /* bumped by ds_fs_invalidate_dir */
-    pthread_cond_t listed; /* broadcast when a D_LISTING directory is done */
-    unsigned n_waiting;    /* threads waiting on `listed` */
+    pthread_mutex_t *lock;  /* the user's, dropped around syscalls; NULL: never */
+    pthread_rwlock_t *gate; /* the user's peek gate, held to write with `lock`; NULL: none */
+    uint64_t gen;           /* times `lock` was dropped (fs.h) */
+    uint32_t epoch;         /* bumped by ds_fs_invalidate_dir */
+    pthread_cond_t listed;  /* broadcast when a D_LISTING directory is done */
+    unsigned n_waiting;     /* threads waiting on `listed` */
     bool has_cond;
     /* The last directory dir_of answered: a resolution probes one directory
      * for several names in a row, and memcmp is cheaper than rehashing. */

@@ -50,8 +50,8 @@ struct ds_resolver {
     pthread_mutex_t *paths_lock;
     struct ds_diags *diags;
 
-    pthread_mutex_t lock;   /* held by a fill: one at a time */
-    pthread_rwlock_t gate;  /* read by peeks, written by a fill (fs.h, THE PEEK RULE) */
+    pthread_mutex_t lock;  /* held by a fill: one at a time */
+    pthread_rwlock_t gate; /* read by peeks, written by a fill (fs.h, THE PEEK RULE) */
     struct ds_fs *fs;
     struct ds_tsconfig *tsconfig;      /* the configured one (SPEC §2 "tsconfig"), or NULL */
     struct ds_tsconfig_set *tsconfigs; /* else: per importer, as Vite 8 finds it */
@@ -97,7 +97,7 @@ struct ds_resolver {
 /* One resolution in progress. */
 struct req {
     struct ds_resolver *r;
-    enum ds_fs_access how; /* DS_FS_PEEK: under `gate` only, nothing written (resolve.c) */
+    enum ds_fs_access how;    /* DS_FS_PEEK: under `gate` only, nothing written (resolve.c) */
     struct ds_arena *scratch; /* this resolution's temporaries, owned by its thread */
     struct ds_pkg_conds conds;
     const struct ds_strlist *main_fields;
