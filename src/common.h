@@ -114,6 +114,8 @@ static inline void ds_rwlock_wrlock(pthread_rwlock_t *l)
             return;
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        __asm__ volatile("yield");
 #endif
     }
     pthread_rwlock_wrlock(l);

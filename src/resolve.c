@@ -375,17 +375,22 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
 
     bool env_free;
     // A peek first, beside other peeks; with `busy`, not behind a fill.
-    if (busy && pthread_rwlock_tryrdlock(&r->gate) != 0)
-        goto busy;
-    if (!busy)
-        pthread_rwlock_rdlock(&r->gate);
-    st = resolve_uncached(r, DS_FS_PEEK, dir, specifier, env, key.req, ts, NULL, out, &env_free);
-    pthread_rwlock_unlock(&r->gate);
-    if (st == DS_OK)
-        return publish(r, &key, hash, env_free, out);
-    if (st != DS_EFILL)
-        return st;
-    atomic_fetch_add(&r->peeks_failed, 1);
+    // Alone (one thread) nothing runs beside it: a fill straight away
+    // spares the failed peeks' work (+2.6 % instructions, bench/realapp).
+    if (r->cfg->threads > 1) {
+        if (busy && pthread_rwlock_tryrdlock(&r->gate) != 0)
+            goto busy;
+        if (!busy)
+            pthread_rwlock_rdlock(&r->gate);
+        st =
+            resolve_uncached(r, DS_FS_PEEK, dir, specifier, env, key.req, ts, NULL, out, &env_free);
+        pthread_rwlock_unlock(&r->gate);
+        if (st == DS_OK)
+            return publish(r, &key, hash, env_free, out);
+        if (st != DS_EFILL)
+            return st;
+    }
+    atomic_fetch_add(&r->fills, 1);
     if (busy && !fill_trylock(r))
         goto busy;
     if (!busy)
@@ -631,7 +636,7 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
     pthread_mutex_lock(&r->cache_lock);
     ds_fs_get_stats(r->fs, &fs);
     out->resolve_calls = atomic_load(&r->resolve_calls);
-    out->fills = atomic_load(&r->peeks_failed);
+    out->fills = atomic_load(&r->fills);
     out->cache_hits = r->cache_hits;
     out->stat_calls = fs.syscalls;
     size_t ts_files = r->tsconfig ? r->tsconfig->files_read : 0;

@@ -98,7 +98,8 @@ DS_MUST_CHECK enum ds_status ds_resolver_is_file(struct ds_resolver *r, struct d
 struct ds_resolver_stats {
     size_t resolve_calls; /* ds_resolve calls */
     size_t cache_hits;
-    size_t fills;      /* misses a peek could not answer (resolve.c), resolved under the lock */
+    size_t fills;      /* misses resolved under the lock: a peek could not answer them, or
+                        * the resolver has one thread (resolve.c) */
     size_t stat_calls; /* stat/lstat/readlink/readdir syscalls made */
     size_t files_read; /* package.json, tsconfig.json */
     uint64_t bytes_read;

@@ -89,7 +89,7 @@ struct ds_resolver {
     uint16_t last_ts_id;
 
     atomic_size_t resolve_calls;
-    atomic_size_t peeks_failed; /* misses a peek could not answer: fills */
+    atomic_size_t fills; /* misses resolved under the lock (ds_resolver_stats) */
     size_t cache_hits, pkg_reads;
     uint64_t pkg_bytes;
 };
