@@ -16,24 +16,30 @@
  * unless the importer's browser field remaps them on the client (Vite).
  *
  * Locking: `cache_lock` guards the result cache, so a warm resolution takes
- * only it. A cold one is first a PEEK: under `gate` held to read, beside
- * any number of others, it runs Vite's steps on what the fs and package
- * caches already hold, writing nothing shared (fs.h, THE PEEK RULE). Once
- * the directories, links and package.json files of a part of the tree are
+ * only it, and a module's cached answers are read under one acquisition
+ * (ds_resolve_known: a lock per import was the most contended line of a
+ * 2-thread scan; a reader-writer lock instead cost 30 % of the wall time on
+ * a 2-vCPU VM, its readers sleeping behind a waiting writer).
+ *
+ * A cold resolution is first a PEEK: under `gate` held to read, beside any
+ * number of others, it runs Vite's steps on what the fs and package caches
+ * already hold, writing nothing shared (fs.h, THE PEEK RULE). Once the
+ * directories, links and package.json files of a part of the tree are
  * known, nearly every resolution there is a peek (bench/realapp: 8,038 of
- * 9,088 misses). Where a peek needs more (DS_EFILL), the resolution is done again
- * as a FILL, under `lock` and `gate` held to write: one fill at a time, no
- * peek meanwhile, except where fs.h's lock rule lets both go: around
- * directory listings, the lstat/readlink of a symlink met first and file
- * reads (the fs does it), and around a package.json parse (resolve_pkg.c
- * does it), so peeks and other fills run while one waits on the kernel or
- * parses. Hence a cold resolution keeps its temporaries in a scratch arena
- * of its own, a fill re-checks a package slot after each call that may
- * release the lock (a package.json is parsed into the cache and reported
- * once; the generation counter asserts it), and an answer is published only
- * if no other thread did (cache_add). Order: lock, then gate, then
- * cache_lock or the caller's `paths_lock`; never lock while holding either
- * of the last two, and never hold them across an fs call.
+ * 9,088 misses). Where a peek needs more (DS_EFILL), the resolution is done
+ * again as a FILL, under `lock` and `gate` held to write: one fill at a
+ * time, no peek meanwhile, except where fs.h's lock rule lets both go:
+ * around directory listings, the lstat/readlink of a symlink met first and
+ * file reads (the fs does it), and around a package.json parse
+ * (resolve_pkg.c does it), so peeks and other fills run while one waits on
+ * the kernel or parses. With one thread there is nothing to run beside, and
+ * a miss is a fill at once. Hence a cold resolution keeps its temporaries
+ * in a scratch arena of its own, a fill re-checks a package slot after each
+ * call that may release the lock (a package.json is parsed into the cache
+ * and reported once; the generation counter asserts it), and an answer is
+ * published only if no other thread did (cache_add). Order: lock, then
+ * gate, then cache_lock or the caller's `paths_lock`; never lock while
+ * holding either of the last two, and never hold them across an fs call.
  *
  * This file holds the entry points, the result cache, the locking and the
  * lifecycle; Vite's steps are resolve_vite.c, the package.json cache
@@ -72,22 +78,13 @@ static uint32_t cache_hash(const struct cache_key *k)
                        (uint32_t)(k->env * 2 + k->req));
 }
 
-/* The cache key of a request; the directory is interned in `cache_dirs`.
- * Called with cache_lock held. */
-static enum ds_status make_key(struct ds_resolver *r, struct ds_str dir, struct cache_key *key)
+/* The id of importer directory `dir` in `cache_dirs`. */
+static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t *out)
 {
-    enum ds_status st;
-
-    if (r->last_dir.ptr && ds_str_eq(dir, r->last_dir)) {
-        key->dir_id = r->last_dir_id;
-        return DS_OK;
-    }
-    st = ds_intern(&r->cache_dirs, dir, &key->dir_id);
-    if (st != DS_OK)
-        return st;
-    r->last_dir = ds_intern_str(&r->cache_dirs, key->dir_id);
-    r->last_dir_id = key->dir_id;
-    return DS_OK;
+    pthread_mutex_lock(&r->cache_lock);
+    enum ds_status st = ds_intern(&r->cache_dirs, dir, out);
+    pthread_mutex_unlock(&r->cache_lock);
+    return st;
 }
 
 /* A scratch arena for one cold resolution: a free slot, else `own`. */
@@ -117,8 +114,7 @@ static void give_back_scratch(struct ds_resolver *r, struct ds_arena *scratch, i
  * (`lock` and `gate` held to write); not cache_lock. A peek that cannot
  * answer, or would fail with a reason still to be written, is DS_EFILL. */
 static enum ds_status resolve_uncached(struct ds_resolver *r, enum ds_fs_access how,
-                                       struct ds_str dir, struct ds_str spec, enum dscan_env env,
-                                       bool req, const struct ds_tsconfig *ts,
+                                       const struct ds_importer *im, struct ds_str spec, bool req,
                                        const struct ds_pkg_conds *conds, struct ds_resolution *out,
                                        bool *env_free)
 {
@@ -143,12 +139,13 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, enum ds_fs_access 
     q->r = r;
     q->how = how;
     q->scratch = scratch;
-    q->conds = conds ? *conds : (struct ds_pkg_conds){r->conds[env][req], r->n_conds[env][req]};
-    q->main_fields = &r->cfg->env[env].main_fields;
+    q->conds =
+        conds ? *conds : (struct ds_pkg_conds){r->conds[im->env][req], r->n_conds[im->env][req]};
+    q->main_fields = &r->cfg->env[im->env].main_fields;
     q->browser = ds_res_list_has(q->main_fields, DS_STR("browser"));
     q->require = req;
-    q->importer_dir = dir;
-    q->tsconfig = ts;
+    q->importer_dir = im->dir;
+    q->tsconfig = im->tsconfig;
     st = ds_res_resolve_spec(q, spec, &found);
     if (st != DS_OK)
         goto done;
@@ -278,100 +275,118 @@ static enum ds_status publish(struct ds_resolver *r, const struct cache_key *key
     return st;
 }
 
-/* Locking: a cache hit takes only cache_lock, so warm resolutions never wait
- * behind a cold one's syscalls; a miss resolves under `lock` (one cold
- * resolution at a time: the fs and package caches are not shared-safe) and
- * takes cache_lock again to publish its answer. */
-static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer,
-                                   struct ds_str specifier, enum dscan_env env,
-                                   enum dscan_import_kind kind, const struct ds_strlist *conditions,
-                                   struct ds_resolution *out, bool *busy)
+/* The answer to a request that never reaches the cache: an external
+ * (SPEC §4.5) or an empty specifier. */
+static bool answer_early(const struct ds_resolver *r, struct ds_str specifier, enum dscan_env env,
+                         struct ds_resolution *out)
 {
-    struct ds_str items[64];
-    struct ds_pkg_conds c;
-    struct cache_key key = {
-        .env = (uint8_t)env, .req = kind == DSCAN_IMPORT_REQUIRE, .spec = specifier};
-    uint32_t hash = 0;
-    enum ds_status st = DS_OK;
-
-    if (specifier.len > DS_MAX_PATH || importer.len > DS_MAX_PATH ||
-        (unsigned)env >= DSCAN_N_ENVS || (conditions && conditions->n + 1 > DS_ARRAY_LEN(items)))
-        return DS_ELIMIT;
     *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
-    atomic_fetch_add(&r->resolve_calls, 1);
     if (ds_spec_is_external(&r->cfg->external, specifier) ||
         (ds_spec_is_builtin(specifier) &&
          !ds_res_list_has(&r->cfg->env[env].main_fields, DS_STR("browser")))) {
         out->kind = DS_RES_EXTERNAL;
-        return DS_OK;
+        return true;
     }
     if (!specifier.len) {
         out->reason = "empty specifier";
-        return DS_OK;
+        return true;
     }
-    struct ds_str dir = ds_path_dirname(importer);
+    return false;
+}
+
+enum ds_status ds_importer_init(struct ds_resolver *r, struct ds_str path, enum dscan_env env,
+                                struct ds_importer *out)
+{
+    enum ds_status st;
+
+    if (path.len > DS_MAX_PATH || (unsigned)env >= DSCAN_N_ENVS)
+        return DS_ELIMIT;
+    *out = (struct ds_importer){.path = path, .dir = ds_path_dirname(path), .env = env};
     // The tsconfig whose paths apply: the configured one as
     // vite-tsconfig-paths applied it (by extension, never under
     // node_modules); else the importer's own, as Vite 8 finds it.
-    const struct ds_tsconfig *ts = NULL;
     if (r->tsconfig) {
         if ((r->tsconfig->n_paths || r->tsconfig->base_url.len) &&
-            ds_tsconfig_applies_to(r->tsconfig, importer)) {
-            ts = r->tsconfig;
-            key.ts = 1;
+            ds_tsconfig_applies_to(r->tsconfig, path)) {
+            out->tsconfig = r->tsconfig;
+            out->ts_id = 1;
         }
     } else if (r->tsconfigs) {
-        pthread_mutex_lock(&r->cache_lock);
-        bool same =
-            r->last_imp_len == importer.len && memcmp(r->last_imp, importer.ptr, importer.len) == 0;
-        if (same) {
-            ts = r->last_ts;
-            key.ts = r->last_ts_id;
-        }
-        pthread_mutex_unlock(&r->cache_lock);
-        if (!same) {
-            uint32_t ts_id;
-            st = ds_tsconfig_set_find(r->tsconfigs, importer, &ts, &ts_id);
-            if (st != DS_OK)
-                return st;
-            key.ts = (uint16_t)ts_id; // at most DS_TSCONFIG_SET_MAX
-            pthread_mutex_lock(&r->cache_lock);
-            memcpy(r->last_imp, importer.ptr, importer.len);
-            r->last_imp_len = importer.len;
-            r->last_ts = ts;
-            r->last_ts_id = key.ts;
-            pthread_mutex_unlock(&r->cache_lock);
-        }
+        uint32_t id;
+        st = ds_tsconfig_set_find(r->tsconfigs, path, &out->tsconfig, &id);
+        if (st != DS_OK)
+            return st;
+        out->ts_id = (uint16_t)id; // at most DS_TSCONFIG_SET_MAX
     }
-    if (conditions) {
-        // The explicit list replaces the environment's, as given: a mode
-        // condition only through its "development|production" entry; the
-        // implicit import/require (and pkg.c's "default") stay (SPEC §1).
-        size_t n = mode_conditions(r->cfg, conditions, items);
-        items[n] = key.req ? DS_STR("require") : DS_STR("import");
-        c = (struct ds_pkg_conds){items, n + 1};
-        bool ignored;
-        fill_lock(r);
-        st = resolve_uncached(r, DS_FS_FILL, dir, specifier, env, key.req, ts, &c, out, &ignored);
-        fill_unlock(r);
-        return st;
-    }
+    return dir_key(r, out->dir, &out->dir_id);
+}
+
+static struct cache_key key_of(const struct ds_importer *im, struct ds_str spec,
+                               enum dscan_import_kind kind)
+{
+    return (struct cache_key){.dir_id = im->dir_id,
+                              .env = (uint8_t)im->env,
+                              .req = kind == DSCAN_IMPORT_REQUIRE,
+                              .ts = im->ts_id,
+                              .spec = spec,
+                              .spec_hash = ds_str_hash(spec)};
+}
+
+enum ds_status ds_resolve_known(struct ds_resolver *r, const struct ds_importer *im,
+                                const struct ds_resolve_ask *asks, size_t n,
+                                struct ds_resolution *out, bool *known)
+{
+    size_t answered = 0, hits = 0;
+
+    memset(known, 0, n * sizeof *known);
+    for (size_t i = 0; i < n; i++)
+        if (asks[i].specifier.len <= DS_MAX_PATH &&
+            answer_early(r, asks[i].specifier, im->env, &out[i]))
+            known[i] = true, answered++;
     pthread_mutex_lock(&r->cache_lock);
-    st = make_key(r, dir, &key);
-    if (st == DS_OK) {
-        key.spec_hash = ds_str_hash(specifier);
-        hash = cache_hash(&key);
-        const struct ds_resolution *hit = cache_get(r, &key, hash);
+    for (size_t i = 0; i < n; i++) {
+        if (known[i] || asks[i].specifier.len > DS_MAX_PATH)
+            continue;
+        struct cache_key key = key_of(im, asks[i].specifier, asks[i].kind);
+        const struct ds_resolution *hit = cache_get(r, &key, cache_hash(&key));
         if (hit) {
-            r->cache_hits++;
-            *out = *hit;
-            pthread_mutex_unlock(&r->cache_lock);
-            return DS_OK;
+            out[i] = *hit;
+            known[i] = true;
+            hits++;
         }
     }
     pthread_mutex_unlock(&r->cache_lock);
-    if (st != DS_OK)
-        return st;
+    atomic_fetch_add(&r->cache_hits, hits);
+    atomic_fetch_add(&r->resolve_calls, answered + hits);
+    return DS_OK;
+}
+
+/* Locking: see the header. A hit takes only cache_lock; a miss peeks, then
+ * fills if it must, and takes cache_lock again to publish its answer. */
+enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *im,
+                              struct ds_str specifier, enum dscan_import_kind kind,
+                              struct ds_resolution *out, bool *busy)
+{
+    enum ds_status st;
+
+    if (busy)
+        *busy = false;
+    if (specifier.len > DS_MAX_PATH)
+        return DS_ELIMIT;
+    atomic_fetch_add(&r->resolve_calls, 1);
+    if (answer_early(r, specifier, im->env, out))
+        return DS_OK;
+    struct cache_key key = key_of(im, specifier, kind);
+    uint32_t hash = cache_hash(&key);
+    pthread_mutex_lock(&r->cache_lock);
+    const struct ds_resolution *hit = cache_get(r, &key, hash);
+    if (hit)
+        *out = *hit;
+    pthread_mutex_unlock(&r->cache_lock);
+    if (hit) {
+        atomic_fetch_add(&r->cache_hits, 1);
+        return DS_OK;
+    }
 
     bool env_free;
     // A peek first, beside other peeks; with `busy`, not behind a fill.
@@ -382,8 +397,7 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
             goto busy;
         if (!busy)
             pthread_rwlock_rdlock(&r->gate);
-        st =
-            resolve_uncached(r, DS_FS_PEEK, dir, specifier, env, key.req, ts, NULL, out, &env_free);
+        st = resolve_uncached(r, DS_FS_PEEK, im, specifier, key.req, NULL, out, &env_free);
         pthread_rwlock_unlock(&r->gate);
         if (st == DS_OK)
             return publish(r, &key, hash, env_free, out);
@@ -397,7 +411,7 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         fill_lock(r);
     // Another thread may have resolved it while this one waited for `lock`.
     pthread_mutex_lock(&r->cache_lock);
-    const struct ds_resolution *hit = cache_get(r, &key, hash);
+    hit = cache_get(r, &key, hash);
     if (hit)
         *out = *hit;
     pthread_mutex_unlock(&r->cache_lock);
@@ -405,7 +419,7 @@ static enum ds_status resolve_impl(struct ds_resolver *r, struct ds_str importer
         fill_unlock(r);
         return DS_OK;
     }
-    st = resolve_uncached(r, DS_FS_FILL, dir, specifier, env, key.req, ts, NULL, out, &env_free);
+    st = resolve_uncached(r, DS_FS_FILL, im, specifier, key.req, NULL, out, &env_free);
     if (st == DS_OK)
         st = publish(r, &key, hash, env_free, out);
     fill_unlock(r);
@@ -422,22 +436,41 @@ enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
                                enum dscan_import_kind kind, const struct ds_strlist *conditions,
                                struct ds_resolution *out)
 {
-    return resolve_impl(r, importer, specifier, env, kind, conditions, out, NULL);
+    struct ds_str items[64];
+    struct ds_importer im;
+    enum ds_status st;
+
+    if (!conditions)
+        return ds_resolve(r, importer, specifier, env, kind, out);
+    if (specifier.len > DS_MAX_PATH || conditions->n + 1 > DS_ARRAY_LEN(items))
+        return DS_ELIMIT;
+    st = ds_importer_init(r, importer, env, &im);
+    if (st != DS_OK)
+        return st;
+    atomic_fetch_add(&r->resolve_calls, 1);
+    if (answer_early(r, specifier, env, out))
+        return DS_OK;
+    // The explicit list replaces the environment's, as given: a mode
+    // condition only through its "development|production" entry; the
+    // implicit import/require (and pkg.c's "default") stay (SPEC §1).
+    size_t n = mode_conditions(r->cfg, conditions, items);
+    bool req = kind == DSCAN_IMPORT_REQUIRE, ignored;
+    items[n] = req ? DS_STR("require") : DS_STR("import");
+    struct ds_pkg_conds c = {items, n + 1};
+    fill_lock(r);
+    st = resolve_uncached(r, DS_FS_FILL, &im, specifier, req, &c, out, &ignored);
+    fill_unlock(r);
+    return st;
 }
 
 enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str importer, struct ds_str specifier,
                           enum dscan_env env, enum dscan_import_kind kind,
                           struct ds_resolution *out)
 {
-    return resolve_impl(r, importer, specifier, env, kind, NULL, out, NULL);
-}
+    struct ds_importer im;
+    enum ds_status st = ds_importer_init(r, importer, env, &im);
 
-enum ds_status ds_resolve_try(struct ds_resolver *r, struct ds_str importer,
-                              struct ds_str specifier, enum dscan_env env,
-                              enum dscan_import_kind kind, struct ds_resolution *out, bool *busy)
-{
-    *busy = false;
-    return resolve_impl(r, importer, specifier, env, kind, NULL, out, busy);
+    return st != DS_OK ? st : ds_resolve_one(r, &im, specifier, kind, out, NULL);
 }
 
 enum ds_status ds_resolver_is_file(struct ds_resolver *r, struct ds_str path, bool *out)
@@ -606,9 +639,6 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
     ds_table_release(&r->cache);
     ds_table_init(&r->cache, r->alloc);
     r->n_ents = 0;
-    r->last_imp_len = 0;
-    r->last_ts = NULL;
-    r->last_ts_id = 0;
     // The package.json of `dir` is looked for again; the nearest-package and
     // browser-entry answers of every directory are computed again (cheap:
     // each is one lookup once the slots are known).
@@ -637,7 +667,7 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
     ds_fs_get_stats(r->fs, &fs);
     out->resolve_calls = atomic_load(&r->resolve_calls);
     out->fills = atomic_load(&r->fills);
-    out->cache_hits = r->cache_hits;
+    out->cache_hits = atomic_load(&r->cache_hits);
     out->stat_calls = fs.syscalls;
     size_t ts_files = r->tsconfig ? r->tsconfig->files_read : 0;
     uint64_t ts_bytes = r->tsconfig ? r->tsconfig->bytes_read : 0;

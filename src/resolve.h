@@ -62,15 +62,49 @@ DS_MUST_CHECK enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str imp
                                         struct ds_str specifier, enum dscan_env env,
                                         enum dscan_import_kind kind, struct ds_resolution *out);
 
-/* ds_resolve, except that when the answer is not cached and another thread
- * holds the lock that cold resolutions take, it returns DS_OK at once with
- * *busy set (and *out not an answer) instead of waiting. The scan then reads
- * queued files and asks again: on a loaded machine the lock's holder may be
- * descheduled for milliseconds, and sleeping behind it wastes them. */
-DS_MUST_CHECK enum ds_status ds_resolve_try(struct ds_resolver *r, struct ds_str importer,
-                                            struct ds_str specifier, enum dscan_env env,
-                                            enum dscan_import_kind kind, struct ds_resolution *out,
-                                            bool *busy);
+/* What every resolution from one importer shares, found once: its
+ * directory's key in the result cache and the tsconfig whose paths apply
+ * to it. The scan makes one per module it visits. */
+struct ds_tsconfig;
+struct ds_importer {
+    struct ds_str path, dir; /* `path` is not copied: it must outlive the struct */
+    enum dscan_env env;
+    uint32_t dir_id;
+    const struct ds_tsconfig *tsconfig; /* NULL: no paths apply */
+    uint16_t ts_id;
+};
+
+/* Fills *out for importer `path` (absolute real path) in environment
+ * `env`. Only DS_ENOMEM and DS_ELIMIT (a path over DS_MAX_PATH) fail.
+ * Thread-safe. */
+DS_MUST_CHECK enum ds_status ds_importer_init(struct ds_resolver *r, struct ds_str path,
+                                              enum dscan_env env, struct ds_importer *out);
+
+/* ds_resolve from an importer made by ds_importer_init. With `busy` (not
+ * NULL), when the answer needs the lock that cache fills take and another
+ * thread holds it, it returns DS_OK at once with *busy set (and *out not an
+ * answer) instead of waiting: the scan then reads queued files and asks
+ * again (on a loaded machine the lock's holder may be descheduled for
+ * milliseconds, and sleeping behind it wastes them). */
+DS_MUST_CHECK enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *im,
+                                            struct ds_str specifier, enum dscan_import_kind kind,
+                                            struct ds_resolution *out, bool *busy);
+
+/* One request of a batch (ds_resolve_known). */
+struct ds_resolve_ask {
+    struct ds_str specifier;
+    enum dscan_import_kind kind;
+};
+
+/* The answers known without resolving to `n` requests from one importer:
+ * the cached ones and the externals, read under one acquisition of the
+ * result cache's lock (a module's imports come together; the lucide-react
+ * barrel asks 1,637 at once). known[i] says whether out[i] is an answer;
+ * ds_resolve_one answers the others. Each answer counts as one ds_resolve
+ * call in the stats. Thread-safe; never fails. */
+DS_MUST_CHECK enum ds_status ds_resolve_known(struct ds_resolver *r, const struct ds_importer *im,
+                                              const struct ds_resolve_ask *asks, size_t n,
+                                              struct ds_resolution *out, bool *known);
 
 /* ds_resolve with the environment's explicit conditions replaced by
  * `conditions` (NULL: the environment's); import/require, default and the

@@ -64,7 +64,7 @@ struct ds_resolver {
     struct pkg_slot *pkgs;   /* by `dirs` id; the first n_pkgs are initialised */
     size_t n_pkgs, pkgs_cap;
 
-    /* The result cache, under its own lock (see ds_resolve_with). */
+    /* The result cache, under its own lock (resolve.c). */
     pthread_mutex_t cache_lock;
     struct ds_arena cache_arena;   /* specifiers and directories of the keys */
     struct ds_interner cache_dirs; /* importer directories */
@@ -77,20 +77,10 @@ struct ds_resolver {
     struct ds_str *conds[DSCAN_N_ENVS][N_REQ];
     size_t n_conds[DSCAN_N_ENVS][N_REQ];
 
-    /* The last importer directory and its id: the imports of one file come
-     * in a row, and comparing is cheaper than hashing the path again. */
-    struct ds_str last_dir;
-    uint32_t last_dir_id;
-    /* The last importer's tsconfig (tsconfig unset), under cache_lock: the
-     * same reasoning, and it spares a hash of the path and the set's lock. */
-    char last_imp[DS_MAX_PATH + 1];
-    size_t last_imp_len; /* 0: none */
-    const struct ds_tsconfig *last_ts;
-    uint16_t last_ts_id;
-
     atomic_size_t resolve_calls;
     atomic_size_t fills; /* misses resolved under the lock (ds_resolver_stats) */
-    size_t cache_hits, pkg_reads;
+    atomic_size_t cache_hits;
+    size_t pkg_reads;
     uint64_t pkg_bytes;
 };
 

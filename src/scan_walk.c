@@ -136,25 +136,119 @@ static enum ds_status read_ahead(struct dscan *s, struct ds_pool_worker *w, bool
     return st;
 }
 
-/* ds_resolve, but while another worker holds the resolver for a cold
- * resolution, this one reads queued files instead of sleeping on its lock
- * (on a loaded machine the holder can be descheduled for milliseconds).
- * With one worker the lock is never busy, so -j 1 never reads ahead. */
+/* ds_resolve_one, but while another worker holds the resolver for a cache
+ * fill, this one reads queued files instead of sleeping on its lock (on a
+ * loaded machine the holder can be descheduled for milliseconds). With one
+ * worker the lock is never busy, so -j 1 never reads ahead. */
 static enum ds_status resolve_or_read_ahead(struct dscan *s, struct ds_pool_worker *w,
-                                            struct ds_str importer, const struct imp *im,
-                                            enum dscan_env env, struct ds_resolution *res)
+                                            const struct ds_importer *from, const struct imp *im,
+                                            struct ds_resolution *res)
 {
     enum dscan_import_kind kind = (enum dscan_import_kind)im->kind;
     bool busy, did;
-    enum ds_status st = ds_resolve_try(s->resolver, importer, im->spec, env, kind, res, &busy);
+    enum ds_status st = ds_resolve_one(s->resolver, from, im->spec, kind, res, &busy);
 
     while (st == DS_OK && busy) {
         st = read_ahead(s, w, &did);
         if (st != DS_OK)
             break;
+        st = ds_resolve_one(s->resolver, from, im->spec, kind, res, did ? &busy : NULL);
         if (!did)
-            return ds_resolve(s->resolver, importer, im->spec, env, kind, res);
-        st = ds_resolve_try(s->resolver, importer, im->spec, env, kind, res, &busy);
+            break;
+    }
+    return st;
+}
+
+/* One module's visit in progress: the scripts it imports, added to the
+ * graph VISIT_CHUNK at a time, and the new modules to queue. */
+struct visiting {
+    uint32_t m;
+    struct ds_importer from;
+    uint32_t path_id;
+    uint32_t found[VISIT_CHUNK], found_imp[VISIT_CHUNK];
+    size_t n_found;
+    struct batch b;
+};
+
+/* Takes the answer `res` for import number `i`, `im`, of the module. */
+static enum ds_status take(struct dscan *s, struct visiting *v, uint32_t i, const struct imp *im,
+                           const struct ds_resolution *res)
+{
+    enum ds_status st = DS_OK;
+
+    // A spelling that differs from the file on disk only in letter case
+    // works on macOS and fails on Linux: warn as esbuild does, whether
+    // the resolver then found the file or not.
+    if (res->case_mismatch) {
+        st = ds_diag_add(&s->diags, DSCAN_WARNING, "case", v->from.path, im->line, im->col,
+                         "import '%.*s' in '%.*s' differs in letter case from the file on "
+                         "disk%s%s",
+                         DS_STR_FMT(im->spec), DS_STR_FMT(v->from.path),
+                         res->kind == DS_RES_NOT_FOUND && res->reason ? ": " : "",
+                         res->kind == DS_RES_NOT_FOUND && res->reason ? res->reason : "");
+        if (st != DS_OK)
+            return st;
+    }
+    switch (res->kind) {
+    case DS_RES_FILE:
+        // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
+        if (!res->script)
+            break;
+        v->found_imp[v->n_found] = i;
+        v->found[v->n_found++] = res->path_id;
+        // A barrel (lucide-react: 1,637 re-exports) must not keep the
+        // other workers idle until its last import is resolved: queue
+        // what it found every VISIT_CHUNK imports.
+        if (v->n_found == VISIT_CHUNK) {
+            st = visit_many(s, v->found, v->found_imp, v->n_found, v->from.env, v->m, &v->b);
+            if (st == DS_OK)
+                st = flush(s, &v->b);
+            v->n_found = 0;
+        }
+        break;
+    case DS_RES_NOT_FOUND:
+        st = add_unresolved(s, im->spec, v->path_id, v->from.env, res->reason);
+        break;
+    case DS_RES_EMPTY:
+    case DS_RES_EXTERNAL: break;
+    }
+    return st;
+}
+
+#define ASK_CHUNK 64 /* imports whose cached answers are read under one lock */
+
+/* Resolves imports [from, to) of the module (at most ASK_CHUNK): the
+ * answers the resolver knows in one call, then the others one by one. */
+static enum ds_status resolve_chunk(struct dscan *s, struct ds_pool_worker *w, struct visiting *v,
+                                    const struct file_rec *rec, uint32_t from, uint32_t to)
+{
+    struct ds_resolve_ask asks[ASK_CHUNK];
+    struct ds_resolution res[ASK_CHUNK];
+    bool known[ASK_CHUNK];
+    uint32_t which[ASK_CHUNK];
+    size_t n = 0;
+    enum ds_status st;
+
+    for (uint32_t i = from; i < to; i++) {
+        const struct imp *im = &rec->imports[i];
+        if (ds_spec_skip_query(im->spec))
+            continue;
+        asks[n] = (struct ds_resolve_ask){im->spec, (enum dscan_import_kind)im->kind};
+        which[n++] = i;
+    }
+    st = ds_resolve_known(s->resolver, &v->from, asks, n, res, known);
+    for (size_t k = 0; k < n && st == DS_OK; k++) {
+        const struct imp *im = &rec->imports[which[k]];
+        if (!known[k])
+            st = resolve_or_read_ahead(s, w, &v->from, im, &res[k]);
+        if (st == DS_ELIMIT) {
+            st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", v->from.path, im->line, im->col,
+                             "cannot resolve '%.*s' from '%.*s': limit exceeded",
+                             DS_STR_FMT(im->spec), DS_STR_FMT(v->from.path));
+            continue;
+        }
+        if (st == DS_OK)
+            st = take(s, v, which[k], im, &res[k]);
     }
     return st;
 }
@@ -163,7 +257,7 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
 {
     struct ds_module mod;
     struct file_rec rec;
-    struct batch b = {.n = 0};
+    struct visiting v = {.m = m};
     enum ds_status st;
 
     pthread_mutex_lock(&s->lock);
@@ -171,78 +265,28 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
     pthread_mutex_unlock(&s->lock);
 
     st = ds_scan_file_facts(s, w, mod.path_id, &rec);
-    if (st != DS_OK)
+    if (st != DS_OK || !rec.n_imports)
         return st;
+    v.path_id = mod.path_id;
     // SPEC §4.2: the directive decides the module's own environment; "use
     // client" wins over "use server" (§4.3).
     enum dscan_env env = (rec.flags & F_USE_CLIENT)   ? DSCAN_ENV_CLIENT
                          : (rec.flags & F_USE_SERVER) ? DSCAN_ENV_WORKER
                                                       : (enum dscan_env)mod.env;
     struct ds_str importer = ds_scan_path_of(s, mod.path_id);
-    // The scripts this module imports, added to the graph VISIT_CHUNK at a time.
-    uint32_t found[VISIT_CHUNK], found_imp[VISIT_CHUNK];
-    size_t n_found = 0;
-
-    for (uint32_t i = 0; i < rec.n_imports; i++) {
-        const struct imp *im = &rec.imports[i];
-        struct ds_resolution res;
-
-        if (ds_spec_skip_query(im->spec))
-            continue;
-        st = resolve_or_read_ahead(s, w, importer, im, env, &res);
-        if (st == DS_ELIMIT) {
-            st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", importer, im->line, im->col,
-                             "cannot resolve '%.*s' from '%.*s': limit exceeded",
-                             DS_STR_FMT(im->spec), DS_STR_FMT(importer));
-            if (st != DS_OK)
-                return st;
-            continue;
-        }
-        if (st != DS_OK)
-            return st;
-        // A spelling that differs from the file on disk only in letter case
-        // works on macOS and fails on Linux: warn as esbuild does, whether
-        // the resolver then found the file or not.
-        if (res.case_mismatch) {
-            st = ds_diag_add(&s->diags, DSCAN_WARNING, "case", importer, im->line, im->col,
-                             "import '%.*s' in '%.*s' differs in letter case from the file on "
-                             "disk%s%s",
-                             DS_STR_FMT(im->spec), DS_STR_FMT(importer),
-                             res.kind == DS_RES_NOT_FOUND && res.reason ? ": " : "",
-                             res.kind == DS_RES_NOT_FOUND && res.reason ? res.reason : "");
-            if (st != DS_OK)
-                return st;
-        }
-        switch (res.kind) {
-        case DS_RES_FILE:
-            // SPEC §4.5: assets (.css, .svg, .json …) are resolved but never read.
-            if (!res.script)
-                break;
-            found_imp[n_found] = i;
-            found[n_found++] = res.path_id;
-            // A barrel (lucide-react: 1,637 re-exports) must not keep the
-            // other workers idle until its last import is resolved: queue
-            // what it found every VISIT_CHUNK imports.
-            if (n_found == VISIT_CHUNK) {
-                st = visit_many(s, found, found_imp, n_found, env, m, &b);
-                if (st == DS_OK)
-                    st = flush(s, &b);
-                n_found = 0;
-            }
-            break;
-        case DS_RES_NOT_FOUND:
-            st = add_unresolved(s, im->spec, mod.path_id, env, res.reason);
-            break;
-        case DS_RES_EMPTY:
-        case DS_RES_EXTERNAL: break;
-        }
-        if (st != DS_OK)
-            return st;
-    }
-    st = visit_many(s, found, found_imp, n_found, env, m, &b);
+    st = ds_importer_init(s->resolver, importer, env, &v.from);
+    if (st == DS_ELIMIT)
+        return ds_diag_add(&s->diags, DSCAN_WARNING, "limit", importer, 0, 0,
+                           "cannot resolve the imports of '%.*s': limit exceeded",
+                           DS_STR_FMT(importer));
+    for (uint32_t i = 0; i < rec.n_imports && st == DS_OK; i += ASK_CHUNK)
+        st = resolve_chunk(s, w, &v, &rec, i,
+                           rec.n_imports - i < ASK_CHUNK ? rec.n_imports : i + ASK_CHUNK);
+    if (st == DS_OK)
+        st = visit_many(s, v.found, v.found_imp, v.n_found, env, m, &v.b);
     if (st != DS_OK)
         return st;
-    return flush(s, &b);
+    return flush(s, &v.b);
 }
 
 /* A pre-scan candidate: a root if it has a directive, in the environment the
