@@ -13,13 +13,18 @@ top=$(cd "$here/../.." && pwd)
 dscan=$top/build/dscan
 floor=$top/build/bench/floor
 mkdir -p "$top/build/bench"
-cc -O2 -o "$floor" "$here/floor.c"
+cc -O2 -pthread -o "$floor" "$here/floor.c"
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
 "$dscan" scan "$root" --quiet --list-files >"$list"
 floor_line=$("$floor" "$rounds" <"$list")
 floor_ms=$(echo "$floor_line" | sed 's/.* ms=\([0-9.]*\).*/\1/')
 floor_cpu=$(echo "$floor_line" | sed 's/.*cpu_ms=\([0-9.]*\).*/\1/')
+# The same reads shared by two threads of one process, as the scan's two
+# workers share them: the kernel's file calls do not scale by two there.
+floor2_line=$("$floor" "$rounds" 2 <"$list")
+floor2_ms=$(echo "$floor2_line" | sed 's/.* ms=\([0-9.]*\).*/\1/')
+floor2_cpu=$(echo "$floor2_line" | sed 's/.*cpu_ms=\([0-9.]*\).*/\1/')
 
 base=${BASE:-}
 once() { # "threads" [binary] -> "wall cpu" of one run
@@ -48,6 +53,7 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
 echo "files read: $(wc -l <"$list")"
 printf '%-36s %10s %10s %12s %12s\n' "" wall_ms cpu_ms wall/floor cpu/floor
 printf '%-36s %10s %10s %12s %12s\n' "floor (1 thread, open+read only)" "$floor_ms" "$floor_cpu" 1 1
+printf '%-36s %10s %10s %12s %12s\n' "floor, 2 threads of one process" "$floor2_ms" "$floor2_cpu" "$(ratio "$floor2_ms" "$floor_ms")" "$(ratio "$floor2_cpu" "$floor_cpu")"
 printf '%-36s %10s %10s %12s %12s\n' "dscan scan (default threads)" "$d_ms" "$d_cpu" "$(ratio "$d_ms" "$floor_ms")" "$(ratio "$d_cpu" "$floor_cpu")"
 printf '%-36s %10s %10s %12s %12s\n' "dscan scan -j 1" "$j1_ms" "$j1_cpu" "$(ratio "$j1_ms" "$floor_ms")" "$(ratio "$j1_cpu" "$floor_cpu")"
 if [ -n "$base" ]; then
