@@ -58,7 +58,7 @@
 struct cache_key {
     uint32_t dir_id;
     uint8_t env, req;
-    uint16_t ts; /* which tsconfig's paths apply to the importer: 0 none (see resolve_impl) */
+    uint16_t ts; /* which tsconfig's paths apply to the importer: 0 none (ds_importer_init) */
     struct ds_str spec;
     uint32_t spec_hash; /* ds_str_hash(spec), computed once per call */
 };
@@ -232,7 +232,7 @@ static size_t mode_conditions(const struct ds_config *cfg, const struct ds_strli
 }
 
 /* Environment-free answers are kept once, under this environment value
- * (and import kind 0): see resolve_impl. */
+ * (and import kind 0): see publish. */
 #define ANY_ENV DSCAN_N_ENVS
 
 /* The cached answer for `key` (hash `hash`), or for the same request in
