@@ -6,7 +6,8 @@
  * backend (sys.h), so tests run it on an in-memory tree (sys_mem.h).
  *
  * THE LOCK RULE. The fs is not thread-safe: its user holds one lock, given
- * by ds_fs_set_lock, around every call. These calls may RELEASE that lock
+ * by ds_fs_set_lock, around every call (peeks aside: THE PEEK RULE below).
+ * These calls may RELEASE that lock
  * while they wait on the backend, and re-take it before they return:
  *   ds_fs_type, ds_fs_realpath, ds_fs_file_real, ds_fs_find_case — when
  *     they list a directory not yet listed, or follow a symlink met for the
