@@ -93,23 +93,16 @@ static bool globs_match(const struct sef *x, struct ds_str path)
 static enum ds_status read_sef(struct pw *w, struct ds_str dir, struct ds_arena *tmp, bool *found,
                                struct sef *out)
 {
-    struct dscan *s = w->s;
-    char path[DS_MAX_PATH + 32];
     struct ds_str text;
-    struct ds_read_error why;
     struct ds_json *doc;
     struct ds_json_error jerr;
     enum ds_status st;
 
     *found = false;
     *out = (struct sef){.kind = SEF_YES};
-    if (!ds_path_join_name(dir, DS_STR("package.json"), path, sizeof path))
-        return DS_OK;
-    st = s->cfg->sys->read_file(s->cfg->sys->ctx, path, DS_MAX_JSON_BYTES, tmp, &text, &why);
-    if (st == DS_ENOMEM)
+    st = ds_sys_read_in(w->s->cfg->sys, dir, DS_STR("package.json"), DS_MAX_JSON_BYTES, tmp, &text);
+    if (st != DS_OK || !text.ptr)
         return st;
-    if (st != DS_OK)
-        return DS_OK;
     *found = true; // a malformed one still ends the search, as in the resolver
     st = ds_json_parse(text, DS_JSON_STRICT, tmp, &doc, &jerr);
     if (st == DS_ENOMEM)

@@ -15,7 +15,7 @@
 
 #include "intern.h"
 #include "json.h"
-#include "readfile.h"
+#include "sys.h"
 #include "path.h"
 #include "report.h"
 #include "scan_int.h"
@@ -207,9 +207,8 @@ static bool skim_manifest(struct ds_str text, bool *has_name, struct ds_str *nam
 static enum ds_status read_manifest(struct pkg_build *b, struct ds_str dir, bool *has_name,
                                     struct ds_str *name, struct ds_str *version, bool *sef)
 {
-    char path[DS_MAX_PATH + 32];
+    char path[DS_MAX_PATH + 1];
     struct ds_str text;
-    struct ds_read_error why;
     struct ds_json *doc;
     struct ds_json_error jerr;
     enum ds_status st;
@@ -217,20 +216,19 @@ static enum ds_status read_manifest(struct pkg_build *b, struct ds_str dir, bool
     *has_name = false;
     *name = *version = ds_str_make("", 0);
     *sef = false;
-    if (!ds_path_join_name(dir, DS_STR("package.json"), path, sizeof path))
-        return DS_OK;
     if (b->fs && b->fs->is_file) {
         bool is_file = false;
+        if (!ds_path_join_name(dir, DS_STR("package.json"), path, sizeof path))
+            return DS_OK;
         st = b->fs->is_file(b->fs->ctx, ds_str_cstr(path), &is_file);
         if (st != DS_OK || !is_file)
             return st == DS_ENOMEM ? st : DS_OK;
     }
     ds_arena_reset(&b->tmp);
-    st = ds_read_file(path, DS_MAX_JSON_BYTES, &b->tmp, &text, &why);
-    if (st == DS_ENOMEM)
+    st = ds_sys_read_in(b->fs && b->fs->sys ? b->fs->sys : ds_sys_default(), dir,
+                        DS_STR("package.json"), DS_MAX_JSON_BYTES, &b->tmp, &text);
+    if (st != DS_OK || !text.ptr)
         return st;
-    if (st != DS_OK)
-        return DS_OK;
     if (skim_manifest(text, has_name, name, version, sef))
         return DS_OK;
     *has_name = false;
@@ -479,8 +477,8 @@ enum ds_status ds_report_build(struct dscan *s, struct ds_report *r)
                      : (flags & F_USE_SERVER) ? DSCAN_LIST_SERVER
                                               : DSCAN_LIST_NONE;
     }
-    struct ds_report_fs fs = {is_file, s->resolver};
-    st = ds_report_packages(r, &s->alloc, &s->arena, s->root, in, n, s->resolver ? &fs : NULL);
+    struct ds_report_fs fs = {s->resolver ? is_file : NULL, s->resolver, s->cfg->sys};
+    st = ds_report_packages(r, &s->alloc, &s->arena, s->root, in, n, &fs);
     if (st != DS_OK)
         goto out;
     for (size_t i = 0; i < s->n_client; i++)

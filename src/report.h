@@ -53,13 +53,15 @@ struct ds_report {
     const char **pkg_nearest; /* by package: its file nearest a root, as the lists write it */
 };
 
-/* How the report asks whether a file exists before opening it: the scan
- * passes its resolver's cached listings (one failed open() per directory
- * without a package.json was 2 % of a scan's CPU on bench/realapp). NULL:
- * just try to open it. */
+/* How the report reaches package.json files: whether one exists, from the
+ * scan's resolver's cached listings (one failed open() per directory
+ * without a package.json was 2 % of a scan's CPU on bench/realapp), and
+ * the reads through the scan's file-system backend (sys.h). NULL: no
+ * listings, the default backend. */
 struct ds_report_fs {
-    enum ds_status (*is_file)(void *ctx, struct ds_str path, bool *out);
+    enum ds_status (*is_file)(void *ctx, struct ds_str path, bool *out); /* NULL: ask none */
     void *ctx;
+    const struct ds_sys *sys; /* what reads a package.json; NULL: ds_sys_default() */
 };
 
 /* Attributes each of files[0 .. n) to the nearest package.json above it that

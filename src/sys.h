@@ -63,4 +63,12 @@ struct ds_sys {
 /* The backend this build uses for real file systems (static; never freed). */
 const struct ds_sys *ds_sys_default(void);
 
+/* Reads the file `name` of directory `dir` (absolute) through `sys`, as
+ * read_file does; out->ptr is NULL when it is absent, cannot be read or its
+ * path is too long. The report and precise mode read a package.json so,
+ * for the fields the resolver's cache does not keep. Only DS_ENOMEM fails. */
+DS_MUST_CHECK enum ds_status ds_sys_read_in(const struct ds_sys *sys, struct ds_str dir,
+                                            struct ds_str name, size_t max_bytes,
+                                            struct ds_arena *arena, struct ds_str *out);
+
 #endif
