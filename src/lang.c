@@ -1,23 +1,40 @@
-/* What kind of source a file is, beside the lexer's language detection
- * (ds_lang_of_path, lex.c): by its name, is it a script the scan reads; by
- * its text, does it look like an ES module (Vite's sniff, which decides
- * between a package's browser and module entries). */
+/* What kind of source a file is: by its name, is it a script the scan
+ * reads, and in which language the lexer reads it; by its text, does it
+ * look like an ES module (Vite's sniff, which decides between a package's
+ * browser and module entries). */
 #include "lang.h"
+
+/* The script extensions (SPEC §4.1, §4.5) and their languages. */
+static const struct {
+    struct ds_str ext;
+    enum ds_lang lang;
+} scripts[] = {
+    {DS_STR(".js"), DS_LANG_JS},  {DS_STR(".jsx"), DS_LANG_JSX}, {DS_STR(".mjs"), DS_LANG_JS},
+    {DS_STR(".cjs"), DS_LANG_JS}, {DS_STR(".ts"), DS_LANG_TS},   {DS_STR(".tsx"), DS_LANG_TSX},
+    {DS_STR(".mts"), DS_LANG_TS}, {DS_STR(".cts"), DS_LANG_TS},  {DS_STR(".mdx"), DS_LANG_MDX},
+};
 
 bool ds_lang_is_script(struct ds_str path)
 {
-    static const struct ds_str exts[] = {
-        DS_STR(".js"),  DS_STR(".jsx"), DS_STR(".mjs"), DS_STR(".cjs"), DS_STR(".ts"),
-        DS_STR(".tsx"), DS_STR(".mts"), DS_STR(".cts"), DS_STR(".mdx"),
-    };
     size_t slash = ds_str_rfind(path, '/');
     struct ds_str base = slash == path.len ? path : ds_str_slice(path, slash + 1, path.len);
 
-    for (size_t i = 0; i < DS_ARRAY_LEN(exts); i++)
+    for (size_t i = 0; i < DS_ARRAY_LEN(scripts); i++)
         // A file named just ".ts" is a dotfile with no extension, as in Node.
-        if (base.len > exts[i].len && ds_str_ends_with(base, exts[i]))
+        if (base.len > scripts[i].ext.len && ds_str_ends_with(base, scripts[i].ext))
             return true;
     return false;
+}
+
+enum ds_lang ds_lang_of_path(struct ds_str path)
+{
+    size_t dot = ds_str_rfind(path, '.');
+    struct ds_str ext = dot == path.len ? ds_str_make("", 0) : ds_str_slice(path, dot, path.len);
+
+    for (size_t i = 0; i < DS_ARRAY_LEN(scripts); i++)
+        if (ds_str_eq(ext, scripts[i].ext))
+            return scripts[i].lang;
+    return DS_LANG_JS;
 }
 
 /* Vite's hasESMSyntax: an import/export statement or import.meta at the

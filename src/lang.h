@@ -1,10 +1,21 @@
-/* Script files and ES-module syntax: the scan's and the resolver's shared
- * idea of which files are sources. The lexer's own language choice by
- * extension is ds_lang_of_path (lex.h). */
+/* Script files and ES-module syntax: the scan's, the resolver's and the
+ * lexer's shared idea of which files are sources, in which language. */
 #ifndef DS_LANG_H
 #define DS_LANG_H
 
 #include "str.h"
+
+enum ds_lang {
+    DS_LANG_JS = 0, /* .js .mjs .cjs: JSX is accepted too, as Vite does for .js */
+    DS_LANG_JSX,
+    DS_LANG_TS, /* .ts .mts .cts: `<T>x` is a type assertion, not JSX */
+    DS_LANG_TSX,
+    DS_LANG_MDX,
+};
+
+/* The language the lexer reads `path` in, by its extension; DS_LANG_JS for
+ * anything unknown. */
+enum ds_lang ds_lang_of_path(struct ds_str path);
 
 /* Does `path` end in one of the script extensions the pre-scan walks and
  * the scan reads (SPEC §4.1, §4.5): .js .jsx .mjs .cjs .ts .tsx .mts .cts

@@ -2754,24 +2754,6 @@ static const uint8_t *prologue(struct lexer *lx, const uint8_t *p)
 
 /* ---- entry points --------------------------------------------------------- */
 
-enum ds_lang ds_lang_of_path(struct ds_str path)
-{
-    size_t dot = ds_str_rfind(path, '.');
-    if (dot == path.len)
-        return DS_LANG_JS;
-    struct ds_str ext = ds_str_slice(path, dot, path.len);
-    if (ds_str_eq(ext, DS_STR(".ts")) || ds_str_eq(ext, DS_STR(".mts")) ||
-        ds_str_eq(ext, DS_STR(".cts")))
-        return DS_LANG_TS;
-    if (ds_str_eq(ext, DS_STR(".tsx")))
-        return DS_LANG_TSX;
-    if (ds_str_eq(ext, DS_STR(".jsx")))
-        return DS_LANG_JSX;
-    if (ds_str_eq(ext, DS_STR(".mdx")))
-        return DS_LANG_MDX;
-    return DS_LANG_JS;
-}
-
 enum ds_status ds_lex(const char *src, size_t len, enum ds_lang lang, struct ds_arena *scratch,
                       struct ds_lex_result *out)
 {

@@ -6,20 +6,10 @@
 #define DS_LEX_H
 
 #include "arena.h"
+#include "lang.h"
 #include "readfile.h"
 
 #define DS_LEX_PAD DS_READ_PAD /* zero bytes the caller guarantees after the input */
-
-enum ds_lang {
-    DS_LANG_JS = 0, /* .js .mjs .cjs: JSX is accepted too, as Vite does for .js */
-    DS_LANG_JSX,
-    DS_LANG_TS, /* .ts .mts .cts: `<T>x` is a type assertion, not JSX */
-    DS_LANG_TSX,
-    DS_LANG_MDX,
-};
-
-/* Language by extension; DS_LANG_JS for anything unknown. */
-enum ds_lang ds_lang_of_path(struct ds_str path);
 
 struct ds_lex_import {
     struct ds_str specifier; /* into the source, or into `scratch` when it had escapes */
