@@ -12,10 +12,7 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 REF="$REPO/bench/reference"
 TMP="$(mktemp -d /tmp/dscan-gen-ref.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+. "$REPO/tests/real/lib.sh"
 
 (cd "$REPO" && make -s >/dev/null) || { echo "make failed"; echo "0 passed, 1 failed"; exit 1; }
 "$REF/setup.sh" >"$TMP/setup.log" 2>&1 || { tail -20 "$TMP/setup.log"; echo "0 passed, 1 failed"; exit 1; }

@@ -31,10 +31,7 @@ set -uo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 TMP="$(mktemp -d /tmp/dscan-install-test.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+. "$REPO/tests/real/lib.sh"
 npmq() { npm --no-audit --no-fund --loglevel=error "$@"; }
 PNPM12=12.23.0
 PNPM10=10.34.8

@@ -19,11 +19,7 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$REPO/tests/real/lex"
 TMP="$(mktemp -d /tmp/dscan-lex-oxc.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+. "$REPO/tests/real/lib.sh"
 
 (cd "$REPO" && make -s build/libdscan.a) || { ko "build libdscan.a"; finish; }
 cc -O2 -std=c11 -D_GNU_SOURCE -I"$REPO/include" -I"$REPO/src" -o "$TMP/lex_many" \

@@ -24,10 +24,7 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 PKG="$REPO/npm/dscan"
 TMP="$(mktemp -d /tmp/dscan-npm-test.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+. "$REPO/tests/real/lib.sh"
 npmq() { npm --no-audit --no-fund --loglevel=error "$@"; }
 
 # ---- 1. install from the repository path

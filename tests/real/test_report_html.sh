@@ -16,10 +16,7 @@ TMP="$(mktemp -d /tmp/dscan-report-html.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+. "$REPO/tests/real/lib.sh"
 
 if ! (cd "$REPO" && make -s >"$TMP/make.log" 2>&1); then
     ko "make"; tail -n 20 "$TMP/make.log"; echo "$passed passed, $failed failed"; exit 1

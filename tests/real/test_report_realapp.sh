@@ -14,10 +14,7 @@ set -uo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 TMP="$(mktemp -d /tmp/dscan-report-real.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+. "$REPO/tests/real/lib.sh"
 check() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1 (expected '$2', got '$3')"; fi; }
 
 if ! (cd "$REPO" && make -s >"$TMP/make.log" 2>&1); then

@@ -34,11 +34,7 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$REPO/tests/real/resolve"
 TMP="$(mktemp -d /tmp/dscan-resolve-oxc.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+. "$REPO/tests/real/lib.sh"
 
 DSCAN="$REPO/build/dscan"
 { [ -x "$DSCAN" ] && [ -f "$REPO/build/libdscan.a" ]; } || (cd "$REPO" && make -s) || { ko "build dscan"; finish; }

@@ -33,10 +33,7 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-passed=0
-failed=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+. "$REPO/tests/real/lib.sh"
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
