@@ -1,14 +1,22 @@
-/* The worker pool. One mutex guards the queue, the busy count and the
- * failure status; `work` wakes workers when an item is queued and the
- * waiting caller when the pool drains. Items run outside the lock. It does
- * not order items (the queue is a stack, which keeps the walk depth-first
- * and the frontier small) and does not balance anything: the scan sorts its
- * results at the end, so order never shows.
+/* The worker pool. One mutex guards the queues, the busy count and the
+ * failure status; items run outside the lock. It does not order items
+ * (each lane is a stack, which keeps the walk depth-first and the frontier
+ * small): the scan sorts its results at the end, so order never shows.
  *
- * The caller of ds_pool_wait works too, instead of sleeping until the
- * others finish: on a busy 2-core machine every hand-off to a sleeping
- * thread costs a futex wake-up and a trip through the scheduler, and with
- * one worker (-j 1) there is then no thread and no hand-off at all.
+ * Two lanes, because a scan's two kinds of work share differently. A visit
+ * (lane 0) resolves imports through the resolver's caches, and visits on
+ * two threads at once spend more on the caches' locks and on waking each
+ * other than they gain: on a 2-core machine a second symmetric worker made
+ * a scan ~10 % faster, while one visiting thread beside one reading thread
+ * (read and lex a file, lane 1: nothing shared but the queue) made it
+ * ~25 % faster (README, Architecture). So lane 0 runs on the first
+ * `visitors` workers only, and every worker runs lane 1; a visitor takes
+ * its own lane first and reads when it has nothing to visit.
+ *
+ * The caller of ds_pool_wait works too, as a visitor, instead of sleeping
+ * until the others finish: every hand-off to a sleeping thread costs a
+ * futex wake-up and a trip through the scheduler, and with one worker (-j 1)
+ * there is then no thread and no hand-off at all.
  *
  * Lock order: the pool's lock is a leaf. Code holding the scan's lock may
  * push (scan lock -> pool lock); nothing takes another lock while holding
@@ -30,24 +38,39 @@
 struct ds_pool {
     struct ds_alloc *alloc;
     pthread_mutex_t lock;
-    pthread_cond_t work; /* an item was queued, the pool drained or failed, or shutting down */
-    uint64_t *items;     /* stack */
-    size_t n, cap;
+    pthread_cond_t work;  /* visitors sleep here: an item was queued, or the pool
+                           * drained, failed or is shutting down */
+    pthread_cond_t reads; /* readers sleep here: a lane-1 item was queued, or shutdown */
+    uint64_t *items[DS_POOL_LANES]; /* stacks */
+    size_t n[DS_POOL_LANES], cap[DS_POOL_LANES];
+    unsigned readers_asleep; /* readers waiting on `reads` */
     unsigned busy;
     bool shutdown;
     enum ds_status failed;
     ds_pool_fn fn;
     void *ctx;
     unsigned n_threads, n_started; /* workers (the waiter included), threads started */
+    unsigned visitors;             /* workers that run lane 0 (the waiter is one) */
     pthread_t threads[DS_POOL_MAX_THREADS];
     struct ds_pool_worker workers[DS_POOL_MAX_THREADS];
 };
 
-/* Pops one item and runs it as worker w. Called and returns with the lock
- * held; the item itself runs unlocked. */
-static void run_one(struct ds_pool *p, struct ds_pool_worker *w)
+/* Worker w's next lane, or -1 when nothing it may run is queued (or the
+ * pool failed). Called with the lock held. */
+static int lane_for(const struct ds_pool *p, const struct ds_pool_worker *w)
 {
-    uint64_t item = p->items[--p->n];
+    if (p->failed != DS_OK)
+        return -1;
+    if (w->visitor && p->n[0] != 0)
+        return 0;
+    return p->n[1] != 0 ? 1 : -1;
+}
+
+/* Pops one item of `lane` and runs it as worker w. Called and returns with
+ * the lock held; the item itself runs unlocked. */
+static void run_one(struct ds_pool *p, struct ds_pool_worker *w, int lane)
+{
+    uint64_t item = p->items[lane][--p->n[lane]];
 
     p->busy++;
     pthread_mutex_unlock(&p->lock);
@@ -57,10 +80,10 @@ static void run_one(struct ds_pool *p, struct ds_pool_worker *w)
     p->busy--;
     if (st != DS_OK && p->failed == DS_OK) {
         p->failed = st;
-        p->n = 0; // nothing else runs once the scan has failed
+        p->n[0] = p->n[1] = 0; // nothing else runs once the scan has failed
     }
     // Drained (or failed): the waiter may be asleep on `work`.
-    if (p->busy == 0 && (p->n == 0 || p->failed != DS_OK))
+    if (p->busy == 0 && ((p->n[0] == 0 && p->n[1] == 0) || p->failed != DS_OK))
         pthread_cond_broadcast(&p->work);
 }
 
@@ -68,14 +91,22 @@ static void *worker_main(void *arg)
 {
     struct ds_pool_worker *w = arg;
     struct ds_pool *p = w->pool;
+    int lane;
 
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->shutdown && (p->n == 0 || p->failed != DS_OK))
-            pthread_cond_wait(&p->work, &p->lock);
+        while (!p->shutdown && (lane = lane_for(p, w)) < 0) {
+            if (w->visitor) {
+                pthread_cond_wait(&p->work, &p->lock);
+                continue;
+            }
+            p->readers_asleep++;
+            pthread_cond_wait(&p->reads, &p->lock);
+            p->readers_asleep--;
+        }
         if (p->shutdown)
             break;
-        run_one(p, w);
+        run_one(p, w, lane);
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -86,20 +117,22 @@ static void stop_and_join(struct ds_pool *p)
     pthread_mutex_lock(&p->lock);
     p->shutdown = true;
     pthread_cond_broadcast(&p->work);
+    pthread_cond_broadcast(&p->reads);
     pthread_mutex_unlock(&p->lock);
     for (unsigned i = 0; i < p->n_started; i++)
         pthread_join(p->threads[i], NULL);
     p->n_started = 0;
 }
 
-enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t scratch_block,
-                           ds_pool_fn fn, void *ctx, struct ds_pool **out)
+enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, unsigned visitors,
+                           size_t scratch_block, ds_pool_fn fn, void *ctx, struct ds_pool **out)
 {
     struct ds_pool *p;
     pthread_condattr_t attr;
     int inited = 0;
 
-    if (n_threads == 0 || n_threads > DS_POOL_MAX_THREADS)
+    if (n_threads == 0 || n_threads > DS_POOL_MAX_THREADS || visitors == 0 ||
+        visitors > n_threads)
         return DS_EINVAL;
     p = ds_alloc_calloc(alloc, 1, sizeof *p);
     if (!p)
@@ -108,6 +141,7 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t sc
     p->fn = fn;
     p->ctx = ctx;
     p->n_threads = n_threads;
+    p->visitors = visitors;
     if (ds_mutex_init(&p->lock) != 0)
         goto fail;
     inited = 1;
@@ -121,10 +155,16 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, size_t sc
         goto fail;
     }
     pthread_condattr_destroy(&attr);
+    if (pthread_cond_init(&p->reads, NULL) != 0) {
+        pthread_cond_destroy(&p->work);
+        goto fail;
+    }
     inited = 2;
     for (unsigned i = 0; i < n_threads; i++) {
         p->workers[i].pool = p;
         p->workers[i].index = i;
+        // The waiter (the last worker) and the first visitors-1 threads.
+        p->workers[i].visitor = i + 1 == n_threads || i + 1 < visitors;
         ds_arena_init(&p->workers[i].scratch, alloc, scratch_block);
     }
     // The last worker is whoever calls ds_pool_wait.
@@ -142,6 +182,7 @@ fail:
         for (unsigned i = 0; i < n_threads; i++)
             ds_arena_release(&p->workers[i].scratch);
         pthread_cond_destroy(&p->work);
+        pthread_cond_destroy(&p->reads);
     }
     if (inited >= 1)
         pthread_mutex_destroy(&p->lock);
@@ -149,50 +190,34 @@ fail:
     return DS_ENOMEM;
 }
 
-enum ds_status ds_pool_push(struct ds_pool *p, uint64_t item)
+enum ds_status ds_pool_push(struct ds_pool *p, unsigned lane, uint64_t item)
 {
-    enum ds_status st;
-
-    pthread_mutex_lock(&p->lock);
-    st = ds_alloc_grow(p->alloc, (void **)&p->items, &p->cap, p->n + 1, sizeof *p->items);
-    if (st == DS_OK) {
-        p->items[p->n++] = item;
-        pthread_cond_signal(&p->work);
-    }
-    pthread_mutex_unlock(&p->lock);
-    return st;
+    return ds_pool_push_many(p, lane, &item, 1);
 }
 
-enum ds_status ds_pool_push_many(struct ds_pool *p, const uint64_t *items, size_t n)
+enum ds_status ds_pool_push_many(struct ds_pool *p, unsigned lane, const uint64_t *items,
+                                size_t n)
 {
     enum ds_status st;
 
+    assert(lane < DS_POOL_LANES);
     if (n == 0)
         return DS_OK;
     pthread_mutex_lock(&p->lock);
-    st = ds_alloc_grow(p->alloc, (void **)&p->items, &p->cap, p->n + n, sizeof *p->items);
+    st = ds_alloc_grow(p->alloc, (void **)&p->items[lane], &p->cap[lane], p->n[lane] + n,
+                       sizeof *p->items[lane]);
     if (st == DS_OK) {
-        memcpy(p->items + p->n, items, n * sizeof *items);
-        p->n += n;
+        memcpy(p->items[lane] + p->n[lane], items, n * sizeof *items);
+        p->n[lane] += n;
+        // Reads go to a sleeping reader first, so visitors keep visiting.
+        pthread_cond_t *wake = lane == 1 && p->readers_asleep ? &p->reads : &p->work;
         if (n == 1)
-            pthread_cond_signal(&p->work);
+            pthread_cond_signal(wake);
         else
-            pthread_cond_broadcast(&p->work);
+            pthread_cond_broadcast(wake);
     }
     pthread_mutex_unlock(&p->lock);
     return st;
-}
-
-size_t ds_pool_peek(struct ds_pool *p, uint64_t *items, size_t max)
-{
-    size_t n = 0;
-
-    pthread_mutex_lock(&p->lock);
-    if (p->failed == DS_OK)
-        for (; n < max && n < p->n; n++)
-            items[n] = p->items[p->n - 1 - n];
-    pthread_mutex_unlock(&p->lock);
-    return n;
 }
 
 void ds_pool_fail(struct ds_pool *p, enum ds_status status)
@@ -200,7 +225,7 @@ void ds_pool_fail(struct ds_pool *p, enum ds_status status)
     pthread_mutex_lock(&p->lock);
     if (p->failed == DS_OK) {
         p->failed = status;
-        p->n = 0;
+        p->n[0] = p->n[1] = 0;
     }
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->lock);
@@ -246,8 +271,9 @@ enum ds_status ds_pool_wait(struct ds_pool *p, unsigned tick_ms, ds_pool_tick_fn
             pthread_mutex_lock(&p->lock);
             continue;
         }
-        if (p->n != 0 && p->failed == DS_OK) {
-            run_one(p, w);
+        int lane = lane_for(p, w);
+        if (lane >= 0) {
+            run_one(p, w, lane);
             continue;
         }
         if (p->busy == 0)
@@ -270,7 +296,9 @@ void ds_pool_free(struct ds_pool *p)
     for (unsigned i = 0; i < p->n_threads; i++)
         ds_arena_release(&p->workers[i].scratch);
     pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->reads);
     pthread_mutex_destroy(&p->lock);
-    ds_alloc_free(p->alloc, p->items);
+    ds_alloc_free(p->alloc, p->items[0]);
+    ds_alloc_free(p->alloc, p->items[1]);
     ds_alloc_free(p->alloc, p);
 }

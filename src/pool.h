@@ -1,7 +1,9 @@
-/* A fixed pool of workers around one work queue (libuv's threadpool.c
- * shape): items are 64-bit values the owner's function understands, workers
- * may push more items while they run, and the pool is done when the queue is
- * empty and no worker is busy. Each worker owns a scratch arena that the
+/* A fixed pool of workers around two work queues, "lanes" (libuv's
+ * threadpool.c shape, split in two): items are 64-bit values the owner's
+ * function understands, workers may push more items while they run, and
+ * the pool is done when both lanes are empty and no worker is busy. Lane 0
+ * runs on the first `visitors` workers only (pool.c says why), lane 1 on
+ * every worker. Each worker owns a scratch arena that the
  * pool resets after every item. The thread that calls ds_pool_wait is one of
  * the workers: a pool of n runs n-1 threads, and a pool of 1 runs none. */
 #ifndef DS_POOL_H
@@ -11,6 +13,7 @@
 
 /* Workers one pool can have (the waiter included). */
 #define DS_POOL_MAX_THREADS 64
+#define DS_POOL_LANES 2
 
 #include "arena.h"
 
@@ -20,6 +23,7 @@ struct ds_pool_worker {
     struct ds_pool *pool;
     struct ds_arena scratch; /* reset after every item */
     unsigned index;          /* 0 .. n_threads-1 */
+    bool visitor;            /* runs lane 0 (first), as well as lane 1 */
 };
 
 /* Runs one item. A status other than DS_OK stops the pool: queued items are
@@ -30,27 +34,24 @@ typedef enum ds_status (*ds_pool_fn)(void *ctx, struct ds_pool_worker *w, uint64
 typedef void (*ds_pool_tick_fn)(void *ctx);
 
 /* Makes `n_threads` (1..64) workers: n_threads-1 threads that block until
- * items arrive, plus the caller of ds_pool_wait. Scratch
- * arenas take `scratch_block` bytes per block. DS_ENOMEM when memory or a
- * thread cannot be had (nothing is left running then). */
+ * items arrive, plus the caller of ds_pool_wait; `visitors` (1..n_threads)
+ * of them run lane 0, the caller of ds_pool_wait always among them. Scratch
+ * arenas take `scratch_block` bytes per block. DS_EINVAL for counts out of
+ * range; DS_ENOMEM when memory or a thread cannot be had (nothing is left
+ * running then). */
 DS_MUST_CHECK enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads,
-                                         size_t scratch_block, ds_pool_fn fn, void *ctx,
-                                         struct ds_pool **out);
+                                         unsigned visitors, size_t scratch_block, ds_pool_fn fn,
+                                         void *ctx, struct ds_pool **out);
 
-/* Queues one item. Thread-safe; callable from workers and from the owner
- * before ds_pool_wait. DS_ENOMEM leaves the queue as it was. */
-DS_MUST_CHECK enum ds_status ds_pool_push(struct ds_pool *pool, uint64_t item);
+/* Queues one item in `lane` (0 or 1). Thread-safe; callable from workers
+ * and from the owner before ds_pool_wait. DS_ENOMEM leaves the queue as it
+ * was. */
+DS_MUST_CHECK enum ds_status ds_pool_push(struct ds_pool *pool, unsigned lane, uint64_t item);
 
 /* Queues `n` items under one lock acquisition and one wake-up: a visit that
  * finds many new modules costs the queue lock once, not once per module. */
-DS_MUST_CHECK enum ds_status ds_pool_push_many(struct ds_pool *pool, const uint64_t *items,
-                                               size_t n);
-
-/* Copies up to `max` queued items, top of the queue first, into `items`
- * without taking them; returns how many. For a worker with time to spare
- * (the scan reads queued files while the resolver is busy); the items still
- * run once each, as usual. Thread-safe. */
-size_t ds_pool_peek(struct ds_pool *pool, uint64_t *items, size_t max);
+DS_MUST_CHECK enum ds_status ds_pool_push_many(struct ds_pool *pool, unsigned lane,
+                                               const uint64_t *items, size_t n);
 
 /* Makes the pool stop as if an item had returned `status` (first one wins). */
 void ds_pool_fail(struct ds_pool *pool, enum ds_status status);

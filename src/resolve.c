@@ -179,15 +179,6 @@ static void fill_lock(struct ds_resolver *r)
     ds_rwlock_wrlock(&r->gate);
 }
 
-/* fill_lock, or false at once when another fill holds `lock`. */
-static bool fill_trylock(struct ds_resolver *r)
-{
-    if (pthread_mutex_trylock(&r->lock) != 0)
-        return false;
-    ds_rwlock_wrlock(&r->gate);
-    return true;
-}
-
 static void fill_unlock(struct ds_resolver *r)
 {
     pthread_rwlock_unlock(&r->gate);
@@ -365,12 +356,10 @@ enum ds_status ds_resolve_known(struct ds_resolver *r, const struct ds_importer 
  * fills if it must, and takes cache_lock again to publish its answer. */
 enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *im,
                               struct ds_str specifier, enum dscan_import_kind kind,
-                              struct ds_resolution *out, bool *busy)
+                              struct ds_resolution *out)
 {
     enum ds_status st;
 
-    if (busy)
-        *busy = false;
     if (specifier.len > DS_MAX_PATH)
         return DS_ELIMIT;
     atomic_fetch_add(&r->resolve_calls, 1);
@@ -389,14 +378,11 @@ enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *i
     }
 
     bool env_free;
-    // A peek first, beside other peeks; with `busy`, not behind a fill.
-    // Alone (one thread) nothing runs beside it: a fill straight away
-    // spares the failed peeks' work (+2.6 % instructions, bench/realapp).
-    if (r->cfg->threads > 1) {
-        if (busy && pthread_rwlock_tryrdlock(&r->gate) != 0)
-            goto busy;
-        if (!busy)
-            pthread_rwlock_rdlock(&r->gate);
+    // A peek first, beside other peeks. Alone (one resolving thread)
+    // nothing runs beside it: a fill straight away spares the failed peeks'
+    // work (+2.6 % instructions, bench/realapp).
+    if (r->resolvers > 1) {
+        pthread_rwlock_rdlock(&r->gate);
         st = resolve_uncached(r, DS_FS_PEEK, im, specifier, key.req, NULL, out, &env_free);
         pthread_rwlock_unlock(&r->gate);
         if (st == DS_OK)
@@ -405,10 +391,7 @@ enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *i
             return st;
     }
     atomic_fetch_add(&r->fills, 1);
-    if (busy && !fill_trylock(r))
-        goto busy;
-    if (!busy)
-        fill_lock(r);
+    fill_lock(r);
     // Another thread may have resolved it while this one waited for `lock`.
     pthread_mutex_lock(&r->cache_lock);
     hit = cache_get(r, &key, hash);
@@ -424,11 +407,6 @@ enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *i
         st = publish(r, &key, hash, env_free, out);
     fill_unlock(r);
     return st;
-busy:
-    // Not counted: the caller asks again.
-    atomic_fetch_sub(&r->resolve_calls, 1);
-    *busy = true;
-    return DS_OK;
 }
 
 enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,
@@ -470,7 +448,7 @@ enum ds_status ds_resolve(struct ds_resolver *r, struct ds_str importer, struct 
     struct ds_importer im;
     enum ds_status st = ds_importer_init(r, importer, env, &im);
 
-    return st != DS_OK ? st : ds_resolve_one(r, &im, specifier, kind, out, NULL);
+    return st != DS_OK ? st : ds_resolve_one(r, &im, specifier, kind, out);
 }
 
 enum ds_status ds_resolver_is_file(struct ds_resolver *r, struct ds_str path, bool *out)
@@ -534,6 +512,7 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         return DS_ENOMEM;
     r->alloc = alloc;
     r->cfg = cfg;
+    r->resolvers = cfg->threads;
     r->paths = paths;
     r->paths_lock = paths_lock;
     r->diags = diags;
@@ -656,6 +635,11 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
     if (r->tsconfigs)
         ds_tsconfig_set_forget_dir(r->tsconfigs, dir);
     return st;
+}
+
+void ds_resolver_set_resolvers(struct ds_resolver *r, unsigned n)
+{
+    r->resolvers = n;
 }
 
 void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)

@@ -80,15 +80,10 @@ struct ds_importer {
 DS_MUST_CHECK enum ds_status ds_importer_init(struct ds_resolver *r, struct ds_str path,
                                               enum dscan_env env, struct ds_importer *out);
 
-/* ds_resolve from an importer made by ds_importer_init. With `busy` (not
- * NULL), when the answer needs the lock that cache fills take and another
- * thread holds it, it returns DS_OK at once with *busy set (and *out not an
- * answer) instead of waiting: the scan then reads queued files and asks
- * again (on a loaded machine the lock's holder may be descheduled for
- * milliseconds, and sleeping behind it wastes them). */
+/* ds_resolve from an importer made by ds_importer_init. */
 DS_MUST_CHECK enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *im,
                                             struct ds_str specifier, enum dscan_import_kind kind,
-                                            struct ds_resolution *out, bool *busy);
+                                            struct ds_resolution *out);
 
 /* One request of a batch (ds_resolve_known). */
 struct ds_resolve_ask {
@@ -139,6 +134,11 @@ struct ds_resolver_stats {
     uint64_t bytes_read;
 };
 void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out);
+
+/* How many threads may resolve at once (at creation: cfg->threads). Cold
+ * resolutions peek first (THE PEEK RULE, fs.h) only when it is more than
+ * one; the scan sets it to its visitors (pool.h). Call before resolving. */
+void ds_resolver_set_resolvers(struct ds_resolver *r, unsigned n);
 
 /* For a longer-lived resolver (a persistent scanner): the entries of the
  * real directory `dir` changed (a watcher said so). Drops what depends on

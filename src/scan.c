@@ -3,16 +3,20 @@
  * its imports with its own environment's settings, and collect the modules
  * that say "use client" / "use server".
  *
- * How the work is split: a pool of workers takes items from one queue. An
- * item either visits a module (graph index) or looks at a pre-scan candidate
- * (path id). The first visit of a file reads it into the worker's scratch
- * arena, lexes it, and keeps only the derived facts (directive flags, the
+ * How the work is split: a pool of workers takes items from two lanes
+ * (pool.h). Lane 1 reads: an item reads a file (path id) or looks at a
+ * pre-scan candidate; reading puts the file in the worker's scratch arena,
+ * lexes it, and keeps only the derived facts (directive flags, the
  * specifiers with their kinds and positions) in the scan arena; the text is
- * dropped when the scratch arena is reset. A second visit of the same file
- * (the other environment, or a pre-scan root also imported) reuses those
- * facts, so each file is read at most once, and `duplicateReads` counts the
- * times that rule would have been broken (a per-file read counter, bumped
- * under the lock before every read).
+ * dropped when the scratch arena is reset. Lane 0 visits: an item resolves
+ * the imports of a module (graph index) whose file's facts are in. A new
+ * module whose file is not read yet waits on the file's record, and the
+ * read queues its visit; a second module of the same file (the other
+ * environment, or a pre-scan root also imported) reuses the facts, so each
+ * file is read at most once, and `duplicateReads` counts the times that
+ * rule would have been broken (a per-file read counter, bumped under the
+ * lock before every read). Visits run on half the workers (one of two):
+ * the resolver then has one thread, and needs no peeks (resolve.c).
  *
  * Results are sorted at the end, so they do not depend on thread count or
  * timing; --why chains come from a BFS over rank-sorted edges after the walk
@@ -80,7 +84,7 @@ static enum ds_status on_candidate(void *ctx, struct ds_str path)
         return DS_OK;
     if (st != DS_OK)
         return st;
-    return ds_pool_push(s->pool, ((uint64_t)ITEM_PRESCAN << 32) | id);
+    return ds_pool_push(s->pool, LANE_READ, ((uint64_t)ITEM_PRESCAN << 32) | id);
 }
 
 /* ---- ticks -------------------------------------------------------------- */
@@ -281,7 +285,12 @@ static enum dscan_status run(const struct dscan_options *opts, const struct ds_s
     if (st != DS_OK)
         goto fail;
     s->stats.threads = s->cfg->threads;
-    st = ds_pool_new(&s->alloc, s->stats.threads, SCRATCH_BLOCK, ds_scan_run_item, s, &s->pool);
+    // Visits on at most half the workers, reads on all (pool.c says why):
+    // with two, one visiting and one reading thread.
+    unsigned visitors = s->stats.threads / 2 ? s->stats.threads / 2 : 1;
+    ds_resolver_set_resolvers(s->resolver, visitors);
+    st = ds_pool_new(&s->alloc, s->stats.threads, visitors, SCRATCH_BLOCK, ds_scan_run_item, s,
+                     &s->pool);
     if (st != DS_OK)
         goto fail;
     s->on_event = opts->on_event;

@@ -183,8 +183,36 @@ static enum ds_status publish(struct dscan *s, uint32_t id, const struct lexed *
     s->files[id].flags = flags;
     s->files[id].state = FILE_DONE;
     pthread_cond_broadcast(&s->file_done);
+    // The modules of this file found while it was read: their visits now.
+    uint64_t visits[DSCAN_N_ENVS];
+    size_t n_visits = s->files[id].n_waiting;
+    for (size_t i = 0; i < n_visits; i++)
+        visits[i] = ((uint64_t)ITEM_VISIT << 32) | s->files[id].waiting[i];
+    s->files[id].n_waiting = 0;
+    // Pool lock under the scan lock: the documented order.
+    enum ds_status pushed = ds_pool_push_many(s->pool, LANE_VISIT, visits, n_visits);
     pthread_mutex_unlock(&s->lock);
-    return st;
+    return st != DS_OK ? st : pushed;
+}
+
+enum ds_status ds_scan_queue_module(struct dscan *s, uint32_t m, uint32_t path_id, struct batch *b)
+{
+    enum ds_status st = file_slot(s, path_id);
+
+    if (st != DS_OK)
+        return st;
+    struct file_rec *f = s->files + path_id;
+    if (f->state == FILE_DONE) {
+        b->items[LANE_VISIT][b->n[LANE_VISIT]++] = ((uint64_t)ITEM_VISIT << 32) | m;
+        return DS_OK;
+    }
+    assert(f->n_waiting < DSCAN_N_ENVS); // one module per environment
+    f->waiting[f->n_waiting++] = m;
+    if (f->state == FILE_UNSEEN && !f->queued) {
+        f->queued = true;
+        b->items[LANE_READ][b->n[LANE_READ]++] = ((uint64_t)ITEM_READ << 32) | path_id;
+    }
+    return DS_OK;
 }
 
 enum ds_status ds_scan_file_facts(struct dscan *s, struct ds_pool_worker *w, uint32_t id,

@@ -30,7 +30,11 @@ enum file_state { FILE_UNSEEN = 0, FILE_READING, FILE_DONE };
 #define F_USE_SERVER 2u
 #define F_READ_OK    4u /* counted in files_read */
 
-enum item_kind { ITEM_VISIT = 0, ITEM_PRESCAN = 1 };
+/* Work items and their pool lanes: visits (resolving) run on one worker
+ * only, reads (read and lex a file) on every worker. */
+enum item_kind { ITEM_VISIT = 0, ITEM_PRESCAN = 1, ITEM_READ = 2 };
+#define LANE_VISIT 0u
+#define LANE_READ  1u
 
 /* One specifier as the lexer found it; the bytes are interned in `specs`. */
 struct imp {
@@ -45,9 +49,12 @@ struct file_rec {
     struct ds_report_facts *facts; /* names and exports, kept only for a report */
     uint32_t bytes;                /* bytes read (at most DS_MAX_FILE_BYTES) */
     uint32_t n_imports;
+    uint32_t waiting[DSCAN_N_ENVS]; /* modules to visit once the facts are in */
     uint16_t reads;
-    uint8_t state; /* enum file_state */
-    uint8_t flags; /* F_USE_* */
+    uint8_t state;     /* enum file_state */
+    uint8_t flags;     /* F_USE_* */
+    uint8_t n_waiting; /* of waiting[] */
+    bool queued;       /* a read item is queued for it */
 };
 
 struct unres {
@@ -117,6 +124,20 @@ DS_MUST_CHECK enum ds_status ds_scan_file_facts(struct dscan *s, struct ds_pool_
 /* The path of id `id` (takes paths_lock; the bytes never move). */
 struct ds_str ds_scan_path_of(struct dscan *s, uint32_t id);
 
+/* Items to queue, gathered while `lock` is held and pushed in one go per
+ * lane (scan_walk.c's flush). */
+#define BATCH 64
+struct batch {
+    uint64_t items[DS_POOL_LANES][BATCH];
+    size_t n[DS_POOL_LANES];
+};
+
+/* scan_facts.c: module m (of file path_id) is new. Its visit is added to
+ * `b` when the file's facts are in; otherwise m waits for them (publish
+ * queues the visit), and a read of the file is added to `b` unless one is
+ * queued already. Called with `lock` held; `b` has room in both lanes. */
+DS_MUST_CHECK enum ds_status ds_scan_queue_module(struct dscan *s, uint32_t m, uint32_t path_id,
+                                                  struct batch *b);
 /* scan_walk.c */
 DS_MUST_CHECK enum ds_status ds_scan_run_item(void *ctx, struct ds_pool_worker *w, uint64_t item);
 /* Adds root module (id, env) of kind `root` (DS_ROOT_ENTRY, DS_ROOT_PRESCAN)

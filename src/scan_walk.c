@@ -1,36 +1,41 @@
 /* The scan's work items (scan_int.h): visiting a module resolves its
  * imports in the module's own environment (SPEC §4.2: a directive decides
  * it) and adds the scripts found to the graph, queueing the new modules;
- * a pre-scan candidate becomes a root when its file has a directive. While
- * the resolver is busy with another worker's cold resolution, a worker reads
- * queued files instead of waiting (read_ahead). */
+ * reading a file publishes its facts and queues the visits that waited for
+ * them; a pre-scan candidate becomes a root when its file has a directive.
+ * A module's visit is queued only once its file's facts are in, so a
+ * visiting thread never waits for a read. */
 #include "scan_int.h"
 #include "specifier.h"
 
-/* New modules found while visiting one module, queued together when the
- * visit ends (or when full): one queue lock and one wake-up per batch. */
-#define BATCH       64
 #define VISIT_CHUNK 16 /* imports added to the graph under one lock */
-
-struct batch {
-    uint64_t items[BATCH];
-    size_t n;
-};
 
 static enum ds_status flush(struct dscan *s, struct batch *b)
 {
-    enum ds_status st = b ? ds_pool_push_many(s->pool, b->items, b->n) : DS_OK;
+    enum ds_status st = DS_OK;
 
-    if (b)
-        b->n = 0;
+    for (unsigned lane = 0; lane < DS_POOL_LANES && st == DS_OK; lane++) {
+        st = ds_pool_push_many(s->pool, lane, b->items[lane], b->n[lane]);
+        b->n[lane] = 0;
+    }
     return st;
 }
 
-/* Adds root module (id, env) of kind `root` (DS_ROOT_*) and queues it when
- * new (through `b` when given). */
-static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, uint8_t root,
-                            struct batch *b)
+/* Room for one more module's items in `b`, flushing it if need be.
+ * Called with `lock` held (pool lock under the scan lock: the documented
+ * order). */
+static enum ds_status room(struct dscan *s, struct batch *b)
 {
+    if (b->n[LANE_VISIT] < BATCH && b->n[LANE_READ] < BATCH)
+        return DS_OK;
+    return flush(s, b);
+}
+
+/* Adds root module (id, env) of kind `root` (DS_ROOT_*) and queues it when
+ * new. */
+static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, uint8_t root)
+{
+    struct batch b = {0};
     uint32_t m;
     bool is_new;
     enum ds_status st;
@@ -41,24 +46,17 @@ static enum ds_status visit(struct dscan *s, uint32_t id, enum dscan_env env, ui
         s->n_roots++;
     if (st == DS_OK)
         s->graph.mods[m].is_root |= root;
+    if (st == DS_OK && is_new)
+        st = ds_scan_queue_module(s, m, id, &b);
+    if (st == DS_OK)
+        st = flush(s, &b);
     pthread_mutex_unlock(&s->lock);
-    if (st != DS_OK || !is_new)
-        return st;
-    uint64_t item = ((uint64_t)ITEM_VISIT << 32) | m;
-    if (!b)
-        return ds_pool_push(s->pool, item);
-    if (b->n == BATCH) {
-        st = flush(s, b);
-        if (st != DS_OK)
-            return st;
-    }
-    b->items[b->n++] = item;
-    return DS_OK;
+    return st;
 }
 
 /* Adds the modules (ids[i], env) that module `from` imports (imports number
  * imps[i] of its file), in import order, under one acquisition of `lock`
- * (not one per import), and queues the new ones in one push. */
+ * (not one per import), and queues the new ones in one push per lane. */
 static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, const uint32_t *imps,
                                  size_t n, enum dscan_env env, uint32_t from, struct batch *b)
 {
@@ -73,15 +71,10 @@ static enum ds_status visit_many(struct dscan *s, const uint32_t *ids, const uin
         st = ds_graph_add(&s->graph, ids[i], env, &m, &is_new);
         if (st == DS_OK)
             st = ds_graph_add_edge(&s->graph, from, m, imps[i]);
-        if (st == DS_OK && is_new) {
-            if (b->n == BATCH) {
-                // Pool lock under the scan lock: the documented order.
-                st = flush(s, b);
-                if (st != DS_OK)
-                    break;
-            }
-            b->items[b->n++] = ((uint64_t)ITEM_VISIT << 32) | m;
-        }
+        if (st == DS_OK && is_new)
+            st = room(s, b);
+        if (st == DS_OK && is_new)
+            st = ds_scan_queue_module(s, m, ids[i], b);
     }
     pthread_mutex_unlock(&s->lock);
     return st;
@@ -101,61 +94,6 @@ static enum ds_status add_unresolved(struct dscan *s, struct ds_str spec, uint32
     if (st == DS_OK)
         s->unres[s->n_unres++] = (struct unres){spec, importer, (uint8_t)env, why.ptr};
     pthread_mutex_unlock(&s->lock);
-    return st;
-}
-
-#define READ_AHEAD_PEEK 64 /* queued items looked at for an unread file */
-
-/* Reads and lexes the file of one queued item that nobody has read yet;
- * *did says whether there was one. The item stays queued: its visit later
- * finds the facts ready. Resets the worker's scratch arena, so the caller
- * must keep nothing there (run_visit keeps nothing there past file_facts). */
-static enum ds_status read_ahead(struct dscan *s, struct ds_pool_worker *w, bool *did)
-{
-    uint64_t items[READ_AHEAD_PEEK];
-    size_t n = ds_pool_peek(s->pool, items, READ_AHEAD_PEEK);
-    uint32_t id = DS_NO_ID;
-
-    *did = false;
-    // One look at the queue and one at the files, however many items.
-    pthread_mutex_lock(&s->lock);
-    for (size_t i = 0; i < n && id == DS_NO_ID; i++) {
-        uint32_t x = (uint32_t)items[i];
-        if ((items[i] >> 32) == ITEM_VISIT)
-            x = s->graph.mods[x].path_id;
-        if (x >= s->files_cap || s->files[x].state == FILE_UNSEEN)
-            id = x;
-    }
-    pthread_mutex_unlock(&s->lock);
-    if (id == DS_NO_ID)
-        return DS_OK;
-    struct file_rec rec;
-    enum ds_status st = ds_scan_file_facts(s, w, id, &rec);
-    ds_arena_reset(&w->scratch);
-    *did = true;
-    return st;
-}
-
-/* ds_resolve_one, but while another worker holds the resolver for a cache
- * fill, this one reads queued files instead of sleeping on its lock (on a
- * loaded machine the holder can be descheduled for milliseconds). With one
- * worker the lock is never busy, so -j 1 never reads ahead. */
-static enum ds_status resolve_or_read_ahead(struct dscan *s, struct ds_pool_worker *w,
-                                            const struct ds_importer *from, const struct imp *im,
-                                            struct ds_resolution *res)
-{
-    enum dscan_import_kind kind = (enum dscan_import_kind)im->kind;
-    bool busy, did;
-    enum ds_status st = ds_resolve_one(s->resolver, from, im->spec, kind, res, &busy);
-
-    while (st == DS_OK && busy) {
-        st = read_ahead(s, w, &did);
-        if (st != DS_OK)
-            break;
-        st = ds_resolve_one(s->resolver, from, im->spec, kind, res, did ? &busy : NULL);
-        if (!did)
-            break;
-    }
     return st;
 }
 
@@ -219,7 +157,7 @@ static enum ds_status take(struct dscan *s, struct visiting *v, uint32_t i, cons
 
 /* Resolves imports [from, to) of the module (at most ASK_CHUNK): the
  * answers the resolver knows in one call, then the others one by one. */
-static enum ds_status resolve_chunk(struct dscan *s, struct ds_pool_worker *w, struct visiting *v,
+static enum ds_status resolve_chunk(struct dscan *s, struct visiting *v,
                                     const struct file_rec *rec, uint32_t from, uint32_t to)
 {
     struct ds_resolve_ask asks[ASK_CHUNK];
@@ -240,7 +178,8 @@ static enum ds_status resolve_chunk(struct dscan *s, struct ds_pool_worker *w, s
     for (size_t k = 0; k < n && st == DS_OK; k++) {
         const struct imp *im = &rec->imports[which[k]];
         if (!known[k])
-            st = resolve_or_read_ahead(s, w, &v->from, im, &res[k]);
+            st = ds_resolve_one(s->resolver, &v->from, im->spec,
+                                (enum dscan_import_kind)im->kind, &res[k]);
         if (st == DS_ELIMIT) {
             st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", v->from.path, im->line, im->col,
                              "cannot resolve '%.*s' from '%.*s': limit exceeded",
@@ -280,7 +219,7 @@ static enum ds_status run_visit(struct dscan *s, struct ds_pool_worker *w, uint3
                            "cannot resolve the imports of '%.*s': limit exceeded",
                            DS_STR_FMT(importer));
     for (uint32_t i = 0; i < rec.n_imports && st == DS_OK; i += ASK_CHUNK)
-        st = resolve_chunk(s, w, &v, &rec, i,
+        st = resolve_chunk(s, &v, &rec, i,
                            rec.n_imports - i < ASK_CHUNK ? rec.n_imports : i + ASK_CHUNK);
     if (st == DS_OK)
         st = visit_many(s, v.found, v.found_imp, v.n_found, env, m, &v.b);
@@ -310,12 +249,18 @@ enum ds_status ds_scan_run_item(void *ctx, struct ds_pool_worker *w, uint64_t it
     struct dscan *s = ctx;
     uint32_t id = (uint32_t)item;
 
-    if ((item >> 32) == ITEM_PRESCAN)
-        return run_prescan(s, w, id);
+    switch ((enum item_kind)(item >> 32)) {
+    case ITEM_PRESCAN: return run_prescan(s, w, id);
+    case ITEM_READ: {
+        struct file_rec rec;
+        return ds_scan_file_facts(s, w, id, &rec);
+    }
+    case ITEM_VISIT: break;
+    }
     return run_visit(s, w, id);
 }
 
 enum ds_status ds_scan_add_root(struct dscan *s, uint32_t id, enum dscan_env env, uint8_t root)
 {
-    return visit(s, id, env, root, NULL);
+    return visit(s, id, env, root);
 }

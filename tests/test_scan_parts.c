@@ -1,5 +1,6 @@
 /* Tests of the scan's parts that need neither lexer nor resolver: the module
  * graph and its --why BFS, the worker pool, the pre-scan walk, /proc reading. */
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -72,13 +73,29 @@ struct fanout {
     atomic_ullong sum;
     struct ds_pool *pool;
     atomic_uint fail_at;
+    atomic_uint lane0_off_visitor;   /* lane-0 items a non-visitor ran: must stay 0 */
+    atomic_uint wrong_role; /* a worker whose visitor flag is not as documented */
+    unsigned threads, visitors; /* 0: not checked */
 };
 
-/* Each item n < 1000 pushes 2n+1 and 2n+2: a tree of 1000 + pushed leaves. */
+/* Each item n < 1000 pushes 2n+1 and 2n+2: a tree of 1000 + pushed leaves.
+ * Item n sits in lane n % 3 == 0 ? 0 : 1. */
+static unsigned lane_of(uint64_t item)
+{
+    return item % 3 == 0 ? 0 : 1;
+}
+
 static enum ds_status fan(void *ctx, struct ds_pool_worker *w, uint64_t item)
 {
     struct fanout *f = ctx;
     unsigned n = atomic_fetch_add(&f->ran, 1) + 1;
+
+    // The waiter (the last worker) and the first visitors-1 threads visit.
+    if (f->visitors &&
+        w->visitor != (w->index + 1 == f->threads || w->index + 1 < f->visitors))
+        atomic_fetch_add(&f->wrong_role, 1);
+    if (lane_of(item) == 0 && !w->visitor)
+        atomic_fetch_add(&f->lane0_off_visitor, 1);
 
     if (f->fail_at && n == f->fail_at)
         return DS_ELIMIT;
@@ -91,13 +108,15 @@ static enum ds_status fan(void *ctx, struct ds_pool_worker *w, uint64_t item)
     if (item < 1000) {
         // Odd items push one at a time, even ones as a batch: both paths run.
         if (item % 2) {
-            enum ds_status st = ds_pool_push(f->pool, 2 * item + 1);
+            enum ds_status st = ds_pool_push(f->pool, lane_of(2 * item + 1), 2 * item + 1);
             if (st == DS_OK)
-                st = ds_pool_push(f->pool, 2 * item + 2);
+                st = ds_pool_push(f->pool, lane_of(2 * item + 2), 2 * item + 2);
             return st;
         }
-        uint64_t two[2] = {2 * item + 1, 2 * item + 2};
-        return ds_pool_push_many(f->pool, two, 2);
+        enum ds_status st = DS_OK;
+        for (uint64_t c = 2 * item + 1; c <= 2 * item + 2 && st == DS_OK; c++)
+            st = ds_pool_push_many(f->pool, lane_of(c), &c, 1);
+        return st;
     }
     return DS_OK;
 }
@@ -110,20 +129,69 @@ static void count_tick(void *ctx)
 TEST(pool_threads_run_every_item_once)
 {
     for (unsigned threads = 1; threads <= 8; threads++) {
-        struct ds_alloc a;
-        struct fanout f = {0};
-        int ticks = 0;
+        for (unsigned visitors = 1; visitors <= threads; visitors += 2) {
+            struct ds_alloc a;
+            struct fanout f = {0};
+            int ticks = 0;
 
-        ds_alloc_init(&a, NULL, 0);
-        CHECK(ds_pool_new(&a, threads, 4096, fan, &f, &f.pool) == DS_OK);
-        CHECK(ds_pool_push(f.pool, 0) == DS_OK);
-        CHECK(ds_pool_wait(f.pool, 1, count_tick, &ticks) == DS_OK);
-        // Items 0..2000: the tree rooted at 0 whose inner nodes are < 1000.
-        CHECK_EQ_INT(atomic_load(&f.ran), 2001);
-        CHECK_EQ_INT(atomic_load(&f.sum), 2000ull * 2001 / 2);
-        ds_pool_free(f.pool);
-        CHECK_EQ_INT(atomic_load(&a.current), 0);
+            ds_alloc_init(&a, NULL, 0);
+            f.threads = threads;
+            f.visitors = visitors;
+            CHECK(ds_pool_new(&a, threads, visitors, 4096, fan, &f, &f.pool) == DS_OK);
+            CHECK(ds_pool_push(f.pool, 0, 0) == DS_OK);
+            CHECK(ds_pool_wait(f.pool, 1, count_tick, &ticks) == DS_OK);
+            // Items 0..2000: the tree rooted at 0 whose inner nodes are < 1000.
+            CHECK_EQ_INT(atomic_load(&f.ran), 2001);
+            CHECK_EQ_INT(atomic_load(&f.sum), 2000ull * 2001 / 2);
+            // Lane 0 ran on visitors only; lane 1 on anyone.
+            CHECK_EQ_INT(atomic_load(&f.lane0_off_visitor), 0);
+            CHECK_EQ_INT(atomic_load(&f.wrong_role), 0);
+            ds_pool_free(f.pool);
+            CHECK_EQ_INT(atomic_load(&a.current), 0);
+        }
     }
+}
+
+/* A reader (a worker that does not visit) takes lane 1 while the waiter is
+ * busy: with 2 workers and 1 visitor, lane-1 items do not all wait for the
+ * waiter. The waiter's first item (lane 0) blocks until a reader has run a
+ * lane-1 item it queued. */
+struct handoff {
+    struct ds_pool *pool;
+    atomic_uint reader_ran;
+};
+
+static enum ds_status handoff_item(void *ctx, struct ds_pool_worker *w, uint64_t item)
+{
+    struct handoff *h = ctx;
+
+    if (item == 0) {
+        enum ds_status st = ds_pool_push(h->pool, 1, 1);
+        // Only a reader can run item 1 now: this (the only visitor) is busy.
+        for (int spins = 0; st == DS_OK && !atomic_load(&h->reader_ran); spins++) {
+            if (spins > 2000000000)
+                return DS_ELIMIT;
+            sched_yield();
+        }
+        return st;
+    }
+    if (!w->visitor)
+        atomic_store(&h->reader_ran, 1);
+    return DS_OK;
+}
+
+TEST(pool_readers_run_lane_one_beside_the_visitor)
+{
+    struct ds_alloc a;
+    struct handoff h = {0};
+
+    ds_alloc_init(&a, NULL, 0);
+    CHECK(ds_pool_new(&a, 2, 1, 4096, handoff_item, &h, &h.pool) == DS_OK);
+    CHECK(ds_pool_push(h.pool, 0, 0) == DS_OK);
+    CHECK_EQ_INT(ds_pool_wait(h.pool, 0, NULL, NULL), DS_OK);
+    CHECK_EQ_INT(atomic_load(&h.reader_ran), 1);
+    ds_pool_free(h.pool);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
 }
 
 TEST(pool_threads_stop_on_first_failure)
@@ -133,8 +201,8 @@ TEST(pool_threads_stop_on_first_failure)
 
     ds_alloc_init(&a, NULL, 0);
     atomic_store(&f.fail_at, 50);
-    CHECK(ds_pool_new(&a, 4, 4096, fan, &f, &f.pool) == DS_OK);
-    CHECK(ds_pool_push(f.pool, 0) == DS_OK);
+    CHECK(ds_pool_new(&a, 4, 2, 4096, fan, &f, &f.pool) == DS_OK);
+    CHECK(ds_pool_push(f.pool, 0, 0) == DS_OK);
     CHECK_EQ_INT(ds_pool_wait(f.pool, 0, NULL, NULL), DS_ELIMIT);
     CHECK(atomic_load(&f.ran) < 2001);
     ds_pool_free(f.pool);
@@ -147,10 +215,12 @@ TEST(pool_empty_wait_returns)
     struct fanout f = {0};
 
     ds_alloc_init(&a, NULL, 0);
-    CHECK(ds_pool_new(&a, 2, 4096, fan, &f, &f.pool) == DS_OK);
+    CHECK(ds_pool_new(&a, 2, 1, 4096, fan, &f, &f.pool) == DS_OK);
     CHECK_EQ_INT(ds_pool_wait(f.pool, 0, NULL, NULL), DS_OK);
     ds_pool_free(f.pool);
-    CHECK(ds_pool_new(&a, 0, 4096, fan, &f, &f.pool) == DS_EINVAL);
+    CHECK(ds_pool_new(&a, 0, 1, 4096, fan, &f, &f.pool) == DS_EINVAL);
+    CHECK(ds_pool_new(&a, 2, 0, 4096, fan, &f, &f.pool) == DS_EINVAL);
+    CHECK(ds_pool_new(&a, 2, 3, 4096, fan, &f, &f.pool) == DS_EINVAL);
 }
 
 struct seen {
