@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -168,8 +169,10 @@ static enum ds_status handoff_item(void *ctx, struct ds_pool_worker *w, uint64_t
     if (item == 0) {
         enum ds_status st = ds_pool_push(h->pool, 1, 1);
         // Only a reader can run item 1 now: this (the only visitor) is busy.
-        for (int spins = 0; st == DS_OK && !atomic_load(&h->reader_ran); spins++) {
-            if (spins > 2000000000)
+        // Ten seconds without it is a pool that never hands lane 1 over.
+        time_t give_up = time(NULL) + 10;
+        while (st == DS_OK && !atomic_load(&h->reader_ran)) {
+            if (time(NULL) > give_up)
                 return DS_ELIMIT;
             sched_yield();
         }
