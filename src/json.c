@@ -1,6 +1,12 @@
 /* JSON (RFC 8259) and JSONC reader: one pass over the text, building a tree
  * in the caller's arena with object members in source order.
  *
+ * A caller that wants only some members of the root object (pkg.c: a
+ * package.json's resolution fields) passes a `keep` test: the value of a
+ * refused member is then *skipped*: read by the same code, with the same
+ * checks and errors, but neither unescaped, converted nor stored (a
+ * package.json's scripts, dependencies and keywords cost a tree for nothing).
+ *
  * Nesting is handled with an explicit frame stack bounded by
  * DS_MAX_JSON_DEPTH, never by recursion, so hostile input cannot exhaust the C
  * stack. Children of open containers wait on a growable value stack (through
@@ -33,8 +39,12 @@ struct parser {
     struct ds_str *keys; /* pending keys, parallel to the object values */
     size_t n_keys, cap_keys;
 
-    struct frame frames[DS_MAX_JSON_DEPTH];
+    struct frame *frames; /* DS_MAX_JSON_DEPTH of them */
     size_t depth;
+
+    ds_json_keep_fn keep; /* which members of the root object are built; NULL: all */
+    const void *keep_ctx;
+    bool skipping; /* inside the value of a refused root member */
 
     struct ds_json_error *err;
 };
@@ -134,8 +144,44 @@ static char *put_utf8(char *o, unsigned cp)
     return o;
 }
 
-/* Parses the string at ps->p (on its opening quote) into *out. */
-static enum ds_status parse_string(struct parser *ps, struct ds_str *out)
+/* Checks the escapes of a string's raw text `raw` (between its quotes) as
+ * parse_string's unescaping would, failing at the same escape, without
+ * writing anything. */
+static enum ds_status check_escapes(struct parser *ps, struct ds_str raw)
+{
+    const char *close = raw.ptr + raw.len;
+    unsigned cp;
+
+    for (const char *p = raw.ptr; p < close; p++) {
+        if (*p != '\\')
+            continue;
+        const char *esc = p++;
+        switch (*p) {
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't': break;
+        case 'u':
+            // A surrogate pair is two escapes, each valid on its own.
+            if (!read_hex4(p + 1, close, &cp))
+                return fail_at(ps, esc, DS_EPARSE, "invalid escape");
+            p += 4;
+            break;
+        default: return fail_at(ps, esc, DS_EPARSE, "invalid escape");
+        }
+    }
+    return DS_OK;
+}
+
+/* Parses the string at ps->p (on its opening quote) into *out: unescaped
+ * into the arena, or, when `build` is false, checked only and *out left
+ * as its raw text in the input (what parse_key's `keep` test reads). */
+static enum ds_status parse_string(struct parser *ps, bool build, bool *escaped_out,
+                                   struct ds_str *out)
 {
     const char *open = ps->p, *p = ps->p + 1, *end = ps->end;
     bool escaped = false;
@@ -162,6 +208,16 @@ static enum ds_status parse_string(struct parser *ps, struct ds_str *out)
     const char *close = p;
     struct ds_str raw = ds_str_make(open + 1, (size_t)(close - open - 1));
 
+    if (escaped_out)
+        *escaped_out = escaped;
+    if (!build) {
+        enum ds_status st = escaped ? check_escapes(ps, raw) : DS_OK;
+        if (st != DS_OK)
+            return st;
+        *out = raw;
+        ps->p = close + 1;
+        return DS_OK;
+    }
     if (!escaped) {
         if (ds_arena_strdup(ps->arena, raw, out) != DS_OK)
             return DS_ENOMEM;
@@ -225,7 +281,8 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static enum ds_status parse_number(struct parser *ps, double *out)
+/* Parses the number at ps->p into *out; when `build` is false, checks it only. */
+static enum ds_status parse_number(struct parser *ps, bool build, double *out)
 {
     const char *s = ps->p, *p = s, *end = ps->end;
 
@@ -259,6 +316,9 @@ static enum ds_status parse_number(struct parser *ps, double *out)
             p++;
     }
 
+    ps->p = p;
+    if (!build)
+        return DS_OK;
     // strtod needs a terminator the input does not have: a bounded copy,
     // on the stack for every number a real package.json holds.
     size_t len = (size_t)(p - s);
@@ -272,7 +332,6 @@ static enum ds_status parse_number(struct parser *ps, double *out)
     memcpy(copy, s, len);
     copy[len] = '\0';
     *out = strtod(copy, NULL);
-    ps->p = p;
     return DS_OK;
 }
 
@@ -288,7 +347,7 @@ static enum ds_status parse_scalar(struct parser *ps, struct ds_json *v)
 {
     memset(v, 0, sizeof(*v));
     switch (*ps->p) {
-    case '"': v->type = DS_JSON_STRING; return parse_string(ps, &v->u.str);
+    case '"': v->type = DS_JSON_STRING; return parse_string(ps, !ps->skipping, NULL, &v->u.str);
     case 't':
         v->type = DS_JSON_TRUE;
         return match_word(ps, DS_STR("true")) ? DS_OK
@@ -304,7 +363,7 @@ static enum ds_status parse_scalar(struct parser *ps, struct ds_json *v)
     default:
         if (*ps->p == '-' || is_digit(*ps->p)) {
             v->type = DS_JSON_NUMBER;
-            return parse_number(ps, &v->u.num);
+            return parse_number(ps, !ps->skipping, &v->u.num);
         }
         return fail_at(ps, ps->p, DS_EPARSE, "expected value");
     }
@@ -319,9 +378,22 @@ static enum ds_status parse_key(struct parser *ps, struct frame *f)
         return fail_at(ps, ps->p, DS_EPARSE, "unexpected end of input");
     if (*ps->p != '"')
         return fail_at(ps, ps->p, DS_EPARSE, "expected string key");
-    st = parse_string(ps, &f->key);
+    // A key of the root object is read raw first, for `keep` to decide
+    // whether the member is built: a refused one's key is not even copied.
+    const char *open = ps->p;
+    bool root_member = ps->keep && ps->depth == 1, escaped = false;
+    st = parse_string(ps, !ps->skipping && !root_member, &escaped, &f->key);
+    if (st == DS_OK && root_member && escaped) {
+        ps->p = open; // `keep` is asked about the unescaped key
+        st = parse_string(ps, true, NULL, &f->key);
+    }
     if (st != DS_OK)
         return st;
+    if (root_member) {
+        ps->skipping = !ps->keep(ps->keep_ctx, f->key);
+        if (!ps->skipping && !escaped && ds_arena_strdup(ps->arena, f->key, &f->key) != DS_OK)
+            return DS_ENOMEM;
+    }
     st = skip_ws(ps);
     if (st != DS_OK)
         return st;
@@ -335,6 +407,12 @@ static enum ds_status parse_key(struct parser *ps, struct frame *f)
 
 static enum ds_status push_value(struct parser *ps, const struct ds_json *v, struct frame *f)
 {
+    // Nothing of a refused root member is kept (so its containers close
+    // empty, allocating nothing); it ends when its value meets the root.
+    if (ps->skipping) {
+        ps->skipping = ps->depth > 1;
+        return DS_OK;
+    }
     if (ds_alloc_grow(ps->alloc, (void **)&ps->vals, &ps->cap_vals, ps->n_vals + 1,
                       sizeof(*ps->vals)) != DS_OK)
         return DS_ENOMEM;
@@ -489,22 +567,36 @@ static enum ds_status run(struct parser *ps, struct ds_json *root)
 enum ds_status ds_json_parse(struct ds_str text, enum ds_json_flavor flavor, struct ds_arena *arena,
                              struct ds_json **out, struct ds_json_error *err)
 {
-    struct parser *ps;
+    return ds_json_parse_some(text, flavor, NULL, NULL, arena, out, err);
+}
+
+enum ds_status ds_json_parse_some(struct ds_str text, enum ds_json_flavor flavor,
+                                  ds_json_keep_fn keep, const void *keep_ctx,
+                                  struct ds_arena *arena, struct ds_json **out,
+                                  struct ds_json_error *err)
+{
     struct ds_json *root;
     enum ds_status st;
+    struct parser parser =
+                      {
+                          .start = text.ptr,
+                          .p = text.ptr,
+                          .end = text.ptr + text.len,
+                          .flavor = flavor,
+                          .arena = arena,
+                          .alloc = arena->alloc,
+                          .err = err,
+                          .keep = keep,
+                          .keep_ctx = keep_ctx,
+                      },
+                  *ps = &parser;
 
-    // The parser state holds the fixed frame stack (a few KB): keep it off
-    // the C stack of worker threads.
-    ps = ds_alloc_calloc(arena->alloc, 1, sizeof(*ps));
-    if (!ps)
+    // The frame stack (a few KB) is kept off the C stack of worker threads,
+    // and not zeroed: a frame is written whole when it is pushed (zeroing
+    // it cost more than parsing a small package.json).
+    ps->frames = ds_alloc_malloc(ps->alloc, DS_MAX_JSON_DEPTH * sizeof *ps->frames);
+    if (!ps->frames)
         return DS_ENOMEM;
-    ps->start = text.ptr;
-    ps->p = text.ptr;
-    ps->end = text.ptr + text.len;
-    ps->flavor = flavor;
-    ps->arena = arena;
-    ps->alloc = arena->alloc;
-    ps->err = err;
 
     // Editors on Windows write a BOM; Node's package.json reader strips it.
     if (text.len >= 3 && memcmp(text.ptr, "\xEF\xBB\xBF", 3) == 0)
@@ -522,7 +614,7 @@ enum ds_status ds_json_parse(struct ds_str text, enum ds_json_flavor flavor, str
 fail:
     ds_alloc_free(ps->alloc, ps->vals);
     ds_alloc_free(ps->alloc, ps->keys);
-    ds_alloc_free(ps->alloc, ps);
+    ds_alloc_free(ps->alloc, ps->frames);
     return st;
 }
 

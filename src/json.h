@@ -52,6 +52,19 @@ DS_MUST_CHECK enum ds_status ds_json_parse(struct ds_str text, enum ds_json_flav
                                            struct ds_arena *arena, struct ds_json **out,
                                            struct ds_json_error *err);
 
+/* Says whether the root object's member `key` (unescaped) is wanted. */
+typedef bool (*ds_json_keep_fn)(const void *ctx, struct ds_str key);
+
+/* ds_json_parse, except that of the root object only the members `keep`
+ * accepts are built (in source order, duplicates included). A refused
+ * member's value is read as strictly as any other, so malformed text inside
+ * it fails the parse with the same error at the same place; it is only not
+ * kept. A root that is not an object is built whole. */
+DS_MUST_CHECK enum ds_status ds_json_parse_some(struct ds_str text, enum ds_json_flavor flavor,
+                                                ds_json_keep_fn keep, const void *keep_ctx,
+                                                struct ds_arena *arena, struct ds_json **out,
+                                                struct ds_json_error *err);
+
 /* The value of member `key` of an object, or NULL (also when `obj`
  * is NULL or not an object). With duplicate keys the last one wins, as in
  * JSON.parse. */

@@ -50,8 +50,15 @@ static enum ds_status copy_json(struct ds_arena *keep, const struct ds_json *src
     }
 }
 
-static bool wanted(struct ds_str key, const struct ds_str *fields, size_t n_fields)
+struct wanted_fields {
+    const struct ds_str *items;
+    size_t n;
+};
+
+/* The JSON reader's `keep` test: only these members of a package.json are built. */
+static bool wanted(const void *ctx, struct ds_str key)
 {
+    const struct wanted_fields *fields = ctx;
     static const struct ds_str always[] = {
         DS_STR("name"),    DS_STR("type"),    DS_STR("main"),
         DS_STR("exports"), DS_STR("imports"), DS_STR("browser"),
@@ -59,8 +66,8 @@ static bool wanted(struct ds_str key, const struct ds_str *fields, size_t n_fiel
     for (size_t i = 0; i < DS_ARRAY_LEN(always); i++)
         if (ds_str_eq(key, always[i]))
             return true;
-    for (size_t i = 0; i < n_fields; i++)
-        if (ds_str_eq(key, fields[i]))
+    for (size_t i = 0; i < fields->n; i++)
+        if (ds_str_eq(key, fields->items[i]))
             return true;
     return false;
 }
@@ -98,12 +105,12 @@ enum ds_status ds_pkg_copy(struct ds_arena *keep, const struct ds_pkg *src, stru
 }
 
 enum ds_status ds_pkg_parse(struct ds_str text, const struct ds_str *fields, size_t n_fields,
-                            struct ds_arena *keep, struct ds_arena *scratch, struct ds_pkg *out,
-                            struct ds_json_error *err)
+                            struct ds_arena *arena, struct ds_pkg *out, struct ds_json_error *err)
 {
     struct ds_json *root;
     struct ds_pkg pkg = {0};
-    enum ds_status st = ds_json_parse(text, DS_JSON_STRICT, scratch, &root, err);
+    const struct wanted_fields want = {fields, n_fields};
+    enum ds_status st = ds_json_parse_some(text, DS_JSON_STRICT, wanted, &want, arena, &root, err);
 
     if (st != DS_OK)
         return st;
@@ -122,27 +129,8 @@ enum ds_status ds_pkg_parse(struct ds_str text, const struct ds_str *fields, siz
         *err = (struct ds_json_error){at, line, col, "expected an object"};
         return DS_EPARSE;
     }
-    pkg.facts = ds_arena_zalloc(keep, sizeof *pkg.facts);
-    if (!pkg.facts)
-        return DS_ENOMEM;
-    pkg.facts->type = DS_JSON_OBJECT;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < root->n; i++)
-        n += wanted(root->u.members[i].key, fields, n_fields);
-    pkg.facts->u.members = n ? ds_arena_alloc(keep, n * sizeof *pkg.facts->u.members) : NULL;
-    if (n && !pkg.facts->u.members)
-        return DS_ENOMEM;
-    for (uint32_t i = 0; i < root->n; i++) {
-        const struct ds_json_member *m = &root->u.members[i];
-        if (!wanted(m->key, fields, n_fields))
-            continue;
-        struct ds_json_member *d = &pkg.facts->u.members[pkg.facts->n++];
-        st = ds_arena_strdup(keep, m->key, &d->key);
-        if (st == DS_OK)
-            st = copy_json(keep, &m->value, &d->value);
-        if (st != DS_OK)
-            return st;
-    }
+    // The reader built only the wanted members: the root is the facts.
+    pkg.facts = root;
     derive(&pkg);
     *out = pkg;
     return DS_OK;

@@ -19,15 +19,15 @@ struct ds_pkg {
     bool type_module;
 };
 
-/* Parses the text of a package.json (strict JSON) and keeps, besides the
- * fields above, the top-level members named in `fields` (main fields, "main").
- * The parse tree goes to `scratch`; the kept facts to `keep`. DS_EPARSE /
- * DS_ELIMIT fill *err (valid JSON that is not an object: DS_EPARSE, "expected
- * an object"); DS_ENOMEM. Thread-safe for distinct arenas. */
+/* Parses the text of a package.json (strict JSON) into `arena`, building
+ * only the members kept as facts: besides the fields above, the top-level
+ * members named in `fields` (main fields, "main"); the rest of the file is
+ * checked but not built. DS_EPARSE / DS_ELIMIT fill *err (valid JSON that
+ * is not an object: DS_EPARSE, "expected an object"); DS_ENOMEM.
+ * Thread-safe for distinct arenas. */
 DS_MUST_CHECK enum ds_status ds_pkg_parse(struct ds_str text, const struct ds_str *fields,
-                                          size_t n_fields, struct ds_arena *keep,
-                                          struct ds_arena *scratch, struct ds_pkg *out,
-                                          struct ds_json_error *err);
+                                          size_t n_fields, struct ds_arena *arena,
+                                          struct ds_pkg *out, struct ds_json_error *err);
 
 /* A deep copy of `src`'s facts into `keep`: the resolver parses a
  * package.json into its own scratch arena without its lock, and keeps the

@@ -77,8 +77,7 @@ enum ds_status ds_res_get_pkg(struct req *q, struct ds_str dir, const struct ds_
         // the small kept facts are copied into the shared arena below.
         r->pkg_bytes += text.len;
         ds_fs_unlock(r->fs);
-        parse_st =
-            ds_pkg_parse(text, r->fields, r->n_fields, q->scratch, q->scratch, &parsed, &jerr);
+        parse_st = ds_pkg_parse(text, r->fields, r->n_fields, q->scratch, &parsed, &jerr);
         ds_fs_relock(r->fs);
         if (parse_st == DS_ENOMEM)
             return parse_st;

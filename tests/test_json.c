@@ -399,6 +399,185 @@ TEST(json_long_number)
     fx_release(&fx);
 }
 
+/* ---- ds_json_parse_some: members of the root object skipped ----------- */
+
+static bool keep_none(const void *ctx, struct ds_str key)
+{
+    (void)ctx;
+    (void)key;
+    return false;
+}
+
+static bool keep_all(const void *ctx, struct ds_str key)
+{
+    (void)ctx;
+    (void)key;
+    return true;
+}
+
+static bool keep_named(const void *ctx, struct ds_str key)
+{
+    return ds_str_eq(key, ds_str_cstr(ctx));
+}
+
+/* Parses `text` whole and with every root member skipped (and kept): the
+ * verdict and the error, where and what, must be the same. */
+static void check_skip_same(const char *text, size_t len, enum ds_json_flavor fl)
+{
+    struct fixture fx;
+    struct ds_json *v = NULL;
+    struct ds_json_error whole = {0}, none = {0}, all = {0};
+
+    fx_init(&fx);
+    enum ds_status st = ds_json_parse(ds_str_make(text, len), fl, &fx.arena, &v, &whole);
+    enum ds_status st_none =
+        ds_json_parse_some(ds_str_make(text, len), fl, keep_none, NULL, &fx.arena, &v, &none);
+    enum ds_status st_all =
+        ds_json_parse_some(ds_str_make(text, len), fl, keep_all, NULL, &fx.arena, &v, &all);
+    if (st_none != st || st_all != st || none.offset != whole.offset ||
+        all.offset != whole.offset || none.line != whole.line || none.col != whole.col ||
+        (st != DS_OK && (!none.what || strcmp(none.what, whole.what) != 0 || !all.what ||
+                         strcmp(all.what, whole.what) != 0))) {
+        fprintf(stderr, "skip differs on %s '%s': %d %s at %zu / skipped %d %s at %zu\n",
+                fl ? "jsonc" : "strict", text, st, whole.what ? whole.what : "", whole.offset,
+                st_none, none.what ? none.what : "", none.offset);
+        harness_failed++;
+    }
+    fx_release(&fx);
+}
+
+TEST(json_skip_reports_the_same_errors)
+{
+    // Every case of the accept/reject table, as the value of a skipped root
+    // member (before and after a kept one) and as the whole text.
+    for (size_t i = 0; i < DS_ARRAY_LEN(cases); i++) {
+        for (int fl = 0; fl < 2; fl++) {
+            char buf[512];
+            int n = snprintf(buf, sizeof buf, "{\"k\": 1, \"s\": %s, \"t\": [2]}", cases[i].text);
+            CHECK(n > 0 && (size_t)n < sizeof buf);
+            check_skip_same(buf, (size_t)n, fl);
+            n = snprintf(buf, sizeof buf, "{\"s\": {\"in\": [%s]}}", cases[i].text);
+            check_skip_same(buf, (size_t)n, fl);
+            check_skip_same(cases[i].text, strlen(cases[i].text), fl);
+        }
+    }
+    // The errors a skipped value can hold, each checked by name.
+    static const struct {
+        const char *json;
+        enum ds_json_flavor fl;
+        const char *what;
+        size_t offset;
+    } t[] = {
+        {"{\"s\": \"a\\qb\", \"k\": 1}", DS_JSON_STRICT, "invalid escape", 8},
+        {"{\"s\": [\"\\u12G4\"]}", DS_JSON_STRICT, "invalid escape", 8},
+        {"{\"s\": {\"k\\x\": 1}}", DS_JSON_STRICT, "invalid escape", 9},
+        {"{\"s\": \"a\x01\"}", DS_JSON_STRICT, "control character in string", 8},
+        {"{\"s\": \"abc}", DS_JSON_STRICT, "unterminated string", 6},
+        {"{\"s\": [01]}", DS_JSON_STRICT, "invalid number", 7},
+        {"{\"s\": {\"a\": 1e}}", DS_JSON_STRICT, "invalid number", 12},
+        {"{\"s\": [tru]}", DS_JSON_STRICT, "expected value", 7},
+        {"{\"s\": {\"a\" 1}}", DS_JSON_STRICT, "expected ':'", 11},
+        {"{\"s\": {1: 2}}", DS_JSON_STRICT, "expected string key", 7},
+        {"{\"s\": [1 2]}", DS_JSON_STRICT, "expected ',' or ']'", 9},
+        {"{\"s\": [1,]}", DS_JSON_STRICT, "expected value", 9},
+        {"{\"s\": [1, /* x */ 2], \"k\": [1 /* y", DS_JSON_JSONC, "unterminated comment", 30},
+        {"{\"s\": [1]", DS_JSON_STRICT, "unexpected end of input", 9},
+    };
+    for (size_t i = 0; i < DS_ARRAY_LEN(t); i++) {
+        struct fixture fx;
+        struct ds_json *v = NULL;
+        struct ds_json_error err = {0};
+        fx_init(&fx);
+        CHECK_EQ_INT(ds_json_parse_some(ds_str_cstr(t[i].json), t[i].fl, keep_named, "k", &fx.arena,
+                                        &v, &err),
+                     DS_EPARSE);
+        CHECK_EQ_STR(err.what, t[i].what);
+        CHECK_EQ_INT(err.offset, t[i].offset);
+        fx_release(&fx);
+    }
+    // The depth bound holds inside a skipped member.
+    char deep[DS_MAX_JSON_DEPTH * 2 + 16];
+    size_t n = (size_t)snprintf(deep, sizeof deep, "{\"s\": ");
+    memset(deep + n, '[', DS_MAX_JSON_DEPTH);
+    n += DS_MAX_JSON_DEPTH;
+    memset(deep + n, ']', DS_MAX_JSON_DEPTH - 1);
+    n += DS_MAX_JSON_DEPTH - 1;
+    deep[n++] = '}';
+    struct fixture fx;
+    struct ds_json *v = NULL;
+    struct ds_json_error err = {0};
+    fx_init(&fx);
+    CHECK_EQ_INT(ds_json_parse_some(ds_str_make(deep, n), DS_JSON_STRICT, keep_none, NULL,
+                                    &fx.arena, &v, &err),
+                 DS_ELIMIT);
+    CHECK_EQ_STR(err.what, "nesting too deep");
+    CHECK_EQ_INT(err.offset, 6 + DS_MAX_JSON_DEPTH - 1);
+    fx_release(&fx);
+}
+
+TEST(json_skip_keeps_only_wanted_members)
+{
+    struct fixture fx;
+    struct ds_json *v = NULL;
+    struct ds_json_error err = {0};
+    const char *text = "{\"x\": {\"name\": [1, \"s\\n\", {\"z\": null}]}, \"name\": \"a\","
+                       " \"y\": -1.5e3, \"n\\u0061me\": {\"k\": [true]}, \"z\": \"\\u00e9\"}";
+
+    fx_init(&fx);
+    CHECK_EQ_INT(ds_json_parse_some(ds_str_cstr(text), DS_JSON_STRICT, keep_named, "name",
+                                    &fx.arena, &v, &err),
+                 DS_OK);
+    CHECK_EQ_INT(v->type, DS_JSON_OBJECT);
+    // Both "name" members, the escaped spelling too, in source order; the
+    // skipped ones' nested "name" is not a root member.
+    CHECK_EQ_INT(v->n, 2);
+    CHECK(ds_str_eq(v->u.members[0].key, DS_STR("name")));
+    CHECK(ds_str_eq(v->u.members[0].value.u.str, DS_STR("a")));
+    CHECK(ds_str_eq(v->u.members[1].key, DS_STR("name")));
+    CHECK_EQ_INT(v->u.members[1].value.type, DS_JSON_OBJECT);
+    const struct ds_json *k = ds_json_get(ds_json_get(v, DS_STR("name")), DS_STR("k"));
+    CHECK(k && k->type == DS_JSON_ARRAY && k->n == 1 && k->u.items[0].type == DS_JSON_TRUE);
+    CHECK(ds_json_get(v, DS_STR("x")) == NULL);
+    // Keys are NUL-terminated copies, as ds_json_parse makes them.
+    CHECK_EQ_STR(v->u.members[0].key.ptr, "name");
+    CHECK(v->u.members[0].key.ptr < text || v->u.members[0].key.ptr > text + strlen(text));
+
+    // A root that is not an object is built whole.
+    CHECK_EQ_INT(ds_json_parse_some(DS_STR("[{\"a\": 1}]"), DS_JSON_STRICT, keep_none, NULL,
+                                    &fx.arena, &v, &err),
+                 DS_OK);
+    CHECK(v->type == DS_JSON_ARRAY && v->n == 1 && ds_json_get(&v->u.items[0], DS_STR("a")));
+    // Nothing kept: an empty object.
+    CHECK_EQ_INT(
+        ds_json_parse_some(ds_str_cstr(text), DS_JSON_STRICT, keep_none, NULL, &fx.arena, &v, &err),
+        DS_OK);
+    CHECK(v->type == DS_JSON_OBJECT && v->n == 0);
+    fx_release(&fx);
+}
+
+TEST(json_skip_builds_less)
+{
+    // The point of skipping: a refused member's strings are not copied.
+    struct fixture a, b;
+    struct ds_json *v = NULL;
+    struct ds_json_error err = {0};
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "{\"name\": \"p\", \"scripts\": {");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s\"script%d\": \"run something %d\"",
+                              i ? ", " : "", i, i);
+    n += (size_t)snprintf(text + n, sizeof text - n, "}}");
+    fx_init(&a);
+    fx_init(&b);
+    CHECK_EQ_INT(ds_json_parse(ds_str_make(text, n), DS_JSON_STRICT, &a.arena, &v, &err), DS_OK);
+    CHECK_EQ_INT(ds_json_parse_some(ds_str_make(text, n), DS_JSON_STRICT, keep_named, "name",
+                                    &b.arena, &v, &err),
+                 DS_OK);
+    CHECK(atomic_load(&b.alloc.peak) < atomic_load(&a.alloc.peak));
+    fx_release(&a);
+    fx_release(&b);
+}
+
 TEST(json_oom_every_allocation)
 {
     const char *text = "{\"a\": [1, \"x\\n\", {\"b\": null}], \"c\": \"" /* long string */

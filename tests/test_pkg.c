@@ -307,7 +307,7 @@ TEST(pkg_parse_keeps_facts)
 
     fx_init(&f);
     ds_arena_init(&keep, &f.alloc, 0);
-    CHECK_EQ_INT(ds_pkg_parse(ds_str_cstr(text), fields, 2, &keep, &f.arena, &pkg, &err), DS_OK);
+    CHECK_EQ_INT(ds_pkg_parse(ds_str_cstr(text), fields, 2, &f.arena, &pkg, &err), DS_OK);
     CHECK(ds_str_eq(pkg.name, DS_STR("@s/p")));
     CHECK(pkg.type_module);
     CHECK(pkg.exports == NULL); // "exports": null is no exports
@@ -318,15 +318,20 @@ TEST(pkg_parse_keeps_facts)
     CHECK_EQ_INT(ds_pkg_string(&pkg, DS_STR("jsnext:main")).len, 0);
     CHECK(ds_json_get(pkg.facts, DS_STR("scripts")) == NULL); // dropped
     CHECK(ds_json_get(pkg.facts, DS_STR("version")) == NULL);
-    // The facts survive the parse tree.
+    // A copy of the facts survives the arena they were parsed into.
+    struct ds_pkg kept;
+    CHECK_EQ_INT(ds_pkg_copy(&keep, &pkg, &kept), DS_OK);
     ds_arena_release(&f.arena);
-    CHECK(ds_str_eq(ds_pkg_string(&pkg, DS_STR("module")), DS_STR("./m.js")));
+    CHECK(ds_str_eq(ds_pkg_string(&kept, DS_STR("module")), DS_STR("./m.js")));
+    CHECK(ds_str_eq(kept.name, DS_STR("@s/p")));
+    CHECK(kept.imports != NULL && kept.browser != NULL && kept.type_module);
+    CHECK_EQ_INT(kept.facts->n, 7); // all but "version" and "scripts"
     ds_arena_release(&keep);
     fx_release(&f);
 
     fx_init(&f);
     ds_arena_init(&keep, &f.alloc, 0);
-    CHECK_EQ_INT(ds_pkg_parse(DS_STR("{\"name\": \"x\",}"), NULL, 0, &keep, &f.arena, &pkg, &err),
+    CHECK_EQ_INT(ds_pkg_parse(DS_STR("{\"name\": \"x\",}"), NULL, 0, &f.arena, &pkg, &err),
                  DS_EPARSE);
     CHECK_EQ_INT(err.line, 1);
     ds_arena_release(&keep);
