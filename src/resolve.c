@@ -72,10 +72,11 @@ static bool cache_eq(const void *ctx, uint32_t id, const void *key)
            ds_str_eq(e->spec, k->spec);
 }
 
+/* Without the environment and import kind: a request and its ANY_ENV
+ * form share a hash, so cache_get finds either in one walk. */
 static uint32_t cache_hash(const struct cache_key *k)
 {
-    return ds_hash_mix(ds_hash_mix(ds_hash_mix(k->spec_hash, k->dir_id), k->ts),
-                       (uint32_t)(k->env * 2 + k->req));
+    return ds_hash_mix(ds_hash_mix(k->spec_hash, k->dir_id), k->ts);
 }
 
 /* The id of importer directory `dir` in `cache_dirs`. */
@@ -226,20 +227,25 @@ static size_t mode_conditions(const struct ds_config *cfg, const struct ds_strli
  * (and import kind 0): see publish. */
 #define ANY_ENV DSCAN_N_ENVS
 
-/* The cached answer for `key` (hash `hash`), or for the same request in
- * any environment; NULL when neither is cached. Called with cache_lock held. */
+/* The cached answer for `key` (hash `hash`), else for the same request in
+ * any environment; NULL when neither is cached. Both share the hash
+ * (cache_hash): one walk of the table. Called with cache_lock held. */
 static const struct ds_resolution *cache_get(struct ds_resolver *r, const struct cache_key *key,
                                              uint32_t hash)
 {
     struct cache_key any = *key;
-    uint32_t id = ds_table_find(&r->cache, hash, cache_eq, r, key);
+    uint32_t pos = 0, found_any = DS_NO_ID;
 
-    if (id != DS_NO_ID)
-        return &r->ents[id].res;
     any.env = ANY_ENV;
     any.req = 0;
-    id = ds_table_find(&r->cache, cache_hash(&any), cache_eq, r, &any);
-    return id != DS_NO_ID ? &r->ents[id].res : NULL;
+    for (uint32_t id = ds_table_next(&r->cache, hash, &pos); id != DS_NO_ID;
+         id = ds_table_next(&r->cache, hash, &pos)) {
+        if (cache_eq(r, id, key))
+            return &r->ents[id].res;
+        if (found_any == DS_NO_ID && cache_eq(r, id, &any))
+            found_any = id;
+    }
+    return found_any != DS_NO_ID ? &r->ents[found_any].res : NULL;
 }
 
 /* Keeps the answer of a cold resolution in the result cache. */

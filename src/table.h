@@ -29,6 +29,11 @@ void ds_table_release(struct ds_table *t);
 uint32_t ds_table_find(const struct ds_table *t, uint32_t hash, ds_table_eq_fn eq, const void *ctx,
                        const void *key);
 
+/* The ids stored under `hash`, one per call in probe order, for a caller
+ * that weighs several candidates in one walk; DS_NO_ID after the last.
+ * *pos is the walk's cursor: 0 before the first call. */
+uint32_t ds_table_next(const struct ds_table *t, uint32_t hash, uint32_t *pos);
+
 /* Adds `id` under `hash`; the caller has checked it is not there. A failed
  * grow leaves the table intact and returns DS_ENOMEM. */
 DS_MUST_CHECK enum ds_status ds_table_insert(struct ds_table *t, uint32_t hash, uint32_t id);

@@ -38,6 +38,31 @@ TEST(alloc_limit_refuses_and_recovers)
     ds_alloc_free(&a, p);
 }
 
+TEST(table_next_walks_every_id_of_a_hash)
+{
+    struct ds_alloc a;
+    struct ds_table t;
+    uint32_t pos = 0, seen = 0;
+
+    ds_alloc_init(&a, NULL, 0);
+    ds_table_init(&t, &a);
+    CHECK_EQ_INT(ds_table_next(&t, 7, &pos), DS_NO_ID); // empty, no slots yet
+    // Ids under colliding hashes (7 and 7 + 16 share a slot in 16), through growth.
+    for (uint32_t i = 0; i < 100; i++)
+        CHECK_EQ_INT(ds_table_insert(&t, i % 3 == 0 ? 7 : i % 3 == 1 ? 23 : i, i), DS_OK);
+    pos = 0;
+    for (uint32_t id = ds_table_next(&t, 7, &pos); id != DS_NO_ID;
+         id = ds_table_next(&t, 7, &pos)) {
+        CHECK_EQ_INT(id % 3, 0);
+        seen++;
+    }
+    CHECK_EQ_INT(seen, 34); // 0, 3, … 99
+    pos = 0;
+    CHECK_EQ_INT(ds_table_next(&t, 12345, &pos), DS_NO_ID);
+    ds_table_release(&t);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
+}
+
 TEST(intern_survives_every_allocation_failure)
 {
     struct harness_failing f = {0};
