@@ -299,13 +299,11 @@ bool ds_tsconfig_applies_to(const struct ds_tsconfig *tc, struct ds_str importer
     return tc->allow_js && has_ext(importer, vite_js_exts, DS_ARRAY_LEN(vite_js_exts));
 }
 
-/* The owner's cfg id of `importer`, or DS_NO_ID. */
+/* The owner's cfg id of `importer` (not under node_modules), or DS_NO_ID. */
 static enum ds_status owner(struct ds_tsconfig_set *set, struct ds_str importer, uint32_t *out,
                             bool *by_name)
 {
     *out = DS_NO_ID;
-    if (in_node_modules(importer))
-        return DS_OK;
     for (struct ds_str dir = ds_path_dirname(importer);; dir = ds_path_dirname(dir)) {
         uint32_t id;
         enum ds_status st = dir_cfg(set, dir, &id);
@@ -343,7 +341,9 @@ enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set, struct ds_str i
 
     *out = NULL;
     *id = 0;
-    if (!importer.len || importer.ptr[0] != '/')
+    // A file under node_modules uses none: answered before the lock, the
+    // directory's slot and its memo (most of a real app's modules are there).
+    if (!importer.len || importer.ptr[0] != '/' || in_node_modules(importer))
         return DS_OK;
     struct ds_str base = ds_str_slice(importer, ds_str_rfind(importer, '/') + 1, importer.len);
     size_t dot = ds_str_rfind(base, '.');
@@ -371,7 +371,7 @@ enum ds_status ds_tsconfig_set_find(struct ds_tsconfig_set *set, struct ds_str i
     }
     // owner() may have added directories: the slot array may have moved.
     struct dir_slot *slot = &set->slots[did];
-    if (!by_name && !in_node_modules(importer) && slot->n_memo < N_MEMO) {
+    if (!by_name && slot->n_memo < N_MEMO) {
         st = ds_arena_strdup(&set->arena, key.ext, &key.ext);
         if (st != DS_OK)
             goto done;
