@@ -144,6 +144,9 @@ struct lexer {
     uint32_t cp_depth;
     size_t cp_imports, cp_problems, cp_names, cp_exports, cp_strays;
     unsigned rewinds;
+    /* next_stop's last block: the stops among win[0 .. 16) as bits. */
+    const uint8_t *win;
+    unsigned win_bits;
     uint32_t depth;
     uint8_t open[DS_LEX_MAX_DEPTH]; /* enum open; fixed: lexing never allocates */
 };
@@ -2267,80 +2270,114 @@ __attribute__((noinline)) static unsigned unhide(const uint8_t *src, const uint8
     }
     return out;
 }
+
+/* The stops among the 16 bytes at q, as bits: { } " ' ` / < NUL, and the
+ * starts of imp(ort) exp(ort) req(uire) dec(lare) (dec only in
+ * TypeScript). Reads q[0 .. 18): the caller keeps q + 1 < end. */
+static inline unsigned block_stops(const struct lexer *lx, const uint8_t *q)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+    // { } " ' ` / < NUL. Parentheses and square brackets are not stops:
+    // nothing inside them changes how a template or JSX hole closes, and
+    // `)` / `]` before a `/` are found by looking back.
+    __m128i punct =
+        _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('}'))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))),
+                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('`')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                               _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
+    // imp exp req dec: three letters, or words like minified code's e, r, i
+    // or `return` would all stop the scan. imp/exp share their third
+    // letter and req/dec their second, which saves two compares.
+    // '"' never starts a word: in JavaScript no `de…` word needs a stop.
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q + 1));
+    __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(q + 2));
+    __m128i dmask = lx->ts ? _mm_set1_epi8('d') : _mm_set1_epi8('"');
+    __m128i im_ex = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('i')),
+                                               _mm_cmpeq_epi8(v1, _mm_set1_epi8('m'))),
+                                 _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('e')),
+                                               _mm_cmpeq_epi8(v1, _mm_set1_epi8('x'))));
+    __m128i rq_dc = _mm_or_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('r')),
+                      _mm_cmpeq_epi8(v2, _mm_set1_epi8('q'))),
+        _mm_and_si128(_mm_cmpeq_epi8(v, dmask), _mm_cmpeq_epi8(v2, _mm_set1_epi8('c'))));
+    __m128i cand = _mm_or_si128(_mm_and_si128(im_ex, _mm_cmpeq_epi8(v2, _mm_set1_epi8('p'))),
+                                _mm_and_si128(rq_dc, _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))));
+    unsigned candm = (unsigned)_mm_movemask_epi8(cand);
+    unsigned stops = (unsigned)_mm_movemask_epi8(punct);
+    if (!candm)
+        return stops; // most blocks: the word classes below are not needed
+    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i other = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
+    __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
+    unsigned word = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
+    // The byte before q counts only past the last recorded token: after a
+    // BOM (bytes >= 0x80) or a literal, `import` still starts a word.
+    unsigned prev = q > lx->last_end && word_byte[q[-1]];
+    unsigned starts = candm & ~((word << 1) | prev);
+    // A candidate after a word byte is inside a word (`simple`), unless
+    // that byte ends U+00A0 or another non-ASCII space (rare: looked at
+    // only when a candidate was dropped).
+    if (candm & ~starts)
+        starts |= unhide(lx->src, q, candm & ~starts);
+    return (stops | starts) & 0xFFFFu;
+}
 #endif
 
 /* The next byte at or after p the loop must look at: a quote or backquote,
  * '/', a bracket, '<', NUL, or the first letter of a word that may be
  * import/export/require (and declare, in TypeScript). Everything else —
  * most of a module — is skipped 16 bytes at a time; `last` for it is
- * worked out backwards only when needed. */
-static inline const uint8_t *next_stop(const struct lexer *lx, const uint8_t *p)
+ * worked out backwards only when needed.
+ *
+ * The stops of the block where the last call stopped are kept. Two calls
+ * in three (on bench/realapp's files) start inside it, a few bytes on
+ * (after a brace, a short string, a division): its bits give the next stop,
+ * or say there is none before its end, without classifying those bytes
+ * again. The word classes of a block are worked out only when it holds a
+ * candidate, which most blocks do not. */
+static inline const uint8_t *next_stop(struct lexer *lx, const uint8_t *p)
 {
 #ifdef __SSE2__
-    // '"' never starts a word: in JavaScript no `de…` word needs a stop.
-    const __m128i dmask = lx->ts ? _mm_set1_epi8('d') : _mm_set1_epi8('"');
-    // Not across the last recorded token's end: after a BOM (bytes >= 0x80)
-    // `import` still starts a word.
-    unsigned carry = p > lx->last_end && word_byte[p[-1]];
-    const uint8_t *const src = lx->src, *const end = lx->end; // kept in registers
-    for (;;) {
-        // The third load reads p + 2 .. p + 17: within the padding only while
-        // p + 1 < end. The last byte or two go to the caller as they are.
-        if (p + 1 >= end)
+    assert(p >= lx->last_end);
+    size_t off = (size_t)(p - lx->win);
+    if (off - 1 < 15) { // p in (win, win + 16)
+        // The kept bits dropped a candidate after a word byte. At p itself,
+        // right after a recorded token, `import` starts a word whatever
+        // byte comes before (block_stops' rule for its first byte).
+        if (word_byte[p[-1]] && p == lx->last_end &&
+            ((p[0] == 'i' && p[1] == 'm' && p[2] == 'p') ||
+             (p[0] == 'e' && p[1] == 'x' && p[2] == 'p') ||
+             (p[0] == 'r' && p[1] == 'e' && p[2] == 'q') ||
+             (lx->ts && p[0] == 'd' && p[1] == 'e' && p[2] == 'c')))
             return p;
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                      _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-        __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
-                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
-                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
-        __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
-        unsigned word = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
-        // imp(ort) exp(ort) req(uire) dec(lare): three letters, or words like
-        // minified code's e, r, i or `return` would all stop the scan.
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
-        __m128i cand = _mm_or_si128(
-            _mm_or_si128(_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('i')),
-                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('m'))),
-                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('p'))),
-                         _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('e')),
-                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('x'))),
-                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('p')))),
-            _mm_or_si128(_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('r')),
-                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))),
-                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('q'))),
-                         _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, dmask),
-                                                     _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))),
-                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8('c')))));
-        unsigned candm = (unsigned)_mm_movemask_epi8(cand);
-        unsigned starts = candm & ~((word << 1) | carry);
-        // A candidate after a word byte is inside a word (`simple`), unless
-        // that byte ends U+00A0 or another non-ASCII space (rare: looked at
-        // only when a candidate was dropped).
-        if (candm & ~starts)
-            starts |= unhide(src, p, candm & ~starts);
-        // { } " ' ` / < NUL. Parentheses and square brackets are not
-        // stops: nothing inside them changes how a template or JSX hole
-        // closes, and `)` / `]` before a `/` are found by looking back.
-        __m128i punct =
-            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')),
-                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('}'))),
-                                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('`')),
-                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
-                                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
-                                                   _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
-        unsigned m = ((unsigned)_mm_movemask_epi8(punct) | starts) & 0xFFFFu;
+        unsigned m = lx->win_bits >> off;
         if (m)
             return p + __builtin_ctz(m);
-        carry = word >> 15 & 1u;
+        p = lx->win + 16;
+    }
+    for (;;) {
+        // The last byte or two go to the caller as they are: the loads of a
+        // block reach 18 bytes on, within the padding only while p + 1 < end.
+        if (p + 1 >= lx->end)
+            return p;
+        unsigned m = block_stops(lx, p);
+        if (m) {
+            lx->win = p;
+            lx->win_bits = m;
+            return p + __builtin_ctz(m);
+        }
         p += 16;
     }
 #else
@@ -2776,6 +2813,7 @@ enum ds_status ds_lex_for(const char *src, size_t len, enum ds_lang lang, enum d
     lx->src = (const uint8_t *)src;
     lx->end = lx->src + len;
     lx->lang = lang;
+    lx->win = lx->end; // no block kept yet: p - win is never 1 .. 15
     lx->jsx = lang != DS_LANG_TS;
     lx->ts = lang == DS_LANG_TS || lang == DS_LANG_TSX;
     lx->want_names = want == DS_LEX_NAMES;
