@@ -2163,8 +2163,10 @@ static bool control_paren(const struct lexer *lx, const uint8_t *at)
  * statements it read through) answer from the record; anything else is a
  * "boring" token read backwards: an identifier, keyword, number or
  * operator. This is es-module-lexer's look-back, done only where a decision
- * needs it (`/`, `<`, `{`, and import/export/require). */
-static enum tok lookback(struct lexer *lx, const uint8_t *p)
+ * needs it (`/`, `<`, `{`, and import/export/require). Without `ctrl`, a
+ * `)` is T_RPAREN even after if/while/for/with (T_CTRL_RPAREN needs a count
+ * back to its `(`, within the per-file paren_budget). */
+static enum tok lookback_for(struct lexer *lx, const uint8_t *p, bool ctrl)
 {
     const uint8_t *q = back_ws(lx, p);
 
@@ -2209,7 +2211,10 @@ static enum tok lookback(struct lexer *lx, const uint8_t *p)
         return T_IDENT;
     }
     switch (c) {
-    case ')': return control_paren(lx, paren_open(lx, q - 1)) ? T_CTRL_RPAREN : T_RPAREN;
+    case ')':
+        if (!ctrl)
+            return T_RPAREN;
+        return control_paren(lx, paren_open(lx, q - 1)) ? T_CTRL_RPAREN : T_RPAREN;
     case ']': return T_RBRACKET;
     case ';': return T_SEMI;
     case ':': return T_COLON;
@@ -2232,6 +2237,11 @@ static enum tok lookback(struct lexer *lx, const uint8_t *p)
         return T_PUNCT;
     default: return T_PUNCT;
     }
+}
+
+static enum tok lookback(struct lexer *lx, const uint8_t *p)
+{
+    return lookback_for(lx, p, true);
 }
 
 static bool regex_ok(struct lexer *lx, const uint8_t *p)
@@ -2544,7 +2554,9 @@ static const uint8_t *at_open_brace(struct lexer *lx, const uint8_t *p)
     // identifier (class X {, interface X {); an object literal after
     // operators, `(`, `,`, `return` …
     enum open o;
-    switch (lookback(lx, p)) {
+    // `if (x) {` and `f(x) {` both open a block: no need to count back to
+    // the `(` (lookback's most expensive case) to tell them apart.
+    switch (lookback_for(lx, p, false)) {
     case T_START:
     case T_SEMI:
     case T_RPAREN:
