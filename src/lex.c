@@ -607,9 +607,24 @@ static const uint8_t *skip_ws(struct lexer *lx, const uint8_t *p, bool *nl)
     }
 }
 
-static const uint8_t *skip_ws1(struct lexer *lx, const uint8_t *p)
+/* Bytes skip_ws may step over or into: blanks, line ends, '/' (comments)
+ * and the first bytes of the non-ASCII spaces. */
+static const uint8_t ws_start[256] = {
+    [' '] = 1,  ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,          ['\v'] = 1,
+    ['\f'] = 1, ['/'] = 1,  [0xC2] = 1, [0xE1 ... 0xE3] = 1, [0xEF] = 1,
+};
+
+/* skip_ws without the line-end flag. Inline, with the common cases first:
+ * the import and export readers call it between every two tokens, and
+ * most often a token or one space follows. */
+static inline const uint8_t *skip_ws1(struct lexer *lx, const uint8_t *p)
 {
     bool nl = false;
+
+    if (*p == ' ')
+        p++;
+    if (!ws_start[*p])
+        return p;
     return skip_ws(lx, p, &nl);
 }
 
