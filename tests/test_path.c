@@ -155,6 +155,33 @@ TEST(specifier_classes)
     CHECK(!ds_spec_is_bare(DS_STR("a://x")));
     CHECK(ds_spec_is_builtin(DS_STR("fs/promises")));
     CHECK(!ds_spec_is_builtin(DS_STR("fs/x")));
+    // Node 22's module.builtinModules without the node:-only ones: each is
+    // found by the binary search, and a longer spelling is not.
+    static const char node22[] =
+        "_http_agent _http_client _http_common _http_incoming _http_outgoing _http_server "
+        "_stream_duplex _stream_passthrough _stream_readable _stream_transform _stream_wrap "
+        "_stream_writable _tls_common _tls_wrap assert assert/strict async_hooks buffer "
+        "child_process cluster console constants crypto dgram diagnostics_channel dns "
+        "dns/promises domain events fs fs/promises http http2 https inspector "
+        "inspector/promises module net os path path/posix path/win32 perf_hooks process "
+        "punycode querystring readline readline/promises repl stream stream/consumers "
+        "stream/promises stream/web string_decoder sys timers timers/promises tls trace_events "
+        "tty url util util/types v8 vm wasi worker_threads zlib";
+    size_t n_builtins = 0;
+    for (const char *p = node22; *p; n_builtins++) {
+        size_t n = strcspn(p, " ");
+        char more[64];
+        snprintf(more, sizeof more, "%.*sx", (int)n, p);
+        CHECK(ds_spec_is_builtin(ds_str_make(p, n)));
+        CHECK(!ds_spec_is_builtin(ds_str_cstr(more)));
+        p += n + (p[n] == ' ');
+    }
+    CHECK_EQ_INT(n_builtins, 68);
+    static const char *const not_builtin[] = {"_", "a", "assert/", "strea", "zli", "zz", "http3"};
+    for (size_t i = 0; i < DS_ARRAY_LEN(not_builtin); i++)
+        CHECK(!ds_spec_is_builtin(ds_str_cstr(not_builtin[i])));
+    CHECK(!ds_spec_is_builtin(DS_STR("test"))); // node:test only
+    CHECK(!ds_spec_is_builtin(DS_STR("react")));
     CHECK_EQ_INT(ds_spec_postfix_at(DS_STR("a#b?c")), 1);
     CHECK_EQ_INT(ds_spec_postfix_at(DS_STR("a?b#c")), 1);
     CHECK_EQ_INT(ds_spec_postfix_at(DS_STR("abc")), 3);
@@ -163,6 +190,17 @@ TEST(specifier_classes)
     CHECK(ds_spec_is_external(&ext, DS_STR("pkg/sub")));
     CHECK(!ds_spec_is_external(&ext, DS_STR("pkg2")));
     CHECK(ds_spec_is_external(&ext, DS_STR("node:fs")));
+    static const char *const external[] = {"node:fs",   "bun:sqlite", "deno:x",
+                                           "npm:react", "virtual:a",  "http://x/y.js",
+                                           "https://x", "//cdn/x.js", "data:text/javascript,1"};
+    static const char *const not_external[] = {
+        "nodes:fs", "node",        "virtual", "xnode:fs", "./node:fs", "@/node:x", "deno/x",
+        "https",    "virtual/x:y", "react",   "c:/x",     "/x",        "data"};
+    for (size_t i = 0; i < DS_ARRAY_LEN(external); i++)
+        CHECK(ds_spec_is_external(NULL, ds_str_cstr(external[i])));
+    for (size_t i = 0; i < DS_ARRAY_LEN(not_external); i++)
+        CHECK(!ds_spec_is_external(NULL, ds_str_cstr(not_external[i])));
+    CHECK(ds_spec_is_external(NULL, DS_STR("\0x")));
     CHECK(ds_spec_is_external(NULL, DS_STR("./w.js?worker")));
     CHECK(!ds_spec_is_external(NULL, DS_STR("./w.js?v=1#worker")));
     struct ds_str name, rest;
