@@ -192,10 +192,13 @@ static enum ds_status dir_of(struct ds_fs *fs, enum ds_fs_access how, struct ds_
         *out = DS_NO_ID;
         return DS_OK;
     }
-    if (path.len == fs->last_len && memcmp(path.ptr, fs->last_path, path.len) == 0) {
-        *out = fs->last_dir;
-        *loop = fs->last_loop;
-        return DS_OK;
+    for (unsigned i = 0; i < N_LAST_DIRS; i++) {
+        const struct fs_last_dir *m = &fs->last[i];
+        if (path.len == m->len && memcmp(path.ptr, m->path, path.len) == 0) {
+            *out = m->dir;
+            *loop = m->loop;
+            return DS_OK;
+        }
     }
     for (;;) {
         struct ds_str p = end == 0 ? DS_STR("/") : ds_str_slice(path, 0, end);
@@ -244,10 +247,12 @@ static enum ds_status dir_of(struct ds_fs *fs, enum ds_fs_access how, struct ds_
     }
     *out = d;
     if (how == DS_FS_FILL && path.len <= DS_MAX_PATH) {
-        memcpy(fs->last_path, path.ptr, path.len);
-        fs->last_len = path.len;
-        fs->last_dir = d;
-        fs->last_loop = *loop;
+        struct fs_last_dir *m = &fs->last[fs->last_next];
+        fs->last_next = (fs->last_next + 1) % N_LAST_DIRS;
+        memcpy(m->path, path.ptr, path.len);
+        m->len = path.len;
+        m->dir = d;
+        m->loop = *loop;
     }
     return DS_OK;
 }
@@ -281,7 +286,8 @@ enum ds_status ds_fs_invalidate_dir(struct ds_fs *fs, struct ds_str real)
     uint32_t id = ds_intern_find(&fs->names, real);
 
     fs->epoch++;
-    fs->last_len = 0;
+    for (unsigned i = 0; i < N_LAST_DIRS; i++)
+        fs->last[i].len = 0;
     // Where a link leads may have changed with `real`: every followed link
     // is followed again when next met (a pass over all listings; a watcher's
     // events are rare next to lookups).

@@ -32,6 +32,8 @@ struct fs_ent {
 
 enum dir_state { D_UNLISTED = 0, D_LISTING, D_LISTED };
 
+#define N_LAST_DIRS 4
+
 struct fs_dir {
     struct ds_str path;  /* real path */
     struct fs_ent *ents; /* in readdir order */
@@ -70,12 +72,17 @@ struct ds_fs {
     pthread_cond_t listed;  /* broadcast when a D_LISTING directory is done */
     unsigned n_waiting;     /* threads waiting on `listed` */
     bool has_cond;
-    /* The last directory dir_of answered: a resolution probes one directory
-     * for several names in a row, and memcmp is cheaper than rehashing. */
-    char last_path[DS_MAX_PATH + 1];
-    size_t last_len;
-    uint32_t last_dir;
-    bool last_loop;
+    /* The last directories dir_of answered (a fill's), replaced in turn: a
+     * resolution probes one directory for several names in a row, and
+     * between them its parent (is the directory there?) or a node_modules
+     * on the way up; memcmp is cheaper than rehashing the path. */
+    struct fs_last_dir {
+        char path[DS_MAX_PATH + 1];
+        size_t len; /* 0: empty */
+        uint32_t dir;
+        bool loop;
+    } last[N_LAST_DIRS];
+    unsigned last_next; /* the slot replaced next */
 };
 
 /* May this call drop the user's lock now? Not while following a link. */
