@@ -634,6 +634,7 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
         r->pkgs[i].nearest_known = false;
         r->pkgs[i].browser_esm = -1;
     }
+    r->near_len = 0;
     pthread_mutex_unlock(&r->cache_lock);
     fill_unlock(r);
     // A tsconfig.json added to or removed from `dir` changes which config

@@ -64,6 +64,13 @@ struct ds_resolver {
     struct ds_interner dirs; /* importer directories and package directories */
     struct pkg_slot *pkgs;   /* by `dirs` id; the first n_pkgs are initialised */
     size_t n_pkgs, pkgs_cap;
+    /* The last directory a fill found the nearest package of, and its
+     * answer (ds_res_nearest_pkg): the misses of one importer ask about one
+     * directory in a row, and a memcmp is cheaper than interning it again.
+     * Written by fills only; near_len 0: none. */
+    char near_dir[DS_MAX_PATH + 1];
+    size_t near_len;
+    uint32_t near_found;
 
     /* The result cache, under its own lock (resolve.c). */
     pthread_mutex_t cache_lock;

@@ -117,30 +117,29 @@ known:
     return DS_OK;
 }
 
-/* The nearest package.json at or above `dir` (Vite's findNearestPackageData).
- * *pkg_dir points into the dirs interner. */
-enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct ds_pkg **out,
-                                  struct ds_str *pkg_dir)
+/* The nearest package directory at or above `dir` (its `dirs` id in
+ * *found, or DS_NO_ID). Every directory walked through learns the answer,
+ * so the next file anywhere below costs one lookup instead of a walk to the
+ * root. */
+static enum ds_status walk_up(struct req *q, struct ds_str dir, uint32_t *found)
 {
     struct ds_resolver *r = q->r;
-    uint32_t walked[DS_MAX_PATH / 2 + 1], id, found = DS_NO_ID;
+    uint32_t walked[DS_MAX_PATH / 2 + 1], id;
     size_t n = 0;
     const struct ds_pkg *pkg;
     enum ds_status st;
 
-    *out = NULL;
-    // Every directory walked through learns the answer, so the next file
-    // anywhere below costs one lookup instead of a walk to the root.
+    *found = DS_NO_ID;
     for (;;) {
         st = ds_res_get_pkg(q, dir, &pkg, &id);
         if (st != DS_OK)
             return st;
         if (r->pkgs[id].nearest_known) {
-            found = r->pkgs[id].nearest;
+            *found = r->pkgs[id].nearest;
             break;
         }
         if (pkg) {
-            found = id;
+            *found = id;
             break;
         }
         if (n < DS_ARRAY_LEN(walked))
@@ -150,14 +149,38 @@ enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct
         dir = ds_path_dirname(dir);
     }
     for (size_t i = 0; i < n && q->how == DS_FS_FILL; i++) {
-        r->pkgs[walked[i]].nearest = found;
+        r->pkgs[walked[i]].nearest = *found;
         r->pkgs[walked[i]].nearest_known = true;
     }
-    if (found != DS_NO_ID) {
-        if (q->how == DS_FS_FILL) {
-            r->pkgs[found].nearest = found;
-            r->pkgs[found].nearest_known = true;
+    if (*found != DS_NO_ID && q->how == DS_FS_FILL) {
+        r->pkgs[*found].nearest = *found;
+        r->pkgs[*found].nearest_known = true;
+    }
+    return DS_OK;
+}
+
+/* The nearest package.json at or above `dir` (Vite's findNearestPackageData).
+ * *pkg_dir points into the dirs interner. */
+enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct ds_pkg **out,
+                                  struct ds_str *pkg_dir)
+{
+    struct ds_resolver *r = q->r;
+    uint32_t found;
+
+    *out = NULL;
+    if (dir.len == r->near_len && memcmp(dir.ptr, r->near_dir, dir.len) == 0) {
+        found = r->near_found;
+    } else {
+        enum ds_status st = walk_up(q, dir, &found);
+        if (st != DS_OK)
+            return st;
+        if (q->how == DS_FS_FILL && dir.len <= DS_MAX_PATH) {
+            memcpy(r->near_dir, dir.ptr, dir.len);
+            r->near_len = dir.len;
+            r->near_found = found;
         }
+    }
+    if (found != DS_NO_ID) {
         *out = r->pkgs[found].pkg;
         *pkg_dir = ds_intern_str(&r->dirs, found);
     }

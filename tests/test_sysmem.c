@@ -415,6 +415,37 @@ TEST(resolver_invalidate_dir_sees_new_file_and_changed_package_json)
     rclose(&f);
 }
 
+/* The nearest package.json is remembered per directory (and the last one
+ * asked): one that appears between the importer and its old nearest
+ * package takes over once its directory's change is reported. */
+TEST(resolver_invalidate_dir_sees_a_new_nearest_package)
+{
+    static const char *const files[] = {
+        "/app/package.json",
+        "{\"name\":\"app\",\"imports\":{\"#a\":\"./src/a.ts\"}}",
+        "/app/src/a.ts",
+        "export const a = 1;\n",
+        "/app/src/sub/x.ts",
+        "import '#a';\n",
+        "/app/src/sub/b.ts",
+        "export const b = 1;\n",
+        NULL,
+    };
+    struct rfx f;
+    ropen(&f, files);
+    rstart(&f);
+    CHECK_EQ_STR(rres(&f, "/app/src/sub/x.ts", "#a"), "/app/src/a.ts");
+    CHECK(ds_sys_mem_file(f.m, "/app/src/sub/package.json",
+                          "{\"name\":\"sub\",\"imports\":{\"#a\":\"./b.ts\",\"#c\":\"./b.ts\"}}") ==
+          DS_OK);
+    // Another request from the same directory: still the old package.
+    CHECK(rres(&f, "/app/src/sub/x.ts", "#c")[0] == '!');
+    CHECK_EQ_INT(ds_resolver_invalidate_dir(f.r, DS_STR("/app/src/sub")), DS_OK);
+    CHECK_EQ_STR(rres(&f, "/app/src/sub/x.ts", "#a"), "/app/src/sub/b.ts");
+    CHECK_EQ_STR(rres(&f, "/app/src/sub/x.ts", "#c"), "/app/src/sub/b.ts");
+    rclose(&f);
+}
+
 /* tsconfig unset: a tsconfig.json that appears in a directory owns the
  * importers below it once the directory's change is reported. */
 TEST(resolver_invalidate_dir_sees_a_new_tsconfig)
