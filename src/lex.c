@@ -730,10 +730,17 @@ static const uint8_t *scan_template(struct lexer *lx, const uint8_t *p, bool *pl
 /* p is at the '/' opening a regex; returns past its flags. */
 static const uint8_t *scan_regex(struct lexer *lx, const uint8_t *p)
 {
+    // The bytes that end or change a regex's body: a table loop steps over
+    // the rest (0xE2 may start U+2028/U+2029, NUL may be the end).
+    static const uint8_t regex_stop[256] = {
+        [0] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1, ['['] = 1, [']'] = 1, ['/'] = 1, [0xE2] = 1,
+    };
     const uint8_t *start = p;
     bool cls = false;
 
     for (p++;; p++) {
+        while (!regex_stop[*p])
+            p++;
         uint8_t c = *p;
         if (c == '\\') {
             if (is_lt_at(p + 1) || p + 1 >= lx->end)
