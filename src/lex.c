@@ -2087,15 +2087,18 @@ static const uint8_t *lex_jsx(struct lexer *lx, const uint8_t *p, enum jsx_state
 /* ---- looking back ----------------------------------------------------------- */
 
 /* From p back over whitespace and comments, never below the last recorded
- * token's end: the position just after the previous token. */
-static const uint8_t *back_ws(const struct lexer *lx, const uint8_t *p)
+ * token's end: the position just after the previous token. Inline: every
+ * look-back starts with it, and most often it steps over one space. */
+static inline const uint8_t *back_ws(const struct lexer *lx, const uint8_t *p)
 {
+    const uint8_t *lo = lx->last_end;
+
     for (;;) {
-        while (p > lx->last_end && is_space(p[-1]))
+        while (p > lo && is_space(p[-1]))
             p--;
-        if (p > lx->last_end && p[-1] >= 0x80) // U+00A0 and the like: rare
-            p = back_space(lx->last_end, p);
-        if (p == lx->cmt_end && p > lx->last_end)
+        if (p > lo && p[-1] >= 0x80) // U+00A0 and the like: rare
+            p = back_space(lo, p);
+        if (p == lx->cmt_end && p > lo)
             p = lx->cmt_resume; // already past whitespace and older comments
         else
             return p;
