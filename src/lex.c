@@ -2290,18 +2290,23 @@ static const uint8_t word_byte[256] = {
     ['$'] = 1,         ['\\'] = 1,        ['#'] = 1,         [0x80 ... 0xFF] = 1,
 };
 
-/* Of the candidate word starts `hid` (bits from p) dropped because a word
- * byte came before them, those whose byte before ends a non-ASCII space.
- * Out of line: it runs rarely, and inlined it costs the hot loop registers. */
 #ifdef __SSE2__
-__attribute__((noinline)) static unsigned unhide(const uint8_t *src, const uint8_t *p, unsigned hid)
+/* Of the candidates `cand` (bits from q), those that start a word: not
+ * after a word byte (`simple`, `reimport`), unless that byte ends U+00A0 or
+ * another non-ASCII space. The byte before counts only past the last
+ * recorded token: after a BOM (bytes >= 0x80) or a literal, `import` still
+ * starts a word. Out of line and one candidate at a time: few blocks hold
+ * one, and then one or two. */
+__attribute__((noinline)) static unsigned word_starts(const struct lexer *lx, const uint8_t *q,
+                                                      unsigned cand)
 {
-    unsigned out = 0;
-    for (; hid; hid &= hid - 1) {
-        const uint8_t *c = p + __builtin_ctz(hid);
+    unsigned out = cand;
+    for (; cand; cand &= cand - 1) {
+        const uint8_t *c = q + __builtin_ctz(cand);
         bool lt;
-        if (c[-1] >= 0x80 && uspace_before(src, c, &lt))
-            out |= hid & -hid;
+        if (c > lx->last_end && word_byte[c[-1]] &&
+            !(c[-1] >= 0x80 && uspace_before(lx->src, c, &lt)))
+            out &= ~(cand & -cand);
     }
     return out;
 }
@@ -2343,30 +2348,7 @@ static inline unsigned block_stops(const struct lexer *lx, const uint8_t *q)
                                 _mm_and_si128(rq_dc, _mm_cmpeq_epi8(v1, _mm_set1_epi8('e'))));
     unsigned candm = (unsigned)_mm_movemask_epi8(cand);
     unsigned stops = (unsigned)_mm_movemask_epi8(punct);
-    if (!candm)
-        return stops; // most blocks: the word classes below are not needed
-    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                  _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    __m128i other = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
-                     _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))));
-    __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
-    unsigned word = (unsigned)_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(alpha, digit), _mm_or_si128(other, high)));
-    // The byte before q counts only past the last recorded token: after a
-    // BOM (bytes >= 0x80) or a literal, `import` still starts a word.
-    unsigned prev = q > lx->last_end && word_byte[q[-1]];
-    unsigned starts = candm & ~((word << 1) | prev);
-    // A candidate after a word byte is inside a word (`simple`), unless
-    // that byte ends U+00A0 or another non-ASCII space (rare: looked at
-    // only when a candidate was dropped).
-    if (candm & ~starts)
-        starts |= unhide(lx->src, q, candm & ~starts);
-    return (stops | starts) & 0xFFFFu;
+    return candm ? stops | word_starts(lx, q, candm) : stops;
 }
 #endif
 
@@ -2388,9 +2370,9 @@ static inline const uint8_t *next_stop(struct lexer *lx, const uint8_t *p)
     assert(p >= lx->last_end);
     size_t off = (size_t)(p - lx->win);
     if (off - 1 < 15) { // p in (win, win + 16)
-        // The kept bits dropped a candidate after a word byte. At p itself,
-        // right after a recorded token, `import` starts a word whatever
-        // byte comes before (block_stops' rule for its first byte).
+        // The kept bits dropped a candidate after a word byte, as the
+        // last_end of their time said. Since then a token may have been
+        // recorded ending at p: word_starts' rule then takes it.
         if (word_byte[p[-1]] && p == lx->last_end &&
             ((p[0] == 'i' && p[1] == 'm' && p[2] == 'p') ||
              (p[0] == 'e' && p[1] == 'x' && p[2] == 'p') ||
