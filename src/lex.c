@@ -2183,6 +2183,46 @@ static bool control_paren(const struct lexer *lx, const uint8_t *at)
     return !(s > lx->src && s[-1] == '.');
 }
 
+/* lookback's answer for the identifier, keyword or number that ends at q
+ * (q[-1] is an identifier byte). Out of line, so that the rest of lookback,
+ * a few compares, can be inlined where it is asked. */
+__attribute__((noinline)) static enum tok word_before(struct lexer *lx, const uint8_t *q)
+{
+    const uint8_t *s = word_start(lx, q);
+    size_t n = (size_t)(q - s);
+    if (*s >= '0' && *s <= '9')
+        return T_LITERAL;
+    if (*s == '#')
+        return T_IDENT;
+    const uint8_t *b = back_ws(lx, s);
+    bool prop = b > lx->src && b > lx->last_end && b[-1] == '.' &&
+                !(b - 1 > lx->src && b[-2] == '.' && b - 2 > lx->src && b[-3] == '.');
+    if (prop)
+        return T_IDENT;
+    enum kw k = kw_first[*s] && n >= 2 && n <= 10 ? keyword(s, n) : KW_NONE;
+    switch (k) {
+    case KW_NONE:
+    case KW_IMPORT:
+    case KW_REQUIRE:
+    case KW_DECLARE:
+        // A label after break/continue: `break x \n /re/`.
+        if (b > lx->src && b > lx->last_end && ident_cont[b[-1]]) {
+            const uint8_t *s2 = word_start(lx, b);
+            size_t n2 = (size_t)(b - s2);
+            if (n2 >= 5 && n2 <= 8 && keyword(s2, n2) == KW_JUMP)
+                return T_KW_EXPR;
+        }
+        return T_IDENT;
+    case KW_EXPR:
+    case KW_JUMP:
+    case KW_EXPORT: return T_KW_EXPR;
+    case KW_TYPEOF: return T_KW_TYPEOF;
+    case KW_BLOCK: return T_KW_BLOCK;
+    case KW_CTRL: return T_KW_CTRL;
+    }
+    return T_IDENT;
+}
+
 /* The kind of the token that ends just before p (whitespace and comments
  * between are skipped). Tokens the loop recorded (brackets, literals, JSX,
  * statements it read through) answer from the record; anything else is a
@@ -2190,8 +2230,11 @@ static bool control_paren(const struct lexer *lx, const uint8_t *at)
  * operator. This is es-module-lexer's look-back, done only where a decision
  * needs it (`/`, `<`, `{`, and import/export/require). Without `ctrl`, a
  * `)` is T_RPAREN even after if/while/for/with (T_CTRL_RPAREN needs a count
- * back to its `(`, within the per-file paren_budget). */
-static enum tok lookback_for(struct lexer *lx, const uint8_t *p, bool ctrl)
+ * back to its `(`, within the per-file paren_budget). Always inline: at a
+ * `{` (half the loop's stops are braces) the call cost as much as the
+ * answer (callgrind, bench/realapp). */
+__attribute__((always_inline)) static inline enum tok lookback_for(struct lexer *lx,
+                                                                   const uint8_t *p, bool ctrl)
 {
     const uint8_t *q = back_ws(lx, p);
 
@@ -2200,41 +2243,8 @@ static enum tok lookback_for(struct lexer *lx, const uint8_t *p, bool ctrl)
     if (q <= lx->src)
         return T_START;
     uint8_t c = q[-1];
-    if (ident_cont[c]) {
-        const uint8_t *s = word_start(lx, q);
-        size_t n = (size_t)(q - s);
-        if (*s >= '0' && *s <= '9')
-            return T_LITERAL;
-        if (*s == '#')
-            return T_IDENT;
-        const uint8_t *b = back_ws(lx, s);
-        bool prop = b > lx->src && b > lx->last_end && b[-1] == '.' &&
-                    !(b - 1 > lx->src && b[-2] == '.' && b - 2 > lx->src && b[-3] == '.');
-        if (prop)
-            return T_IDENT;
-        enum kw k = kw_first[*s] && n >= 2 && n <= 10 ? keyword(s, n) : KW_NONE;
-        switch (k) {
-        case KW_NONE:
-        case KW_IMPORT:
-        case KW_REQUIRE:
-        case KW_DECLARE:
-            // A label after break/continue: `break x \n /re/`.
-            if (b > lx->src && b > lx->last_end && ident_cont[b[-1]]) {
-                const uint8_t *s2 = word_start(lx, b);
-                size_t n2 = (size_t)(b - s2);
-                if (n2 >= 5 && n2 <= 8 && keyword(s2, n2) == KW_JUMP)
-                    return T_KW_EXPR;
-            }
-            return T_IDENT;
-        case KW_EXPR:
-        case KW_JUMP:
-        case KW_EXPORT: return T_KW_EXPR;
-        case KW_TYPEOF: return T_KW_TYPEOF;
-        case KW_BLOCK: return T_KW_BLOCK;
-        case KW_CTRL: return T_KW_CTRL;
-        }
-        return T_IDENT;
-    }
+    if (ident_cont[c])
+        return word_before(lx, q);
     switch (c) {
     case ')':
         if (!ctrl)
