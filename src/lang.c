@@ -14,27 +14,36 @@ static const struct {
     {DS_STR(".mts"), DS_LANG_TS}, {DS_STR(".cts"), DS_LANG_TS},  {DS_STR(".mdx"), DS_LANG_MDX},
 };
 
+/* The entry of `scripts` that `path` ends with, or -1. Every extension is
+ * a dot and 2 or 3 bytes, compared here byte by byte: the resolver asks
+ * this for every file it resolves to, and a memcmp per entry was 190
+ * instructions a call (callgrind, bench/realapp). */
+static int script_index(struct ds_str path)
+{
+    for (size_t n = 3; n <= 4 && n <= path.len; n++) {
+        const char *e = path.ptr + path.len - n;
+        if (e[0] != '.')
+            continue;
+        for (size_t i = 0; i < DS_ARRAY_LEN(scripts); i++)
+            if (scripts[i].ext.len == n && e[1] == scripts[i].ext.ptr[1] &&
+                e[n - 1] == scripts[i].ext.ptr[n - 1] && (n == 3 || e[2] == scripts[i].ext.ptr[2]))
+                return (int)i;
+    }
+    return -1;
+}
+
 bool ds_lang_is_script(struct ds_str path)
 {
-    size_t slash = ds_str_rfind(path, '/');
-    struct ds_str base = slash == path.len ? path : ds_str_slice(path, slash + 1, path.len);
-
-    for (size_t i = 0; i < DS_ARRAY_LEN(scripts); i++)
-        // A file named just ".ts" is a dotfile with no extension, as in Node.
-        if (base.len > scripts[i].ext.len && ds_str_ends_with(base, scripts[i].ext))
-            return true;
-    return false;
+    int i = script_index(path);
+    // A file named just ".ts" is a dotfile with no extension, as in Node.
+    size_t n = i < 0 ? 0 : scripts[i].ext.len;
+    return i >= 0 && path.len > n && path.ptr[path.len - n - 1] != '/';
 }
 
 enum ds_lang ds_lang_of_path(struct ds_str path)
 {
-    size_t dot = ds_str_rfind(path, '.');
-    struct ds_str ext = dot == path.len ? ds_str_make("", 0) : ds_str_slice(path, dot, path.len);
-
-    for (size_t i = 0; i < DS_ARRAY_LEN(scripts); i++)
-        if (ds_str_eq(ext, scripts[i].ext))
-            return scripts[i].lang;
-    return DS_LANG_JS;
+    int i = script_index(path);
+    return i < 0 ? DS_LANG_JS : scripts[i].lang;
 }
 
 /* Vite's hasESMSyntax: an import/export statement or import.meta at the
@@ -59,7 +68,9 @@ bool ds_lang_has_esm_syntax(struct ds_str text)
                                        "const",   "var",   "let",  "async"};
 
     for (const char *p = s; p < end; p++) {
-        if (p > s && p[-1] != ';' && !is_space(p[-1]))
+        // Both words start with a letter of their own: test it first, it
+        // rules out most positions (word_at's strlen and memcmp are calls).
+        if ((*p != 'i' && *p != 'e') || (p > s && p[-1] != ';' && !is_space(p[-1])))
             continue;
         if (word_at(p, end, "import")) {
             const char *q = p + 6;

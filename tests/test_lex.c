@@ -639,6 +639,70 @@ TEST(lex_lang_of_path)
     CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.mdx")), DS_LANG_MDX);
     CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/b.cjs")), DS_LANG_JS);
     CHECK_EQ_INT(ds_lang_of_path(DS_STR("Makefile")), DS_LANG_JS);
+    // By the last extension only, and its case: these are read as JavaScript.
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a.d.ts")), DS_LANG_TS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a.ts.bak")), DS_LANG_JS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("b.JS")), DS_LANG_JS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("ts")), DS_LANG_JS);
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("")), DS_LANG_JS);
+    // A dotfile named like an extension is lexed in that language, though
+    // it is no script (ds_lang_is_script below).
+    CHECK_EQ_INT(ds_lang_of_path(DS_STR("a/.jsx")), DS_LANG_JSX);
+}
+
+/* The extension test beside the languages: the same table, and a name that
+ * is only an extension is a dotfile. */
+TEST(lang_is_script)
+{
+    CHECK(ds_lang_is_script(DS_STR("a.d.ts")));
+    CHECK(ds_lang_is_script(DS_STR("a/b.mts")));
+    CHECK(ds_lang_is_script(DS_STR("a/..js"))); // the name "." and the extension .js
+    CHECK(!ds_lang_is_script(DS_STR(".ts")));
+    CHECK(!ds_lang_is_script(DS_STR("/.mjs")));
+    CHECK(!ds_lang_is_script(DS_STR("a.ts.bak")));
+    CHECK(!ds_lang_is_script(DS_STR("x.js ")));
+    CHECK(!ds_lang_is_script(DS_STR("b.JS")));
+    CHECK(!ds_lang_is_script(DS_STR("ts")));
+    CHECK(!ds_lang_is_script(DS_STR("")));
+}
+
+/* Vite's hasESMSyntax: import/export (or import.meta) at the start of the
+ * text, of a line, or after ';' or a blank, in the shapes its regex takes. */
+TEST(lang_esm_syntax)
+{
+    static const struct {
+        const char *text;
+        bool esm;
+    } cases[] = {
+        {"import x from 'y'", true},
+        {"import a, {b} from 'c'", true},
+        {"\timport * as ns from 'n'", true},
+        {"x = 1;import{a}from'b'", true},
+        {"import\na\nfrom 'x'", true},
+        {"foo;import.meta.url", true},
+        {"export default 1", true},
+        {"// e\nexport {a}", true},
+        {"a;export * from 'b'", true},
+        {"  export const x = 1", true},
+        {"export async function f(){}", true},
+        {"export\ttype T = 1", true},
+        {"import(\"x\")", false}, // a dynamic import is no ES module syntax
+        {"ximport 'a'", false},
+        {"reexport {a}", false},
+        {"const exported = 1", false},
+        {"exporter", false},
+        {"importfrom", false},
+        {"import", false},
+        {"export", false},
+        {"e", false},
+        {"", false},
+    };
+    for (size_t i = 0; i < DS_ARRAY_LEN(cases); i++) {
+        bool got = ds_lang_has_esm_syntax(ds_str_make(cases[i].text, strlen(cases[i].text)));
+        if (got != cases[i].esm)
+            fprintf(stderr, "has_esm_syntax(\"%s\") is %d\n", cases[i].text, got);
+        CHECK(got == cases[i].esm);
+    }
 }
 
 TEST(lex_file_public_api)
