@@ -44,16 +44,22 @@ enum ds_status {
 static inline uint32_t ds_hash_bytes(const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint64_t h = 0x9e3779b97f4a7c15u ^ len, w;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ len, w = 0;
+    size_t n = len;
 
-    for (; len >= 8; len -= 8, p += 8) {
+    for (; n > 8; n -= 8, p += 8) {
         memcpy(&w, p, 8);
         h = (h ^ w) * 0xff51afd7ed558ccdu;
         h = (h << 31) | (h >> 33);
     }
-    w = 0;
-    if (len)
-        memcpy(&w, p, len);
+    // The last 1-8 bytes: as the 8 that end the input when it has them
+    // (overlapping the step before; a fixed-size copy is one load, where a
+    // copy of n bytes was a call), else byte by byte.
+    if (len >= 8)
+        memcpy(&w, p + n - 8, 8);
+    else
+        for (size_t i = 0; i < n; i++)
+            w |= (uint64_t)p[i] << (8 * i);
     h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
