@@ -475,15 +475,22 @@ static enum ds_status node_resolve(struct req *q, struct ds_str spec, bool *foun
     if (pkg && pkg->exports && ds_str_eq(pkg->name, name))
         return in_package(q, pkg_dir, pkg, rest, found);
 
+    // "node_modules/<name>", joined to each directory up in one join (the
+    // same path as joining the two in turn: the walk is lexical). A name too
+    // long for any path (a browser map's) is found nowhere.
+    char nm[sizeof "node_modules/" + DS_MAX_PATH];
+    bool fits = name.len <= DS_MAX_PATH;
+    struct ds_str in_nm = ds_str_make(nm, sizeof "node_modules/" - 1 + (fits ? name.len : 0));
+    memcpy(nm, "node_modules/", sizeof "node_modules/" - 1);
+    if (fits)
+        memcpy(nm + sizeof "node_modules/" - 1, name.ptr, name.len);
     struct ds_str dir = q->importer_dir;
     for (;;) {
         size_t base = ds_str_rfind(dir, '/');
         bool skip = ds_str_eq(ds_str_slice(dir, base + 1, dir.len), DS_STR("node_modules"));
-        if (!skip) {
-            char nm[DS_MAX_PATH + 1];
+        if (!skip && fits) {
             struct ds_str cand;
-            if (ds_path_join(dir, DS_STR("node_modules"), nm, sizeof nm, &cand) &&
-                ds_path_join(cand, name, buf, sizeof buf, &cand)) {
+            if (ds_path_join(dir, in_nm, buf, sizeof buf, &cand)) {
                 enum ds_fs_type t;
                 st = type_of(q, cand, &t);
                 if (st != DS_OK)

@@ -710,6 +710,39 @@ TEST(hostile_package_json_not_an_object)
     }
 }
 
+/* A browser map that sends a bare id to a package name longer than any
+ * path: looked for nowhere (no join fits), the import stays unresolved. */
+TEST(hostile_browser_map_to_a_name_longer_than_a_path)
+{
+    size_t n = 4096 + 100; // DS_MAX_PATH + 100
+    char *pj = malloc(n + 64), *client = malloc(128);
+    CHECK(pj != NULL && client != NULL);
+    if (!pj || !client) {
+        free(pj);
+        free(client);
+        return;
+    }
+    int k = snprintf(pj, n + 64, "{\"name\":\"app\",\"browser\":{\"x\":\"");
+    memset(pj + k, 'a', n);
+    memcpy(pj + k + n, "\"}}", 4);
+    const char *dir = project("");
+    harness_write(dir, "package.json", pj);
+    // ok.tsx is a client module: the client environment reads the map.
+    snprintf(client, 128, "\"use client\";\nimport \"x\";\nexport const Ok = () => null;\n");
+    harness_write(dir, "src/ok.tsx", client);
+    free(pj);
+    free(client);
+    struct dscan *s = scan(dir);
+    CHECK(has_client(s, "/src/ok.tsx"));
+    CHECK(s && dscan_unresolved_count(s) >= 1);
+    bool named = false;
+    for (size_t i = 0; s && i < dscan_unresolved_count(s); i++)
+        named |= strstr(dscan_unresolved_at(s, i)->reason, "cannot find package 'aaaa") != NULL;
+    CHECK(named);
+    CHECK_INTACT(s);
+    dscan_free(s);
+}
+
 /* ---- allocation failure over a project with every kind of input --------- */
 
 /* tests/test_scan.c fails each allocation of a small plain project; this one
