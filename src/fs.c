@@ -404,6 +404,37 @@ enum ds_status ds_fs_type(struct ds_fs *fs, enum ds_fs_access how, struct ds_str
     return st;
 }
 
+enum ds_status ds_fs_file_in(struct ds_fs *fs, enum ds_fs_access how, struct ds_fs_probe_dir *dir,
+                             struct ds_str name, enum ds_fs_type *type, char *buf, size_t cap,
+                             struct ds_str *out)
+{
+    struct fs_ent *e = NULL;
+    enum ds_status st;
+
+    *type = DS_FS_NONE;
+    // What ds_fs_lookup does for dir->path + "/" + name, its dir_of once:
+    // a dir_of again would give the same answer unless the lock was
+    // released (a listing, a link followed), which moves the generation.
+    if (!dir->known || dir->gen != fs->gen) {
+        st = dir_of(fs, how, dir->path, &dir->d, &dir->loop);
+        if (st != DS_OK)
+            return st;
+        dir->known = true;
+        dir->gen = fs->gen;
+    }
+    if (dir->d != DS_NO_ID) {
+        st = ds_fs_find_ent(fs, how, dir->d, name, &e);
+        if (st == DS_OK && e)
+            st = resolve_ent(fs, how, dir->d, e);
+        if (st != DS_OK)
+            return st;
+    }
+    *type = entry_type(e, dir->loop);
+    if (*type != DS_FS_FILE)
+        return DS_OK;
+    return entry_real(fs, how, dir->d, e, buf, cap, out);
+}
+
 enum ds_status ds_fs_file_real(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
                                enum ds_fs_type *type, char *buf, size_t cap, struct ds_str *out)
 {

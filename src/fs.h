@@ -9,7 +9,8 @@
  * by ds_fs_set_lock, around every call (peeks aside: THE PEEK RULE below).
  * These calls may RELEASE that lock
  * while they wait on the backend, and re-take it before they return:
- *   ds_fs_type, ds_fs_realpath, ds_fs_file_real, ds_fs_find_case — when
+ *   ds_fs_type, ds_fs_realpath, ds_fs_file_real, ds_fs_file_in,
+ *     ds_fs_find_case — when
  *     they list a directory not yet listed, or follow a symlink met for the
  *     first time (its lstat and readlink);
  *   ds_fs_read — always, around the read.
@@ -130,6 +131,30 @@ DS_MUST_CHECK enum ds_status ds_fs_realpath(struct ds_fs *fs, enum ds_fs_access 
 DS_MUST_CHECK enum ds_status ds_fs_file_real(struct ds_fs *fs, enum ds_fs_access how,
                                              struct ds_str path, enum ds_fs_type *type, char *buf,
                                              size_t cap, struct ds_str *out);
+
+/* A directory, spelled as a path, whose entries are probed one name after
+ * another (a file's extensions): ds_fs_file_in looks the directory up once,
+ * and again only when the lock was released since (the generation moved).
+ * `path` must outlive the probes. */
+struct ds_fs_probe_dir {
+    struct ds_str path;
+    bool known;
+    bool loop;
+    uint32_t d;
+    uint64_t gen;
+};
+
+static inline struct ds_fs_probe_dir ds_fs_probe_dir(struct ds_str path)
+{
+    return (struct ds_fs_probe_dir){.path = path};
+}
+
+/* ds_fs_file_real of dir->path + "/" + `name` (one entry: no '/'), with
+ * the same answers and errors. */
+DS_MUST_CHECK enum ds_status ds_fs_file_in(struct ds_fs *fs, enum ds_fs_access how,
+                                           struct ds_fs_probe_dir *dir, struct ds_str name,
+                                           enum ds_fs_type *type, char *buf, size_t cap,
+                                           struct ds_str *out);
 
 /* When directory `dir` holds no entry named `name` but one that differs only
  * in letter case, *out is that entry's name (lives as long as the fs);

@@ -58,14 +58,12 @@ static enum ds_status type_of(struct req *q, struct ds_str path, enum ds_fs_type
     return st;
 }
 
-/* Accepts `path` as the answer when it is a file; *t is its type. */
-static enum ds_status probe_file(struct req *q, struct ds_str path, enum ds_fs_type *t, bool *found)
+/* What a probe's lookup (status st, type *t) means: a file is the answer
+ * (in q->out_path); a loop is remembered; a name that vanished or does not
+ * fit is no answer. */
+static enum ds_status judge_probe(struct req *q, enum ds_status st, const enum ds_fs_type *t,
+                                  bool *found)
 {
-    // One lookup for the type and the real path (this runs for every
-    // extension probed, under the resolver's lock).
-    enum ds_status st =
-        ds_fs_file_real(q->r->fs, q->how, path, t, q->out, sizeof q->out, &q->out_path);
-
     *found = false;
     if (st == DS_OK && *t == DS_FS_LOOP)
         q->loop = true;
@@ -80,6 +78,16 @@ static enum ds_status probe_file(struct req *q, struct ds_str path, enum ds_fs_t
     if (st == DS_OK)
         *found = true;
     return st;
+}
+
+/* Accepts `path` as the answer when it is a file; *t is its type. */
+static enum ds_status probe_file(struct req *q, struct ds_str path, enum ds_fs_type *t, bool *found)
+{
+    // One lookup for the type and the real path (this runs for every
+    // extension probed, under the resolver's lock).
+    enum ds_status st =
+        ds_fs_file_real(q->r->fs, q->how, path, t, q->out, sizeof q->out, &q->out_path);
+    return judge_probe(q, st, t, found);
 }
 
 static enum ds_status try_file(struct req *q, struct ds_str path, bool *found)
@@ -102,13 +110,36 @@ static enum ds_status try_suffix(struct req *q, struct ds_str path, struct ds_st
     return try_file(q, ds_str_make(buf, path.len + suffix.len), found);
 }
 
+/* path + each configured extension in turn, probed as a file. They are all
+ * entries of path's directory, looked up once for all of them. */
 static enum ds_status try_extensions(struct req *q, struct ds_str path, bool *found)
 {
+    const struct ds_strlist *exts = &q->r->cfg->extensions;
+    size_t slash = ds_str_rfind(path, '/');
+    struct ds_fs_probe_dir dir =
+        ds_fs_probe_dir(slash == 0 ? DS_STR("/") : ds_str_slice(path, 0, slash));
+    struct ds_str base = ds_str_slice(path, slash + 1, path.len);
+    char name[DS_MAX_PATH + 1];
     enum ds_status st = DS_OK;
 
     *found = false;
-    for (size_t i = 0; i < q->r->cfg->extensions.n && !*found && st == DS_OK; i++)
-        st = try_suffix(q, path, q->r->cfg->extensions.items[i], found);
+    for (size_t i = 0; i < exts->n && !*found && st == DS_OK; i++) {
+        struct ds_str ext = exts->items[i];
+        enum ds_fs_type t;
+        // An extension with a '/' (or a path without one) names another
+        // directory's entry: probed as a whole path.
+        if (slash == path.len || ds_str_find(ext, '/') < ext.len) {
+            st = try_suffix(q, path, ext, found);
+            continue;
+        }
+        if (path.len + ext.len > DS_MAX_PATH)
+            continue; // as try_suffix: too long to be a file
+        memcpy(name, base.ptr, base.len);
+        memcpy(name + base.len, ext.ptr, ext.len);
+        st = ds_fs_file_in(q->r->fs, q->how, &dir, ds_str_make(name, base.len + ext.len), &t,
+                           q->out, sizeof q->out, &q->out_path);
+        st = judge_probe(q, st, &t, found);
+    }
     return st;
 }
 

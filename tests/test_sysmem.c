@@ -141,6 +141,56 @@ TEST(fs_invalidate_dir_sees_a_new_file)
     CHECK_EQ_INT(atomic_load(&a.current), 0);
 }
 
+/* ds_fs_file_in answers as ds_fs_file_real of the joined path does, for
+ * every kind of entry, in a directory met through a link, a missing one and
+ * one inside a link loop; and its directory survives a listing between two
+ * probes (the generation moves). */
+TEST(fs_file_in_answers_as_file_real)
+{
+    struct ds_alloc a;
+    ds_alloc_init(&a, NULL, 0);
+    static const char *const files[] = {
+        "/p/a.ts",  "",        "/p/l.ts",  "->a.ts",  "/p/dang.ts",  "->nope",
+        "/p/loop1", "->loop2", "/p/loop2", "->loop1", "/p/sub/x.ts", "",
+        "/p/d",     "->sub",   "/p/f",     "<fifo>",  NULL,
+    };
+    static const char *const dirs[] = {"/p", "/p/d", "/p/sub", "/p/none", "/p/loop1", "/p/a.ts"};
+    static const char *const names[] = {"a.ts", "l.ts", "dang.ts", "loop1", "x.ts",
+                                        "sub",  "f",    "zz.ts",   "d"};
+    struct ds_sys_mem *m = mem_tree(&a, files);
+    struct ds_fs *one, *each;
+
+    CHECK_EQ_INT(ds_fs_new(&a, ds_sys_mem_sys(m), &one), DS_OK);
+    CHECK_EQ_INT(ds_fs_new(&a, ds_sys_mem_sys(m), &each), DS_OK);
+    // With a lock to release, a listing between two probes moves the
+    // generation, and the probe directory is looked up again.
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    ds_fs_set_lock(one, &lock, NULL);
+    for (size_t i = 0; i < DS_ARRAY_LEN(dirs); i++) {
+        struct ds_fs_probe_dir dir = ds_fs_probe_dir(ds_str_cstr(dirs[i]));
+        for (size_t k = 0; k < DS_ARRAY_LEN(names); k++) {
+            char path[256], b1[DS_MAX_PATH + 1], b2[DS_MAX_PATH + 1];
+            struct ds_str o1 = {0}, o2 = {0};
+            enum ds_fs_type t1, t2;
+            snprintf(path, sizeof path, "%s/%s", dirs[i], names[k]);
+            enum ds_status s1 = ds_fs_file_in(one, DS_FS_FILL, &dir, ds_str_cstr(names[k]), &t1, b1,
+                                              sizeof b1, &o1);
+            enum ds_status s2 =
+                ds_fs_file_real(each, DS_FS_FILL, ds_str_cstr(path), &t2, b2, sizeof b2, &o2);
+            CHECK_EQ_INT(s1, s2);
+            CHECK_EQ_INT(t1, t2);
+            if (s1 == DS_OK && t1 == DS_FS_FILE)
+                CHECK(ds_str_eq(o1, o2));
+        }
+    }
+    CHECK(ds_fs_generation(one) > 0);
+    pthread_mutex_unlock(&lock);
+    ds_fs_free(one);
+    ds_fs_free(each);
+    ds_sys_mem_free(m);
+}
+
 TEST(fs_generation_counts_lock_releases)
 {
     struct ds_alloc a;
