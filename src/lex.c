@@ -1038,6 +1038,9 @@ static const uint8_t *from_literal(struct lexer *lx, const uint8_t *p, const uin
     return literal_at(lx, *q, false, s, e, esc);
 }
 
+/* Defined with the look-backs below. */
+static enum tok lookback(struct lexer *lx, const uint8_t *p);
+
 /* At `import` (p past the keyword). Returns where lexing goes on. */
 static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8_t *p)
 {
@@ -1053,8 +1056,12 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
     p = skip_ws1(lx, p);
     if (*p == '(') {
         // `typeof import("x")` and `: import("x").T` are TypeScript types.
-        if (lx->ts && (lx->last == T_KW_TYPEOF || (lx->last == T_COLON && top(lx) != O_OBJECT)))
-            return kw + 6;
+        // Only this case needs the token before `import`: looked back here.
+        if (lx->ts) {
+            enum tok t = lookback(lx, kw);
+            if (t == T_KW_TYPEOF || (t == T_COLON && top(lx) != O_OBJECT))
+                return kw + 6;
+        }
         call_with_literal(lx, p, DSCAN_IMPORT_DYNAMIC);
         return kw + 6;
     }
@@ -2713,8 +2720,13 @@ static const uint8_t *at_word(struct lexer *lx, const uint8_t *p)
     const uint8_t *s = p;
     p = ident_end(p);
     size_t n = (size_t)(p - s);
-    enum kw k = n >= 6 && n <= 7 ? keyword(s, n) : KW_NONE;
-    if (k != KW_IMPORT && k != KW_EXPORT && k != KW_REQUIRE && k != KW_DECLARE)
+    // next_stop stops at imp exp req dec: the length and bytes say which.
+    enum kw k = KW_NONE;
+    if (n == 6)
+        k = !memcmp(s, "import", 6) ? KW_IMPORT : !memcmp(s, "export", 6) ? KW_EXPORT : KW_NONE;
+    else if (n == 7)
+        k = !memcmp(s, "require", 7) ? KW_REQUIRE : !memcmp(s, "declare", 7) ? KW_DECLARE : KW_NONE;
+    if (k == KW_NONE)
         return p;
     // Never after `.` or `?.`: obj.import(), a.require("x").
     const uint8_t *b = back_ws(lx, s);
@@ -2728,9 +2740,9 @@ static const uint8_t *at_word(struct lexer *lx, const uint8_t *p)
     }
     if (k == KW_DECLARE && !lx->ts)
         return p;
+    // A side read in on_export (skip_expr's regexes) may set `last`.
     enum tok saved = lx->last;
     const uint8_t *saved_end = lx->last_end;
-    lx->last = lookback(lx, s); // on_import reads it: `typeof import("x")`
     lx->consumed = false;
     const uint8_t *q = k == KW_IMPORT   ? on_import(lx, s, p)
                        : k == KW_EXPORT ? on_export(lx, s, p)
