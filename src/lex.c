@@ -902,6 +902,16 @@ static bool word_is(const uint8_t *s, const uint8_t *e, const char *w)
     return (size_t)(e - s) == n && memcmp(s, w, n) == 0;
 }
 
+/* Is the word at p the keyword w (at most DS_LEX_PAD bytes)? The same as
+ * word_is(p, ident_end(p), w) for p at an identifier start, without
+ * finding the word's end when its first bytes already differ. */
+static inline bool word_at(const uint8_t *p, const char *w)
+{
+    size_t n = strlen(w);
+    bool lt;
+    return memcmp(p, w, n) == 0 && (!ident_cont[p[n]] || (p[n] >= 0x80 && uspace(p + n, &lt)));
+}
+
 /* ---- imports ------------------------------------------------------------- */
 
 /* A string literal (or, when `tmpl`, a substitution-free template) at p:
@@ -1029,12 +1039,9 @@ static const uint8_t *scan_braces(struct lexer *lx, const uint8_t *p, unsigned *
 static const uint8_t *from_literal(struct lexer *lx, const uint8_t *p, const uint8_t **q,
                                    const uint8_t **s, const uint8_t **e, bool *esc)
 {
-    if (!ident_start(*p))
+    if (!word_at(p, "from"))
         return NULL;
-    const uint8_t *w = ident_end(p);
-    if (!word_is(p, w, "from"))
-        return NULL;
-    *q = skip_ws1(lx, w);
+    *q = skip_ws1(lx, p + 4);
     return literal_at(lx, *q, false, s, e, esc);
 }
 
@@ -1085,7 +1092,7 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
             q = ident_start(*n) ? skip_ws1(lx, ident_end(n)) : n;
             if (*q == '=') {
                 q = skip_ws1(lx, q + 1);
-                if (ident_start(*q) && word_is(q, ident_end(q), "require"))
+                if (word_at(q, "require"))
                     return ident_end(q);
                 return kw + 6;
             }
@@ -1094,7 +1101,7 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
         } else if (*n == '=') {
             // TypeScript `import x = require("x")`; `import x = A.B` is an alias.
             q = skip_ws1(lx, n + 1);
-            if (ident_start(*q) && word_is(q, ident_end(q), "require")) {
+            if (word_at(q, "require")) {
                 q = skip_ws1(lx, ident_end(q));
                 if (*q == '(')
                     call_with_literal(lx, q, DSCAN_IMPORT_REQUIRE);
@@ -1102,7 +1109,7 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
             }
             return kw + 6;
         } else if ((word_is(p, w, "source") || word_is(p, w, "defer")) &&
-                   (*n == '*' || (ident_start(*n) && !word_is(n, ident_end(n), "from")))) {
+                   (*n == '*' || (ident_start(*n) && !word_at(n, "from")))) {
             phase = true; // a phase before the binding (import-phase proposals)
             p = n;
         }
@@ -1126,7 +1133,7 @@ static const uint8_t *on_import(struct lexer *lx, const uint8_t *kw, const uint8
         if (*p == '*') {
             // * as ns
             p = skip_ws1(lx, p + 1);
-            if (!ident_start(*p) || !word_is(p, ident_end(p), "as"))
+            if (!word_at(p, "as"))
                 goto fail;
             p = skip_ws1(lx, ident_end(p));
             if (!ident_start(*p))
@@ -1709,7 +1716,7 @@ static void local_export(struct lexer *lx, const uint8_t *p)
         w = ident_end(p = skip_ws1(lx, w));
     if (word_is(p, w, "const") || word_is(p, w, "let") || word_is(p, w, "var")) {
         const uint8_t *n = skip_ws1(lx, w);
-        if (!(lx->ts && ident_start(*n) && word_is(n, ident_end(n), "enum"))) {
+        if (!(lx->ts && word_at(n, "enum"))) {
             export_declarators(lx, w);
             return;
         }
@@ -1742,7 +1749,7 @@ static const uint8_t *on_export(struct lexer *lx, const uint8_t *kw, const uint8
     unsigned named = 0, typed = 0;
 
     p = skip_ws1(lx, p);
-    if (lx->ts && ident_start(*p) && word_is(p, ident_end(p), "type")) {
+    if (lx->ts && word_at(p, "type")) {
         q = skip_ws1(lx, ident_end(p));
         if (*q == '{' || *q == '*') { // `export type {…}`, `export type * from`
             type_only = true;
@@ -1753,7 +1760,7 @@ static const uint8_t *on_export(struct lexer *lx, const uint8_t *kw, const uint8
         // export * from "x" | export * as ns from "x" | export * as "n" from
         struct word ns = {0};
         p = skip_ws1(lx, p + 1);
-        if (ident_start(*p) && word_is(p, ident_end(p), "as")) {
+        if (word_at(p, "as")) {
             p = skip_ws1(lx, ident_end(p));
             if (*p == '"' || *p == '\'') {
                 if (!(q = literal_at(lx, p, false, &ns.s, &ns.e, &ns.esc)))
@@ -1910,7 +1917,7 @@ static bool jsx_starts(struct lexer *lx, const uint8_t *p)
     // an attribute needs a name before its `=`, and `<div =` is not one.
     if (*r == ',' || (*r == '=' && r[1] != '>'))
         return false;
-    if (ident_start(*r) && word_is(r, ident_end(r), "extends") && r > w)
+    if (word_at(r, "extends") && r > w)
         return false;
     return true;
 }
