@@ -2725,16 +2725,19 @@ static void barrel_step(struct lexer *lx, const uint8_t *s, const uint8_t *q)
 static const uint8_t *at_word(struct lexer *lx, const uint8_t *p)
 {
     const uint8_t *s = p;
-    p = ident_end(p);
-    size_t n = (size_t)(p - s);
-    // next_stop stops at imp exp req dec: the length and bytes say which.
-    enum kw k = KW_NONE;
-    if (n == 6)
-        k = !memcmp(s, "import", 6) ? KW_IMPORT : !memcmp(s, "export", 6) ? KW_EXPORT : KW_NONE;
-    else if (n == 7)
-        k = !memcmp(s, "require", 7) ? KW_REQUIRE : !memcmp(s, "declare", 7) ? KW_DECLARE : KW_NONE;
+    // next_stop stops at imp exp req dec: the first byte says which keyword
+    // the word may be. Another word is stepped over whole.
+    enum kw k;
+    switch (*s) {
+    case 'i': k = word_at(s, "import") ? KW_IMPORT : KW_NONE; break;
+    case 'e': k = word_at(s, "export") ? KW_EXPORT : KW_NONE; break;
+    case 'r': k = word_at(s, "require") ? KW_REQUIRE : KW_NONE; break;
+    case 'd': k = word_at(s, "declare") ? KW_DECLARE : KW_NONE; break;
+    default: k = KW_NONE; break;
+    }
     if (k == KW_NONE)
-        return p;
+        return ident_end(s);
+    p = s + (k == KW_IMPORT || k == KW_EXPORT ? 6 : 7);
     // Never after `.` or `?.`: obj.import(), a.require("x").
     const uint8_t *b = back_ws(lx, s);
     if (b > lx->src && b > lx->last_end && b[-1] == '.' && !(b - 1 > lx->src && b[-2] == '.'))
