@@ -566,6 +566,20 @@ static const uint8_t *skip_comment(struct lexer *lx, const uint8_t *p)
 
     if (p[1] == '/')
         return line_end(p + 2, end);
+#ifdef __SSE2__
+    // The first `*/`, 16 positions at a time: a memchr for '*' stopped at
+    // every line of a JSDoc block. The second load reads p + 1 .. p + 16,
+    // within the padding while p < end, whose zeros match neither byte.
+    for (p += 2; p < end; p += 16) {
+        __m128i star =
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8('*'));
+        __m128i slash = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
+                                       _mm_set1_epi8('/'));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(star, slash));
+        if (m)
+            return p + __builtin_ctz(m) + 2;
+    }
+#else
     for (p += 2; p < end; p++) {
         const uint8_t *star = memchr(p, '*', (size_t)(end - p));
         if (!star)
@@ -574,6 +588,7 @@ static const uint8_t *skip_comment(struct lexer *lx, const uint8_t *p)
             return star + 2;
         p = star;
     }
+#endif
     problem(lx, end, "unterminated comment");
     return end;
 }
