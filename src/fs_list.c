@@ -111,6 +111,13 @@ static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
     bool unlocked = false;
     uint32_t epoch = fs->dirs[d].listing_epoch;
 
+    // Room for a usual directory up front: grown from nothing, the buffers
+    // were reallocated every few entries (a third of a listing's cost).
+    if (ds_alloc_grow(fs->alloc, (void **)&l.ents, &l.cap, 64, sizeof *l.ents) != DS_OK ||
+        ds_alloc_grow(fs->alloc, (void **)&l.names, &l.names_cap, 1024, 1) != DS_OK) {
+        ds_alloc_free(fs->alloc, l.ents);
+        return DS_ENOMEM;
+    }
     if (ds_str_to_cstr(fs->dirs[d].path, path, sizeof path)) {
         fs->stats.syscalls++;
         fs->stats.dirs_listed++;
