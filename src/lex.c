@@ -2801,17 +2801,25 @@ static const uint8_t *at_word(struct lexer *lx, const uint8_t *p)
 }
 
 /* The main loop: from one stop to the next until the input ends. */
+/* What next_stop stopped at, as a dense index: the loop's switch becomes
+ * one indexed jump instead of a tree of compares. Anything else is a word
+ * (or the input's last byte). */
+enum stop { S_WORD, S_NUL, S_STRING, S_TEMPLATE, S_SLASH, S_OPEN, S_CLOSE, S_ANGLE };
+static const uint8_t stop_of[256] = {
+    [0] = S_NUL,     ['"'] = S_STRING, ['\''] = S_STRING, ['`'] = S_TEMPLATE,
+    ['/'] = S_SLASH, ['{'] = S_OPEN,   ['}'] = S_CLOSE,   ['<'] = S_ANGLE,
+};
+
 static void lex_js(struct lexer *lx, const uint8_t *p)
 {
     bool plain, esc;
 
     while (p) {
         p = next_stop(lx, p);
-        switch (*p) {
-        case 0: p = at_nul(lx, p); break;
-        case '"':
-        case '\'': p = at_string(lx, p); break;
-        case '`': {
+        switch ((enum stop)stop_of[*p]) {
+        case S_NUL: p = at_nul(lx, p); break;
+        case S_STRING: p = at_string(lx, p); break;
+        case S_TEMPLATE: {
             const uint8_t *s = p;
             p = scan_template(lx, p + 1, &plain, &esc);
             lx->last_end = p; // scan_template set last: a literal, or `${`
@@ -2819,11 +2827,11 @@ static void lex_js(struct lexer *lx, const uint8_t *p)
                 remember_string(lx, s, p);
             break;
         }
-        case '/': p = at_slash(lx, p); break;
-        case '{': p = at_open_brace(lx, p); break;
-        case '}': p = at_close_brace(lx, p); break;
-        case '<': p = at_angle(lx, p); break;
-        default: p = at_word(lx, p); break;
+        case S_SLASH: p = at_slash(lx, p); break;
+        case S_OPEN: p = at_open_brace(lx, p); break;
+        case S_CLOSE: p = at_close_brace(lx, p); break;
+        case S_ANGLE: p = at_angle(lx, p); break;
+        case S_WORD: p = at_word(lx, p); break;
         }
     }
 }
