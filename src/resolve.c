@@ -143,7 +143,7 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, enum ds_fs_access 
     q->conds =
         conds ? *conds : (struct ds_pkg_conds){r->conds[im->env][req], r->n_conds[im->env][req]};
     q->main_fields = &r->cfg->env[im->env].main_fields;
-    q->browser = ds_res_list_has(q->main_fields, DS_STR("browser"));
+    q->browser = r->browser[im->env];
     q->require = req;
     q->importer_dir = im->dir;
     q->tsconfig = im->tsconfig;
@@ -280,7 +280,7 @@ static bool answer_early(const struct ds_resolver *r, struct ds_str specifier, e
     *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
     if (ds_spec_is_external(&r->cfg->external, specifier) ||
         (ds_spec_is_builtin(specifier) &&
-         !ds_res_list_has(&r->cfg->env[env].main_fields, DS_STR("browser")))) {
+         !r->browser[env])) {
         out->kind = DS_RES_EXTERNAL;
         return true;
     }
@@ -563,9 +563,11 @@ enum ds_status ds_resolver_new(struct ds_alloc *alloc, const struct ds_config *c
         st = DS_ENOMEM;
         goto fail;
     }
-    for (int e = 0; e < DSCAN_N_ENVS; e++)
+    for (int e = 0; e < DSCAN_N_ENVS; e++) {
         for (size_t i = 0; i < cfg->env[e].main_fields.n; i++)
             st = add_field(r, cfg->env[e].main_fields.items[i]);
+        r->browser[e] = ds_res_list_has(&cfg->env[e].main_fields, DS_STR("browser"));
+    }
     // Conditions per (environment, import|require): the explicit list with
     // its mode entry picked, plus Vite's implicit import/require; "default"
     // is matched by pkg.c.

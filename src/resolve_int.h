@@ -82,6 +82,7 @@ struct ds_resolver {
 
     struct ds_str *fields; /* main fields of both environments, for ds_pkg_parse */
     size_t n_fields;
+    bool browser[DSCAN_N_ENVS]; /* the environment's mainFields include "browser" */
     struct ds_str *conds[DSCAN_N_ENVS][N_REQ];
     size_t n_conds[DSCAN_N_ENVS][N_REQ];
 

@@ -214,20 +214,20 @@ static enum ds_status clean_fs_resolve(struct req *q, struct ds_str file, bool t
 static enum ds_status fs_resolve(struct req *q, struct ds_str path, bool try_index, bool skip_pkg,
                                  bool *found)
 {
-    size_t hash = ds_str_find(path, '#');
+    size_t hash = ds_str_find(path, '#'), query = ds_str_find(path, '?');
     enum ds_status st;
 
     *found = false;
     if (hash < path.len && in_node_modules(path)) {
-        size_t query = ds_str_find(path, '?');
         if (query == path.len || query > hash) {
             st = clean_fs_resolve(q, ds_str_slice(path, 0, query), try_index, skip_pkg, found);
             if (st != DS_OK || *found)
                 return st;
         }
     }
-    return clean_fs_resolve(q, ds_str_slice(path, 0, ds_spec_postfix_at(path)), try_index, skip_pkg,
-                            found);
+    // The postfix starts at the first '?' or '#' (ds_spec_postfix_at).
+    return clean_fs_resolve(q, ds_str_slice(path, 0, hash < query ? hash : query), try_index,
+                            skip_pkg, found);
 }
 
 /* The importer's nearest package, once per resolution: the browser map,
