@@ -2420,13 +2420,15 @@ static inline unsigned block_stops(const struct lexer *lx, const uint8_t *q)
 static inline const uint8_t *next_stop(struct lexer *lx, const uint8_t *p)
 {
 #ifdef __SSE2__
+    // The loop never resumes before the last recorded token's end; the kept
+    // bits and word_starts' rule are exact only then.
     assert(p >= lx->last_end);
     size_t off = (size_t)(p - lx->win);
     if (off - 1 < 15) { // p in (win, win + 16)
         // The kept bits dropped a candidate after a word byte, as the
         // last_end of their time said. Since then a token may have been
         // recorded ending at p: word_starts' rule then takes it.
-        if (word_byte[p[-1]] && p == lx->last_end &&
+        if (word_byte[p[-1]] && p <= lx->last_end &&
             ((p[0] == 'i' && p[1] == 'm' && p[2] == 'p') ||
              (p[0] == 'e' && p[1] == 'x' && p[2] == 'p') ||
              (p[0] == 'r' && p[1] == 'e' && p[2] == 'q') ||
