@@ -82,8 +82,19 @@ static uint32_t cache_hash(const struct cache_key *k)
 /* The id of importer directory `dir` in `cache_dirs`. */
 static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t *out)
 {
+    enum ds_status st = DS_OK;
+
     pthread_mutex_lock(&r->cache_lock);
-    enum ds_status st = ds_intern(&r->cache_dirs, dir, out);
+    if (dir.len && dir.len == r->last_dir_len && memcmp(dir.ptr, r->last_dir, dir.len) == 0) {
+        *out = r->last_dir_id;
+    } else {
+        st = ds_intern(&r->cache_dirs, dir, out);
+        if (st == DS_OK && dir.len <= DS_MAX_PATH) {
+            memcpy(r->last_dir, dir.ptr, dir.len);
+            r->last_dir_len = dir.len;
+            r->last_dir_id = *out;
+        }
+    }
     pthread_mutex_unlock(&r->cache_lock);
     return st;
 }
