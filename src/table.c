@@ -17,37 +17,6 @@ void ds_table_release(struct ds_table *t)
     t->cap = t->count = 0;
 }
 
-uint32_t ds_table_find(const struct ds_table *t, uint32_t hash, ds_table_eq_fn eq, const void *ctx,
-                       const void *key)
-{
-    if (!t->cap)
-        return DS_NO_ID;
-    uint32_t mask = t->cap - 1;
-    for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
-        const struct ds_table_slot *s = &t->slots[i];
-        if (s->id == DS_NO_ID)
-            return DS_NO_ID;
-        if (s->hash == hash && eq(ctx, s->id, key))
-            return s->id;
-    }
-}
-
-uint32_t ds_table_next(const struct ds_table *t, uint32_t hash, uint32_t *pos)
-{
-    if (!t->cap)
-        return DS_NO_ID;
-    uint32_t mask = t->cap - 1;
-    // The table is never full: the walk meets an empty slot.
-    for (uint32_t i = (hash + *pos) & mask;; i = (i + 1) & mask) {
-        const struct ds_table_slot *s = &t->slots[i];
-        if (s->id == DS_NO_ID)
-            return DS_NO_ID;
-        (*pos)++;
-        if (s->hash == hash)
-            return s->id;
-    }
-}
-
 static void place(struct ds_table_slot *slots, uint32_t mask, uint32_t hash, uint32_t id)
 {
     uint32_t i = hash & mask;

@@ -25,14 +25,42 @@ typedef bool (*ds_table_eq_fn)(const void *ctx, uint32_t id, const void *key);
 void ds_table_init(struct ds_table *t, struct ds_alloc *alloc);
 void ds_table_release(struct ds_table *t);
 
-/* The id stored under `hash` whose key equals `key`, or DS_NO_ID. */
-uint32_t ds_table_find(const struct ds_table *t, uint32_t hash, ds_table_eq_fn eq, const void *ctx,
-                       const void *key);
+/* The id stored under `hash` whose key equals `key`, or DS_NO_ID. Inline,
+ * as ds_table_next: each user's `eq` is then inlined into its probe loop
+ * (the interner's and the result cache's lookups run per import). */
+static inline uint32_t ds_table_find(const struct ds_table *t, uint32_t hash, ds_table_eq_fn eq,
+                                     const void *ctx, const void *key)
+{
+    if (!t->cap)
+        return DS_NO_ID;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
+        const struct ds_table_slot *s = &t->slots[i];
+        if (s->id == DS_NO_ID)
+            return DS_NO_ID;
+        if (s->hash == hash && eq(ctx, s->id, key))
+            return s->id;
+    }
+}
 
 /* The ids stored under `hash`, one per call in probe order, for a caller
  * that weighs several candidates in one walk; DS_NO_ID after the last.
  * *pos is the walk's cursor: 0 before the first call. */
-uint32_t ds_table_next(const struct ds_table *t, uint32_t hash, uint32_t *pos);
+static inline uint32_t ds_table_next(const struct ds_table *t, uint32_t hash, uint32_t *pos)
+{
+    if (!t->cap)
+        return DS_NO_ID;
+    uint32_t mask = t->cap - 1;
+    // The table is never full: the walk meets an empty slot.
+    for (uint32_t i = (hash + *pos) & mask;; i = (i + 1) & mask) {
+        const struct ds_table_slot *s = &t->slots[i];
+        if (s->id == DS_NO_ID)
+            return DS_NO_ID;
+        (*pos)++;
+        if (s->hash == hash)
+            return s->id;
+    }
+}
 
 /* Adds `id` under `hash`; the caller has checked it is not there. A failed
  * grow leaves the table intact and returns DS_ENOMEM. */
