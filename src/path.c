@@ -30,8 +30,7 @@ bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, 
             while (i < s.len && s.ptr[i] == '/')
                 i++;
             size_t start = i;
-            while (i < s.len && s.ptr[i] != '/')
-                i++;
+            i = start + ds_str_find(ds_str_slice(s, start, s.len), '/');
             size_t seg = i - start;
             if (seg == 0 || (seg == 1 && s.ptr[start] == '.'))
                 continue;
