@@ -166,8 +166,15 @@ static enum ds_status clean_fs_resolve(struct req *q, struct ds_str file, bool t
     if (st != DS_OK)
         return st;
     if (dt == DS_FS_DIR) {
-        size_t dot = ds_str_rfind(file, '.'), slash = ds_str_rfind(file, '/');
-        if (dot < file.len && dot > slash) {
+        // The extension: the last '.' of the file's own name (looked for
+        // there only, not back through the whole path).
+        size_t slash = ds_str_rfind(file, '/'), dot = file.len;
+        if (slash < file.len) {
+            size_t in_name = ds_str_rfind(ds_str_slice(file, slash + 1, file.len), '.');
+            if (in_name < file.len - slash - 1)
+                dot = slash + 1 + in_name;
+        }
+        if (dot < file.len) {
             struct ds_str ext = ds_str_slice(file, dot, file.len);
             struct ds_str stem = ds_str_slice(file, 0, dot);
             struct ds_str ts = ds_str_eq(ext, DS_STR(".js"))    ? DS_STR(".ts")
