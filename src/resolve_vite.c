@@ -603,9 +603,12 @@ static enum ds_status path_resolve(struct req *q, struct ds_str path, bool *foun
     st = importer_pkg(q, &pkg, &pkg_dir);
     if (st != DS_OK)
         return st;
-    if (pkg && pkg->browser && pkg->browser->type == DS_JSON_OBJECT)
+    bool has_map = pkg && pkg->browser && pkg->browser->type == DS_JSON_OBJECT;
+    if (has_map)
         q->env_dep = true;
-    if (q->browser) {
+    // Without a map browser_mapping has nothing to look up: the postfix is
+    // not even cut off.
+    if (q->browser && has_map) {
         st = browser_mapping(q, ds_str_slice(path, 0, ds_spec_postfix_at(path)), true, found);
         if (st != DS_OK || *found)
             return st;
