@@ -17,6 +17,12 @@
  * fit in `cap` bytes with its NUL. */
 bool ds_path_join(struct ds_str base, struct ds_str rel, char *buf, size_t cap, struct ds_str *out);
 
+/* ds_path_join for a caller that knows whether `base` is in normal form
+ * (base_is_normal must be ds_path_is_normal(base)): the check, a walk of
+ * base, is not made again for each of its joins. */
+bool ds_path_join_at(struct ds_str base, bool base_is_normal, struct ds_str rel, char *buf,
+                     size_t cap, struct ds_str *out);
+
 /* ds_path_join into `arena` (NUL-terminated). DS_ELIMIT when the result is
  * longer than DS_MAX_PATH, DS_ENOMEM. */
 DS_MUST_CHECK enum ds_status ds_path_resolve_in(struct ds_arena *arena, struct ds_str base,

@@ -79,8 +79,9 @@ static uint32_t cache_hash(const struct cache_key *k)
     return ds_hash_mix(ds_hash_mix(k->spec_hash, k->dir_id), k->ts);
 }
 
-/* The id of importer directory `dir` in `cache_dirs`. */
-static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t *out)
+/* The id of importer directory `dir` in `cache_dirs`, and whether it is in
+ * normal form (checked once per directory: every relative import joins it). */
+static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t *out, bool *normal)
 {
     enum ds_status st = DS_OK;
 
@@ -88,13 +89,22 @@ static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t
     if (dir.len && dir.len == r->last_dir_len && memcmp(dir.ptr, r->last_dir, dir.len) == 0) {
         *out = r->last_dir_id;
     } else {
+        size_t before = r->cache_dirs.n;
         st = ds_intern(&r->cache_dirs, dir, out);
+        if (st == DS_OK && r->cache_dirs.n != before) {
+            st = ds_alloc_grow(r->alloc, (void **)&r->cache_dir_normal, &r->cache_dir_normal_cap,
+                               r->cache_dirs.n, sizeof *r->cache_dir_normal);
+            if (st == DS_OK)
+                r->cache_dir_normal[*out] = ds_path_is_normal(dir);
+        }
         if (st == DS_OK && dir.len <= DS_MAX_PATH) {
             memcpy(r->last_dir, dir.ptr, dir.len);
             r->last_dir_len = dir.len;
             r->last_dir_id = *out;
         }
     }
+    if (st == DS_OK)
+        *normal = r->cache_dir_normal[*out];
     pthread_mutex_unlock(&r->cache_lock);
     return st;
 }
@@ -157,6 +167,7 @@ static enum ds_status resolve_uncached(struct ds_resolver *r, enum ds_fs_access 
     q->browser = r->browser[im->env];
     q->require = req;
     q->importer_dir = im->dir;
+    q->importer_dir_normal = im->dir_is_normal;
     q->tsconfig = im->tsconfig;
     st = ds_res_resolve_spec(q, spec, &found);
     if (st != DS_OK)
@@ -290,8 +301,7 @@ static bool answer_early(const struct ds_resolver *r, struct ds_str specifier, e
 {
     *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
     if (ds_spec_is_external(&r->cfg->external, specifier) ||
-        (ds_spec_is_builtin(specifier) &&
-         !r->browser[env])) {
+        (ds_spec_is_builtin(specifier) && !r->browser[env])) {
         out->kind = DS_RES_EXTERNAL;
         return true;
     }
@@ -326,7 +336,7 @@ enum ds_status ds_importer_init(struct ds_resolver *r, struct ds_str path, enum 
             return st;
         out->ts_id = (uint16_t)id; // at most DS_TSCONFIG_SET_MAX
     }
-    return dir_key(r, out->dir, &out->dir_id);
+    return dir_key(r, out->dir, &out->dir_id, &out->dir_is_normal);
 }
 
 static struct cache_key key_of(const struct ds_importer *im, struct ds_str spec,
@@ -613,6 +623,7 @@ void ds_resolver_free(struct ds_resolver *r)
     ds_table_release(&r->cache);
     ds_alloc_free(r->alloc, r->ents);
     ds_alloc_free(r->alloc, r->pkgs);
+    ds_alloc_free(r->alloc, r->cache_dir_normal);
     ds_interner_release(&r->dirs);
     ds_interner_release(&r->cache_dirs);
     ds_arena_release(&r->arena);

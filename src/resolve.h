@@ -70,6 +70,7 @@ struct ds_importer {
     struct ds_str path, dir; /* `path` is not copied: it must outlive the struct */
     enum dscan_env env;
     uint32_t dir_id;
+    bool dir_is_normal;                 /* ds_path_is_normal(dir), known once per directory */
     const struct ds_tsconfig *tsconfig; /* NULL: no paths apply */
     uint16_t ts_id;
 };

@@ -76,6 +76,8 @@ struct ds_resolver {
     pthread_mutex_t cache_lock;
     struct ds_arena cache_arena;   /* specifiers and directories of the keys */
     struct ds_interner cache_dirs; /* importer directories */
+    bool *cache_dir_normal;        /* by cache_dirs id: ds_path_is_normal of it */
+    size_t cache_dir_normal_cap;
     /* The last importer directory interned (dir_key): modules are visited
      * directory by directory (an icon barrel's 1,500 files in a row), and a
      * memcmp is cheaper than hashing it again. Ids are never dropped. */
@@ -117,7 +119,8 @@ struct req {
     const char *reason;
     bool reason_unbuilt; /* a peek's failure, whose text a fill builds */
     struct ds_str importer_dir;
-    bool importer_pkg_done; /* importer_pkg and importer_pkg_dir are known */
+    bool importer_dir_normal; /* ds_path_is_normal(importer_dir), and of every dir above it */
+    bool importer_pkg_done;   /* importer_pkg and importer_pkg_dir are known */
     const struct ds_pkg *importer_pkg;
     struct ds_str importer_pkg_dir;
     char out[DS_MAX_PATH + 1];

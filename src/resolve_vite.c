@@ -528,7 +528,7 @@ static enum ds_status node_resolve(struct req *q, struct ds_str spec, bool *foun
         bool skip = ds_str_eq(ds_str_slice(dir, base + 1, dir.len), DS_STR("node_modules"));
         if (!skip && fits) {
             struct ds_str cand;
-            if (ds_path_join(dir, in_nm, buf, sizeof buf, &cand)) {
+            if (ds_path_join_at(dir, q->importer_dir_normal, in_nm, buf, sizeof buf, &cand)) {
                 enum ds_fs_type t;
                 st = type_of(q, cand, &t);
                 if (st != DS_OK)
@@ -715,7 +715,7 @@ enum ds_status ds_res_resolve_spec(struct req *q, struct ds_str spec, bool *foun
     if (spec.len && spec.ptr[0] == '#')
         return subpath_import(q, spec, found);
     if (ds_spec_is_relative(spec)) {
-        if (!ds_path_join(q->importer_dir, spec, buf, sizeof buf, &p)) {
+        if (!ds_path_join_at(q->importer_dir, q->importer_dir_normal, spec, buf, sizeof buf, &p)) {
             fail(q, "path too long");
             return DS_OK;
         }

@@ -63,6 +63,15 @@ TEST(path_join_matches_node_path_resolve)
                            ds_str_cstr(resolve_vectors[i].rel), buf, sizeof buf, &out));
         CHECK_EQ_STR(buf, resolve_vectors[i].want);
         CHECK_EQ_INT(out.len, strlen(resolve_vectors[i].want));
+        // The same join with the base's form told rather than checked; a
+        // normal base said to be not normal is walked, to the same result.
+        struct ds_str base = ds_str_cstr(resolve_vectors[i].base);
+        for (int told = 0; told < 2; told++) {
+            bool normal = told ? ds_path_is_normal(base) : false;
+            CHECK(ds_path_join_at(base, normal, ds_str_cstr(resolve_vectors[i].rel), buf,
+                                  sizeof buf, &out));
+            CHECK_EQ_STR(buf, resolve_vectors[i].want);
+        }
     }
 }
 
