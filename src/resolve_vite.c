@@ -118,7 +118,7 @@ static enum ds_status try_extensions(struct req *q, struct ds_str path, bool *fo
     size_t slash = ds_str_rfind(path, '/');
     struct ds_fs_probe_dir dir =
         ds_fs_probe_dir(slash == 0 ? DS_STR("/") : ds_str_slice(path, 0, slash));
-    struct ds_str base = ds_str_slice(path, slash + 1, path.len);
+    struct ds_str base = slash < path.len ? ds_str_slice(path, slash + 1, path.len) : path;
     char name[DS_MAX_PATH + 1];
     enum ds_status st = DS_OK;
 
