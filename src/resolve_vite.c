@@ -290,6 +290,11 @@ static enum ds_status browser_mapping(struct req *q, struct ds_str id, bool is_f
     *found = false;
     if (st != DS_OK || !pkg || !pkg->browser || pkg->browser->type != DS_JSON_OBJECT)
         return st;
+    // A map was consulted: whatever is found, it is this environment's
+    // answer, not one to share with an environment that reads no map (a
+    // bare id mapped to a file was kept for both, and the worker got the
+    // client's shim).
+    q->env_dep = true;
     struct ds_str key = id;
     if (is_file) {
         // "./" + path relative to the package directory.

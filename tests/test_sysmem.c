@@ -496,6 +496,51 @@ TEST(resolver_invalidate_dir_sees_a_new_nearest_package)
     rclose(&f);
 }
 
+/* The answer as rres gives it, in environment `env`. */
+static const char *rres_env(struct rfx *f, const char *importer, const char *spec,
+                            enum dscan_env env)
+{
+    static char out[DS_MAX_PATH + 8];
+    struct ds_resolution res;
+
+    if (ds_resolve(f->r, ds_str_cstr(importer), ds_str_cstr(spec), env, DSCAN_IMPORT_STATIC,
+                   &res) != DS_OK)
+        return "!status";
+    if (res.kind != DS_RES_FILE)
+        return res.kind == DS_RES_EMPTY ? "empty" : res.kind == DS_RES_EXTERNAL ? "external" : "!";
+    pthread_mutex_lock(&f->lock);
+    struct ds_str p = ds_intern_str(&f->paths, res.path_id);
+    pthread_mutex_unlock(&f->lock);
+    snprintf(out, sizeof out, "%.*s", DS_STR_FMT(p));
+    return out;
+}
+
+/* A bare id the importer's browser map sends to a file is the client's
+ * answer only: the worker, asked after, still finds the package. */
+TEST(resolver_browser_map_of_a_bare_id_is_the_client_answer_only)
+{
+    static const char *const files[] = {
+        "/app/package.json",
+        "{\"name\":\"app\",\"browser\":{\"foo\":\"./shim.js\"}}",
+        "/app/shim.js",
+        "export default 1;\n",
+        "/app/src/x.ts",
+        "import 'foo';\n",
+        "/app/node_modules/foo/package.json",
+        "{\"name\":\"foo\",\"main\":\"./index.js\"}",
+        "/app/node_modules/foo/index.js",
+        "module.exports = 1;\n",
+        NULL,
+    };
+    struct rfx f;
+    ropen(&f, files);
+    rstart(&f);
+    CHECK_EQ_STR(rres_env(&f, "/app/src/x.ts", "foo", DSCAN_ENV_CLIENT), "/app/shim.js");
+    CHECK_EQ_STR(rres_env(&f, "/app/src/x.ts", "foo", DSCAN_ENV_WORKER),
+                 "/app/node_modules/foo/index.js");
+    rclose(&f);
+}
+
 /* tsconfig unset: a tsconfig.json that appears in a directory owns the
  * importers below it once the directory's change is reported. */
 TEST(resolver_invalidate_dir_sees_a_new_tsconfig)
