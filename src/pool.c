@@ -38,9 +38,9 @@
 struct ds_pool {
     struct ds_alloc *alloc;
     pthread_mutex_t lock;
-    pthread_cond_t work;  /* visitors sleep here: an item was queued, or the pool
-                           * drained, failed or is shutting down */
-    pthread_cond_t reads; /* readers sleep here: a lane-1 item was queued, or shutdown */
+    pthread_cond_t work;            /* visitors sleep here: an item was queued, or the pool
+                                     * drained, failed or is shutting down */
+    pthread_cond_t reads;           /* readers sleep here: a lane-1 item was queued, or shutdown */
     uint64_t *items[DS_POOL_LANES]; /* stacks */
     size_t n[DS_POOL_LANES], cap[DS_POOL_LANES];
     unsigned readers_asleep; /* readers waiting on `reads` */
@@ -131,8 +131,7 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, unsigned 
     pthread_condattr_t attr;
     int inited = 0;
 
-    if (n_threads == 0 || n_threads > DS_POOL_MAX_THREADS || visitors == 0 ||
-        visitors > n_threads)
+    if (n_threads == 0 || n_threads > DS_POOL_MAX_THREADS || visitors == 0 || visitors > n_threads)
         return DS_EINVAL;
     p = ds_alloc_calloc(alloc, 1, sizeof *p);
     if (!p)
@@ -195,8 +194,7 @@ enum ds_status ds_pool_push(struct ds_pool *p, unsigned lane, uint64_t item)
     return ds_pool_push_many(p, lane, &item, 1);
 }
 
-enum ds_status ds_pool_push_many(struct ds_pool *p, unsigned lane, const uint64_t *items,
-                                size_t n)
+enum ds_status ds_pool_push_many(struct ds_pool *p, unsigned lane, const uint64_t *items, size_t n)
 {
     enum ds_status st;
 

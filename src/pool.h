@@ -13,7 +13,7 @@
 
 /* Workers one pool can have (the waiter included). */
 #define DS_POOL_MAX_THREADS 64
-#define DS_POOL_LANES 2
+#define DS_POOL_LANES       2
 
 #include "arena.h"
 

@@ -157,8 +157,8 @@ static enum ds_status take(struct dscan *s, struct visiting *v, uint32_t i, cons
 
 /* Resolves imports [from, to) of the module (at most ASK_CHUNK): the
  * answers the resolver knows in one call, then the others one by one. */
-static enum ds_status resolve_chunk(struct dscan *s, struct visiting *v,
-                                    const struct file_rec *rec, uint32_t from, uint32_t to)
+static enum ds_status resolve_chunk(struct dscan *s, struct visiting *v, const struct file_rec *rec,
+                                    uint32_t from, uint32_t to)
 {
     struct ds_resolve_ask asks[ASK_CHUNK];
     struct ds_resolution res[ASK_CHUNK];
@@ -178,8 +178,8 @@ static enum ds_status resolve_chunk(struct dscan *s, struct visiting *v,
     for (size_t k = 0; k < n && st == DS_OK; k++) {
         const struct imp *im = &rec->imports[which[k]];
         if (!known[k])
-            st = ds_resolve_one(s->resolver, &v->from, im->spec,
-                                (enum dscan_import_kind)im->kind, &res[k]);
+            st = ds_resolve_one(s->resolver, &v->from, im->spec, (enum dscan_import_kind)im->kind,
+                                &res[k]);
         if (st == DS_ELIMIT) {
             st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", v->from.path, im->line, im->col,
                              "cannot resolve '%.*s' from '%.*s': limit exceeded",

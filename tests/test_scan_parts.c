@@ -74,9 +74,9 @@ struct fanout {
     atomic_ullong sum;
     struct ds_pool *pool;
     atomic_uint fail_at;
-    atomic_uint lane0_off_visitor;   /* lane-0 items a non-visitor ran: must stay 0 */
-    atomic_uint wrong_role; /* a worker whose visitor flag is not as documented */
-    unsigned threads, visitors; /* 0: not checked */
+    atomic_uint lane0_off_visitor; /* lane-0 items a non-visitor ran: must stay 0 */
+    atomic_uint wrong_role;        /* a worker whose visitor flag is not as documented */
+    unsigned threads, visitors;    /* 0: not checked */
 };
 
 /* Each item n < 1000 pushes 2n+1 and 2n+2: a tree of 1000 + pushed leaves.
@@ -92,8 +92,7 @@ static enum ds_status fan(void *ctx, struct ds_pool_worker *w, uint64_t item)
     unsigned n = atomic_fetch_add(&f->ran, 1) + 1;
 
     // The waiter (the last worker) and the first visitors-1 threads visit.
-    if (f->visitors &&
-        w->visitor != (w->index + 1 == f->threads || w->index + 1 < f->visitors))
+    if (f->visitors && w->visitor != (w->index + 1 == f->threads || w->index + 1 < f->visitors))
         atomic_fetch_add(&f->wrong_role, 1);
     if (lane_of(item) == 0 && !w->visitor)
         atomic_fetch_add(&f->lane0_off_visitor, 1);
