@@ -379,19 +379,15 @@ enum ds_status ds_resolve_known(struct ds_resolver *r, const struct ds_importer 
     return DS_OK;
 }
 
-/* Locking: see the header. A hit takes only cache_lock; a miss peeks, then
- * fills if it must, and takes cache_lock again to publish its answer. */
-enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *im,
-                              struct ds_str specifier, enum dscan_import_kind kind,
-                              struct ds_resolution *out)
+/* A request answer_early could not answer: the cache, else a peek (with
+ * more than one resolving thread) and a fill. Locking: see the header. A
+ * hit takes only cache_lock; a miss peeks, then fills if it must, and takes
+ * cache_lock again to publish its answer. */
+static enum ds_status resolve_late(struct ds_resolver *r, const struct ds_importer *im,
+                                   struct ds_str specifier, enum dscan_import_kind kind,
+                                   struct ds_resolution *out)
 {
     enum ds_status st;
-
-    if (specifier.len > DS_MAX_PATH)
-        return DS_ELIMIT;
-    atomic_fetch_add(&r->resolve_calls, 1);
-    if (answer_early(r, specifier, im->env, out))
-        return DS_OK;
     struct cache_key key = key_of(im, specifier, kind);
     uint32_t hash = cache_hash(&key);
     pthread_mutex_lock(&r->cache_lock);
@@ -419,21 +415,47 @@ enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *i
     }
     atomic_fetch_add(&r->fills, 1);
     fill_lock(r);
-    // Another thread may have resolved it while this one waited for `lock`.
-    pthread_mutex_lock(&r->cache_lock);
-    hit = cache_get(r, &key, hash);
-    if (hit)
-        *out = *hit;
-    pthread_mutex_unlock(&r->cache_lock);
-    if (hit) {
-        fill_unlock(r);
-        return DS_OK;
+    // Another thread may have resolved it while this one waited for `lock`
+    // (alone, none can have).
+    if (r->resolvers > 1) {
+        pthread_mutex_lock(&r->cache_lock);
+        hit = cache_get(r, &key, hash);
+        if (hit)
+            *out = *hit;
+        pthread_mutex_unlock(&r->cache_lock);
+        if (hit) {
+            fill_unlock(r);
+            return DS_OK;
+        }
     }
     st = resolve_uncached(r, DS_FS_FILL, im, specifier, key.req, NULL, out, &env_free);
     if (st == DS_OK)
         st = publish(r, &key, hash, env_free, out);
     fill_unlock(r);
     return st;
+}
+
+enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *im,
+                              struct ds_str specifier, enum dscan_import_kind kind,
+                              struct ds_resolution *out)
+{
+    if (specifier.len > DS_MAX_PATH)
+        return DS_ELIMIT;
+    atomic_fetch_add(&r->resolve_calls, 1);
+    if (answer_early(r, specifier, im->env, out))
+        return DS_OK;
+    return resolve_late(r, im, specifier, kind, out);
+}
+
+enum ds_status ds_resolve_unknown(struct ds_resolver *r, const struct ds_importer *im,
+                                  struct ds_str specifier, enum dscan_import_kind kind,
+                                  struct ds_resolution *out)
+{
+    if (specifier.len > DS_MAX_PATH)
+        return DS_ELIMIT;
+    atomic_fetch_add(&r->resolve_calls, 1);
+    *out = (struct ds_resolution){.kind = DS_RES_NOT_FOUND, .path_id = DS_NO_ID};
+    return resolve_late(r, im, specifier, kind, out);
 }
 
 enum ds_status ds_resolve_with(struct ds_resolver *r, struct ds_str importer,

@@ -86,6 +86,15 @@ DS_MUST_CHECK enum ds_status ds_resolve_one(struct ds_resolver *r, const struct 
                                             struct ds_str specifier, enum dscan_import_kind kind,
                                             struct ds_resolution *out);
 
+/* ds_resolve_one for a request ds_resolve_known has just left unknown: it
+ * is neither external, builtin nor empty (that was asked), so it goes
+ * straight to the cache (the same module may ask one specifier twice) and
+ * on to a resolution. */
+DS_MUST_CHECK enum ds_status ds_resolve_unknown(struct ds_resolver *r, const struct ds_importer *im,
+                                                struct ds_str specifier,
+                                                enum dscan_import_kind kind,
+                                                struct ds_resolution *out);
+
 /* One request of a batch (ds_resolve_known). */
 struct ds_resolve_ask {
     struct ds_str specifier;

@@ -178,8 +178,8 @@ static enum ds_status resolve_chunk(struct dscan *s, struct visiting *v, const s
     for (size_t k = 0; k < n && st == DS_OK; k++) {
         const struct imp *im = &rec->imports[which[k]];
         if (!known[k])
-            st = ds_resolve_one(s->resolver, &v->from, im->spec, (enum dscan_import_kind)im->kind,
-                                &res[k]);
+            st = ds_resolve_unknown(s->resolver, &v->from, im->spec,
+                                    (enum dscan_import_kind)im->kind, &res[k]);
         if (st == DS_ELIMIT) {
             st = ds_diag_add(&s->diags, DSCAN_WARNING, "limit", v->from.path, im->line, im->col,
                              "cannot resolve '%.*s' from '%.*s': limit exceeded",
