@@ -7,9 +7,9 @@
  * (lane 0) resolves imports through the resolver's caches, and visits on
  * two threads at once spend more on the caches' locks and on waking each
  * other than they gain: on a 2-core machine a second symmetric worker made
- * a scan ~10 % faster, while one visiting thread beside one reading thread
- * (read and lex a file, lane 1: nothing shared but the queue) made it
- * ~25 % faster (README, Architecture). So lane 0 runs on the first
+ * a scan ~8 % faster, while one visiting thread beside one reading thread
+ * (read and lex a file, lane 1: nothing shared but the queue) makes it a
+ * third faster (bench/floor/README.md). So lane 0 runs on the first
  * `visitors` workers only, and every worker runs lane 1; a visitor takes
  * its own lane first and reads when it has nothing to visit.
  *
