@@ -439,12 +439,11 @@ enum ds_status ds_resolve_one(struct ds_resolver *r, const struct ds_importer *i
                               struct ds_str specifier, enum dscan_import_kind kind,
                               struct ds_resolution *out)
 {
-    if (specifier.len > DS_MAX_PATH)
-        return DS_ELIMIT;
-    atomic_fetch_add(&r->resolve_calls, 1);
-    if (answer_early(r, specifier, im->env, out))
+    if (specifier.len <= DS_MAX_PATH && answer_early(r, specifier, im->env, out)) {
+        atomic_fetch_add(&r->resolve_calls, 1);
         return DS_OK;
-    return resolve_late(r, im, specifier, kind, out);
+    }
+    return ds_resolve_unknown(r, im, specifier, kind, out);
 }
 
 enum ds_status ds_resolve_unknown(struct ds_resolver *r, const struct ds_importer *im,
