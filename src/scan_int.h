@@ -30,8 +30,9 @@ enum file_state { FILE_UNSEEN = 0, FILE_READING, FILE_DONE };
 #define F_USE_SERVER 2u
 #define F_READ_OK    4u /* counted in files_read */
 
-/* Work items and their pool lanes: visits (resolving) run on one worker
- * only, reads (read and lex a file) on every worker. */
+/* Work items and their pool lanes: visits (resolving) run on the visiting
+ * workers only (one of two, pool.c), reads and pre-scan candidates (read
+ * and lex a file) on every worker. */
 enum item_kind { ITEM_VISIT = 0, ITEM_PRESCAN = 1, ITEM_READ = 2 };
 #define LANE_VISIT 0u
 #define LANE_READ  1u
@@ -138,6 +139,7 @@ struct batch {
  * queued already. Called with `lock` held; `b` has room in both lanes. */
 DS_MUST_CHECK enum ds_status ds_scan_queue_module(struct dscan *s, uint32_t m, uint32_t path_id,
                                                   struct batch *b);
+
 /* scan_walk.c */
 DS_MUST_CHECK enum ds_status ds_scan_run_item(void *ctx, struct ds_pool_worker *w, uint64_t item);
 /* Adds root module (id, env) of kind `root` (DS_ROOT_ENTRY, DS_ROOT_PRESCAN)
