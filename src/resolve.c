@@ -79,13 +79,26 @@ static uint32_t cache_hash(const struct cache_key *k)
     return ds_hash_mix(ds_hash_mix(k->spec_hash, k->dir_id), k->ts);
 }
 
+/* The result cache's lock; none for a resolver one thread owns. */
+static void cache_lock(struct ds_resolver *r)
+{
+    if (!r->solo)
+        pthread_mutex_lock(&r->cache_lock);
+}
+
+static void cache_unlock(struct ds_resolver *r)
+{
+    if (!r->solo)
+        pthread_mutex_unlock(&r->cache_lock);
+}
+
 /* The id of importer directory `dir` in `cache_dirs`, and whether it is in
  * normal form (checked once per directory: every relative import joins it). */
 static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t *out, bool *normal)
 {
     enum ds_status st = DS_OK;
 
-    pthread_mutex_lock(&r->cache_lock);
+    cache_lock(r);
     if (dir.len && dir.len == r->last_dir_len && memcmp(dir.ptr, r->last_dir, dir.len) == 0) {
         *out = r->last_dir_id;
     } else {
@@ -105,7 +118,7 @@ static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t
     }
     if (st == DS_OK)
         *normal = r->cache_dir_normal[*out];
-    pthread_mutex_unlock(&r->cache_lock);
+    cache_unlock(r);
     return st;
 }
 
@@ -195,15 +208,20 @@ done:
     return st;
 }
 
-/* The fill's locks (see the header). */
+/* The fill's locks (see the header); none for a resolver one thread owns
+ * (ds_resolver_set_resolvers). */
 static void fill_lock(struct ds_resolver *r)
 {
+    if (r->solo)
+        return;
     pthread_mutex_lock(&r->lock);
     ds_rwlock_wrlock(&r->gate);
 }
 
 static void fill_unlock(struct ds_resolver *r)
 {
+    if (r->solo)
+        return;
     pthread_rwlock_unlock(&r->gate);
     pthread_mutex_unlock(&r->lock);
 }
@@ -276,7 +294,7 @@ static enum ds_status publish(struct ds_resolver *r, const struct cache_key *key
 {
     enum ds_status st;
 
-    pthread_mutex_lock(&r->cache_lock);
+    cache_lock(r);
     // A file found without conditions, main fields or a browser map is
     // the answer for the other environment and import kind too: it is
     // kept once, under ANY_ENV, so an icon barrel reached from both
@@ -290,7 +308,7 @@ static enum ds_status publish(struct ds_resolver *r, const struct cache_key *key
     } else {
         st = cache_add(r, key, hash, out);
     }
-    pthread_mutex_unlock(&r->cache_lock);
+    cache_unlock(r);
     return st;
 }
 
@@ -361,7 +379,7 @@ enum ds_status ds_resolve_known(struct ds_resolver *r, const struct ds_importer 
         if (asks[i].specifier.len <= DS_MAX_PATH &&
             answer_early(r, asks[i].specifier, im->env, &out[i]))
             known[i] = true, answered++;
-    pthread_mutex_lock(&r->cache_lock);
+    cache_lock(r);
     for (size_t i = 0; i < n; i++) {
         if (known[i] || asks[i].specifier.len > DS_MAX_PATH)
             continue;
@@ -373,7 +391,7 @@ enum ds_status ds_resolve_known(struct ds_resolver *r, const struct ds_importer 
             hits++;
         }
     }
-    pthread_mutex_unlock(&r->cache_lock);
+    cache_unlock(r);
     atomic_fetch_add(&r->cache_hits, hits);
     atomic_fetch_add(&r->resolve_calls, answered + hits);
     return DS_OK;
@@ -390,11 +408,11 @@ static enum ds_status resolve_late(struct ds_resolver *r, const struct ds_import
     enum ds_status st;
     struct cache_key key = key_of(im, specifier, kind);
     uint32_t hash = cache_hash(&key);
-    pthread_mutex_lock(&r->cache_lock);
+    cache_lock(r);
     const struct ds_resolution *hit = cache_get(r, &key, hash);
     if (hit)
         *out = *hit;
-    pthread_mutex_unlock(&r->cache_lock);
+    cache_unlock(r);
     if (hit) {
         atomic_fetch_add(&r->cache_hits, 1);
         return DS_OK;
@@ -418,11 +436,11 @@ static enum ds_status resolve_late(struct ds_resolver *r, const struct ds_import
     // Another thread may have resolved it while this one waited for `lock`
     // (alone, none can have).
     if (r->resolvers > 1) {
-        pthread_mutex_lock(&r->cache_lock);
+        cache_lock(r);
         hit = cache_get(r, &key, hash);
         if (hit)
             *out = *hit;
-        pthread_mutex_unlock(&r->cache_lock);
+        cache_unlock(r);
         if (hit) {
             fill_unlock(r);
             return DS_OK;
@@ -662,7 +680,7 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
     enum ds_status st;
 
     fill_lock(r);
-    pthread_mutex_lock(&r->cache_lock);
+    cache_lock(r);
     st = ds_fs_invalidate_dir(r->fs, dir);
     // Every cached answer goes: one reached through `dir`, or through a
     // link into it, cannot be told from the others by its key.
@@ -680,7 +698,7 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
         r->pkgs[i].browser_esm = -1;
     }
     r->near_len = 0;
-    pthread_mutex_unlock(&r->cache_lock);
+    cache_unlock(r);
     fill_unlock(r);
     // A tsconfig.json added to or removed from `dir` changes which config
     // owns the importers below it (the set's own lock, taken alone).
@@ -692,6 +710,10 @@ enum ds_status ds_resolver_invalidate_dir(struct ds_resolver *r, struct ds_str d
 void ds_resolver_set_resolvers(struct ds_resolver *r, unsigned n)
 {
     r->resolvers = n;
+    // One thread: no lock to take, and none for the fs to drop around its
+    // system calls.
+    r->solo = n == 1;
+    ds_fs_set_lock(r->fs, r->solo ? NULL : &r->lock, r->solo ? NULL : &r->gate);
 }
 
 void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
@@ -699,7 +721,7 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
     struct ds_fs_stats fs;
 
     fill_lock(r);
-    pthread_mutex_lock(&r->cache_lock);
+    cache_lock(r);
     ds_fs_get_stats(r->fs, &fs);
     out->resolve_calls = atomic_load(&r->resolve_calls);
     out->fills = atomic_load(&r->fills);
@@ -711,6 +733,6 @@ void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out)
         ds_tsconfig_set_counts(r->tsconfigs, &ts_files, &ts_bytes);
     out->files_read = fs.files_read + ts_files;
     out->bytes_read = fs.bytes_read + ts_bytes;
-    pthread_mutex_unlock(&r->cache_lock);
+    cache_unlock(r);
     fill_unlock(r);
 }

@@ -145,9 +145,14 @@ struct ds_resolver_stats {
 };
 void ds_resolver_get_stats(struct ds_resolver *r, struct ds_resolver_stats *out);
 
-/* How many threads may resolve at once (at creation: cfg->threads). Cold
- * resolutions peek first (THE PEEK RULE, fs.h) only when it is more than
- * one; the scan sets it to its visitors (pool.h). Call before resolving. */
+/* How many threads may resolve at once (at creation: cfg->threads, with
+ * every lock taken). Cold resolutions peek first (THE PEEK RULE, fs.h)
+ * only when it is more than one. One is a promise: from now on one thread
+ * at a time uses the resolver, and it takes no lock at all (the result
+ * cache's, the fill's; the fs drops none around its system calls). The
+ * scan sets it to its visitors (pool.h): one below 4 threads, where the
+ * thread that runs dscan_run does every resolution, the pre-scan's
+ * realpaths and the report's lookups. Call before resolving. */
 void ds_resolver_set_resolvers(struct ds_resolver *r, unsigned n);
 
 /* For a longer-lived resolver (a persistent scanner): the entries of the

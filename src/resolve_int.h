@@ -53,6 +53,7 @@ struct ds_resolver {
     pthread_mutex_t lock;  /* held by a fill: one at a time */
     pthread_rwlock_t gate; /* read by peeks, written by a fill (fs.h, THE PEEK RULE) */
     unsigned resolvers;    /* threads that may resolve at once (ds_resolver_set_resolvers) */
+    bool solo;             /* set to one thread: no lock is taken at all */
     struct ds_fs *fs;
     struct ds_tsconfig *tsconfig;      /* the configured one (SPEC §2 "tsconfig"), or NULL */
     struct ds_tsconfig_set *tsconfigs; /* else: per importer, as Vite 8 finds it */
