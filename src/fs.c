@@ -131,12 +131,16 @@ uint32_t ds_fs_known_name(const struct ds_fs *fs, struct ds_str p)
     return DS_NO_ID;
 }
 
-static enum ds_status resolve_ent(struct ds_fs *fs, enum ds_fs_access how, uint32_t d,
-                                  struct fs_ent *e)
+/* Entry `name` of directory d (NULL when absent) with its kind known: an
+ * entry the listing did not type is stat'ed, a symlink followed. */
+static inline enum ds_status find_known(struct ds_fs *fs, enum ds_fs_access how, uint32_t d,
+                                        struct ds_str name, struct fs_ent **e)
 {
-    if (e->type == E_UNKNOWN || e->type == E_LINK)
-        return how == DS_FS_PEEK ? DS_EFILL : ds_fs_follow_link(fs, d, e);
-    return DS_OK;
+    enum ds_status st = ds_fs_find_ent(fs, how, d, name, e);
+
+    if (st != DS_OK || !*e || ((*e)->type != E_UNKNOWN && (*e)->type != E_LINK))
+        return st;
+    return how == DS_FS_PEEK ? DS_EFILL : ds_fs_follow_link(fs, d, *e);
 }
 
 /* The record of directory `real`, as ds_fs_dir_for_real, but only one that
@@ -220,9 +224,7 @@ static enum ds_status dir_of(struct ds_fs *fs, enum ds_fs_access how, struct ds_
         struct ds_str name = ds_str_slice(path, start, stop);
         struct fs_ent *e;
         uint32_t next = DS_NO_ID;
-        st = ds_fs_find_ent(fs, how, d, name, &e);
-        if (st == DS_OK && e)
-            st = resolve_ent(fs, how, d, e);
+        st = find_known(fs, how, d, name, &e);
         if (st != DS_OK)
             return st;
         if (e && e->type == E_DIR) {
@@ -273,10 +275,7 @@ enum ds_status ds_fs_lookup(struct ds_fs *fs, enum ds_fs_access how, struct ds_s
     st = dir_of(fs, how, slash == 0 ? DS_STR("/") : ds_str_slice(path, 0, slash), &d, loop);
     if (st != DS_OK || d == DS_NO_ID)
         return st;
-    struct ds_str name = ds_str_slice(path, slash + 1, path.len);
-    st = ds_fs_find_ent(fs, how, d, name, e_out);
-    if (st == DS_OK && *e_out)
-        st = resolve_ent(fs, how, d, *e_out);
+    st = find_known(fs, how, d, ds_str_slice(path, slash + 1, path.len), e_out);
     *d_out = d;
     return st;
 }
@@ -382,6 +381,16 @@ copy:
     return DS_OK;
 }
 
+/* The type of entry e of directory d (e NULL: absent, or a loop on the
+ * way) and, when it is a file, its real path: ds_fs_file_real's answer. */
+static inline enum ds_status file_answer(struct ds_fs *fs, enum ds_fs_access how, uint32_t d,
+                                         struct fs_ent *e, bool loop, enum ds_fs_type *type,
+                                         char *buf, size_t cap, struct ds_str *out)
+{
+    *type = entry_type(e, loop);
+    return *type == DS_FS_FILE ? entry_real(fs, how, d, e, buf, cap, out) : DS_OK;
+}
+
 enum ds_status ds_fs_type(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
                           enum ds_fs_type *out)
 {
@@ -423,16 +432,11 @@ enum ds_status ds_fs_file_in(struct ds_fs *fs, enum ds_fs_access how, struct ds_
         dir->gen = fs->gen;
     }
     if (dir->d != DS_NO_ID) {
-        st = ds_fs_find_ent(fs, how, dir->d, name, &e);
-        if (st == DS_OK && e)
-            st = resolve_ent(fs, how, dir->d, e);
+        st = find_known(fs, how, dir->d, name, &e);
         if (st != DS_OK)
             return st;
     }
-    *type = entry_type(e, dir->loop);
-    if (*type != DS_FS_FILE)
-        return DS_OK;
-    return entry_real(fs, how, dir->d, e, buf, cap, out);
+    return file_answer(fs, how, dir->d, e, dir->loop, type, buf, cap, out);
 }
 
 enum ds_status ds_fs_file_real(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,
@@ -449,10 +453,7 @@ enum ds_status ds_fs_file_real(struct ds_fs *fs, enum ds_fs_access how, struct d
     st = ds_fs_lookup(fs, how, path, &d, &e, &loop);
     if (st != DS_OK)
         return st;
-    *type = entry_type(e, loop);
-    if (*type != DS_FS_FILE)
-        return DS_OK;
-    return entry_real(fs, how, d, e, buf, cap, out);
+    return file_answer(fs, how, d, e, loop, type, buf, cap, out);
 }
 
 enum ds_status ds_fs_realpath(struct ds_fs *fs, enum ds_fs_access how, struct ds_str path,

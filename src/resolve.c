@@ -435,7 +435,7 @@ static enum ds_status resolve_late(struct ds_resolver *r, const struct ds_import
     fill_lock(r);
     // Another thread may have resolved it while this one waited for `lock`
     // (alone, none can have).
-    if (r->resolvers > 1) {
+    if (!r->solo) {
         cache_lock(r);
         hit = cache_get(r, &key, hash);
         if (hit)
