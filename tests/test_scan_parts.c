@@ -196,6 +196,71 @@ TEST(pool_readers_run_lane_one_beside_the_visitor)
     CHECK_EQ_INT(atomic_load(&a.current), 0);
 }
 
+#if defined(__linux__)
+/* A worker is pinned to a CPU of its own only to start there (pool.c): once
+ * it runs items it may run on every CPU its creator may, and on no other. */
+struct where {
+    cpu_set_t seen;
+    atomic_uint mismatched, ran;
+};
+
+static enum ds_status record_cpus(void *ctx, struct ds_pool_worker *w, uint64_t item)
+{
+    struct where *wh = ctx;
+    cpu_set_t mine;
+
+    DS_UNUSED(item);
+    if (w->visitor) {
+        // The creator itself: it leaves the items to the others, or the
+        // test would check nothing.
+        time_t give_up = time(NULL) + 10;
+        while (!atomic_load(&wh->ran) && time(NULL) <= give_up)
+            sched_yield();
+        return DS_OK;
+    }
+    if (sched_getaffinity(0, sizeof mine, &mine) != 0 || !CPU_EQUAL(&mine, &wh->seen))
+        atomic_fetch_add(&wh->mismatched, 1);
+    atomic_fetch_add(&wh->ran, 1);
+    return DS_OK;
+}
+
+static void run_on_cpus(const cpu_set_t *cpus, unsigned threads)
+{
+    struct ds_alloc a;
+    struct ds_pool *pool;
+    struct where wh = {.seen = *cpus};
+
+    CHECK(sched_setaffinity(0, sizeof *cpus, cpus) == 0);
+    ds_alloc_init(&a, NULL, 0);
+    CHECK(ds_pool_new(&a, threads, 1, 4096, record_cpus, &wh, &pool) == DS_OK);
+    for (uint64_t i = 0; i < 64; i++)
+        CHECK(ds_pool_push(pool, 1, i) == DS_OK);
+    CHECK_EQ_INT(ds_pool_wait(pool, 0, NULL, NULL), DS_OK);
+    ds_pool_free(pool);
+    CHECK_EQ_INT(atomic_load(&wh.mismatched), 0);
+    CHECK(atomic_load(&wh.ran) > 0);
+}
+
+TEST(pool_workers_may_run_wherever_their_creator_may)
+{
+    cpu_set_t all, two;
+    int n = 0;
+
+    CHECK(sched_getaffinity(0, sizeof all, &all) == 0);
+    run_on_cpus(&all, 2);
+    run_on_cpus(&all, 5);
+    // A creator allowed two CPUs (taskset -c 0,1 or a cgroup's cpuset).
+    CPU_ZERO(&two);
+    for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+        if (CPU_ISSET(c, &all)) {
+            CPU_SET(c, &two);
+            n++;
+        }
+    run_on_cpus(&two, 3);
+    CHECK(sched_setaffinity(0, sizeof all, &all) == 0);
+}
+#endif
+
 TEST(pool_threads_stop_on_first_failure)
 {
     struct ds_alloc a;
