@@ -92,11 +92,12 @@ static void pin_to_start_cpu(const struct start_cpus *sc, pthread_t thread, unsi
 {
     if (sc->creator < 0)
         return;
-    int skip = (int)index % (CPU_COUNT(&sc->allowed) - 1), cpu = sc->creator;
+    cpu_set_t allowed = sc->allowed; // musl's CPU_ macros take no const set
+    int skip = (int)index % (CPU_COUNT(&allowed) - 1), cpu = sc->creator;
     do {
         do
             cpu = (cpu + 1) % CPU_SETSIZE;
-        while (!CPU_ISSET(cpu, &sc->allowed));
+        while (!CPU_ISSET(cpu, &allowed));
     } while (cpu == sc->creator || skip-- > 0);
     cpu_set_t one;
     CPU_ZERO(&one);
