@@ -11,8 +11,9 @@ struct ds_arena_block;
 
 struct ds_arena {
     struct ds_alloc *alloc;
-    struct ds_arena_block *head; /* newest block first */
-    size_t block_size;           /* default size of a fresh block */
+    struct ds_arena_block *head;  /* newest block first */
+    struct ds_arena_block *spare; /* the largest block a reset freed, kept for reuse */
+    size_t block_size;            /* default size of a fresh block */
     size_t used;                 /* bytes handed out since the last reset */
 };
 
@@ -20,7 +21,9 @@ struct ds_arena {
 void ds_arena_init(struct ds_arena *arena, struct ds_alloc *alloc, size_t block_size);
 /* Frees every block. The arena may be reused after init. */
 void ds_arena_release(struct ds_arena *arena);
-/* Frees all but the first block and empties it: cheap reuse per file. */
+/* Frees all but the first block and empties it: cheap reuse per file. The
+ * largest other block (up to ARENA_SPARE_MAX) is kept as a spare for the
+ * next one needed. */
 void ds_arena_reset(struct ds_arena *arena);
 
 /* 16-byte aligned, uninitialised; NULL when out of memory. */

@@ -21,17 +21,54 @@ static void index_ent(struct fs_dir *dir, uint32_t i)
 }
 
 /* A listing as the backend gives it, collected by the calling thread
- * (possibly without the lock): names packed in one buffer. */
+ * (possibly without the lock): names packed in one buffer. Both buffers
+ * start on the caller's stack, room for a usual directory, and move to the
+ * heap only for a bigger one: allocating them per listing cost a third of a
+ * listing when they grew from nothing, and with musl's allocator (the npm
+ * package's static binaries) a pair of mmap/munmap calls each time. */
+#define RAW_ENTS_HERE 64
+#define RAW_NAMES_HERE 2048
+
+struct raw_ent {
+    uint32_t off, len;
+    uint8_t type;
+};
+
 struct raw_listing {
     struct ds_alloc *alloc;
-    struct raw_ent {
-        uint32_t off, len;
-        uint8_t type;
-    } * ents;
+    struct raw_ent *ents;
     size_t n, cap;
     char *names;
     size_t names_len, names_cap;
+    struct raw_ent ents_here[RAW_ENTS_HERE];
+    char names_here[RAW_NAMES_HERE];
 };
+
+/* Grows one of l's buffers to hold `need` items of `size` bytes; a buffer
+ * still on the stack is copied to the heap. */
+static enum ds_status grow_raw(struct raw_listing *l, void **buf, size_t *cap, const void *here,
+                               size_t need, size_t size)
+{
+    if (*buf != here)
+        return ds_alloc_grow(l->alloc, buf, cap, need, size);
+    void *heap = NULL;
+    size_t heap_cap = 0;
+    enum ds_status st = ds_alloc_grow(l->alloc, &heap, &heap_cap, need, size);
+    if (st != DS_OK)
+        return st;
+    memcpy(heap, *buf, *cap * size);
+    *buf = heap;
+    *cap = heap_cap;
+    return DS_OK;
+}
+
+static void free_raw(struct raw_listing *l)
+{
+    if (l->ents != l->ents_here)
+        ds_alloc_free(l->alloc, l->ents);
+    if (l->names != l->names_here)
+        ds_alloc_free(l->alloc, l->names);
+}
 
 static enum ds_status collect(void *arg, const char *name, size_t len, enum ds_sys_type type)
 {
@@ -43,12 +80,13 @@ static enum ds_status collect(void *arg, const char *name, size_t len, enum ds_s
         return DS_ELIMIT;
     // Grown only when full: this runs once per directory entry.
     if (l->n == l->cap) {
-        st = ds_alloc_grow(l->alloc, (void **)&l->ents, &l->cap, l->n + 1, sizeof *l->ents);
+        st = grow_raw(l, (void **)&l->ents, &l->cap, l->ents_here, l->n + 1, sizeof *l->ents);
         if (st != DS_OK)
             return st;
     }
     if (l->names_len + len + 1 > l->names_cap) {
-        st = ds_alloc_grow(l->alloc, (void **)&l->names, &l->names_cap, l->names_len + len + 1, 1);
+        st = grow_raw(l, (void **)&l->names, &l->names_cap, l->names_here, l->names_len + len + 1,
+                      1);
         if (st != DS_OK)
             return st;
     }
@@ -106,18 +144,17 @@ static enum ds_status publish_listing(struct ds_fs *fs, uint32_t d, const struct
 static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
 {
     char path[DS_MAX_PATH + 1];
-    struct raw_listing l = {.alloc = fs->alloc};
+    struct raw_listing l;
     enum ds_status st = DS_OK;
     bool unlocked = false;
     uint32_t epoch = fs->dirs[d].listing_epoch;
 
-    // Room for a usual directory up front: grown from nothing, the buffers
-    // were reallocated every few entries (a third of a listing's cost).
-    if (ds_alloc_grow(fs->alloc, (void **)&l.ents, &l.cap, 64, sizeof *l.ents) != DS_OK ||
-        ds_alloc_grow(fs->alloc, (void **)&l.names, &l.names_cap, 1024, 1) != DS_OK) {
-        ds_alloc_free(fs->alloc, l.ents);
-        return DS_ENOMEM;
-    }
+    l.alloc = fs->alloc;
+    l.ents = l.ents_here;
+    l.cap = RAW_ENTS_HERE;
+    l.names = l.names_here;
+    l.names_cap = RAW_NAMES_HERE;
+    l.n = l.names_len = 0;
     if (ds_str_to_cstr(fs->dirs[d].path, path, sizeof path)) {
         fs->stats.syscalls++;
         fs->stats.dirs_listed++;
@@ -135,16 +172,14 @@ static enum ds_status list_dir(struct ds_fs *fs, uint32_t d)
             ds_fs_retake_lock(fs);
             if (fs->dirs[d].state == D_LISTED) {
                 // A thread following a link listed it meanwhile: keep that one.
-                ds_alloc_free(fs->alloc, l.ents);
-                ds_alloc_free(fs->alloc, l.names);
+                free_raw(&l);
                 return st;
             }
         }
     }
     if (st == DS_OK)
         st = publish_listing(fs, d, &l);
-    ds_alloc_free(fs->alloc, l.ents);
-    ds_alloc_free(fs->alloc, l.names);
+    free_raw(&l);
     if (st == DS_OK && fs->dirs[d].listing_epoch == epoch) {
         fs->dirs[d].state = D_LISTED;
     } else if (st == DS_OK) {

@@ -39,8 +39,8 @@ struct parser {
     struct ds_str *keys; /* pending keys, parallel to the object values */
     size_t n_keys, cap_keys;
 
-    struct frame *frames; /* DS_MAX_JSON_DEPTH of them */
-    size_t depth;
+    struct frame *frames; /* open containers, at most DS_MAX_JSON_DEPTH */
+    size_t depth, cap_frames;
 
     ds_json_keep_fn keep; /* which members of the root object are built; NULL: all */
     const void *keep_ctx;
@@ -480,6 +480,10 @@ static enum ds_status run(struct parser *ps, struct ds_json *root)
         if (c == '{' || c == '[') {
             if (ps->depth == DS_MAX_JSON_DEPTH)
                 return fail_at(ps, ps->p, DS_ELIMIT, "nesting too deep");
+            if (ps->depth == ps->cap_frames &&
+                ds_alloc_grow(ps->alloc, (void **)&ps->frames, &ps->cap_frames, ps->depth + 1,
+                              sizeof *ps->frames) != DS_OK)
+                return DS_ENOMEM;
             struct frame *f = &ps->frames[ps->depth++];
             f->is_object = c == '{';
             f->base = ps->n_vals;
@@ -591,13 +595,10 @@ enum ds_status ds_json_parse_some(struct ds_str text, enum ds_json_flavor flavor
                       },
                   *ps = &parser;
 
-    // The frame stack (a few KB) is kept off the C stack of worker threads,
-    // and not zeroed: a frame is written whole when it is pushed (zeroing
-    // it cost more than parsing a small package.json).
-    ps->frames = ds_alloc_malloc(ps->alloc, DS_MAX_JSON_DEPTH * sizeof *ps->frames);
-    if (!ps->frames)
-        return DS_ENOMEM;
-
+    // The frame stack is kept off the C stack of worker threads and grows
+    // with the nesting: allocated whole (10 kB) for every package.json, it
+    // was a pair of mmap/munmap calls each time under musl's allocator (the
+    // npm package's static binaries). A frame is written whole when pushed.
     // Editors on Windows write a BOM; Node's package.json reader strips it.
     if (text.len >= 3 && memcmp(text.ptr, "\xEF\xBB\xBF", 3) == 0)
         ps->p += 3;

@@ -21,7 +21,7 @@ enum ds_status ds_read_file(const char *path, size_t max_bytes, struct ds_arena 
 {
     struct stat st;
     enum ds_status status = DS_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     char *first = NULL;
     size_t have = 0;
 

@@ -35,7 +35,7 @@ static enum ds_sys_type type_of(unsigned char t)
 static int list_dir(void *ctx, const char *path, ds_sys_entry_fn fn, void *arg, enum ds_status *st)
 {
     _Alignas(struct linux_dirent64) char buf[32 * 1024];
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+    int fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
 
     DS_UNUSED(ctx);
     *st = DS_OK;

@@ -131,7 +131,7 @@ TEST(intern_gives_one_id_per_string)
     CHECK_EQ_INT(atomic_load(&a.current), 0);
 }
 
-TEST(arena_reset_keeps_first_block_only)
+TEST(arena_reset_keeps_first_block_and_one_spare)
 {
     struct ds_alloc a;
     struct ds_arena arena;
@@ -144,8 +144,17 @@ TEST(arena_reset_keeps_first_block_only)
     CHECK(ds_arena_alloc(&arena, 2000) != NULL);
     size_t before = atomic_load(&a.current);
     ds_arena_reset(&arena);
-    CHECK(atomic_load(&a.current) < before);
-    CHECK(atomic_load(&a.current) < 2048);
+    // The first block and the largest other one (the 1 MB one) stay.
+    size_t kept = atomic_load(&a.current);
+    CHECK(kept < before);
+    CHECK(kept < 2048 + (1 << 20) + 256);
+    // The next big request takes the spare: nothing new is allocated.
+    CHECK(ds_arena_alloc(&arena, 900 * 1024) != NULL);
+    CHECK_EQ_INT(atomic_load(&a.current), kept);
+    // A block over the cap is not kept.
+    CHECK(ds_arena_alloc(&arena, 3 << 20) != NULL);
+    ds_arena_reset(&arena);
+    CHECK(atomic_load(&a.current) <= kept);
     CHECK(ds_arena_printf(&arena, "%s-%d", "x", 7) != NULL);
     ds_arena_release(&arena);
     CHECK_EQ_INT(atomic_load(&a.current), 0);

@@ -370,6 +370,36 @@ TEST(resolver_on_memory_tree_follows_pnpm_links)
     rclose(&f);
 }
 
+TEST(resolver_lists_a_directory_bigger_than_its_first_buffers)
+{
+    // 300 files with 40-character names (~12 kB of names): fs_list.c's
+    // listing outgrows its stack buffers (64 entries, 2 kB of names) and
+    // moves to the heap, twice over.
+    enum { N = 300 };
+    static char names[N][64];
+    static const char *files[2 * N + 3];
+    size_t k = 0;
+    files[k++] = "/app/src/worker.tsx";
+    files[k++] = "";
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "/app/src/icon-%04d-with-a-long-enough-name.js", i);
+        files[k++] = names[i];
+        files[k++] = "";
+    }
+    files[k] = NULL;
+    struct rfx f;
+    ropen(&f, files);
+    rstart(&f);
+    for (int i = 0; i < N; i += 37) {
+        char spec[64];
+        snprintf(spec, sizeof spec, "./icon-%04d-with-a-long-enough-name", i);
+        CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", spec), names[i]);
+    }
+    CHECK_EQ_STR(rres(&f, "/app/src/worker.tsx", "./icon-0300-with-a-long-enough-name"),
+                 "!no such file");
+    rclose(&f);
+}
+
 TEST(resolver_package_json_read_failure_is_one_warning)
 {
     struct rfx f;
