@@ -14,7 +14,7 @@ struct ds_arena {
     struct ds_arena_block *head;  /* newest block first */
     struct ds_arena_block *spare; /* the largest block a reset freed, kept for reuse */
     size_t block_size;            /* default size of a fresh block */
-    size_t used;                 /* bytes handed out since the last reset */
+    size_t used;                  /* bytes handed out since the last reset */
 };
 
 /* Caller-owned storage; no allocation until the first ds_arena_alloc. */

@@ -26,7 +26,7 @@ static void index_ent(struct fs_dir *dir, uint32_t i)
  * heap only for a bigger one: allocating them per listing cost a third of a
  * listing when they grew from nothing, and with musl's allocator (the npm
  * package's static binaries) a pair of mmap/munmap calls each time. */
-#define RAW_ENTS_HERE 64
+#define RAW_ENTS_HERE  64
 #define RAW_NAMES_HERE 2048
 
 struct raw_ent {

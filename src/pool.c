@@ -81,8 +81,7 @@ struct ds_pool {
 static void note_start_cpus(struct start_cpus *sc)
 {
     sc->creator = -1;
-    if (sched_getaffinity(0, sizeof sc->allowed, &sc->allowed) == 0 &&
-        CPU_COUNT(&sc->allowed) > 1)
+    if (sched_getaffinity(0, sizeof sc->allowed, &sc->allowed) == 0 && CPU_COUNT(&sc->allowed) > 1)
         sc->creator = sched_getcpu();
 }
 
