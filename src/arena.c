@@ -132,7 +132,7 @@ enum ds_status ds_arena_strdup(struct ds_arena *arena, struct ds_str s, struct d
     if (!p)
         return DS_ENOMEM;
     if (s.len)
-        memcpy(p, s.ptr, s.len);
+        ds_copy(p, s.ptr, s.len);
     p[s.len] = '\0';
     *out = ds_str_make(p, s.len);
     return DS_OK;

@@ -198,7 +198,7 @@ static enum ds_status dir_of(struct ds_fs *fs, enum ds_fs_access how, struct ds_
     }
     for (unsigned i = 0; i < N_LAST_DIRS; i++) {
         const struct fs_last_dir *m = &fs->last[i];
-        if (path.len == m->len && memcmp(path.ptr, m->path, path.len) == 0) {
+        if (path.len == m->len && ds_mem_eq(path.ptr, m->path, path.len)) {
             *out = m->dir;
             *loop = m->loop;
             return DS_OK;

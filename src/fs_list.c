@@ -97,7 +97,7 @@ static enum ds_status collect(void *arg, const char *name, size_t len, enum ds_s
     case DS_SYS_UNKNOWN: t = E_UNKNOWN; break;
     default: t = E_OTHER; break;
     }
-    memcpy(l->names + l->names_len, name, len);
+    ds_copy(l->names + l->names_len, name, len);
     l->names[l->names_len + len] = '\0';
     l->ents[l->n++] = (struct raw_ent){(uint32_t)l->names_len, (uint32_t)len, t};
     l->names_len += len + 1;
@@ -215,7 +215,7 @@ enum ds_status ds_fs_find_ent(struct ds_fs *fs, enum ds_fs_access how, uint32_t 
     uint32_t h = ds_hash_bytes(name.ptr, name.len);
     for (uint32_t k = h & dir->mask; dir->slots[k]; k = (k + 1) & dir->mask) {
         struct fs_ent *e = &dir->ents[dir->slots[k] - 1];
-        if (e->len == name.len && memcmp(e->name, name.ptr, name.len) == 0) {
+        if (e->len == name.len && ds_mem_eq(e->name, name.ptr, name.len)) {
             *out = e;
             return DS_OK;
         }

@@ -20,7 +20,7 @@ bool ds_path_join_at(struct ds_str base, bool base_is_normal, struct ds_str rel,
     if (cap < 2)
         return false;
     if (!(rel.len && rel.ptr[0] == '/') && base.len < cap && base_is_normal) {
-        memcpy(buf, base.ptr, base.len);
+        ds_copy(buf, base.ptr, base.len);
         n = base.len;
         copied = true;
     } else {
@@ -53,7 +53,7 @@ bool ds_path_join_at(struct ds_str base, bool base_is_normal, struct ds_str rel,
                 buf[n++] = '/';
             if (n + seg + 1 > cap)
                 return false;
-            memcpy(buf + n, s.ptr + start, seg);
+            ds_copy(buf + n, s.ptr + start, seg);
             n += seg;
         }
     }
@@ -136,9 +136,9 @@ bool ds_path_join_name(struct ds_str dir, struct ds_str name, char *buf, size_t 
     size_t n = dir.len == 1 ? 0 : dir.len;
     if (n + 1 + name.len + 1 > cap)
         return false;
-    memcpy(buf, dir.ptr, n);
+    ds_copy(buf, dir.ptr, n);
     buf[n] = '/';
-    memcpy(buf + n + 1, name.ptr, name.len);
+    ds_copy(buf + n + 1, name.ptr, name.len);
     buf[n + 1 + name.len] = '\0';
     return true;
 }

@@ -99,7 +99,7 @@ static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t
     enum ds_status st = DS_OK;
 
     cache_lock(r);
-    if (dir.len && dir.len == r->last_dir_len && memcmp(dir.ptr, r->last_dir, dir.len) == 0) {
+    if (dir.len && dir.len == r->last_dir_len && ds_mem_eq(dir.ptr, r->last_dir, dir.len)) {
         *out = r->last_dir_id;
     } else {
         size_t before = r->cache_dirs.n;

@@ -168,7 +168,7 @@ enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct
     uint32_t found;
 
     *out = NULL;
-    if (dir.len && dir.len == r->near_len && memcmp(dir.ptr, r->near_dir, dir.len) == 0) {
+    if (dir.len && dir.len == r->near_len && ds_mem_eq(dir.ptr, r->near_dir, dir.len)) {
         found = r->near_found;
     } else {
         enum ds_status st = walk_up(q, dir, &found);

@@ -105,8 +105,8 @@ static enum ds_status try_suffix(struct req *q, struct ds_str path, struct ds_st
     *found = false;
     if (path.len + suffix.len > DS_MAX_PATH)
         return DS_OK;
-    memcpy(buf, path.ptr, path.len);
-    memcpy(buf + path.len, suffix.ptr, suffix.len);
+    ds_copy(buf, path.ptr, path.len);
+    ds_copy(buf + path.len, suffix.ptr, suffix.len);
     return try_file(q, ds_str_make(buf, path.len + suffix.len), found);
 }
 
@@ -134,8 +134,8 @@ static enum ds_status try_extensions(struct req *q, struct ds_str path, bool *fo
         }
         if (path.len + ext.len > DS_MAX_PATH)
             continue; // as try_suffix: too long to be a file
-        memcpy(name, base.ptr, base.len);
-        memcpy(name + base.len, ext.ptr, ext.len);
+        ds_copy(name, base.ptr, base.len);
+        ds_copy(name + base.len, ext.ptr, ext.len);
         st = ds_fs_file_in(q->r->fs, q->how, &dir, ds_str_make(name, base.len + ext.len), &t,
                            q->out, sizeof q->out, &q->out_path);
         st = judge_probe(q, st, &t, found);

@@ -161,9 +161,9 @@ DS_MUST_CHECK enum ds_status ds_precise_walk(struct dscan *s);
 DS_MUST_CHECK enum ds_status ds_scan_build_result(struct dscan *s);
 
 /* The result lists' order (SPEC §3: byte-wise, no duplicates), shared with
- * the session's results: sort v in place and return how many distinct
+ * the session's results: sorts v in place and sets *n to how many distinct
  * entries stay at its front. */
-size_t ds_scan_sort_paths(const char **v, size_t n);
+DS_MUST_CHECK enum ds_status ds_scan_sort_paths(struct ds_alloc *alloc, const char **v, size_t *n);
 size_t ds_scan_sort_unresolved(struct dscan_unresolved *v, size_t n);
 
 /* scan.c: seconds since the scan started; a progress event. */

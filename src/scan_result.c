@@ -23,20 +23,34 @@ const char *ds_scan_normalize(struct ds_arena *arena, struct ds_str root, struct
     return copy.ptr;
 }
 
-static int cmp_cstr(const void *a, const void *b)
+static int cmp_str(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return ds_str_cmp(*(const struct ds_str *)a, *(const struct ds_str *)b);
 }
 
-size_t ds_scan_sort_paths(const char **v, size_t n)
+enum ds_status ds_scan_sort_paths(struct ds_alloc *alloc, const char **v, size_t *n)
 {
+    // Sorted as slices, their lengths taken once: the 4,521 paths bench/realapp
+    // reads share ~80-byte prefixes, and strcmp over them, a byte at a time
+    // in musl, was 5 % of a scan (after the last visit, on one thread).
+    if (*n < 2)
+        return DS_OK;
+    struct ds_str *s = ds_alloc_malloc(alloc, *n * sizeof *s);
     size_t k = 0;
 
-    qsort(v, n, sizeof *v, cmp_cstr);
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
-            v[k++] = v[i];
-    return k;
+    if (!s)
+        return DS_ENOMEM;
+    for (size_t i = 0; i < *n; i++)
+        s[i] = ds_str_cstr(v[i]);
+    qsort(s, *n, sizeof *s, cmp_str);
+    for (size_t i = 0; i < *n; i++)
+        if (k == 0 || !ds_str_eq(s[k - 1], s[i]))
+            s[k++] = s[i];
+    for (size_t i = 0; i < k; i++)
+        v[i] = s[i].ptr;
+    *n = k;
+    ds_alloc_free(alloc, s);
+    return DS_OK;
 }
 
 static int cmp_unresolved(const void *a, const void *b)
@@ -141,7 +155,8 @@ enum ds_status ds_scan_build_result(struct dscan *s)
         else if (f & F_USE_SERVER)
             s->server[s->n_server++] = s->mod_path[m];
     }
-    s->n_client = ds_scan_sort_paths(s->client, s->n_client);
+    if ((st = ds_scan_sort_paths(&s->alloc, s->client, &s->n_client)) != DS_OK)
+        return st;
 
     // Interned paths are NUL-terminated and outlive the result: no copies.
     s->read_list =
@@ -151,8 +166,9 @@ enum ds_status ds_scan_build_result(struct dscan *s)
     for (size_t id = 0; id < s->files_cap && s->n_read < s->files_read; id++)
         if (s->files[id].reads && s->files[id].flags & F_READ_OK)
             s->read_list[s->n_read++] = ds_intern_str(&s->paths, (uint32_t)id).ptr;
-    s->n_read = ds_scan_sort_paths(s->read_list, s->n_read);
-    s->n_server = ds_scan_sort_paths(s->server, s->n_server);
+    if ((st = ds_scan_sort_paths(&s->alloc, s->read_list, &s->n_read)) != DS_OK ||
+        (st = ds_scan_sort_paths(&s->alloc, s->server, &s->n_server)) != DS_OK)
+        return st;
 
     s->unresolved =
         ds_arena_alloc(&s->arena, (s->n_unres ? s->n_unres : 1) * sizeof *s->unresolved);

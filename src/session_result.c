@@ -59,8 +59,11 @@ enum ds_status ds_session_build_result(struct dscan_session *ss)
         else
             r->server[r->n_server++] = p;
     }
-    r->n_client = ds_scan_sort_paths(r->client, r->n_client);
-    r->n_server = ds_scan_sort_paths(r->server, r->n_server);
+    st = ds_scan_sort_paths(&s->alloc, r->client, &r->n_client);
+    if (st == DS_OK)
+        st = ds_scan_sort_paths(&s->alloc, r->server, &r->n_server);
+    if (st != DS_OK)
+        return st;
     for (size_t i = 0; i < ss->n_un; i++) {
         const struct walk_unres *u = &ss->un[i];
         const char *imp =

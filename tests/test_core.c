@@ -131,6 +131,38 @@ TEST(intern_gives_one_id_per_string)
     CHECK_EQ_INT(atomic_load(&a.current), 0);
 }
 
+/* str.h's word-at-a-time copy and comparisons agree with libc's at every
+ * length and alignment, with bytes above 0x7f (memcmp compares unsigned). */
+TEST(str_words_agree_with_libc)
+{
+    unsigned char a[96], b[96], d[96], want[96];
+    uint32_t seed = 12345;
+
+    for (int round = 0; round < 2000; round++) {
+        for (size_t i = 0; i < sizeof a; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[i] = b[i] = (unsigned char)(seed >> 16);
+        }
+        size_t off = (size_t)round % 8, n = (size_t)(round / 8) % 80;
+        if (n && round % 3) {
+            // One differing byte, anywhere in the run.
+            size_t at = off + (seed >> 8) % n;
+            b[at] = (unsigned char)(b[at] ^ (1u << (seed % 8)));
+        }
+        int c = memcmp(a + off, b + off, n), mine = ds_mem_cmp(a + off, b + off, n);
+        CHECK((c < 0) == (mine < 0) && (c > 0) == (mine > 0));
+        CHECK(ds_mem_eq(a + off, b + off, n) == (c == 0));
+        memset(d, 0xAA, sizeof d);
+        memset(want, 0xAA, sizeof want);
+        ds_copy(d + off, a + off, n);
+        memcpy(want + off, a + off, n);
+        CHECK(memcmp(d, want, sizeof d) == 0);
+    }
+    CHECK(ds_str_cmp(DS_STR("ab"), DS_STR("abc")) < 0);
+    CHECK(ds_str_cmp(DS_STR("ab\xff"), DS_STR("abc")) > 0);
+    CHECK(ds_str_cmp(DS_STR(""), DS_STR("")) == 0);
+}
+
 TEST(arena_reset_keeps_first_block_and_one_spare)
 {
     struct ds_alloc a;
