@@ -251,7 +251,7 @@ static enum ds_status dir_of(struct ds_fs *fs, enum ds_fs_access how, struct ds_
     if (how == DS_FS_FILL && path.len <= DS_MAX_PATH) {
         struct fs_last_dir *m = &fs->last[fs->last_next];
         fs->last_next = (fs->last_next + 1) % N_LAST_DIRS;
-        memcpy(m->path, path.ptr, path.len);
+        ds_copy(m->path, path.ptr, path.len);
         m->len = path.len;
         m->dir = d;
         m->loop = *loop;

@@ -111,7 +111,7 @@ static enum ds_status dir_key(struct ds_resolver *r, struct ds_str dir, uint32_t
                 r->cache_dir_normal[*out] = ds_path_is_normal(dir);
         }
         if (st == DS_OK && dir.len <= DS_MAX_PATH) {
-            memcpy(r->last_dir, dir.ptr, dir.len);
+            ds_copy(r->last_dir, dir.ptr, dir.len);
             r->last_dir_len = dir.len;
             r->last_dir_id = *out;
         }

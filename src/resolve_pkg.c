@@ -175,7 +175,7 @@ enum ds_status ds_res_nearest_pkg(struct req *q, struct ds_str dir, const struct
         if (st != DS_OK)
             return st;
         if (q->how == DS_FS_FILL && dir.len <= DS_MAX_PATH) {
-            memcpy(r->near_dir, dir.ptr, dir.len);
+            ds_copy(r->near_dir, dir.ptr, dir.len);
             r->near_len = dir.len;
             r->near_found = found;
         }

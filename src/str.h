@@ -171,8 +171,7 @@ static inline bool ds_str_to_cstr(struct ds_str s, char *buf, size_t size)
 {
     if (s.len >= size || memchr(s.ptr, '\0', s.len))
         return false;
-    if (s.len)
-        memcpy(buf, s.ptr, s.len);
+    ds_copy(buf, s.ptr, s.len);
     buf[s.len] = '\0';
     return true;
 }
