@@ -30,18 +30,32 @@ static inline void ds_copy(void *dst, const void *src, size_t n)
         memcpy(d, s, n);
         return;
     }
-    if (n < 8) {
-        for (size_t i = 0; i < n; i++)
-            d[i] = s[i];
-        return;
+    if (n >= 8) {
+        // Whole words, then the last eight bytes (overlapping the last
+        // word). The empty asm keeps the compilers from seeing a copy loop
+        // and calling memcpy for it, which is what this avoids.
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, s + i, 8);
+            __asm__("" : "+r"(w));
+            memcpy(d + i, &w, 8);
+        }
+        memcpy(&w, s + n - 8, 8);
+        memcpy(d + n - 8, &w, 8);
+    } else if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, s, 4);
+        memcpy(&tail, s + n - 4, 4);
+        memcpy(d, &head, 4);
+        memcpy(d + n - 4, &tail, 4);
+    } else if (n >= 2) {
+        uint16_t head, tail;
+        memcpy(&head, s, 2);
+        memcpy(&tail, s + n - 2, 2);
+        memcpy(d, &head, 2);
+        memcpy(d + n - 2, &tail, 2);
+    } else if (n) {
+        *d = *s;
     }
-    // Whole words, then the last eight bytes (overlapping the last word).
-    for (size_t i = 0; i + 8 < n; i += 8) {
-        memcpy(&w, s + i, 8);
-        memcpy(d + i, &w, 8);
-    }
-    memcpy(&w, s + n - 8, 8);
-    memcpy(d + n - 8, &w, 8);
 }
 
 /* memcmp's sign for the first differing word, as bytes in memory order. */
