@@ -246,17 +246,23 @@ enum ds_status ds_pool_new(struct ds_alloc *alloc, unsigned n_threads, unsigned 
         ds_arena_init(&p->workers[i].scratch, alloc, scratch_block);
     }
     // The last worker is whoever calls ds_pool_wait.
+    pthread_attr_t thread_attr;
+    if (pthread_attr_init(&thread_attr) != 0)
+        goto fail;
+    int started = pthread_attr_setstacksize(&thread_attr, DS_POOL_STACK);
     note_start_cpus(&p->start);
     pthread_mutex_lock(&p->lock); // the workers wait for their start CPUs
-    for (unsigned i = 0; i + 1 < n_threads; i++) {
-        if (pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]) != 0) {
-            pthread_mutex_unlock(&p->lock);
-            goto fail;
+    for (unsigned i = 0; i + 1 < n_threads && started == 0; i++) {
+        started = pthread_create(&p->threads[i], &thread_attr, worker_main, &p->workers[i]);
+        if (started == 0) {
+            pin_to_start_cpu(&p->start, p->threads[i], i);
+            p->n_started++;
         }
-        pin_to_start_cpu(&p->start, p->threads[i], i);
-        p->n_started++;
     }
     pthread_mutex_unlock(&p->lock);
+    pthread_attr_destroy(&thread_attr);
+    if (started != 0)
+        goto fail;
     *out = p;
     return DS_OK;
 

@@ -13,7 +13,14 @@
 
 /* Workers one pool can have (the waiter included). */
 #define DS_POOL_MAX_THREADS 64
-#define DS_POOL_LANES       2
+
+/* Every worker's stack. A visit keeps paths on the stack (4 kB buffers down
+ * the resolver, 32 kB for a directory's getdents): at -j 8 on bench/realapp
+ * a worker needed between 96 and 112 kB (gcc -O2), where musl gives a new
+ * thread 128 kB and macOS 512 kB; glibc gives 8 MB (ulimit -s). Only the
+ * pages a thread touches take memory. */
+#define DS_POOL_STACK (4u << 20)
+#define DS_POOL_LANES 2
 
 #include "arena.h"
 

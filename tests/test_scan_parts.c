@@ -1,5 +1,6 @@
 /* Tests of the scan's parts that need neither lexer nor resolver: the module
  * graph and its --why BFS, the worker pool, the pre-scan walk, /proc reading. */
+#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -239,6 +240,50 @@ static void run_on_cpus(const cpu_set_t *cpus, unsigned threads)
     ds_pool_free(pool);
     CHECK_EQ_INT(atomic_load(&wh.mismatched), 0);
     CHECK(atomic_load(&wh.ran) > 0);
+}
+
+/* Workers get DS_POOL_STACK, not the C library's default (musl gives
+ * 128 kB, less than a visit at -j 8 needs; glibc 8 MB). */
+static enum ds_status record_stack(void *ctx, struct ds_pool_worker *w, uint64_t item)
+{
+    struct where *wh = ctx;
+    pthread_attr_t attr;
+    size_t size = 0;
+
+    DS_UNUSED(item);
+    if (w->visitor) {
+        time_t give_up = time(NULL) + 10;
+        while (!atomic_load(&wh->ran) && time(NULL) <= give_up)
+            sched_yield();
+        return DS_OK;
+    }
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstacksize(&attr, &size) != 0 || size < DS_POOL_STACK ||
+            size > DS_POOL_STACK + (64u << 10))
+            atomic_fetch_add(&wh->mismatched, 1);
+        pthread_attr_destroy(&attr);
+    } else {
+        atomic_fetch_add(&wh->mismatched, 1);
+    }
+    atomic_fetch_add(&wh->ran, 1);
+    return DS_OK;
+}
+
+TEST(pool_workers_have_the_pools_stack_size)
+{
+    struct ds_alloc a;
+    struct ds_pool *pool;
+    struct where wh = {0};
+
+    ds_alloc_init(&a, NULL, 0);
+    CHECK(ds_pool_new(&a, 3, 1, 4096, record_stack, &wh, &pool) == DS_OK);
+    for (uint64_t i = 0; i < 16; i++)
+        CHECK(ds_pool_push(pool, 1, i) == DS_OK);
+    CHECK_EQ_INT(ds_pool_wait(pool, 0, NULL, NULL), DS_OK);
+    ds_pool_free(pool);
+    CHECK_EQ_INT(atomic_load(&wh.mismatched), 0);
+    CHECK(atomic_load(&wh.ran) > 0);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
 }
 
 TEST(pool_workers_may_run_wherever_their_creator_may)
