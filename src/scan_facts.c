@@ -236,15 +236,17 @@ enum ds_status ds_scan_file_facts(struct dscan *s, struct ds_pool_worker *w, uin
         if (s->files[id].reads++ > 0)
             s->duplicate_reads++;
         must_read = true;
+    } else {
+        *rec = s->files[id]; // read already: one hold of the lock, not two
     }
     pthread_mutex_unlock(&s->lock);
+    if (!must_read)
+        return DS_OK;
 
-    if (must_read) {
-        struct lexed lx;
-        st = publish(s, id, &lx, lex_file(s, w, ds_scan_path_of(s, id), &lx));
-        if (st != DS_OK)
-            return st;
-    }
+    struct lexed lx;
+    st = publish(s, id, &lx, lex_file(s, w, ds_scan_path_of(s, id), &lx));
+    if (st != DS_OK)
+        return st;
     pthread_mutex_lock(&s->lock);
     *rec = s->files[id];
     pthread_mutex_unlock(&s->lock);
