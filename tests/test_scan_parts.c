@@ -198,27 +198,53 @@ TEST(pool_readers_run_lane_one_beside_the_visitor)
 }
 
 #if defined(__linux__)
-/* A worker is pinned to a CPU of its own only to start there (pool.c): once
- * it runs items it may run on every CPU its creator may, and on no other. */
+/* What the workers other than the creator saw, item by item: the checks
+ * below run on them, not on the thread that called ds_pool_new. */
 struct where {
     cpu_set_t seen;
     atomic_uint mismatched, ran;
 };
 
+/* True for the creator (the only visitor), once a reader has run an item:
+ * it leaves the items to the others, or the test would check nothing. */
+static bool creator_waits_for_readers(const struct ds_pool_worker *w, struct where *wh)
+{
+    if (!w->visitor)
+        return false;
+    time_t give_up = time(NULL) + 10;
+    while (!atomic_load(&wh->ran) && time(NULL) <= give_up)
+        sched_yield();
+    return true;
+}
+
+/* Runs `items` lane-1 items through fn on a pool of `threads` and checks that
+ * readers ran some and none saw a mismatch. */
+static void run_reader_items(ds_pool_fn fn, struct where *wh, unsigned threads, unsigned items)
+{
+    struct ds_alloc a;
+    struct ds_pool *pool;
+
+    ds_alloc_init(&a, NULL, 0);
+    CHECK(ds_pool_new(&a, threads, 1, 4096, fn, wh, &pool) == DS_OK);
+    for (uint64_t i = 0; i < items; i++)
+        CHECK(ds_pool_push(pool, 1, i) == DS_OK);
+    CHECK_EQ_INT(ds_pool_wait(pool, 0, NULL, NULL), DS_OK);
+    ds_pool_free(pool);
+    CHECK_EQ_INT(atomic_load(&wh->mismatched), 0);
+    CHECK(atomic_load(&wh->ran) > 0);
+    CHECK_EQ_INT(atomic_load(&a.current), 0);
+}
+
+/* A worker is pinned to a CPU of its own only to start there (pool.c): once
+ * it runs items it may run on every CPU its creator may, and on no other. */
 static enum ds_status record_cpus(void *ctx, struct ds_pool_worker *w, uint64_t item)
 {
     struct where *wh = ctx;
     cpu_set_t mine;
 
     DS_UNUSED(item);
-    if (w->visitor) {
-        // The creator itself: it leaves the items to the others, or the
-        // test would check nothing.
-        time_t give_up = time(NULL) + 10;
-        while (!atomic_load(&wh->ran) && time(NULL) <= give_up)
-            sched_yield();
+    if (creator_waits_for_readers(w, wh))
         return DS_OK;
-    }
     if (sched_getaffinity(0, sizeof mine, &mine) != 0 || !CPU_EQUAL(&mine, &wh->seen))
         atomic_fetch_add(&wh->mismatched, 1);
     atomic_fetch_add(&wh->ran, 1);
@@ -227,19 +253,10 @@ static enum ds_status record_cpus(void *ctx, struct ds_pool_worker *w, uint64_t 
 
 static void run_on_cpus(const cpu_set_t *cpus, unsigned threads)
 {
-    struct ds_alloc a;
-    struct ds_pool *pool;
     struct where wh = {.seen = *cpus};
 
     CHECK(sched_setaffinity(0, sizeof *cpus, cpus) == 0);
-    ds_alloc_init(&a, NULL, 0);
-    CHECK(ds_pool_new(&a, threads, 1, 4096, record_cpus, &wh, &pool) == DS_OK);
-    for (uint64_t i = 0; i < 64; i++)
-        CHECK(ds_pool_push(pool, 1, i) == DS_OK);
-    CHECK_EQ_INT(ds_pool_wait(pool, 0, NULL, NULL), DS_OK);
-    ds_pool_free(pool);
-    CHECK_EQ_INT(atomic_load(&wh.mismatched), 0);
-    CHECK(atomic_load(&wh.ran) > 0);
+    run_reader_items(record_cpus, &wh, threads, 64);
 }
 
 /* Workers get DS_POOL_STACK, not the C library's default (musl gives
@@ -251,12 +268,8 @@ static enum ds_status record_stack(void *ctx, struct ds_pool_worker *w, uint64_t
     size_t size = 0;
 
     DS_UNUSED(item);
-    if (w->visitor) {
-        time_t give_up = time(NULL) + 10;
-        while (!atomic_load(&wh->ran) && time(NULL) <= give_up)
-            sched_yield();
+    if (creator_waits_for_readers(w, wh))
         return DS_OK;
-    }
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         if (pthread_attr_getstacksize(&attr, &size) != 0 || size < DS_POOL_STACK ||
             size > DS_POOL_STACK + (64u << 10))
@@ -271,19 +284,9 @@ static enum ds_status record_stack(void *ctx, struct ds_pool_worker *w, uint64_t
 
 TEST(pool_workers_have_the_pools_stack_size)
 {
-    struct ds_alloc a;
-    struct ds_pool *pool;
     struct where wh = {0};
 
-    ds_alloc_init(&a, NULL, 0);
-    CHECK(ds_pool_new(&a, 3, 1, 4096, record_stack, &wh, &pool) == DS_OK);
-    for (uint64_t i = 0; i < 16; i++)
-        CHECK(ds_pool_push(pool, 1, i) == DS_OK);
-    CHECK_EQ_INT(ds_pool_wait(pool, 0, NULL, NULL), DS_OK);
-    ds_pool_free(pool);
-    CHECK_EQ_INT(atomic_load(&wh.mismatched), 0);
-    CHECK(atomic_load(&wh.ran) > 0);
-    CHECK_EQ_INT(atomic_load(&a.current), 0);
+    run_reader_items(record_stack, &wh, 3, 16);
 }
 
 TEST(pool_workers_may_run_wherever_their_creator_may)
